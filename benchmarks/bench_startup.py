@@ -1,0 +1,175 @@
+"""Start-up benchmark: process start to the main window showing its first page of data.
+
+    python benchmarks/bench_startup.py [--activities N] [--runs R] [--rebuild]
+
+Opens Ittisal on a demo database of N activities (default 100,000, about ten times as many
+attendance rows; the file cached in ``.bench/`` by :mod:`benchmarks.bench_search` is
+reused, or built the same way) and, started the same way, a bare PySide6 ``QMainWindow``.
+Each start is a fresh ``python`` process on the offscreen platform; the clock runs from
+just before the process is spawned until it prints "ready": for Ittisal when
+``MainWindow.ready`` fires (the window is shown and its page holds its data), for the bare
+window at its first turn of the event loop after ``show()``. Runs alternate between the
+two; one warm-up start of each is not counted; the medians and their ratio are printed
+(goal ≤ 1.5×), for the dashboard as the first page (a first start) and for the
+activities list (the last page kept in QSettings).
+
+Window settings and logs go to a temporary folder, never the user's. The work Ittisal
+does after ``ready`` (the day's backup, the recycle-bin purge, recovered drafts) is left
+out of the child process: it happens after the figure, and a 1 GB daily backup per run
+would only fill the disk.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks.bench_search import demo_database  # noqa: E402
+from models import dashboard, records, store  # noqa: E402
+
+GOAL_RATIO = 1.5
+RUNS = 7
+TIMEOUT_S = 120
+
+# The app as main.py starts it, stopping at "ready".
+APP_CHILD = """
+import sys
+sys.path.insert(0, {root!r})
+from ui import launch
+launch.after_shown = lambda ctx, window: None  # after the figure; see the module docstring
+def ready(window):
+    print("ready", flush=True)
+    window.close()
+sys.exit(launch.launch({db!r}, on_ready=ready))
+"""
+
+# A bare window, started the same way.
+BARE_CHILD = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+app = QApplication(sys.argv[:1])
+window = QMainWindow()
+window.setCentralWidget(QLabel("اتصال"))
+window.resize(1200, 760)
+window.show()
+def ready():
+    print("ready", flush=True)
+    window.close()
+QTimer.singleShot(0, ready)
+sys.exit(app.exec())
+"""
+
+
+def start_once(code: str, env: dict[str, str]) -> float:
+    """Seconds from spawning ``python -c code`` to its "ready" line."""
+    with tempfile.TemporaryFile() as errors:
+        started = time.perf_counter()
+        child = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, env=env,
+                                 stdout=subprocess.PIPE, stderr=errors, text=True)
+        assert child.stdout is not None
+        line = child.stdout.readline()
+        elapsed = time.perf_counter() - started
+        try:
+            child.wait(timeout=TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+        if line.strip() != "ready":
+            errors.seek(0)
+            raise RuntimeError(f"the child did not get ready:\n{errors.read().decode()}")
+        return elapsed
+
+
+def child_env(home: Path, page: str | None) -> dict[str, str]:
+    """A private config and data folder; ``page`` is the last page the window keeps."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(home / "config"),
+               XDG_DATA_HOME=str(home / "data"))
+    env.pop("ITTISAL_DB", None)
+    conf = home / "config" / "Ittisal" / "Ittisal.conf"  # QSettings("Ittisal", "Ittisal")
+    conf.parent.mkdir(parents=True, exist_ok=True)
+    conf.write_text(f"[window]\npage={page}\n" if page else "", encoding="utf-8")
+    return env
+
+
+def measure(db_path: Path, page: str, runs: int) -> tuple[list[float], list[float]]:
+    """Start times of the app and of the bare window, alternating, after one warm-up."""
+    app_code = APP_CHILD.format(root=str(ROOT), db=str(db_path))
+    app_times: list[float] = []
+    bare_times: list[float] = []
+    with tempfile.TemporaryDirectory(prefix="ittisal-bench-") as tmp:
+        home = Path(tmp)
+        for run in range(runs + 1):
+            env = child_env(home, page)
+            app = start_once(app_code, env)
+            bare = start_once(BARE_CHILD, env)
+            if run:  # the first pair warms the file cache and the interpreter
+                app_times.append(app)
+                bare_times.append(bare)
+    return app_times, bare_times
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms"
+
+
+def background_work(db_path: Path) -> tuple[float, float]:
+    """What the window has computed off the UI thread, timed here: the dashboard's
+    figures (part of the figure when the dashboard is the first page) and the status
+    bar's counts (after ``ready``)."""
+    from models.db import Database
+
+    with Database.open(db_path) as db:
+        started = time.perf_counter()
+        dashboard.summary(db, dt.date.today())
+        figures = time.perf_counter() - started
+        started = time.perf_counter()
+        dashboard.record_counts(db)
+        counts = time.perf_counter() - started
+    return figures, counts
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--activities", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=RUNS)
+    parser.add_argument("--rebuild", action="store_true", help="rebuild the cached database")
+    args = parser.parse_args(argv)
+
+    db, seconds, built = demo_database(args.activities, args.rebuild)
+    db_path = db.path
+    total = store.count(db, records.Activity)
+    attendance = store.count(db, records.Attendance)
+    db.close()
+    print(f"database: {db_path.relative_to(ROOT)} ({total:,} activities, {attendance:,} "
+          f"attendance rows; {'built now in' if built else 'cached, built in'} {seconds:.1f} s)")
+    figures, counts = background_work(db_path)
+    print(f"dashboard figures, off the UI thread: {_ms(figures)}")
+    print(f"status-bar counts, off the UI thread: {_ms(counts)}")
+
+    for page in ("dashboard", "activities"):
+        app_times, bare_times = measure(db_path, page, args.runs)
+        app, bare = statistics.median(app_times), statistics.median(bare_times)
+        ratio = app / bare
+        print(f"bare PySide6 window, median of {len(bare_times)}: {_ms(bare)} "
+              f"(runs: {', '.join(_ms(t) for t in bare_times)})")
+        print(f"Ittisal, first page {page}, median of {len(app_times)}: {_ms(app)} "
+              f"(runs: {', '.join(_ms(t) for t in app_times)})")
+        print(f"ratio, first page {page}: {ratio:.2f}× (goal ≤ {GOAL_RATIO}×: "
+              f"{'met' if ratio <= GOAL_RATIO else 'NOT met'})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Turns records into documents (Word, PDF, bundles). Knows no widgets."""

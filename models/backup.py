@@ -1,0 +1,214 @@
+"""Backups of the database file: taking, rotating, checking and restoring them.
+
+Backups are whole copies made with SQLite's online backup API (consistent even while
+the app writes), written to a temporary name and renamed, into ``backups/`` beside the
+database. Each database keeps its last :data:`KEEP_LAST` backups plus the newest of
+every month. A restore checks the file first and backs up the current state before it
+overwrites anything.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import re
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from models import schema
+from models.db import Database, check_header, connect
+from models.errors import DatabaseError, IttisalError, NotADatabaseError
+from models.paths import backups_dir
+
+KEEP_LAST = 10
+_STAMP = "%Y%m%d-%H%M%S-%f"
+
+_MSG = {
+    "damaged": ("ملف النسخة الاحتياطية «{path}» تالف ولا يمكن الاسترجاع منه: {detail}",
+                "The backup {path} is damaged and cannot be restored: {detail}"),
+    "missing": ("الملف «{path}» غير موجود.", "{path} does not exist."),
+    "same": ("لا يمكن الاسترجاع من قاعدة البيانات نفسها.",
+             "Cannot restore a database from itself."),
+    "write": ("تعذّرت كتابة النسخة الاحتياطية في «{path}»: {reason}",
+              "Cannot write the backup to {path}: {reason}"),
+}
+
+
+def _error(cls: type[IttisalError], key: str, **values: object) -> IttisalError:
+    arabic, english = _MSG[key]
+    return cls(arabic.format(**values), english.format(**values))
+
+
+def _name_pattern(db_path: Path) -> re.Pattern[str]:
+    return re.compile(re.escape(db_path.stem) + r"-(\d{8}-\d{6}-\d{6})(?:-[\w-]+)?\.sqlite3$")
+
+
+def _copy(source: sqlite3.Connection, target_path: Path) -> None:
+    """Copy a live database into a new file, atomically (temp file, fsync, rename)."""
+    tmp = target_path.with_name(f".{target_path.name}.tmp")
+    tmp.unlink(missing_ok=True)
+    try:
+        target = sqlite3.connect(str(tmp))
+        try:
+            source.backup(target)
+            # A backup is one self-contained file: no WAL beside it.
+            target.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            target.close()
+        with tmp.open("rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, target_path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def take(db: Database, *, reason: str = "manual", to: Path | None = None) -> Path:
+    """Back up the open database; return the backup's path.
+
+    Without ``to`` the copy goes to ``backups/`` beside the database under a dated name
+    and old backups are rotated.
+    """
+    if to is None:
+        folder = backups_dir(db.path)
+        stamp = dt.datetime.now().strftime(_STAMP)
+        slug = re.sub(r"[^\w-]+", "-", reason).strip("-")
+        to = folder / f"{db.path.stem}-{stamp}{'-' + slug if slug else ''}.sqlite3"
+        rotate_after = True
+    else:
+        to, rotate_after = Path(to), False
+    try:
+        to.parent.mkdir(parents=True, exist_ok=True)
+        _copy(db.conn, to)
+    except (OSError, sqlite3.Error) as exc:
+        raise _error(DatabaseError, "write", path=to, reason=exc) from exc
+    if rotate_after:
+        rotate(db.path)
+    return to
+
+
+def backups(db_path: Path) -> list[tuple[dt.datetime, Path]]:
+    """This database's backups in ``backups/``, oldest first."""
+    folder, pattern = backups_dir(db_path), _name_pattern(db_path)
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in folder.iterdir():
+        match = pattern.match(path.name)
+        if match:
+            found.append((dt.datetime.strptime(match.group(1), _STAMP), path))
+    return sorted(found)
+
+
+def rotate(db_path: Path, *, keep_last: int = KEEP_LAST) -> list[Path]:
+    """Delete old backups, keeping the last ``keep_last`` and the newest of each month."""
+    found = backups(db_path)
+    keep = {path for _, path in found[-keep_last:]}
+    newest_of_month: dict[tuple[int, int], Path] = {}
+    for stamp, path in found:
+        newest_of_month[(stamp.year, stamp.month)] = path
+    keep.update(newest_of_month.values())
+    removed = []
+    for _, path in found:
+        if path not in keep:
+            with contextlib.suppress(OSError):
+                path.unlink()
+                removed.append(path)
+    return removed
+
+
+def daily(db: Database, today: dt.date | None = None) -> Path | None:
+    """Take the day's backup unless one was already taken today (the app's first start)."""
+    today = today or dt.date.today()
+    if any(stamp.date() == today for stamp, _ in backups(db.path)):
+        return None
+    return take(db, reason="daily")
+
+
+@dataclass
+class CheckReport:
+    """What ``check`` found in a database file."""
+
+    path: Path
+    schema_version: int
+    known_version: int
+    integrity: list[str] = field(default_factory=list)
+    foreign_keys: list[str] = field(default_factory=list)
+    search_index: str = "ok"
+
+    @property
+    def ok(self) -> bool:
+        """True when the file is sound in every way checked."""
+        return (self.integrity == ["ok"] and not self.foreign_keys
+                and self.search_index == "ok")
+
+
+def check_connection(conn: sqlite3.Connection, path: Path) -> CheckReport:
+    """Integrity, foreign keys, search index and schema version of an open file."""
+    version = check_header(path, conn)
+    report = CheckReport(path=path, schema_version=version,
+                         known_version=schema.SCHEMA_VERSION)
+    report.integrity = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+    report.foreign_keys = [
+        f"{table} rowid {rowid} → {parent}"
+        for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check")
+    ]
+    has_index = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE name = 'search_fts'").fetchone()
+    if has_index:
+        try:
+            conn.execute("INSERT INTO search_fts (search_fts, rank) "
+                         "VALUES ('integrity-check', 1)")
+        except sqlite3.DatabaseError as exc:
+            report.search_index = str(exc)
+    return report
+
+
+def check_file(path: Path) -> CheckReport:
+    """Check a file that may not be open (a backup before restoring it).
+
+    The file is opened read-only and copied page by page into memory, where the checks
+    run: the search index check is an INSERT, which a read-only file (a backup on a
+    write-protected stick) would refuse, and the file itself must not change.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise _error(DatabaseError, "missing", path=path)
+    try:
+        source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        memory = sqlite3.connect(":memory:")
+        try:
+            check_header(path, source)
+            source.backup(memory)
+            return check_connection(memory, path)
+        finally:
+            source.close()
+            memory.close()
+    except sqlite3.DatabaseError as exc:
+        raise _error(NotADatabaseError, "damaged", path=path, detail=exc) from exc
+
+
+def restore(db_path: Path, source: Path) -> Path:
+    """Replace the database at ``db_path`` with the backup ``source``.
+
+    The source is checked first; the current state is backed up (and its path
+    returned) before it is overwritten; a source from an older schema is migrated.
+    """
+    source, db_path = Path(source), Path(db_path)
+    if source.resolve() == db_path.resolve():
+        raise _error(DatabaseError, "same")
+    report = check_file(source)
+    if not report.ok:
+        detail = "; ".join(report.integrity[:3] + report.foreign_keys[:3]) or report.search_index
+        raise _error(NotADatabaseError, "damaged", path=source, detail=detail)
+    with Database.open(db_path) as current:
+        safety = take(current, reason="before-restore")
+        src = connect(source)
+        try:
+            src.backup(current.conn)
+        finally:
+            src.close()
+    Database.open(db_path).close()  # brings an older backup up to today's schema
+    return safety

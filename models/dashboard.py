@@ -1,0 +1,172 @@
+"""The dashboard's figures: this month's work, drafts, what is coming, what changed.
+
+:func:`summary` answers every question the dashboard asks in a handful of indexed
+queries and returns plain dataclasses; the page only shows them. :func:`is_fresh` tells
+the launcher whether to greet a brand-new, empty database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from models import records, store, vocab
+from models.db import Database
+
+UPCOMING_LIMIT = 10
+RECENT_LIMIT = 10
+
+# What "recent changes" covers: (type key, table, the column that names a row, the
+# column that links it to an activity or None). Type keys are those of vocab.RECORD_TYPES.
+_RECENT_SOURCES = (
+    ("activity", "activities", "title", "id"),
+    ("person", "persons", "full_name", None),
+    ("recommendation", "recommendations", "text", "activity_id"),
+    ("coverage", "coverage_items", "title", "activity_id"),
+)
+
+
+@dataclass(frozen=True)
+class KindCount:
+    """How many activities of one kind started this month."""
+
+    kind: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class UpcomingActivity:
+    """An activity that starts after today."""
+
+    id: str
+    kind: str
+    title: str
+    start_date: str
+    end_date: str | None
+    place: str
+
+
+@dataclass(frozen=True)
+class RecentChange:
+    """A record changed lately: its type, what it is called, and its activity's date."""
+
+    type: str
+    id: str
+    title: str
+    updated_at: str
+    activity_id: str | None
+    activity_date: str | None
+
+    @property
+    def type_label(self) -> str:
+        """The record type in Arabic (نشاط، مشارك …)."""
+        return vocab.RECORD_TYPES.get(self.type, self.type)
+
+
+@dataclass(frozen=True)
+class RecordCounts:
+    """How many activities and persons the file holds (not counting the recycle bin)."""
+
+    activities: int
+    persons: int
+
+
+@dataclass(frozen=True)
+class DashboardSummary:
+    """Everything the dashboard shows, for the month that holds ``today``."""
+
+    today: str
+    month_start: str
+    month_end: str
+    by_kind: list[KindCount] = field(default_factory=list)
+    month_total: int = 0
+    month_persons: int = 0
+    month_attendance: int = 0
+    drafts: int = 0
+    upcoming: list[UpcomingActivity] = field(default_factory=list)
+    recent: list[RecentChange] = field(default_factory=list)
+
+
+def month_bounds(today: dt.date) -> tuple[dt.date, dt.date]:
+    """The first and last day of the month that holds ``today``."""
+    first = today.replace(day=1)
+    following = (first + dt.timedelta(days=32)).replace(day=1)
+    return first, following - dt.timedelta(days=1)
+
+
+def _by_kind(db: Database, first: str, last: str) -> list[KindCount]:
+    counts = dict(db.execute(
+        "SELECT kind, count(*) FROM activities WHERE start_date BETWEEN ? AND ? "
+        "AND deleted_at IS NULL GROUP BY kind", (first, last)).fetchall())
+    # Vocabulary order, so the figures stay in the same place month after month;
+    # a kind no longer in the vocabulary still counts, at the end.
+    kinds = list(vocab.ACTIVITY_KINDS) + sorted(set(counts) - set(vocab.ACTIVITY_KINDS))
+    return [KindCount(k, vocab.ACTIVITY_KINDS.get(k, k), counts[k]) for k in kinds
+            if counts.get(k)]
+
+
+def _attendance(db: Database, first: str, last: str) -> tuple[int, int]:
+    # Through the activities of the month (index on start_date), then each one's list
+    # (the unique (activity_id, person_id) index): never a scan of all attendance. Rows
+    # count as the activity lists count them (models.activities): a person in the recycle
+    # bin still attended; looking each one up would cost a read per row.
+    row = db.execute(
+        "SELECT count(DISTINCT t.person_id), count(*) FROM activities a "
+        "JOIN attendance t ON t.activity_id = a.id "
+        "WHERE a.start_date BETWEEN ? AND ? AND a.deleted_at IS NULL "
+        "AND t.deleted_at IS NULL", (first, last)).fetchone()
+    return row[0], row[1]
+
+
+def _upcoming(db: Database, today: str) -> list[UpcomingActivity]:
+    rows = db.execute(
+        "SELECT id, kind, title, start_date, end_date, place FROM activities "
+        "WHERE start_date > ? AND deleted_at IS NULL ORDER BY start_date, title LIMIT ?",
+        (today, UPCOMING_LIMIT)).fetchall()
+    return [UpcomingActivity(*row) for row in rows]
+
+
+def _recent(db: Database) -> list[RecentChange]:
+    parts = []
+    for type_key, table, title, link in _RECENT_SOURCES:
+        linked = f"x.{link}" if link else "NULL"
+        parts.append(
+            f"SELECT * FROM (SELECT '{type_key}' AS type, x.id, x.{title} AS title, "
+            f"x.updated_at, {linked} AS activity_id FROM {table} x "
+            f"WHERE x.deleted_at IS NULL ORDER BY x.updated_at DESC LIMIT {RECENT_LIMIT})")
+    rows = db.execute(
+        "SELECT r.type, r.id, r.title, r.updated_at, r.activity_id, a.start_date "
+        f"FROM ({' UNION ALL '.join(parts)}) r "
+        "LEFT JOIN activities a ON a.id = r.activity_id AND a.deleted_at IS NULL "
+        "ORDER BY r.updated_at DESC LIMIT ?", (RECENT_LIMIT,)).fetchall()
+    return [RecentChange(type_, id_, title, updated, activity_id if date else None, date)
+            for type_, id_, title, updated, activity_id, date in rows]
+
+
+def summary(db: Database, today: dt.date) -> DashboardSummary:
+    """The dashboard's figures as of ``today`` (recycle-bin records never count)."""
+    first, last = (d.isoformat() for d in month_bounds(today))
+    by_kind = _by_kind(db, first, last)
+    persons, attendance = _attendance(db, first, last)
+    drafts = db.scalar("SELECT count(*) FROM activities WHERE status = 'draft' "
+                       "AND deleted_at IS NULL")
+    return DashboardSummary(
+        today=today.isoformat(), month_start=first, month_end=last, by_kind=by_kind,
+        month_total=sum(k.count for k in by_kind), month_persons=persons,
+        month_attendance=attendance, drafts=drafts, upcoming=_upcoming(db, today.isoformat()),
+        recent=_recent(db))
+
+
+def record_counts(db: Database) -> RecordCounts:
+    """The status bar's counts (a scan of each table: call it off the UI thread)."""
+    return RecordCounts(store.count(db, records.Activity), store.count(db, records.Person))
+
+
+def is_fresh(db: Database) -> bool:
+    """True for a new database: no unit identity yet and no activities or persons."""
+    unit = store.get(db, records.Unit, db.local_unit_id)
+    if not unit.is_blank:
+        return False
+    return not (db.scalar("SELECT 1 FROM activities LIMIT 1")
+                or db.scalar("SELECT 1 FROM persons LIMIT 1"))

@@ -1,0 +1,330 @@
+"""The database schema, as forward migrations.
+
+Migration N takes a database at ``user_version`` N-1 to N. Each runs inside one
+transaction together with the version bump, so a crash leaves the old version intact.
+Never edit a migration that has shipped: add a new one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+from models.records import new_id, now
+
+# Written into the file header so a restore can tell our files from any other SQLite file.
+APPLICATION_ID = 0x49545331  # "ITS1"
+
+# Columns every unit-owned table has. Ids are UUID text so that the ministry can merge
+# many directorates' records without clashes; deleted_at is a tombstone, not a removal.
+_COMMON = """
+    id TEXT PRIMARY KEY NOT NULL,
+    unit_id TEXT NOT NULL REFERENCES units(id),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT"""
+
+_V1 = f"""
+CREATE TABLE units (
+    id TEXT PRIMARY KEY NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    ministry TEXT NOT NULL DEFAULT '',
+    directorate TEXT NOT NULL DEFAULT '',
+    name TEXT NOT NULL DEFAULT '',
+    city TEXT NOT NULL DEFAULT '',
+    head_name TEXT NOT NULL DEFAULT '',
+    head_title TEXT NOT NULL DEFAULT '',
+    coordinator_name TEXT NOT NULL DEFAULT '',
+    coordinator_title TEXT NOT NULL DEFAULT '',
+    logo_path TEXT NOT NULL DEFAULT '',
+    letterhead_path TEXT NOT NULL DEFAULT '',
+    signature_path TEXT NOT NULL DEFAULT '',
+    default_addressee TEXT NOT NULL DEFAULT '',
+    months TEXT NOT NULL DEFAULT 'iraqi',
+    digits TEXT NOT NULL DEFAULT 'arabic',
+    hijri INTEGER NOT NULL DEFAULT 0,
+    certificate_prefix TEXT NOT NULL DEFAULT ''
+);
+
+-- Small facts about this file: which unit is local, sequences, and so on.
+CREATE TABLE settings (
+    key TEXT PRIMARY KEY NOT NULL,
+    value TEXT NOT NULL
+);
+
+CREATE TABLE activities ({_COMMON},
+    kind TEXT NOT NULL,
+    title TEXT NOT NULL,
+    start_date TEXT NOT NULL,
+    end_date TEXT,
+    place TEXT NOT NULL DEFAULT '',
+    organiser TEXT NOT NULL DEFAULT '',
+    partners TEXT NOT NULL DEFAULT '[]',
+    lecturers TEXT NOT NULL DEFAULT '[]',
+    summary TEXT NOT NULL DEFAULT '',
+    objectives TEXT NOT NULL DEFAULT '',
+    participants_count INTEGER CHECK (participants_count >= 0),
+    status TEXT NOT NULL DEFAULT 'draft',
+    news_text TEXT NOT NULL DEFAULT '',
+    CHECK (end_date IS NULL OR end_date >= start_date)
+);
+CREATE INDEX activities_start ON activities(start_date);
+CREATE INDEX activities_kind ON activities(kind, start_date);
+CREATE INDEX activities_status ON activities(status, start_date);
+CREATE INDEX activities_updated ON activities(updated_at);
+
+CREATE TABLE persons ({_COMMON},
+    full_name TEXT NOT NULL,
+    gender TEXT NOT NULL DEFAULT '',
+    gender_guessed INTEGER NOT NULL DEFAULT 0,
+    job_title TEXT NOT NULL DEFAULT '',
+    entity TEXT NOT NULL DEFAULT '',
+    phone TEXT NOT NULL DEFAULT '',
+    email TEXT NOT NULL DEFAULT '',
+    notes TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX persons_name ON persons(full_name);
+
+CREATE TABLE attendance ({_COMMON},
+    activity_id TEXT NOT NULL REFERENCES activities(id) ON DELETE CASCADE,
+    person_id TEXT NOT NULL REFERENCES persons(id),
+    days TEXT NOT NULL DEFAULT '[]',
+    UNIQUE (activity_id, person_id)
+);
+CREATE INDEX attendance_person ON attendance(person_id);
+
+CREATE TABLE recommendations ({_COMMON},
+    activity_id TEXT REFERENCES activities(id) ON DELETE CASCADE,
+    text TEXT NOT NULL,
+    addressed_to TEXT NOT NULL DEFAULT '',
+    due_date TEXT,
+    status TEXT NOT NULL DEFAULT 'raised',
+    follow_up TEXT NOT NULL DEFAULT '',
+    position INTEGER
+);
+CREATE INDEX recommendations_activity ON recommendations(activity_id);
+
+CREATE TABLE plans ({_COMMON},
+    title TEXT NOT NULL,
+    period_start TEXT NOT NULL,
+    period_end TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'draft',
+    notes TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE plan_items ({_COMMON},
+    plan_id TEXT NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+    title TEXT NOT NULL,
+    objective TEXT NOT NULL DEFAULT '',
+    audience TEXT NOT NULL DEFAULT '',
+    insight TEXT NOT NULL DEFAULT '',
+    strategy TEXT NOT NULL DEFAULT '',
+    channels TEXT NOT NULL DEFAULT '[]',
+    date TEXT,
+    owner TEXT NOT NULL DEFAULT '',
+    priority TEXT NOT NULL DEFAULT 'medium',
+    status TEXT NOT NULL DEFAULT 'planned',
+    outputs TEXT NOT NULL DEFAULT '',
+    outtakes TEXT NOT NULL DEFAULT '',
+    outcomes TEXT NOT NULL DEFAULT '',
+    activity_id TEXT REFERENCES activities(id) ON DELETE SET NULL
+);
+CREATE INDEX plan_items_plan ON plan_items(plan_id);
+
+CREATE TABLE coverage_items ({_COMMON},
+    date TEXT NOT NULL,
+    outlet TEXT NOT NULL DEFAULT '',
+    medium TEXT NOT NULL,
+    level TEXT NOT NULL,
+    tone TEXT NOT NULL,
+    title TEXT NOT NULL,
+    topic TEXT NOT NULL DEFAULT '',
+    link TEXT NOT NULL DEFAULT '',
+    activity_id TEXT REFERENCES activities(id) ON DELETE SET NULL,
+    notes TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX coverage_date ON coverage_items(date);
+CREATE INDEX coverage_activity ON coverage_items(activity_id);
+
+CREATE TABLE attachments ({_COMMON},
+    owner_type TEXT NOT NULL DEFAULT '',
+    owner_id TEXT,
+    sha256 TEXT NOT NULL,
+    filename TEXT NOT NULL,
+    mime TEXT NOT NULL DEFAULT '',
+    size INTEGER,
+    caption TEXT NOT NULL DEFAULT '',
+    position INTEGER
+);
+CREATE INDEX attachments_owner ON attachments(owner_type, owner_id);
+
+CREATE TABLE certificates ({_COMMON},
+    person_id TEXT NOT NULL REFERENCES persons(id),
+    activity_id TEXT NOT NULL REFERENCES activities(id),
+    serial TEXT NOT NULL,
+    code TEXT NOT NULL DEFAULT '',
+    holder_name TEXT NOT NULL DEFAULT '',
+    signature TEXT NOT NULL DEFAULT '',
+    issued_at TEXT NOT NULL,
+    reprints INTEGER NOT NULL DEFAULT 0,
+    revision INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (unit_id, serial),
+    UNIQUE (activity_id, person_id)
+);
+"""
+
+# The search index: one row per searchable record, holding the normalised, prefix-
+# stripped words (never shown), plus what a hit list needs without touching the records.
+# FTS5 reads its text from search_docs (external content), so the words are stored once.
+_V2 = """
+CREATE TABLE search_docs (
+    rowid INTEGER PRIMARY KEY,
+    type TEXT NOT NULL,
+    ref_id TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL,
+    date TEXT,
+    subtype TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL DEFAULT '',
+    title_words TEXT NOT NULL,
+    body_words TEXT NOT NULL
+);
+CREATE VIRTUAL TABLE search_fts USING fts5(
+    title_words, body_words,
+    content='search_docs', content_rowid='rowid',
+    tokenize='unicode61 remove_diacritics 0'
+);
+"""
+
+
+# Duplicate-spotting keys for persons, and drafts of forms being edited (kept while the
+# user types so that a crash loses nothing).
+_V3 = """
+ALTER TABLE persons ADD COLUMN name_key TEXT NOT NULL DEFAULT '';
+ALTER TABLE persons ADD COLUMN phone_key TEXT NOT NULL DEFAULT '';
+CREATE INDEX persons_name_key ON persons(name_key);
+CREATE INDEX persons_phone_key ON persons(phone_key) WHERE phone_key != '';
+CREATE TABLE drafts (
+    key TEXT PRIMARY KEY NOT NULL,
+    record_type TEXT NOT NULL,
+    record_id TEXT,
+    payload TEXT NOT NULL,
+    saved_at TEXT NOT NULL
+);
+"""
+
+
+# The attendee count kept on each activity by triggers, and indexes that let every sort
+# and filter of the activities list be read from an index on 100,000 activities
+# (measured by benchmarks/bench_activity_model.py). Indexes lead with deleted_at so that
+# "not in the recycle bin" is an equality the index serves (SQLite 3.40 does not treat a
+# partial index as covering when the query names its condition column); the sort indexes
+# also hold the filter columns, so a filtered, sorted list is read from the index alone.
+# ``attendees`` is derived: exports and merges do not carry it as data.
+ATTENDEE_COUNT_TRIGGERS = ("attendance_count_insert", "attendance_count_delete",
+                           "attendance_count_update")
+_V4 = """
+ALTER TABLE activities ADD COLUMN attendees INTEGER NOT NULL DEFAULT 0;
+UPDATE activities SET attendees = (SELECT count(*) FROM attendance t
+    WHERE t.activity_id = activities.id AND t.deleted_at IS NULL);
+CREATE TRIGGER attendance_count_insert AFTER INSERT ON attendance
+    WHEN NEW.deleted_at IS NULL
+BEGIN
+    UPDATE activities SET attendees = attendees + 1 WHERE id = NEW.activity_id;
+END;
+CREATE TRIGGER attendance_count_delete AFTER DELETE ON attendance
+    WHEN OLD.deleted_at IS NULL
+BEGIN
+    UPDATE activities SET attendees = attendees - 1 WHERE id = OLD.activity_id;
+END;
+CREATE TRIGGER attendance_count_update AFTER UPDATE OF deleted_at, activity_id ON attendance
+BEGIN
+    UPDATE activities SET attendees = attendees - 1
+        WHERE id = OLD.activity_id AND OLD.deleted_at IS NULL;
+    UPDATE activities SET attendees = attendees + 1
+        WHERE id = NEW.activity_id AND NEW.deleted_at IS NULL;
+END;
+CREATE INDEX activities_list_start ON activities(deleted_at, start_date);
+CREATE INDEX activities_list_kind ON activities(deleted_at, kind, start_date);
+CREATE INDEX activities_list_status ON activities(deleted_at, status, start_date);
+CREATE INDEX activities_list_title ON activities(deleted_at, title, kind, status, start_date);
+CREATE INDEX activities_list_place ON activities(deleted_at, place, kind, status, start_date);
+CREATE INDEX activities_list_participants ON activities(deleted_at,
+    (CASE WHEN attendees > 0 THEN attendees ELSE coalesce(participants_count, 0) END),
+    kind, status, start_date);
+CREATE INDEX attendance_activity_live ON attendance(activity_id, deleted_at, person_id);
+CREATE INDEX persons_updated ON persons(updated_at);
+CREATE INDEX recommendations_updated ON recommendations(updated_at);
+CREATE INDEX coverage_updated ON coverage_items(updated_at);
+"""
+
+
+def _statements(script: str) -> list[str]:
+    """A script as single statements, to run inside one transaction (``executescript``
+    would commit on its own). Trigger bodies hold semicolons, so split where SQLite says
+    a statement is complete."""
+    statements, current = [], ""
+    for line in script.strip().splitlines(keepends=True):
+        current += line
+        if sqlite3.complete_statement(current):
+            statements.append(current.strip())
+            current = ""
+    return statements
+
+
+def _v1(conn: sqlite3.Connection) -> None:
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    for statement in _V1.split(";\n"):
+        if statement.strip():
+            conn.execute(statement)
+    unit_id, stamp = new_id(), now()
+    conn.execute(
+        "INSERT INTO units (id, created_at, updated_at, default_addressee) VALUES (?, ?, ?, ?)",
+        (unit_id, stamp, stamp, "مركز المعلومات الموحد"),
+    )
+    conn.execute("INSERT INTO settings (key, value) VALUES ('local_unit_id', ?)", (unit_id,))
+
+
+def _v2(conn: sqlite3.Connection) -> None:
+    for statement in _V2.split(";\n"):
+        if statement.strip():
+            conn.execute(statement)
+    # Imported here: search imports records, which must not import schema at load time.
+    from models import search
+
+    search.rebuild(conn)
+
+
+def _v3(conn: sqlite3.Connection) -> None:
+    for statement in _V3.split(";\n"):
+        if statement.strip():
+            conn.execute(statement)
+    from models.arabic import name_key, phone_key
+
+    conn.executemany(
+        "UPDATE persons SET name_key = ?, phone_key = ? WHERE id = ?",
+        [(name_key(name), phone_key(phone), pid)
+         for pid, name, phone in conn.execute("SELECT id, full_name, phone FROM persons")])
+
+
+def _v4(conn: sqlite3.Connection) -> None:
+    for statement in _statements(_V4):
+        conn.execute(statement)
+
+
+def count_trigger_sql(conn: sqlite3.Connection) -> list[str]:
+    """The CREATE statements of the attendee-count triggers, as the file holds them."""
+    names = ", ".join("?" * len(ATTENDEE_COUNT_TRIGGERS))
+    return [row[0] for row in conn.execute(
+        f"SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name IN ({names})",
+        ATTENDEE_COUNT_TRIGGERS)]
+
+
+def recount_attendees(conn: sqlite3.Connection) -> None:
+    """Set every activity's kept attendee count from its attendance rows."""
+    conn.execute("UPDATE activities SET attendees = (SELECT count(*) FROM attendance t "
+                 "WHERE t.activity_id = activities.id AND t.deleted_at IS NULL)")
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2, _v3, _v4)
+SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,203 @@
+"""Arabic full-text search over activities, persons, recommendations and coverage.
+
+Words are normalised and lightly stripped of prefixes in Python (:func:`arabic.words`)
+before FTS5 sees them, on both sides: FTS5's own tokenizer knows nothing of Arabic
+spelling variants. ``search_docs`` holds, per record, those words plus what a hit list
+shows; ``search_fts`` indexes the words. The data layer calls :func:`index_record` in
+the same transaction as every write, so the index never drifts from the records.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from models import vocab
+from models.arabic import index_words, query_words
+
+DEFAULT_LIMIT = 50
+TITLE_WEIGHT, BODY_WEIGHT = 4.0, 1.0
+
+# The source table of each searchable type, and how one of its rows becomes a document:
+# (title field, date field, subtype field, status field, body fields).
+_SOURCES: dict[str, tuple[str, str, str | None, str | None, str | None, tuple[str, ...]]] = {
+    "activity": ("activities", "title", "start_date", "kind", "status",
+                 ("kind_label", "place", "organiser", "partners", "lecturers", "summary",
+                  "objectives")),
+    "person": ("persons", "full_name", None, None, None,
+               ("job_title", "entity", "phone", "email")),
+    "recommendation": ("recommendations", "text", "due_date", None, "status",
+                       ("addressed_to", "follow_up")),
+    "coverage": ("coverage_items", "title", "date", "medium", "tone",
+                 ("outlet", "medium_label", "topic", "notes")),
+}
+TYPE_OF_TABLE = {source[0]: doc_type for doc_type, source in _SOURCES.items()}
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result: which record, what to show, and how well it matched."""
+
+    type: str
+    id: str
+    title: str
+    date: str | None
+    subtype: str
+    status: str
+    score: float
+
+
+def _flat(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return " ".join(str(v) for v in value)
+    if isinstance(value, str) and value.startswith("["):
+        try:
+            return " ".join(str(v) for v in json.loads(value))
+        except ValueError:
+            return value
+    return str(value)
+
+
+def document(doc_type: str, row: Mapping[str, Any]) -> tuple[Any, ...]:
+    """The search_docs row (without rowid) for one record given as a mapping."""
+    _table, title_f, date_f, subtype_f, status_f, body_fs = _SOURCES[doc_type]
+    values = dict(row)
+    values["kind_label"] = vocab.ACTIVITY_KINDS.get(values.get("kind", ""), "")
+    values["medium_label"] = vocab.MEDIA.get(values.get("medium", ""), "")
+    title = _flat(values.get(title_f))
+    body = " ".join(_flat(values.get(f)) for f in body_fs)
+    return (
+        doc_type,
+        values["id"],
+        title[:300],
+        values.get(date_f) if date_f else None,
+        values.get(subtype_f) or "" if subtype_f else "",
+        values.get(status_f) or "" if status_f else "",
+        " ".join(index_words(title)),
+        " ".join(index_words(body)),
+    )
+
+
+_INSERT_DOC = ("INSERT INTO search_docs (type, ref_id, title, date, subtype, status, "
+               "title_words, body_words) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+
+
+def remove(conn: sqlite3.Connection, ref_id: str) -> None:
+    """Take one record out of the index (no-op when it is not there)."""
+    row = conn.execute("SELECT rowid, title_words, body_words FROM search_docs "
+                       "WHERE ref_id = ?", (ref_id,)).fetchone()
+    if row is None:
+        return
+    conn.execute("INSERT INTO search_fts (search_fts, rowid, title_words, body_words) "
+                 "VALUES ('delete', ?, ?, ?)", row)
+    conn.execute("DELETE FROM search_docs WHERE rowid = ?", (row[0],))
+
+
+def index_row(conn: sqlite3.Connection, doc_type: str, row: Mapping[str, Any]) -> None:
+    """(Re)index one record given as a mapping of its fields."""
+    remove(conn, row["id"])
+    if row.get("deleted_at"):
+        return
+    doc = document(doc_type, row)
+    cur = conn.execute(_INSERT_DOC, doc)
+    conn.execute("INSERT INTO search_fts (rowid, title_words, body_words) VALUES (?, ?, ?)",
+                 (cur.lastrowid, doc[-2], doc[-1]))
+
+
+def index_record(conn: sqlite3.Connection, record: Any) -> None:
+    """(Re)index a record after a write; records of unsearched types are ignored."""
+    doc_type = TYPE_OF_TABLE.get(getattr(record, "table", ""))
+    if doc_type is not None:
+        index_row(conn, doc_type, vars(record))
+
+
+def _rows(conn: sqlite3.Connection, table: str) -> Iterable[dict[str, Any]]:
+    cur = conn.execute(f"SELECT * FROM {table} WHERE deleted_at IS NULL")
+    names = [d[0] for d in cur.description]
+    for row in cur:
+        yield dict(zip(names, row, strict=True))
+
+
+def rebuild(conn: sqlite3.Connection) -> int:
+    """Rebuild the whole index from the records (bulk loads, repairs); return its size."""
+    conn.execute("DELETE FROM search_docs")
+    for doc_type, source in _SOURCES.items():
+        conn.executemany(_INSERT_DOC, (document(doc_type, row) for row in _rows(conn, source[0])))
+    conn.execute("INSERT INTO search_fts (search_fts) VALUES ('rebuild')")
+    return conn.execute("SELECT count(*) FROM search_docs").fetchone()[0]
+
+
+def match_expression(query: str) -> str | None:
+    """The FTS5 MATCH text for what a user typed, or None when nothing is searchable.
+
+    Every word must appear (AND); each is quoted, so FTS5 syntax typed by a user is
+    plain text. A trailing ``*`` on a word matches words that begin with it.
+    """
+    terms: list[str] = []
+    for chunk in query.split():
+        prefix = chunk.endswith("*")
+        chunk_words = query_words(chunk.rstrip("*"))
+        for i, (stripped, whole) in enumerate(chunk_words):
+            if prefix and i == len(chunk_words) - 1:
+                # The index holds whole forms beside stripped ones; a word's beginning
+                # may be found in either.
+                forms = dict.fromkeys((stripped, whole))
+                terms.append("(" + " OR ".join(f'"{form}"*' for form in forms) + ")")
+            else:
+                terms.append(f'"{stripped}"')
+    return " AND ".join(terms) or None
+
+
+@dataclass(frozen=True)
+class SearchFilter:
+    """What narrows a search besides its words."""
+
+    types: tuple[str, ...] = ()
+    kind: str | None = None
+    status: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+
+
+def search(conn: sqlite3.Connection, query: str, *, limit: int = DEFAULT_LIMIT,
+           where: SearchFilter = SearchFilter()) -> list[Hit]:
+    """The best ``limit`` records for the query, best first."""
+    expression = match_expression(query)
+    if expression is None or limit <= 0:
+        return []
+    conditions, params = ["search_fts MATCH ?"], [expression]
+    if where.types:
+        conditions.append(f"d.type IN ({', '.join('?' * len(where.types))})")
+        params.extend(where.types)
+    if where.kind:
+        conditions.append("d.subtype = ?")
+        params.append(where.kind)
+    if where.status:
+        conditions.append("d.status = ?")
+        params.append(where.status)
+    if where.date_from:
+        conditions.append("d.date >= ?")
+        params.append(where.date_from)
+    if where.date_to:
+        conditions.append("d.date <= ?")
+        params.append(where.date_to)
+    # Rank on the index alone and fetch the shown columns for the best ``limit`` rows only:
+    # joining search_docs before the sort read the big document row of every match (half
+    # the cost of a query on a common word). search_docs is joined inside only to filter.
+    join = "JOIN search_docs d ON d.rowid = search_fts.rowid " if len(conditions) > 1 else ""
+    sql = (
+        "SELECT doc.type, doc.ref_id, doc.title, doc.date, doc.subtype, doc.status, "
+        "best.score FROM ("
+        "SELECT search_fts.rowid AS rowid, "
+        f"bm25(search_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}) AS score "
+        f"FROM search_fts {join}WHERE {' AND '.join(conditions)} "
+        "ORDER BY score LIMIT ?) AS best "
+        "JOIN search_docs doc ON doc.rowid = best.rowid ORDER BY best.score"
+    )
+    params.append(limit)
+    return [Hit(*row) for row in conn.execute(sql, params)]

@@ -1,0 +1,64 @@
+"""Shared test set-up: offscreen Qt, a fresh real database per test, the seed's workshop."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+# Before anything imports Qt: tests never need a screen, and never use the user's data.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.pop("ITTISAL_DB", None)
+
+import pytest  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from models import records, store  # noqa: E402
+from models.db import Database  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _private_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch) -> None:
+    """Point the platform data folder (default database, log) at a temporary one."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.delenv("ITTISAL_DB", raising=False)
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "ittisal.sqlite3"
+
+
+@pytest.fixture
+def db(db_path: Path):
+    """A fresh database built by the real migrations."""
+    database = Database.open(db_path)
+    yield database
+    database.close()
+
+
+def karbala_workshop() -> records.Activity:
+    """The two-day workshop on government communication held at a university in Karbala,
+    with the ministry's government communication department as partner."""
+    return records.Activity(
+        kind="workshop",
+        title="ورشة تطويرية عن أهمية الاتصال الحكومي ودوره في انسيابية المعلومات",
+        start_date="2026-11-22",
+        end_date="2026-11-23",
+        place="جامعة كربلاء",
+        organiser="جامعة كربلاء",
+        partners=["دائرة الاتصال الحكومي في وزارة التعليم العالي والبحث العلمي"],
+        lecturers=["ممثل قسم الإعلام والعلاقات العامة", "منسق الاتصال الحكومي في الوزارة"],
+        summary="شارك ممثلو شعب الإعلام في الدوائر الخدمية والأمنية في ورشة لمدة يومين.",
+        status="approved",
+    )
+
+
+@pytest.fixture
+def workshop(db: Database) -> records.Activity:
+    return store.insert(db, karbala_workshop())

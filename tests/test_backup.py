@@ -1,0 +1,116 @@
+"""Backups: online copies, rotation, the daily backup, checking and restoring."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+
+import pytest
+
+from models import backup, records, store
+from models.db import Database
+from models.errors import DatabaseError, NotADatabaseError
+
+
+def test_take_writes_a_complete_self_contained_copy(db, workshop):
+    path = backup.take(db)
+    assert path.parent == db.path.parent / "backups"
+    assert path.name.startswith("ittisal-") and path.suffix == ".sqlite3"
+    assert not list(path.parent.glob("*.tmp"))
+    copy = sqlite3.connect(path)
+    assert copy.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    assert copy.execute("SELECT title FROM activities").fetchone()[0] == workshop.title
+    copy.close()
+    assert backup.check_file(path).ok
+
+
+def test_take_to_a_chosen_file(db, workshop, tmp_path):
+    target = tmp_path / "usb" / "نسخة.sqlite3"
+    assert backup.take(db, to=target) == target
+    assert backup.check_file(target).ok
+
+
+def _fake_backups(db_path, stamps):
+    folder = db_path.parent / "backups"
+    folder.mkdir(exist_ok=True)
+    for stamp in stamps:
+        (folder / f"{db_path.stem}-{stamp:%Y%m%d-%H%M%S-%f}-daily.sqlite3").write_bytes(b"x")
+
+
+def test_rotation_keeps_the_last_ten_and_one_a_month(db_path):
+    start = dt.datetime(2026, 1, 1, 9)
+    stamps = [start + dt.timedelta(days=3 * i) for i in range(100)]  # ten months
+    _fake_backups(db_path, stamps)
+    other = db_path.parent / "backups" / "other-20260101-090000-000000-daily.sqlite3"
+    other.write_bytes(b"x")  # another database's backup in the same folder
+    backup.rotate(db_path)
+    kept = [stamp for stamp, _ in backup.backups(db_path)]
+    assert kept[-10:] == stamps[-10:]
+    months = {(s.year, s.month) for s in stamps}
+    assert {(s.year, s.month) for s in kept} == months
+    for month in months:  # the newest of each month stays
+        newest = max(s for s in stamps if (s.year, s.month) == month)
+        assert newest in kept
+    assert len(kept) <= 10 + len(months)
+    assert other.exists()
+
+
+def test_daily_backup_is_taken_once_a_day(db):
+    first = backup.daily(db)
+    assert first is not None and first.exists()
+    assert backup.daily(db) is None
+    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    assert backup.daily(db, today=tomorrow) is not None
+
+
+def test_restore_brings_back_the_old_state_and_keeps_the_current_one(db, workshop):
+    saved = backup.take(db)
+    store.insert(db, records.Activity(title="نشاط بعد النسخة", start_date="2026-12-01"))
+    store.delete(db, records.Activity, workshop.id)
+    db.close()
+
+    safety = backup.restore(db.path, saved)
+    with Database.open(db.path) as restored:
+        titles = [a.title for a in store.find(restored, records.Activity)]
+        assert titles == [workshop.title]
+    with Database.open(safety) as before:
+        assert store.count(before, records.Activity) == 1
+        assert store.count(before, records.Activity, include_deleted=True) == 2
+
+
+def test_restore_refuses_a_damaged_file_and_changes_nothing(db, workshop, tmp_path):
+    db.close()
+    bad = tmp_path / "bad.sqlite3"
+    bad.write_bytes(b"SQLite format 3\x00" + b"\x00" * 4096)
+    with pytest.raises(NotADatabaseError):
+        backup.restore(db.path, bad)
+    with pytest.raises(DatabaseError):
+        backup.restore(db.path, tmp_path / "missing.sqlite3")
+    with Database.open(db.path) as same:
+        assert store.get(same, records.Activity, workshop.id).title == workshop.title
+
+
+def test_restore_refuses_a_truncated_backup(db, workshop, tmp_path):
+    for i in range(200):
+        store.insert(db, records.Activity(title=f"نشاط {i}", start_date="2026-01-01",
+                                          summary="ملخص " * 200))
+    saved = backup.take(db)
+    db.close()
+    data = saved.read_bytes()
+    cut = tmp_path / "cut.sqlite3"
+    cut.write_bytes(data[: len(data) // 2])
+    with pytest.raises(NotADatabaseError):
+        backup.restore(db.path, cut)
+    with Database.open(db.path) as same:
+        assert store.count(same, records.Activity) == 201
+
+
+def test_check_finds_a_broken_foreign_key(db, workshop):
+    db.execute("PRAGMA foreign_keys = OFF")
+    db.execute("INSERT INTO attendance (id, unit_id, created_at, updated_at, activity_id, "
+               "person_id) VALUES ('x', ?, 'x', 'x', ?, 'ghost')",
+               (db.local_unit_id, workshop.id))
+    db.execute("PRAGMA foreign_keys = ON")
+    report = backup.check_connection(db.conn, db.path)
+    assert not report.ok
+    assert report.foreign_keys

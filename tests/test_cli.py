@@ -1,0 +1,220 @@
+"""The command line, run as a user types it (through a subprocess)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from models import records, store
+from models.db import Database
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str, db: Path | None = None, env: dict[str, str] | None = None):
+    full_env = {**os.environ, **(env or {})}
+    full_env.pop("PYTHONIOENCODING", None)
+    cmd = [sys.executable, str(ROOT / "main.py")]
+    if db is not None:
+        cmd += ["--db", str(db)]
+    return subprocess.run(cmd + list(args), capture_output=True, text=True, encoding="utf-8",
+                          env=full_env, timeout=120, cwd=ROOT)
+
+
+@pytest.fixture
+def filled(db_path):
+    with Database.open(db_path) as db:
+        from tests.conftest import karbala_workshop
+
+        workshop = store.insert(db, karbala_workshop())
+        person = store.insert(db, records.Person(full_name="زينب علي حسين الأسدي", gender="f"))
+        store.insert(db, records.Attendance(activity_id=workshop.id, person_id=person.id,
+                                            days=[1, 2]))
+        store.insert(db, records.Activity(kind="meeting", title="الاجتماع الدوري لشبكة الاتصال",
+                                          start_date="2026-10-05", status="sent"))
+    return db_path, workshop
+
+
+def test_list_activities_as_json(filled):
+    db_path, workshop = filled
+    result = run("list", "activities", "--json", db=db_path)
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert [r["title"] for r in rows] == [workshop.title, "الاجتماع الدوري لشبكة الاتصال"]
+    first = rows[0]
+    assert first["id"] == workshop.id
+    assert (first["kind"], first["status"], first["place"]) == ("workshop", "approved",
+                                                                 "جامعة كربلاء")
+    assert (first["start_date"], first["end_date"]) == ("2026-11-22", "2026-11-23")
+    assert first["attendees"] == 1
+    assert rows[1]["attendees"] == 0
+
+
+def test_list_filters(filled):
+    db_path, workshop = filled
+    by_kind = json.loads(run("list", "activities", "--kind", "meeting", "--json",
+                             db=db_path).stdout)
+    assert [r["kind"] for r in by_kind] == ["meeting"]
+    by_label = json.loads(run("list", "activities", "--kind", "ورشة عمل", "--json",
+                              db=db_path).stdout)
+    assert [r["id"] for r in by_label] == [workshop.id]
+    november = json.loads(run("list", "activities", "--from", "2026-11-01", "--to",
+                              "٢٠٢٦-١١-٣٠", "--json", db=db_path).stdout)
+    assert [r["id"] for r in november] == [workshop.id]
+    sent = json.loads(run("list", "activities", "--status", "sent", "--json",
+                          db=db_path).stdout)
+    assert [r["status"] for r in sent] == ["sent"]
+
+
+def test_list_human_readable_is_arabic(filled):
+    db_path, _ = filled
+    result = run("list", "activities", db=db_path)
+    assert result.returncode == 0
+    assert "ورشة عمل" in result.stdout and "جامعة كربلاء" in result.stdout
+
+
+def test_visual_output_is_shaped_for_dumb_terminals(filled):
+    db_path, _ = filled
+    plain = run("search", "كربلاء", db=db_path).stdout
+    shaped = run("search", "كربلاء", "--visual", db=db_path).stdout
+    assert not any(0xFE70 <= ord(c) <= 0xFEFF for c in plain)
+    assert any(0xFE70 <= ord(c) <= 0xFEFF for c in shaped)
+
+
+def test_search_json_finds_a_hamza_variant(filled):
+    db_path, workshop = filled
+    result = run("search", "الإتصال", "--json", db=db_path)
+    assert result.returncode == 0, result.stderr
+    hits = json.loads(result.stdout)
+    assert {"kind", "id", "title", "date"} <= set(hits[0])
+    assert workshop.id in [h["id"] for h in hits]
+    kinds = {h["kind"] for h in json.loads(run("search", "الأسدي", "--json", db=db_path).stdout)}
+    assert kinds == {"person"}
+
+
+def test_search_limit_and_empty_result(filled):
+    db_path, _ = filled
+    assert len(json.loads(run("search", "الاتصال", "--limit", "1", "--json",
+                              db=db_path).stdout)) == 1
+    assert json.loads(run("search", "لاشيءيطابق", "--json", db=db_path).stdout) == []
+
+
+def test_db_from_the_environment(filled):
+    db_path, workshop = filled
+    result = run("list", "activities", "--json", env={"ITTISAL_DB": str(db_path)})
+    assert workshop.id in result.stdout
+
+
+def test_usage_errors_exit_2_in_arabic_and_english(db_path):
+    result = run("list", "activities", "--from", "2026-13-45", db=db_path)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert "التاريخ" in lines[-2] and "not a date" in lines[-1]
+    assert run("frobnicate", db=db_path).returncode == 2
+    assert run("list", "activities", "--kind", "party", db=db_path).returncode == 2
+    assert result.stdout == ""
+
+
+def test_data_errors_exit_1_in_arabic_then_english(tmp_path):
+    not_db = tmp_path / "notes.sqlite3"
+    not_db.write_text("hello")
+    result = run("list", "activities", db=not_db)
+    assert result.returncode == 1
+    arabic, english = result.stderr.strip().splitlines()
+    assert "ليس قاعدة بيانات" in arabic and "not an Ittisal database" in english
+    assert not_db.read_text() == "hello"
+
+
+def test_json_output_is_only_json_even_on_error(tmp_path):
+    result = run("search", "x", "--json", db=tmp_path / "missing-dir" / "new.sqlite3")
+    assert result.returncode == 0
+    assert json.loads(result.stdout) == []
+
+
+def test_backup_check_and_restore(filled, tmp_path):
+    db_path, workshop = filled
+    target = tmp_path / "copy.sqlite3"
+    result = run("backup", "--to", str(target), "--json", db=db_path)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {"backup": str(target)}
+    dated = run("backup", db=db_path)
+    assert dated.returncode == 0 and "backups" in dated.stdout
+
+    with Database.open(db_path) as db:
+        store.delete(db, records.Activity, workshop.id)
+    restored = run("restore", str(target), "--json", db=db_path)
+    assert restored.returncode == 0, restored.stderr
+    assert Path(json.loads(restored.stdout)["previous_state"]).exists()
+    ids = [r["id"] for r in json.loads(run("list", "activities", "--json", db=db_path).stdout)]
+    assert workshop.id in ids
+
+    check = run("check", "--json", db=db_path)
+    assert check.returncode == 0, check.stderr
+    report = json.loads(check.stdout)
+    assert report["ok"] and report["integrity"] == ["ok"] and report["foreign_keys"] == []
+    assert report["schema_version"] == report["known_version"]
+    assert report["counts"]["activities"] == 2
+    assert "سليمة" in run("check", db=db_path).stdout
+
+
+def test_check_fails_on_a_damaged_database(filled):
+    db_path, _ = filled
+    with Database.open(db_path) as db:
+        db.execute("PRAGMA foreign_keys = OFF")
+        db.execute("INSERT INTO attendance (id, unit_id, created_at, updated_at, activity_id, "
+                   "person_id) VALUES ('x', ?, 'x', 'x', 'ghost', 'ghost')",
+                   (db.local_unit_id,))
+    result = run("check", db=db_path)
+    assert result.returncode == 1
+    assert "مشكلات" in result.stdout
+
+
+def test_restore_of_garbage_exits_1_and_changes_nothing(filled, tmp_path):
+    db_path, workshop = filled
+    garbage = tmp_path / "garbage.sqlite3"
+    garbage.write_bytes(os.urandom(8192))
+    result = run("restore", str(garbage), db=db_path)
+    assert result.returncode == 1
+    assert len(result.stderr.strip().splitlines()) == 2
+    assert workshop.id in run("list", "activities", "--json", db=db_path).stdout
+
+
+def test_demo_fills_and_is_deterministic(tmp_path):
+    a, b = tmp_path / "a.sqlite3", tmp_path / "b.sqlite3"
+    assert run("demo", "--activities", "40", "--seed", "7", db=a).returncode == 0
+    assert run("demo", "--activities", "40", "--seed", "7", db=b).returncode == 0
+    list_a = json.loads(run("list", "activities", "--json", db=a).stdout)
+    list_b = json.loads(run("list", "activities", "--json", db=b).stdout)
+    assert len(list_a) == 40 and list_a == list_b
+    assert json.loads(run("search", "ورشة", "--json", db=a).stdout)
+
+
+def test_data_commands_do_not_import_qt(filled):
+    db_path, _ = filled
+    probe = (
+        "import sys, main\n"
+        f"code = main.main(['--db', {str(db_path)!r}, 'search', 'الاتصال', '--json'])\n"
+        "qt = sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken')))\n"
+        "sys.stderr.write(repr(qt))\n"
+        "raise SystemExit(code)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            cwd=ROOT, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.strip() == "[]"
+
+
+def test_app_without_display_says_so_in_one_line(db_path):
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    result = subprocess.run([sys.executable, str(ROOT / "main.py"), "--db", str(db_path)],
+                            capture_output=True, text=True, env=env, timeout=60, cwd=ROOT)
+    if sys.platform.startswith("linux"):
+        assert result.returncode == 1
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and "DISPLAY" in lines[0] and "شاشة" in lines[0]

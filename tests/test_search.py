@@ -1,0 +1,153 @@
+"""Arabic-aware search: spelling variants, prefixes, filters, ranking, index upkeep."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from models import records, search, store
+from models.search import SearchFilter
+
+
+def titles(db, query, **kw):
+    return [h.title for h in search.search(db.conn, query, **kw)]
+
+
+def add(db, title, **fields):
+    fields.setdefault("start_date", "2026-11-01")
+    return store.insert(db, records.Activity(title=title, **fields))
+
+
+@pytest.mark.parametrize(("stored", "typed"), [
+    ("أهمية الاتصال الحكومي", "الإتصال"),          # hamza under alef
+    ("الإتصال الحكومي", "الاتصال"),
+    ("آفاق الإعلام", "افاق"),                       # madda
+    ("مدرسة الحلة", "مدرسه"),                       # taa marbuta / ha
+    ("مدرسه الحلة", "مدرسة"),
+    ("زيارة مستشفى الحسين", "مستشفي"),              # alef maqsura / ya
+    ("مسؤولية الإعلام", "مسوولية"),                 # waw with hamza
+    ("الهيئات الحكومية", "الهيىات"),                # ya with hamza
+    ("الاتصالُ الحكوميّ", "الاتصال الحكومي"),         # tashkeel ignored
+    ("الاتصال الحكومي", "الاتّـصـال"),               # tatweel and shadda in the query
+    ("مؤتمر ٢٠٢٦ للإعلام", "2026"),                 # Arabic-Indic digits
+    ("مؤتمر 2026 للإعلام", "٢٠٢٦"),
+    ("ﻭﺭﺷﺔ الرصد", "ورشة"),                        # presentation forms in stored text
+    ("ورشة الرصد", "ﻭﺭﺷﺔ"),                        # … and in the query
+])
+def test_a_spelling_variant_finds_the_other(db, stored, typed):
+    add(db, stored)
+    add(db, "نشاط لا علاقة له", kind="other")
+    assert titles(db, typed) == [records.clean(records.Activity(title=stored)).title]
+
+
+@pytest.mark.parametrize("stored", ["والاتصال", "بالاتصال", "فالاتصال", "كالاتصال",
+                                    "للاتصال", "الاتصال", "اتصال"])
+def test_attached_prefixes_do_not_hide_a_word(db, stored):
+    add(db, f"دور {stored} في الدولة")
+    assert len(titles(db, "الاتصال")) == 1
+    assert len(titles(db, "والاتصال")) == 1
+
+
+def test_trailing_star_matches_word_beginnings(db):
+    add(db, "الإعلام الرقمي")
+    add(db, "الإعلاميون الشباب")
+    add(db, "العلاقات العامة")
+    assert sorted(titles(db, "الإعلام*")) == ["الإعلام الرقمي", "الإعلاميون الشباب"]
+    assert titles(db, "الإعلام") == ["الإعلام الرقمي"]
+
+
+def test_all_words_must_match(db):
+    add(db, "ورشة الرصد الإعلامي")
+    add(db, "ورشة الإعلام الرقمي")
+    assert titles(db, "ورشة الرصد") == ["ورشة الرصد الإعلامي"]
+
+
+def test_fts_syntax_typed_by_a_user_is_plain_text(db):
+    add(db, "ورشة NEAR الرصد")
+    for query in ['"', "AND", "ورشة OR", "(الرصد", "NEAR(", "*", "-", "الرصد:"]:
+        search.search(db.conn, query)  # must not raise
+    assert titles(db, "*") == []
+
+
+def test_title_matches_rank_above_body_matches(db):
+    add(db, "ندوة عامة", summary="تناولت الندوة الرصد الإعلامي وأهميته")
+    add(db, "الرصد الإعلامي", summary="ورشة")
+    assert titles(db, "الرصد")[0] == "الرصد الإعلامي"
+
+
+def test_every_record_type_is_searchable_and_reports_its_type(db, workshop):
+    store.insert(db, records.Person(full_name="مرام محمود علي البردولي", entity="مركز الاتصال"))
+    store.insert(db, records.Recommendation(activity_id=workshop.id,
+                                            text="تنظيم مؤتمر موسع عن الاتصال الحكومي"))
+    store.insert(db, records.CoverageItem(date="2026-11-24", title="تغطية ورشة الاتصال",
+                                          outlet="قناة كربلاء الفضائية", medium="tv"))
+    types = {h.type for h in search.search(db.conn, "الاتصال")}
+    assert types == {"activity", "person", "recommendation", "coverage"}
+    only = search.search(db.conn, "الاتصال", where=SearchFilter(types=("person",)))
+    assert [h.title for h in only] == ["مرام محمود علي البردولي"]
+    assert search.search(db.conn, "البردولي")[0].type == "person"
+    assert search.search(db.conn, "الفضائية")[0].type == "coverage"
+
+
+def test_filters_by_date_kind_and_status(db):
+    add(db, "اجتماع الرصد الأول", kind="meeting", start_date="2026-10-05", status="sent")
+    add(db, "ورشة الرصد", kind="workshop", start_date="2026-11-05", status="draft")
+    add(db, "دورة الرصد", kind="course", start_date="2026-12-05", status="approved")
+    november = SearchFilter(date_from="2026-11-01", date_to="2026-11-30")
+    assert titles(db, "الرصد", where=november) == ["ورشة الرصد"]
+    assert titles(db, "الرصد", where=SearchFilter(kind="course")) == ["دورة الرصد"]
+    assert titles(db, "الرصد", where=SearchFilter(status="sent")) == ["اجتماع الرصد الأول"]
+
+
+def test_limit_gives_the_best_n(db):
+    for i in range(60):
+        add(db, f"ورشة رقم {i}")
+    assert len(search.search(db.conn, "ورشة")) == search.DEFAULT_LIMIT
+    assert len(search.search(db.conn, "ورشة", limit=7)) == 7
+
+
+def test_the_index_follows_every_write(db, workshop):
+    assert titles(db, "كربلاء")
+    store.update(db, dataclasses.replace(workshop, place="جامعة بابل", organiser="جامعة بابل"))
+    assert titles(db, "كربلاء") == []
+    assert titles(db, "بابل") == [workshop.title]
+    store.delete(db, records.Activity, workshop.id)
+    assert titles(db, "بابل") == []
+    store.restore(db, records.Activity, workshop.id)
+    assert titles(db, "بابل") == [workshop.title]
+    store.purge(db, records.Activity, workshop.id)
+    assert titles(db, "بابل") == []
+    assert db.scalar("SELECT count(*) FROM search_docs") == 0
+
+
+def test_recommendations_leave_search_with_their_activity(db, workshop):
+    store.insert(db, records.Recommendation(activity_id=workshop.id, text="إنشاء وحدات اتصال"))
+    assert titles(db, "وحدات")
+    store.delete(db, records.Activity, workshop.id)
+    assert titles(db, "وحدات") == []
+    store.restore(db, records.Activity, workshop.id)
+    assert titles(db, "وحدات") == ["إنشاء وحدات اتصال"]
+
+
+def test_rebuild_gives_the_same_results(db, workshop):
+    add(db, "ورشة الرصد الإعلامي")
+    before = search.search(db.conn, "الرصد")
+    with db.atomic():
+        search.rebuild(db.conn)
+    assert [h.id for h in search.search(db.conn, "الرصد")] == [h.id for h in before]
+
+
+def test_no_presentation_forms_are_ever_indexed(db):
+    add(db, "ﻭﺭﺷﺔ ﺍﻻﺗﺼﺎﻝ", summary="ﺍﻟﺮﺻﺪ")
+    for (text,) in db.execute("SELECT title || title_words || body_words FROM search_docs"):
+        assert not any(0xFB50 <= ord(c) <= 0xFDFF or 0xFE70 <= ord(c) <= 0xFEFF for c in text)
+
+
+def test_a_short_word_beginning_finds_prefixed_forms(db):
+    add(db, "الورشة التدريبية", kind="other")
+    add(db, "ورشة العمل", kind="other")
+    add(db, "مؤتمر الرصد", kind="other")
+    assert sorted(titles(db, "ورش*")) == ["الورشة التدريبية", "ورشة العمل"]
+    assert sorted(titles(db, "الورش*")) == ["الورشة التدريبية", "ورشة العمل"]
+    assert sorted(titles(db, "ورشة")) == ["الورشة التدريبية", "ورشة العمل"]

@@ -1,0 +1,1 @@
+"""The desktop app: Qt widgets and models over `models/`. Never writes SQL."""

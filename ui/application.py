@@ -1,0 +1,94 @@
+"""The QApplication: right to left, Arabic (Iraq) locale, the bundled Arabic font, the icon.
+
+The UI font: Ittisal always uses the bundled Noto Sans Arabic UI (OFL, in
+``resources/fonts/``) for Arabic, whatever the system has. Machines in the field often
+lack a good Arabic UI font (a bare Linux has none; old Windows images fall back to a
+Tahoma that sits too small), and one font everywhere keeps screenshots, line heights and
+column widths the same on every machine. Latin text falls through to the system's own UI
+family, listed second. Amiri, also bundled, is for documents, not for the screen.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+
+from PySide6.QtCore import QLocale, Qt
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
+from PySide6.QtWidgets import QApplication
+
+APP_NAME = "Ittisal"
+DISPLAY_NAME = "اتصال"
+
+ROOT = Path(__file__).resolve().parent.parent
+UI_FONTS = ("NotoSansArabicUI-Regular.ttf", "NotoSansArabicUI-Bold.ttf")
+ICON = ("icons", "ittisal.svg")
+ICON_PNG = ("icons", "ittisal-256.png")
+# The UI font is never smaller than this: Arabic letters and dots need the room.
+MIN_POINT_SIZE = 10.0
+
+
+def resource_path(*parts: str) -> Path:
+    """A file under ``resources/`` (fonts, icons), wherever the app is installed."""
+    return ROOT.joinpath("resources", *parts)
+
+
+@cache
+def _load_fonts() -> tuple[str, ...]:
+    """Register the bundled UI fonts once; return the families Qt gave them."""
+    families: list[str] = []
+    for name in UI_FONTS:
+        font_id = QFontDatabase.addApplicationFont(str(resource_path("fonts", name)))
+        if font_id == -1:  # a missing or damaged file: the system font will do
+            continue
+        for family in QFontDatabase.applicationFontFamilies(font_id)[:1]:
+            if family not in families:
+                families.append(family)
+    return tuple(families)
+
+
+def ui_font_family() -> str | None:
+    """The bundled Arabic UI family once loaded ("Noto Sans Arabic UI"), else None."""
+    families = _load_fonts()
+    return families[0] if families else None
+
+
+def _apply_font(app: QApplication) -> None:
+    family = ui_font_family()
+    if family is None:
+        return
+    font = QFont(app.font())
+    if family in font.families():  # already set up by an earlier call
+        return
+    system_family = font.family()
+    font.setFamilies([family] + ([system_family] if system_family != family else []))
+    if font.pointSizeF() < MIN_POINT_SIZE:
+        font.setPointSizeF(MIN_POINT_SIZE)
+    app.setFont(font)
+
+
+def app_icon() -> QIcon:
+    """The app's own icon (the speech bubble with an alif)."""
+    icon = QIcon(str(resource_path(*ICON)))
+    png = resource_path(*ICON_PNG)
+    if png.exists():  # for platforms without the SVG icon engine
+        icon.addFile(str(png))
+    return icon
+
+
+def create_application(argv: Sequence[str] | None = None) -> QApplication:
+    """The application object, set up for Arabic; reuses one that already exists.
+
+    No ``applicationDisplayName`` is set: Qt would append it to every window title,
+    and the main window's title already starts with the app's name ("اتصال — …").
+    """
+    app = QApplication.instance() or QApplication(list(argv or sys.argv[:1]))
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    app.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+    QLocale.setDefault(QLocale(QLocale.Language.Arabic, QLocale.Country.Iraq))
+    _apply_font(app)
+    app.setWindowIcon(app_icon())
+    return app

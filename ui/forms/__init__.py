@@ -1,0 +1,1 @@
+"""The dialogs that edit records: activities, persons, their attendees and photos."""

@@ -1,0 +1,427 @@
+"""The activity form: every field of an activity, its recommendations, attendees and photos.
+
+``ActivityDialog(ctx, activity_id=None, parent=None, *, duplicate_of=None)`` edits a stored
+activity, makes a new one, or (``duplicate_of``) a new draft prefilled from another. Save
+(and Ctrl+S) stays disabled while the models find a broken rule, whose message shows next
+to its field as the user types; saving writes the activity with its recommendations and
+photos in one transaction and announces ``ctx.changed("activities")``. The attendees tab
+writes through at once. While the user types, the form's state is kept as a draft;
+:func:`offer_recovered_drafts` offers leftover drafts back at the next start.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Any
+
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models import activity_bundle, attachments, drafts, store, vocab
+from models.activity_bundle import ActivityBundle
+from models.drafts import Draft
+from models.errors import IttisalError, NotFoundError
+from models.records import Activity, Person, label, new_id
+from ui.context import AppContext
+from ui.formatting import number_text
+from ui.forms.attendees_editor import AttendeesEditor
+from ui.forms.form_base import FormDialog, TextArea, ask, moment_text
+from ui.forms.person_form import PersonDialog
+from ui.forms.recommendations_editor import RecommendationsEditor
+from ui.tasks import show_error
+from ui.widgets.date_edit import CountSpinBox, DateEdit
+from ui.widgets.field_errors import FieldErrors, FieldMessage
+from ui.widgets.list_editor import FoldingCompleter, ListEditor, completion_values
+from ui.widgets.photos import PhotosEditor
+
+TEXT = {
+    "new": "نشاط جديد",
+    "copy": "نشاط جديد (نسخة)",
+    "edit": "النشاط — {title}",
+    "tab_main": "البيانات الأساسية",
+    "tab_text": "الملخص والأهداف",
+    "tab_recs": "التوصيات",
+    "tab_people": "المشاركون",
+    "tab_photos": "الصور",
+    "tab_count": "{tab} ({n})",
+    "title_placeholder": "مثل: ورشة عن أهمية الاتصال الحكومي",
+    "end_placeholder": "يوم واحد إن تُرك فارغاً",
+    "partners_placeholder": "جهة متعاونة، ثم Enter",
+    "lecturers_placeholder": "اسم المحاضر أو صفته، ثم Enter",
+    "counted": "يُحسب من قائمة الحضور",
+    "incomplete": "للحفظ أكمل: {fields}",
+    "recover_title": "استعادة مسودة",
+    "recover_activity": "وُجدت مسودة غير محفوظة للنشاط «{title}» من {time}. استعادتها؟",
+    "recover_person": "وُجدت مسودة غير محفوظة للمشارك «{title}» من {time}. استعادتها؟",
+    "untitled": "بلا عنوان",
+    "restore": "استعادة",
+    "drop": "تجاهل",
+}
+
+ERROR_TAB_COLOUR = QColor("#b3261e")
+# The main tab's editors, by the Activity field each edits.
+MAIN_FIELDS = ("kind", "title", "start_date", "end_date", "place", "organiser", "partners",
+               "lecturers", "participants_count", "status")
+TEXT_FIELDS = ("summary", "objectives")
+TAB_MAIN, TAB_TEXT, TAB_RECS, TAB_PEOPLE, TAB_PHOTOS = range(5)
+
+
+class ActivityDialog(FormDialog):
+    """Add, edit or duplicate an activity."""
+
+    record_type = "activity"
+
+    def __init__(self, ctx: AppContext, activity_id: str | None = None,
+                 parent: QWidget | None = None, *, duplicate_of: str | None = None,
+                 draft: Draft | None = None) -> None:
+        super().__init__(ctx, parent, draft_key=draft.key if draft else
+                         f"activity:{activity_id}" if activity_id else None)
+        if draft is not None:
+            bundle = self._restorable(draft, activity_id)
+        elif activity_id:
+            bundle = activity_bundle.load(ctx.db, activity_id)
+        elif duplicate_of:
+            bundle = activity_bundle.duplicate(ctx.db, duplicate_of)
+        else:
+            bundle = ActivityBundle(Activity(start_date=dt.date.today().isoformat()))
+        self._record = bundle.activity
+        self._is_new = activity_id is None
+        self._bad_tabs: set[int] = set()
+        self._touched: set[str] = set()
+        self._attendee_count = 0
+        self._build()
+        self._show_bundle(bundle)
+        if self._is_new and draft is None:
+            self._touched = {"start_date"} if duplicate_of is None else set(MAIN_FIELDS)
+        self.mark_clean()
+        if draft is not None:  # what was recovered is not stored yet
+            self.draft_exists = True
+            self._baseline = {"recovered": True}
+            self.form_changed()
+        self._set_title(duplicate=duplicate_of is not None and draft is None)
+
+    @property
+    def activity_id(self) -> str | None:
+        """The stored activity's id (None until a new one is saved)."""
+        return None if self._is_new else self._record.id
+
+    def _restorable(self, draft: Draft, activity_id: str | None) -> ActivityBundle:
+        bundle = activity_bundle.from_payload(draft.payload)
+        # Photos whose files are gone cannot come back; the rest can.
+        bundle.photos = [p for p in bundle.photos
+                         if attachments.path_of(self.ctx.db.path, p).exists()]
+        if activity_id is None and draft.record_id is not None:
+            # The activity was deleted since: what was typed comes back as a new one.
+            bundle.activity = dataclasses.replace(bundle.activity, id=new_id(), created_at="",
+                                                  updated_at="", unit_id="", deleted_at=None)
+            bundle.recommendations = [dataclasses.replace(r, id=new_id(), activity_id=None)
+                                      for r in bundle.recommendations]
+            bundle.photos = [dataclasses.replace(p, id=new_id(), owner_id=None)
+                             for p in bundle.photos]
+        return bundle
+
+    def _set_title(self, *, duplicate: bool = False) -> None:
+        if self._is_new:
+            self.setWindowTitle(TEXT["copy"] if duplicate else TEXT["new"])
+        else:
+            self.setWindowTitle(TEXT["edit"].format(title=self._record.title))
+
+    # --- layout ---------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.errors = FieldErrors()
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self._build_main(), TEXT["tab_main"])
+        self.tabs.addTab(self._build_text(), TEXT["tab_text"])
+        self.recommendations = RecommendationsEditor(self.ctx, self)
+        self.recommendations.changed.connect(self._edited_list)
+        self.tabs.addTab(self.recommendations, TEXT["tab_recs"])
+        self.attendees = AttendeesEditor(self.ctx, None, self, save_first=self._save_first)
+        self.attendees.count_changed.connect(self._attendees_counted)
+        self.tabs.addTab(self.attendees, TEXT["tab_people"])
+        self.photos = PhotosEditor(self.ctx, self)
+        self.photos.changed.connect(self._edited_list)
+        self.tabs.addTab(self.photos, TEXT["tab_photos"])
+        self.incomplete = FieldMessage(self, hint=True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.incomplete)
+        layout.addWidget(self.buttons)
+        self.resize(920, 700)
+        self.ctx.settings_changed.connect(self._update_tab_titles)
+
+    def _line(self, field: str, suggestions: str | None = None) -> QLineEdit:
+        edit = QLineEdit(self)
+        if suggestions:
+            edit.setCompleter(FoldingCompleter(completion_values(self.ctx.db, suggestions), edit))
+        edit.textChanged.connect(lambda _t: self._edited(field))
+        return edit
+
+    def _build_main(self) -> QWidget:
+        db = self.ctx.db
+        self.kind = QComboBox(self)
+        for key, text in vocab.ACTIVITY_KINDS.items():
+            self.kind.addItem(text, key)
+        self.kind.currentIndexChanged.connect(lambda _i: self._edited("kind"))
+        self.title = self._line("title")
+        self.title.setPlaceholderText(TEXT["title_placeholder"])
+        self.start_date = DateEdit(self.ctx, self)
+        self.start_date.changed.connect(self._start_changed)
+        self.end_date = DateEdit(self.ctx, self, placeholder=TEXT["end_placeholder"])
+        self.end_date.changed.connect(lambda: self._edited("end_date"))
+        self._previous_start: str | None = None
+        self.place = self._line("place", "place")
+        self.organiser = self._line("organiser", "organiser")
+        self.partners = ListEditor(self, suggestions=completion_values(db, "partners"),
+                                   placeholder=TEXT["partners_placeholder"])
+        self.partners.changed.connect(lambda: self._edited("partners"))
+        self.lecturers = ListEditor(self, suggestions=completion_values(db, "lecturers"),
+                                    placeholder=TEXT["lecturers_placeholder"])
+        self.lecturers.changed.connect(lambda: self._edited("lecturers"))
+        self.participants_count = CountSpinBox(self.ctx, self)
+        self.participants_count.valueChanged.connect(lambda _v: self._edited(
+            "participants_count"))
+        self.counted_hint = QLabel(TEXT["counted"], self)
+        self.counted_hint.setObjectName("countedHint")
+        self.status = QComboBox(self)
+        self.status.currentIndexChanged.connect(lambda _i: self._edited("status"))
+
+        count_row = QWidget(self)
+        row = QHBoxLayout(count_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.participants_count)
+        row.addWidget(self.counted_hint)
+        row.addStretch(1)
+        self._count_row = count_row
+
+        page = QWidget(self)
+        form = QFormLayout(page)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        editors: dict[str, QWidget] = {
+            "kind": self.kind, "title": self.title, "start_date": self.start_date,
+            "end_date": self.end_date, "place": self.place, "organiser": self.organiser,
+            "partners": self.partners, "lecturers": self.lecturers,
+            "participants_count": count_row, "status": self.status}
+        for field in MAIN_FIELDS:
+            form.addRow(label(Activity, field), self.errors.add(field, editors[field]))
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(page)
+        return scroll
+
+    def _build_text(self) -> QWidget:
+        page = QWidget(self)
+        layout = QVBoxLayout(page)
+        for field in TEXT_FIELDS:
+            edit = TextArea(page)
+            edit.textChanged.connect(lambda f=field: self._edited(f))
+            setattr(self, field, edit)
+            layout.addWidget(QLabel(label(Activity, field), page))
+            layout.addWidget(self.errors.add(field, edit), 1)
+        return page
+
+    # --- showing --------------------------------------------------------------------------
+
+    def _set_statuses(self, current: str) -> None:
+        # "sent" is set by sending a report, never chosen here; a sent activity shows it.
+        self.status.clear()
+        for key, text in vocab.ACTIVITY_STATUSES.items():
+            if key != "sent" or current == "sent":
+                self.status.addItem(text, key)
+        self.status.setCurrentIndex(max(self.status.findData(current), 0))
+        self.status.setEnabled(current != "sent")
+
+    def _show_bundle(self, bundle: ActivityBundle) -> None:
+        self._loading = True
+        try:
+            a = bundle.activity
+            self.kind.setCurrentIndex(max(self.kind.findData(a.kind), 0))
+            self.title.setText(a.title)
+            self.start_date.setValue(a.start_date)
+            self.end_date.setValue(a.end_date or a.start_date)
+            self._previous_start = self.start_date.raw()
+            self.place.setText(a.place)
+            self.organiser.setText(a.organiser)
+            self.partners.set_values(a.partners)
+            self.lecturers.set_values(a.lecturers)
+            self.participants_count.set_count(a.participants_count)
+            self._set_statuses(a.status)
+            self.summary.setPlainText(a.summary)
+            self.objectives.setPlainText(a.objectives)
+            self.recommendations.set_recommendations(bundle.recommendations)
+            self.photos.set_photos(bundle.photos)
+            self.attendees.set_activity(self.activity_id)
+        finally:
+            self._loading = False
+        self._touched = set(MAIN_FIELDS + TEXT_FIELDS)
+        self._update_tab_titles()
+
+    def _update_tab_titles(self) -> None:
+        style = self.ctx.date_style
+        for tab, name, n in ((TAB_RECS, "tab_recs", self.recommendations.model.rowCount()),
+                             (TAB_PEOPLE, "tab_people", self._attendee_count),
+                             (TAB_PHOTOS, "tab_photos", len(self.photos.photos()))):
+            self.tabs.setTabText(tab, TEXT["tab_count"].format(
+                tab=TEXT[name], n=number_text(n, style)) if n else TEXT[name])
+
+    # --- editing --------------------------------------------------------------------------
+
+    def _edited(self, field: str) -> None:
+        if self._loading:
+            return
+        self._touched.add(field)
+        self.form_changed()
+
+    def _edited_list(self) -> None:
+        self._update_tab_titles()
+        self.form_changed()
+
+    def _start_changed(self) -> None:
+        # The end follows the start while it was empty or the same day (one-day activities).
+        start, end = self.start_date.raw(), self.end_date.raw()
+        if not self._loading and start and self.start_date.value() and (
+                end is None or end == self._previous_start):
+            self.end_date.setValue(start)
+        if self.start_date.value() or not start:
+            self._previous_start = start
+        self._edited("start_date")
+
+    def _attendees_counted(self, n: int) -> None:
+        self._attendee_count = n
+        counted = n > 0
+        self.participants_count.setReadOnly(counted)
+        self.participants_count.setButtonSymbols(
+            QAbstractSpinBox.ButtonSymbols.NoButtons if counted
+            else QAbstractSpinBox.ButtonSymbols.UpDownArrows)
+        self.counted_hint.setVisible(counted)
+        if counted and self.participants_count.count() != n:
+            loading, self._loading = self._loading, True
+            self.participants_count.set_count(n)
+            self._loading = loading
+            if isinstance(self._baseline, dict) and "activity" in self._baseline:
+                # The list is written through and the stored count follows it already.
+                self._baseline["activity"]["participants_count"] = n
+            self.form_changed()
+        self._update_tab_titles()
+
+    # --- the record -----------------------------------------------------------------------
+
+    def bundle(self) -> ActivityBundle:
+        """The activity with its recommendations and photos as the form shows them (raw)."""
+        activity = dataclasses.replace(
+            self._record, kind=self.kind.currentData(), title=self.title.text(),
+            start_date=self.start_date.raw(), end_date=self.end_date.raw(),
+            place=self.place.text(), organiser=self.organiser.text(),
+            partners=self.partners.values(), lecturers=self.lecturers.values(),
+            summary=self.summary.toPlainText(), objectives=self.objectives.toPlainText(),
+            participants_count=self._attendee_count or self.participants_count.count(),
+            status=self.status.currentData() or "draft")
+        return ActivityBundle(activity, self.recommendations.recommendations(),
+                              self.photos.photos())
+
+    def form_state(self) -> dict[str, Any]:
+        return activity_bundle.to_payload(self.bundle())
+
+    def form_valid(self) -> bool:
+        found = activity_bundle.check(activity_bundle.clean_bundle(self.bundle()))
+        self.errors.show(found.activity, self._touched)
+        hidden = [e for e in found.activity if e.field not in self._touched]
+        self.incomplete.set_message(TEXT["incomplete"].format(
+            fields="، ".join(label(Activity, e.field) for e in hidden)) if hidden else "")
+        self.recommendations.show_problems(found.recommendations)
+        self.photos.show_problems(found.photos)
+        shown = {e.field for e in found.activity if e.field in self._touched}
+        bad_tabs = {TAB_MAIN: bool(shown & set(MAIN_FIELDS)),
+                    TAB_TEXT: bool(shown & set(TEXT_FIELDS)),
+                    TAB_RECS: bool(found.recommendations), TAB_PHOTOS: bool(found.photos)}
+        for tab, bad in bad_tabs.items():
+            self.tabs.tabBar().setTabTextColor(tab, ERROR_TAB_COLOUR if bad else QColor())
+        self._bad_tabs = {tab for tab, bad in bad_tabs.items() if bad}
+        return not found
+
+    def draft_record_id(self) -> str | None:
+        return self.activity_id
+
+    def save_form(self) -> bool:
+        self.partners.add_pending()
+        self.lecturers.add_pending()
+        try:
+            saved = activity_bundle.save(self.ctx.db, self.bundle())
+        except IttisalError as exc:
+            show_error(self, exc)
+            return False
+        self._record = saved.activity
+        self._is_new = False
+        current = self.tabs.currentIndex()
+        self._show_bundle(saved)
+        self.tabs.setCurrentIndex(current)
+        self._set_title()
+        self.ctx.changed("activities")
+        self.ctx.changed("recommendations")
+        return True
+
+    def _save_first(self) -> str | None:
+        """The attendees tab needs a stored activity: save now if the form allows it."""
+        self._touched = set(MAIN_FIELDS + TEXT_FIELDS)  # say everything that is missing
+        if self.save():
+            return self.activity_id
+        if self._bad_tabs:
+            self.tabs.setCurrentIndex(min(self._bad_tabs))
+        return None
+
+
+def _draft_title(draft: Draft) -> str:
+    payload = draft.payload
+    if draft.record_type == "activity":
+        title = payload.get("activity", {}).get("title", "")
+    else:
+        title = payload.get("full_name", "")
+    return " ".join(str(title).split()) or TEXT["untitled"]
+
+
+def _still_there(ctx: AppContext, record_type: type, record_id: str | None) -> str | None:
+    if record_id is None:
+        return None
+    try:
+        store.get(ctx.db, record_type, record_id)
+    except NotFoundError:
+        return None
+    return record_id
+
+
+def offer_recovered_drafts(ctx: AppContext, parent: QWidget | None = None) -> int:
+    """At start: offer each form left unsaved by a crash back, and open the ones the user
+    wants in their form. Returns how many were opened."""
+    opened = 0
+    for draft in drafts.all_drafts(ctx.db):
+        if draft.record_type not in ("activity", "person"):
+            continue
+        question = TEXT[f"recover_{draft.record_type}"].format(
+            title=_draft_title(draft), time=moment_text(draft.saved_at, ctx.date_style))
+        if not ask(parent, TEXT["recover_title"], question, yes=TEXT["restore"],
+                   no=TEXT["drop"]):
+            drafts.delete(ctx.db, draft.key)
+            continue
+        if draft.record_type == "activity":
+            dialog: FormDialog = ActivityDialog(
+                ctx, _still_there(ctx, Activity, draft.record_id), parent, draft=draft)
+        else:
+            dialog = PersonDialog(ctx, _still_there(ctx, Person, draft.record_id), parent,
+                                  draft=draft)
+        opened += 1
+        dialog.exec()
+    return opened

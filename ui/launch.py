@@ -1,0 +1,136 @@
+"""Starting the desktop app: checks, the database, the welcome, the window, then the rest.
+
+Order matters for start-up time: only what the first screen needs runs before the
+window shows. Once the first page shows its data (``MainWindow.ready``), the day's backup
+is copied in the background (a big file takes seconds), and the recycle bin's purge and
+the offer of forms kept across a crash run.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # Qt and the window load only when the app starts (after preflight)
+    from PySide6.QtCore import QSettings
+
+    from ui.context import AppContext
+    from ui.main_window import MainWindow
+
+MSG = {
+    "cannot_open": "تعذّر فتح قاعدة البيانات",
+    "bug_title": "خطأ غير متوقع",
+    "bug": "حدث خطأ غير متوقع، نعتذر. سُجّلت التفاصيل في «{log}».",
+    "backup_failed": "تعذّر أخذ النسخة الاحتياطية اليومية: {error}",
+}
+
+log = logging.getLogger("ittisal")
+
+def _log_to_data_folder() -> str:
+    """Send warnings and errors (background-task bugs too) to the log in the data folder."""
+    from models.paths import data_dir
+
+    path = data_dir() / "ittisal.log"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler = logging.FileHandler(path, encoding="utf-8", delay=True)
+    except OSError:
+        return str(path)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setLevel(logging.WARNING)
+    logging.getLogger().addHandler(handler)
+    return str(path)
+
+
+def _install_excepthook(log_path: str) -> None:
+    """A bug in a slot: logged with its traceback, and a short apology on screen."""
+    from PySide6.QtWidgets import QMessageBox
+
+    def hook(kind: type[BaseException], exc: BaseException, tb: Any) -> None:
+        log.error("unexpected error", exc_info=(kind, exc, tb))
+        QMessageBox.critical(None, MSG["bug_title"], MSG["bug"].format(log=log_path))
+
+    sys.excepthook = hook
+
+
+def after_shown(ctx: AppContext, window: MainWindow) -> None:
+    """What runs once the window is ready: the day's backup (background) and the hooks."""
+    from models import backup
+    from ui.tasks import run_task
+
+    def backup_failed(error: BaseException) -> None:
+        window.statusBar().showMessage(MSG["backup_failed"].format(error=error))
+
+    run_task(window, lambda _progress, db: backup.daily(db), db_path=ctx.db.path,
+             show_progress=False, on_done=lambda _path: None, on_failed=backup_failed)
+    from models import recycle
+    from models.errors import IttisalError
+    from ui.forms.activity_form import offer_recovered_drafts
+
+    try:
+        if recycle.purge_expired(ctx.db):  # the recycle bin keeps items 30 days
+            ctx.changed("activities")
+            ctx.changed("persons")
+    except IttisalError as exc:  # the environment's fault (a locked file): say so
+        window.statusBar().showMessage(str(exc))
+    offer_recovered_drafts(ctx, window)  # forms being edited when the app stopped
+
+
+def start_window(ctx: AppContext, *, settings: QSettings | None = None) -> MainWindow:
+    """The main window for ``ctx`` (not shown yet), after the welcome on a fresh database."""
+    from models.dashboard import is_fresh
+    from ui.main_window import MainWindow
+
+    if is_fresh(ctx.db):
+        from ui.welcome import WelcomeDialog
+
+        # Whatever the choice ("later" too), the main window opens next.
+        WelcomeDialog(ctx).exec()
+    return MainWindow(ctx, settings=settings)
+
+
+def launch(db_arg: str | None = None, *,
+           on_ready: Callable[[MainWindow], None] | None = None) -> int:
+    """Start the app on the database named by ``--db``/``ITTISAL_DB``/the default.
+
+    ``on_ready(window)`` is called once the window shows its first page with data (the
+    start-up benchmark stops its clock there).
+    """
+    from ui import preflight
+
+    problem = preflight.problem()
+    if problem:
+        print(problem, file=sys.stderr)
+        return 1
+
+    from PySide6.QtCore import QThreadPool
+    from PySide6.QtWidgets import QMessageBox
+
+    from models.db import Database
+    from models.errors import IttisalError
+    from models.paths import resolve_db_path
+    from ui.application import create_application
+    from ui.context import AppContext
+
+    app = create_application(sys.argv[:1])
+    _install_excepthook(_log_to_data_folder())
+    try:
+        db = Database.open(resolve_db_path(db_arg))
+    except IttisalError as exc:
+        QMessageBox.critical(None, MSG["cannot_open"], str(exc))
+        print(f"{exc.arabic}\n{exc.english}", file=sys.stderr)
+        return 1
+    try:
+        window = start_window(AppContext(db))
+        # Housekeeping waits until the first page shows its data, so it never slows that.
+        window.ready.connect(lambda: after_shown(window.ctx, window))
+        if on_ready is not None:
+            window.ready.connect(lambda: on_ready(window))
+        window.show()
+        return app.exec()
+    finally:
+        # Let a backup in progress finish before its connection's file goes away.
+        QThreadPool.globalInstance().waitForDone()
+        db.close()
