@@ -38,6 +38,11 @@ MSG = {
                      "Restored from {source}. The previous state is kept in {safety}"),
     "check_ok": ("قاعدة البيانات سليمة.", "The database is sound."),
     "check_bad": ("في قاعدة البيانات مشكلات:", "The database has problems:"),
+    "no_db": ("لا توجد قاعدة بيانات في «{path}». شغّل البرنامج أو الأمر demo لإنشائها، أو "
+              "صحّح المسار بعد --db.",
+              "There is no database at {path}. Start the app or run demo to create one, or "
+              "correct the path after --db."),
+    "negative": ("يجب ألا يكون العدد سالباً", "must not be negative"),
     "import_head": ("استيراد المشاركين إلى «{title}» من «{file}»{sheet}", ""),
     "import_sheet": (" (الورقة «{sheet}»)", ""),
     "import_columns": ("الأعمدة: {columns}", ""),
@@ -153,7 +158,7 @@ def one_of(options: dict[str, str]) -> Callable[[str], str]:
 def positive_int(value: str) -> int:
     number = int(value)
     if number < 0:
-        raise argparse.ArgumentTypeError("يجب ألا يكون العدد سالباً" + TWIN + "must not be negative")
+        raise argparse.ArgumentTypeError(MSG["negative"][0] + TWIN + MSG["negative"][1])
     return number
 
 
@@ -238,17 +243,24 @@ def _add_filters(parser: argparse.ArgumentParser, vocab: Any) -> None:
 
 # --- commands -------------------------------------------------------------------------
 
-def open_db(args: argparse.Namespace):
+def open_db(args: argparse.Namespace, *, create: bool = False):
+    """The database the command works on. Only ``demo`` (and the app) may create one: a
+    mistyped ``--db`` must not quietly become a new, empty and "healthy" file."""
     from models.db import Database
+    from models.errors import DatabaseError
     from models.paths import resolve_db_path
 
-    return Database.open(resolve_db_path(args.db))
+    path = resolve_db_path(args.db)
+    if not create and not path.exists():
+        arabic, english = MSG["no_db"]
+        raise DatabaseError(arabic.format(path=path), english.format(path=path))
+    return Database.open(path)
 
 
 def cmd_demo(args: argparse.Namespace, out: Output) -> int:
     from models import demo
 
-    with open_db(args) as db:
+    with open_db(args, create=True) as db:
         summary = demo.generate(db, activities=args.activities, seed=args.seed)
     out.line(MSG["demo_done"][0].format(**vars(summary)))
     return 0

@@ -128,13 +128,19 @@ def save(db: Database, bundle: ActivityBundle) -> ActivityBundle:
 
 
 def sync_participants_count(db: Database, activity_id: str) -> int:
-    """Make the stored participants count follow the attendance list (when it has people);
-    return the list's length."""
+    """Make the stored participants count follow the attendance list after it changed;
+    return the list's length.
+
+    While the list has people the count mirrors it; when the last one is taken off, the
+    mirrored number means nothing any more and is cleared (a typed count is for
+    activities that never had a list).
+    """
     listed = attendance.count(db, activity_id)
     with db.atomic():
         activity = store.get(db, Activity, activity_id)
-        if listed and activity.participants_count != listed:
-            store.update(db, dataclasses.replace(activity, participants_count=listed))
+        wanted = listed or None
+        if activity.participants_count != wanted:
+            store.update(db, dataclasses.replace(activity, participants_count=wanted))
     return listed
 
 

@@ -272,11 +272,17 @@ def name_key(full_name: str) -> str:
 
 def phone_key(phone: str) -> str:
     """A phone number reduced to its digits, with Iraq's +964/00964 written as a leading 0,
-    so ``+964 770-123-4567``, ``٠٧٧٠١٢٣٤٥٦٧`` and ``07701234567`` compare equal."""
-    digits = "".join(ch for ch in to_western_digits(search_key(phone)) if ch.isdigit())
+    so ``+964 770-123-4567``, ``+964 0770 123 4567``, ``٠٧٧٠١٢٣٤٥٦٧`` and ``07701234567``
+    compare equal. Of two numbers in one field ("… / …"), the first is the key."""
+    first = re.split(r"[/،,;]", to_western_digits(search_key(phone)), maxsplit=1)[0]
+    digits = "".join(ch for ch in first if ch.isdigit())
     for country in ("00964", "964"):
-        if digits.startswith(country) and len(digits) - len(country) == 10:
-            return "0" + digits[len(country):]
+        if digits.startswith(country):
+            rest = digits[len(country):]
+            if len(rest) == 10:
+                return "0" + rest
+            if len(rest) == 11 and rest.startswith("0"):
+                return rest
     return digits
 
 

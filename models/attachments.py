@@ -173,3 +173,45 @@ def attach(db: Database, owner_type: str, owner_id: str, source: Path | str, *,
     position = len(for_owner(db, owner_type, owner_id)) + 1
     return store.insert(db, stored.record(owner_type, owner_id, caption=caption,
                                           position=position))
+
+
+def keep_file(db_path: Path, source: Path | str) -> Path:
+    """Copy any file (a letterhead .docx) into the data folder by its content hash, like
+    images; return the copy's path. The same file chosen twice is stored once."""
+    source = Path(source)
+    digest = hashlib.sha256()
+    with source.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 16), b""):
+            digest.update(block)
+    sha = digest.hexdigest()
+    target = attachments_dir(db_path) / sha[:2] / f"{sha}{source.suffix.lower()}"
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".keep-")
+        try:
+            with os.fdopen(fd, "wb") as out, source.open("rb") as fh:
+                for block in iter(lambda: fh.read(1 << 16), b""):
+                    out.write(block)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    return target
+
+
+def reference(db_path: Path, path: Path | str) -> str:
+    """How a kept file is named in the database: relative to the database's folder when it
+    is inside it, so the reference still holds after the folder is moved or restored."""
+    path = Path(path)
+    try:
+        return path.resolve().relative_to(db_path.resolve().parent).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def resolve(db_path: Path, stored: str) -> Path:
+    """The file a stored reference names (see :func:`reference`)."""
+    path = Path(stored)
+    return path if path.is_absolute() else db_path.resolve().parent / path

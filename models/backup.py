@@ -31,6 +31,8 @@ _MSG = {
     "missing": ("الملف «{path}» غير موجود.", "{path} does not exist."),
     "same": ("لا يمكن الاسترجاع من قاعدة البيانات نفسها.",
              "Cannot restore a database from itself."),
+    "not_backup": ("الملف «{path}» ليس نسخة احتياطية لبرنامج اتصال (فارغ أو لبرنامج آخر).",
+                   "{path} is not an Ittisal backup (it is empty or another program's)."),
     "write": ("تعذّرت كتابة النسخة الاحتياطية في «{path}»: {reason}",
               "Cannot write the backup to {path}: {reason}"),
 }
@@ -180,7 +182,9 @@ def check_file(path: Path) -> CheckReport:
         source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         memory = sqlite3.connect(":memory:")
         try:
-            check_header(path, source)
+            version = check_header(path, source)
+            if version < 1:  # an empty file passes the header check: it has nothing to give
+                raise _error(NotADatabaseError, "not_backup", path=path)
             source.backup(memory)
             return check_connection(memory, path)
         finally:
@@ -190,25 +194,58 @@ def check_file(path: Path) -> CheckReport:
         raise _error(NotADatabaseError, "damaged", path=path, detail=exc) from exc
 
 
+def _set_aside(db_path: Path) -> Path:
+    """Move a damaged database (with its WAL files) into ``backups/``; return where."""
+    folder = backups_dir(db_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now().strftime(_STAMP)
+    target = folder / f"{db_path.stem}-{stamp}-damaged.sqlite3"
+    os.replace(db_path, target)
+    for suffix in ("-wal", "-shm"):
+        side = db_path.with_name(db_path.name + suffix)
+        if side.exists():
+            os.replace(side, target.with_name(target.name + suffix))
+    return target
+
+
+def _copy_file_in(source: Path, db_path: Path) -> None:
+    """Put a checked backup where the database was (temp file, fsync, rename)."""
+    src = connect(source)
+    try:
+        _copy(src, db_path)
+    finally:
+        src.close()
+
+
 def restore(db_path: Path, source: Path) -> Path:
     """Replace the database at ``db_path`` with the backup ``source``.
 
-    The source is checked first; the current state is backed up (and its path
-    returned) before it is overwritten; a source from an older schema is migrated.
+    The source is checked first (an empty, foreign or damaged file is refused before
+    anything changes). The current state is backed up (and its path returned) before it
+    is overwritten; a current file too damaged to open is moved aside whole instead, so a
+    restore can rescue it. A source from an older schema is brought up to date.
     """
     source, db_path = Path(source), Path(db_path)
-    if source.resolve() == db_path.resolve():
+    if db_path.exists() and source.resolve() == db_path.resolve():
         raise _error(DatabaseError, "same")
     report = check_file(source)
     if not report.ok:
         detail = "; ".join(report.integrity[:3] + report.foreign_keys[:3]) or report.search_index
         raise _error(NotADatabaseError, "damaged", path=source, detail=detail)
-    with Database.open(db_path) as current:
-        safety = take(current, reason="before-restore")
-        src = connect(source)
-        try:
-            src.backup(current.conn)
-        finally:
-            src.close()
+    try:
+        current = Database.open(db_path)
+    except NotADatabaseError:
+        safety = _set_aside(db_path)
+        _copy_file_in(source, db_path)
+    else:
+        # Copied into the open connection page by page (SQLite's backup API), so the WAL
+        # and any other connection see one consistent change.
+        with current:
+            safety = take(current, reason="before-restore")
+            src = connect(source)
+            try:
+                src.backup(current.conn)
+            finally:
+                src.close()
     Database.open(db_path).close()  # brings an older backup up to today's schema
     return safety

@@ -131,10 +131,15 @@ def _recent(db: Database) -> list[RecentChange]:
     parts = []
     for type_key, table, title, link in _RECENT_SOURCES:
         linked = f"x.{link}" if link else "NULL"
+        # A recommendation goes to the recycle bin with its activity.
+        hidden = ("AND (x.activity_id IS NULL OR x.activity_id NOT IN (SELECT id FROM "
+                  "activities WHERE deleted_at IS NOT NULL)) " if type_key == "recommendation"
+                  else "")
         parts.append(
             f"SELECT * FROM (SELECT '{type_key}' AS type, x.id, x.{title} AS title, "
             f"x.updated_at, {linked} AS activity_id FROM {table} x "
-            f"WHERE x.deleted_at IS NULL ORDER BY x.updated_at DESC LIMIT {RECENT_LIMIT})")
+            f"WHERE x.deleted_at IS NULL {hidden}"
+            f"ORDER BY x.updated_at DESC LIMIT {RECENT_LIMIT})")
     rows = db.execute(
         "SELECT r.type, r.id, r.title, r.updated_at, r.activity_id, a.start_date "
         f"FROM ({' UNION ALL '.join(parts)}) r "

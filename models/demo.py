@@ -35,6 +35,7 @@ from models import demo_words as W
 from models import records, schema, search, store, vocab
 from models.dates import IRAQI_MONTHS
 from models.db import Database
+from models.errors import IttisalError
 
 SPAN_START = dt.date(2025, 1, 1)
 SPAN_MONTHS = 24  # to the end of December 2026
@@ -798,7 +799,10 @@ def generate(db: Database, *, activities: int = 200, seed: int = 1,
             with _memoised_search_words(), _fts_hash(conn, _LOAD_FTS_HASH):
                 search.rebuild(conn)
     except sqlite3.IntegrityError as exc:
-        raise ValueError(f"demo data for seed {seed} cannot be added to {db.path}: {exc} "
-                         "(was this seed generated into it before?)") from exc
+        raise IttisalError(
+            f"البيانات التجريبية للبذرة {seed} موجودة في قاعدة البيانات من قبل؛ "
+            f"استعمل بذرة أخرى، مثل: demo --seed {seed + 1}",
+            f"Demo data for seed {seed} is already in {db.path}; use another seed, "
+            f"e.g. demo --seed {seed + 1}") from exc
     summary.seconds = time.perf_counter() - started
     return summary

@@ -20,9 +20,9 @@ def data_dir() -> Path:
 def resolve_db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     """The database to open: ``--db``, else ``$ITTISAL_DB``, else the data folder's."""
     if explicit:
-        return Path(explicit).expanduser()
+        return Path(explicit).expanduser().absolute()
     if os.environ.get(ENV_DB):
-        return Path(os.environ[ENV_DB]).expanduser()
+        return Path(os.environ[ENV_DB]).expanduser().absolute()
     return data_dir() / DB_FILENAME
 
 

@@ -78,11 +78,16 @@ def merge(db: Database, keep_id: str, drop_id: str) -> Person:
         keep = store.update(db, dataclasses.replace(keep, **filled)) if filled else keep
         stamp = now()
         for table in (Attendance.table, Certificate.table):
-            # Where both attended the same activity, keep's row wins; drop's is binned.
+            # Where both have a live row for one activity, keep's wins and drop's is binned.
             db.execute(f"UPDATE {table} SET deleted_at = ?, updated_at = ? "
                        f"WHERE person_id = ? AND deleted_at IS NULL AND activity_id IN "
-                       f"(SELECT activity_id FROM {table} WHERE person_id = ?)",
-                       (stamp, stamp, drop_id, keep_id))
+                       f"(SELECT activity_id FROM {table} WHERE person_id = ? "
+                       f"AND deleted_at IS NULL)", (stamp, stamp, drop_id, keep_id))
+            # Where keep's row was removed but drop's is live, drop's row is the truth: the
+            # removed one goes, so drop's can move over (one row per person and activity).
+            db.execute(f"DELETE FROM {table} WHERE person_id = ? AND deleted_at IS NOT NULL "
+                       f"AND activity_id IN (SELECT activity_id FROM {table} "
+                       f"WHERE person_id = ? AND deleted_at IS NULL)", (keep_id, drop_id))
             db.execute(f"UPDATE OR IGNORE {table} SET person_id = ?, updated_at = ? "
                        f"WHERE person_id = ? AND deleted_at IS NULL",
                        (keep_id, stamp, drop_id))

@@ -61,7 +61,9 @@ _EN = {
     "bad_link": "{name} must start with http:// or https://.",
 }
 
-_PHONE = re.compile(r"^\+?[0-9٠-٩۰-۹][0-9٠-٩۰-۹ \-]{2,30}$")
+# Digits in any script with the separators people type: spaces, dashes, dots, brackets,
+# and / or a comma between two numbers ("07701234567 / 07801234567").
+_PHONE = re.compile(r"^\+?[0-9٠-٩۰-۹(][0-9٠-٩۰-۹ ()./،,\-]{2,60}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -122,7 +124,7 @@ def flag_field(label: str) -> Any:
 
 def phone_field(label: str) -> Any:
     """A phone number as typed (kept as text so it never shows as 1٬234)."""
-    return field(default="", metadata=_meta(label, "phone", limit=40))
+    return field(default="", metadata=_meta(label, "phone", limit=60))
 
 
 def email_field(label: str) -> Any:

@@ -19,6 +19,7 @@ merge) are removed with them.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from models import store
@@ -183,3 +184,17 @@ def purge_expired(db: Database, today: dt.date | None = None, days: int = KEEP_D
     # Deleted on or before today - days, whatever the hour: before the next day began.
     before = (today - dt.timedelta(days=days - 1)).isoformat()
     return _purge_all(db, before)
+
+
+def delete_many(db: Database, record_type: type[UnitRecord], ids: Sequence[str]) -> None:
+    """Move several records to the recycle bin, all or none."""
+    with db.atomic():
+        for record_id in ids:
+            store.delete(db, record_type, record_id)
+
+
+def restore_many(db: Database, record_type: type[UnitRecord], ids: Sequence[str]) -> None:
+    """Bring several records back from the recycle bin, all or none (an undo)."""
+    with db.atomic():
+        for record_id in ids:
+            store.restore(db, record_type, record_id)

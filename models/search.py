@@ -9,16 +9,24 @@ the same transaction as every write, so the index never drifts from the records.
 
 from __future__ import annotations
 
+import heapq
 import json
+import re
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from models import vocab
-from models.arabic import index_words, query_words
+from models.arabic import index_words, phone_key, query_words
 
 DEFAULT_LIMIT = 50
+
+# A word found in most records (كربلاء in a Karbala unit's files) would have every one of
+# its matches scored before the best 50 are known: over 100 ms on 100,000 activities. Only
+# the newest RANK_NEWEST matches (by index order, which is date order: see rebuild) are
+# ranked; a query with fewer matches, as in any unit's real files, is ranked in full.
+RANK_NEWEST = 2_000
 TITLE_WEIGHT, BODY_WEIGHT = 4.0, 1.0
 
 # The source table of each searchable type, and how one of its rows becomes a document:
@@ -35,6 +43,13 @@ _SOURCES: dict[str, tuple[str, str, str | None, str | None, str | None, tuple[st
                  ("outlet", "medium_label", "topic", "notes")),
 }
 TYPE_OF_TABLE = {source[0]: doc_type for doc_type, source in _SOURCES.items()}
+
+# Records that leave search while their activity is in the recycle bin (store.delete takes
+# them out; a rebuild must not bring them back).
+_HIDDEN_WITH_PARENT = {
+    "recommendation": "AND (activity_id IS NULL OR activity_id NOT IN "
+                      "(SELECT id FROM activities WHERE deleted_at IS NOT NULL))",
+}
 
 
 @dataclass(frozen=True)
@@ -71,6 +86,9 @@ def document(doc_type: str, row: Mapping[str, Any]) -> tuple[Any, ...]:
     values["medium_label"] = vocab.MEDIA.get(values.get("medium", ""), "")
     title = _flat(values.get(title_f))
     body = " ".join(_flat(values.get(f)) for f in body_fs)
+    if values.get("phone"):
+        # The phone's digits as one word too, so 07701234567 finds "0770-123-4567".
+        body += " " + phone_key(values["phone"])
     return (
         doc_type,
         values["id"],
@@ -116,20 +134,37 @@ def index_record(conn: sqlite3.Connection, record: Any) -> None:
         index_row(conn, doc_type, vars(record))
 
 
-def _rows(conn: sqlite3.Connection, table: str) -> Iterable[dict[str, Any]]:
-    cur = conn.execute(f"SELECT * FROM {table} WHERE deleted_at IS NULL")
+def _rows(conn: sqlite3.Connection, doc_type: str) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """A table's live rows in date order, each as (sort key, type, row)."""
+    table, _title, date_field, *_ = _SOURCES[doc_type]
+    key = f"coalesce({date_field}, substr(created_at, 1, 10))" if date_field else \
+        "substr(created_at, 1, 10)"
+    hidden = _HIDDEN_WITH_PARENT.get(doc_type, "")
+    cur = conn.execute(f"SELECT {key} AS _key, * FROM {table} WHERE deleted_at IS NULL "
+                       f"{hidden} ORDER BY _key, rowid")
     names = [d[0] for d in cur.description]
     for row in cur:
-        yield dict(zip(names, row, strict=True))
+        values = dict(zip(names, row, strict=True))
+        yield values.pop("_key") or "", doc_type, values
 
 
 def rebuild(conn: sqlite3.Connection) -> int:
-    """Rebuild the whole index from the records (bulk loads, repairs); return its size."""
+    """Rebuild the whole index from the records (bulk loads, repairs); return its size.
+
+    Documents go in in date order across all types, so that rowid order is date order:
+    :func:`search` ranks the newest matches of a very common word (see
+    :data:`RANK_NEWEST`), and edits made later get higher rowids anyway.
+    """
     conn.execute("DELETE FROM search_docs")
-    for doc_type, source in _SOURCES.items():
-        conn.executemany(_INSERT_DOC, (document(doc_type, row) for row in _rows(conn, source[0])))
+    merged = heapq.merge(*(_rows(conn, doc_type) for doc_type in _SOURCES),
+                         key=lambda item: item[0])
+    conn.executemany(_INSERT_DOC, (document(doc_type, row) for _key, doc_type, row in merged))
     conn.execute("INSERT INTO search_fts (search_fts) VALUES ('rebuild')")
     return conn.execute("SELECT count(*) FROM search_docs").fetchone()[0]
+
+
+# What a typed phone number looks like: digits in any script and the usual separators.
+_PHONE_QUERY = re.compile(r"\+?[0-9٠-٩۰-۹][0-9٠-٩۰-۹ ()./\-]*[0-9٠-٩۰-۹]")
 
 
 def match_expression(query: str) -> str | None:
@@ -138,6 +173,11 @@ def match_expression(query: str) -> str | None:
     Every word must appear (AND); each is quoted, so FTS5 syntax typed by a user is
     plain text. A trailing ``*`` on a word matches words that begin with it.
     """
+    stripped_query = query.strip()
+    if _PHONE_QUERY.fullmatch(stripped_query.rstrip("*")):
+        key = phone_key(stripped_query.rstrip("*"))
+        if len(key) >= 4:
+            return f'"{key}"' + ("*" if stripped_query.endswith("*") else "")
     terms: list[str] = []
     for chunk in query.split():
         prefix = chunk.endswith("*")
@@ -186,18 +226,21 @@ def search(conn: sqlite3.Connection, query: str, *, limit: int = DEFAULT_LIMIT,
     if where.date_to:
         conditions.append("d.date <= ?")
         params.append(where.date_to)
-    # Rank on the index alone and fetch the shown columns for the best ``limit`` rows only:
-    # joining search_docs before the sort read the big document row of every match (half
-    # the cost of a query on a common word). search_docs is joined inside only to filter.
+    # Innermost: the newest matches, which FTS5 reads from the end of its lists and stops;
+    # then rank those on the index alone; only the best ``limit`` rows fetch what is shown
+    # (joining search_docs before the sort read the big row of every match). search_docs
+    # is joined inside only to filter.
     join = "JOIN search_docs d ON d.rowid = search_fts.rowid " if len(conditions) > 1 else ""
     sql = (
         "SELECT doc.type, doc.ref_id, doc.title, doc.date, doc.subtype, doc.status, "
         "best.score FROM ("
+        "SELECT rowid, score FROM ("
         "SELECT search_fts.rowid AS rowid, "
         f"bm25(search_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}) AS score "
         f"FROM search_fts {join}WHERE {' AND '.join(conditions)} "
+        "ORDER BY search_fts.rowid DESC LIMIT ?) "
         "ORDER BY score LIMIT ?) AS best "
         "JOIN search_docs doc ON doc.rowid = best.rowid ORDER BY best.score"
     )
-    params.append(limit)
+    params += [RANK_NEWEST, limit]
     return [Hit(*row) for row in conn.execute(sql, params)]

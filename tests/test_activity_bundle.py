@@ -121,3 +121,15 @@ def test_payload_round_trip(db, tmp_path):
     import json
 
     assert activity_bundle.from_payload(json.loads(json.dumps(payload))) == bundle
+
+
+def test_the_count_mirrors_the_list_and_is_cleared_when_it_empties(db, workshop):
+    from models import activity_bundle, attendance, records, store
+
+    person = store.insert(db, records.Person(full_name="علي حسين كاظم"))
+    row = attendance.add(db, workshop.id, person.id)
+    assert activity_bundle.sync_participants_count(db, workshop.id) == 1
+    assert store.get(db, records.Activity, workshop.id).participants_count == 1
+    attendance.remove(db, row.id)
+    assert activity_bundle.sync_participants_count(db, workshop.id) == 0
+    assert store.get(db, records.Activity, workshop.id).participants_count is None

@@ -114,3 +114,33 @@ def test_check_finds_a_broken_foreign_key(db, workshop):
     report = backup.check_connection(db.conn, db.path)
     assert not report.ok
     assert report.foreign_keys
+
+
+@pytest.mark.parametrize("content", [b"", None])
+def test_restore_refuses_an_empty_or_foreign_file(db, workshop, tmp_path, content):
+    db.close()
+    source = tmp_path / "source.sqlite3"
+    if content is None:  # another program's database
+        conn = sqlite3.connect(source)
+        conn.execute("CREATE TABLE customers (name)")
+        conn.commit()
+        conn.close()
+    else:
+        source.write_bytes(content)
+    with pytest.raises(NotADatabaseError) as caught:
+        backup.restore(db.path, source)
+    assert "اتصال" in str(caught.value) or "تالف" in str(caught.value)
+    with Database.open(db.path) as same:
+        assert store.count(same, records.Activity) == 1
+
+
+def test_restore_rescues_a_database_too_damaged_to_open(db, workshop, tmp_path):
+    saved = backup.take(db, to=tmp_path / "good.sqlite3")
+    db.close()
+    garbage = b"\x13\x37" * 4096
+    db.path.write_bytes(garbage)
+    safety = backup.restore(db.path, saved)
+    assert safety.read_bytes() == garbage  # the damaged file is kept, as it was
+    assert "damaged" in safety.name
+    with Database.open(db.path) as restored:
+        assert store.get(restored, records.Activity, workshop.id).title == workshop.title

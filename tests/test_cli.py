@@ -130,10 +130,24 @@ def test_data_errors_exit_1_in_arabic_then_english(tmp_path):
     assert not_db.read_text() == "hello"
 
 
-def test_json_output_is_only_json_even_on_error(tmp_path):
-    result = run("search", "x", "--json", db=tmp_path / "missing-dir" / "new.sqlite3")
-    assert result.returncode == 0
-    assert json.loads(result.stdout) == []
+@pytest.mark.parametrize("command", [("search", "x", "--json"), ("list", "activities"),
+                                     ("check",), ("backup",)])
+def test_a_mistyped_db_path_is_an_error_not_a_new_file(tmp_path, command):
+    typo = tmp_path / "missing-dir" / "typo.sqlite3"
+    result = run(*command, db=typo)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    arabic, english = result.stderr.strip().splitlines()
+    assert "لا توجد قاعدة بيانات" in arabic and "no database" in english
+    assert not typo.exists()
+
+
+def test_demo_twice_with_one_seed_says_what_to_do(tmp_path):
+    path = tmp_path / "d.sqlite3"
+    assert run("demo", "--activities", "3", db=path).returncode == 0
+    again = run("demo", "--activities", "3", db=path)
+    assert again.returncode == 1
+    assert "--seed 2" in again.stderr and "نعتذر" not in again.stderr
 
 
 def test_backup_check_and_restore(filled, tmp_path):

@@ -11,6 +11,7 @@ import pytest
 
 from models import arabic, demo, records, search, store, vocab
 from models.db import Database
+from models.errors import IttisalError
 
 N = 300
 PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
@@ -257,7 +258,7 @@ def test_a_seed_cannot_be_added_twice(tmp_path: Path):
     try:
         demo.generate(db, activities=30, seed=5)
         before = db.scalar("SELECT count(*) FROM activities")
-        with pytest.raises(ValueError):
+        with pytest.raises(IttisalError, match="--seed 6"):
             demo.generate(db, activities=30, seed=5)
         assert db.scalar("SELECT count(*) FROM activities") == before
         demo.generate(db, activities=30, seed=6)  # another seed adds to it

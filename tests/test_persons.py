@@ -57,3 +57,17 @@ def test_merge_moves_attendance_fills_gaps_and_bins_the_duplicate(db):
     assert store.count(db, records.Person) == 1
     assert store.get(db, records.Person, drop.id, include_deleted=True).deleted_at
     assert db.scalar("PRAGMA foreign_key_check") is None
+
+
+def test_merge_keeps_the_live_row_when_keeps_own_was_removed(db):
+    keep = person(db, "زينب علي حسين الأسدي")
+    drop = person(db, "زينب علي حسين الاسدي")
+    workshop = store.insert(db, records.Activity(title="ورشة", start_date="2026-11-22",
+                                                 end_date="2026-11-23"))
+    mistaken = attendance.add(db, workshop.id, keep.id)
+    attendance.remove(db, mistaken.id)
+    attendance.add(db, workshop.id, drop.id, days=[2])
+    persons.merge(db, keep.id, drop.id)
+    listed = attendance.attendees(db, workshop.id)
+    assert [(a.person.id, a.days) for a in listed] == [(keep.id, [2])]
+    assert attendance.count(db, workshop.id) == 1

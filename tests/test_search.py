@@ -131,11 +131,15 @@ def test_recommendations_leave_search_with_their_activity(db, workshop):
 
 
 def test_rebuild_gives_the_same_results(db, workshop):
+    binned = add(db, "نشاط محذوف")
+    store.insert(db, records.Recommendation(activity_id=binned.id, text="توصية زراعية فريدة"))
+    store.delete(db, records.Activity, binned.id)
     add(db, "ورشة الرصد الإعلامي")
     before = search.search(db.conn, "الرصد")
     with db.atomic():
         search.rebuild(db.conn)
     assert [h.id for h in search.search(db.conn, "الرصد")] == [h.id for h in before]
+    assert search.search(db.conn, "زراعية") == []  # its activity is in the bin
 
 
 def test_no_presentation_forms_are_ever_indexed(db):
@@ -151,3 +155,34 @@ def test_a_short_word_beginning_finds_prefixed_forms(db):
     assert sorted(titles(db, "ورش*")) == ["الورشة التدريبية", "ورشة العمل"]
     assert sorted(titles(db, "الورش*")) == ["الورشة التدريبية", "ورشة العمل"]
     assert sorted(titles(db, "ورشة")) == ["الورشة التدريبية", "ورشة العمل"]
+
+
+def test_rebuild_puts_documents_in_date_order_across_types(db):
+    add(db, "نشاط متأخر", start_date="2026-12-01")
+    add(db, "نشاط مبكر", start_date="2025-01-01")
+    store.insert(db, records.CoverageItem(date="2026-06-01", title="تغطية وسطى", medium="tv"))
+    with db.atomic():
+        search.rebuild(db.conn)
+    dates = [d for (d,) in db.execute("SELECT date FROM search_docs ORDER BY rowid")]
+    assert dates == sorted(dates) == ["2025-01-01", "2026-06-01", "2026-12-01"]
+
+
+def test_a_very_common_word_is_ranked_among_its_newest_matches(db, monkeypatch):
+    for year in range(2010, 2030):
+        add(db, f"ورشة {year}", start_date=f"{year}-01-01", kind="other")
+    with db.atomic():
+        search.rebuild(db.conn)
+    assert len(search.search(db.conn, "ورشة")) == 20
+    monkeypatch.setattr(search, "RANK_NEWEST", 5)
+    newest = [h.date[:4] for h in search.search(db.conn, "ورشة")]
+    assert sorted(newest) == ["2025", "2026", "2027", "2028", "2029"]
+    # A rare word is not affected: its only match is old.
+    assert [h.title for h in search.search(db.conn, "2010")] == ["ورشة 2010"]
+
+
+@pytest.mark.parametrize("typed", ["07701234567", "0770 123 4567", "+964 770 123 4567",
+                                   "٠٧٧٠١٢٣٤٥٦٧", "077012*"])
+def test_a_phone_is_found_however_it_is_typed(db, typed):
+    store.insert(db, records.Person(full_name="زينب علي حسين", phone="0770-123-4567"))
+    store.insert(db, records.Person(full_name="علي كاظم جواد", phone="07801112233"))
+    assert titles(db, typed) == ["زينب علي حسين"]

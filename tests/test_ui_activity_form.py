@@ -591,3 +591,20 @@ def test_the_list_editor_orders_and_removes(qtbot, ctx, db, workshop):
     dialog.save_and_close()
     assert store.get(db, records.Activity, workshop.id).lecturers == [
         *workshop.lecturers[::-1], "د. حسن علي"]
+
+
+def test_recovered_forms_are_gone_once_closed(qtbot, ctx, db, workshop, monkeypatch):
+    from PySide6.QtWidgets import QDialog, QWidget
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    drafts.save(db, f"activity:{workshop.id}", "activity", workshop.id,
+                {"activity": {"title": "ورشة معدلة"}})
+    monkeypatch.setattr(activity_form, "ask", lambda *args, **kwargs: True)
+    monkeypatch.setattr(ActivityDialog, "exec", lambda self: 0)
+    assert offer_recovered_drafts(ctx, parent) == 1
+    qtbot.waitUntil(lambda: not parent.findChildren(QDialog), timeout=2000)
+    # The activity is binned later and people change: nothing left over answers.
+    store.delete(db, records.Activity, workshop.id)
+    ctx.changed("persons")
+    ctx.changed("attendance")

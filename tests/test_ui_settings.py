@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zipfile
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -12,11 +13,12 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 
 from models import attachments, records, store
+from models.attachments import keep_file
 from models.errors import IttisalError
 from models.paths import attachments_dir
 from ui.application import create_application
 from ui.context import AppContext
-from ui.pages.settings import SettingsPage, keep_file
+from ui.pages.settings import SettingsPage
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -140,10 +142,15 @@ def test_a_logo_is_previewed_and_copied_into_the_data_folder(qtbot, page, db, tm
     assert page.logo.name.text() == "شعار.png"
     assert page.save()
     kept = stored(db).logo_path
-    assert kept.startswith(str(attachments_dir(db.path)))
+    # Named relative to the database's folder, so the reference travels with the data.
+    assert kept.startswith("attachments/") and not Path(kept).is_absolute()
+    file = attachments.resolve(db.path, kept)
+    assert str(file).startswith(str(attachments_dir(db.path)))
     source.unlink()  # the original may vanish: the unit keeps its copy
-    with open(kept, "rb") as fh:
+    with open(file, "rb") as fh:
         assert fh.read(8) == b"\x89PNG\r\n\x1a\n"
+    page.load()
+    assert page.logo.preview.pixmap() is not None and not page.logo.preview.pixmap().isNull()
 
 
 def test_a_file_that_is_not_an_image_is_refused_with_a_message(qtbot, page, tmp_path):

@@ -37,7 +37,7 @@ from models.records import Activity, Person, label, new_id
 from ui.context import AppContext
 from ui.formatting import number_text
 from ui.forms.attendees_editor import AttendeesEditor
-from ui.forms.form_base import FormDialog, TextArea, ask, moment_text
+from ui.forms.form_base import FormDialog, TextArea, ask, moment_text, run_modal
 from ui.forms.person_form import PersonDialog
 from ui.forms.recommendations_editor import RecommendationsEditor
 from ui.tasks import show_error
@@ -301,6 +301,7 @@ class ActivityDialog(FormDialog):
         self._edited("start_date")
 
     def _attendees_counted(self, n: int) -> None:
+        emptied = n == 0 and self._attendee_count > 0
         self._attendee_count = n
         counted = n > 0
         self.participants_count.setReadOnly(counted)
@@ -308,13 +309,13 @@ class ActivityDialog(FormDialog):
             QAbstractSpinBox.ButtonSymbols.NoButtons if counted
             else QAbstractSpinBox.ButtonSymbols.UpDownArrows)
         self.counted_hint.setVisible(counted)
-        if counted and self.participants_count.count() != n:
+        if (counted and self.participants_count.count() != n) or emptied:
             loading, self._loading = self._loading, True
-            self.participants_count.set_count(n)
+            self.participants_count.set_count(n or None)
             self._loading = loading
             if isinstance(self._baseline, dict) and "activity" in self._baseline:
                 # The list is written through and the stored count follows it already.
-                self._baseline["activity"]["participants_count"] = n
+                self._baseline["activity"]["participants_count"] = n or None
             self.form_changed()
         self._update_tab_titles()
 
@@ -423,5 +424,5 @@ def offer_recovered_drafts(ctx: AppContext, parent: QWidget | None = None) -> in
             dialog = PersonDialog(ctx, _still_there(ctx, Person, draft.record_id), parent,
                                   draft=draft)
         opened += 1
-        dialog.exec()
+        run_modal(dialog)
     return opened

@@ -36,11 +36,11 @@ from PySide6.QtWidgets import (
 )
 
 from models import activity_bundle, attendance, persons, store
-from models.errors import IttisalError
+from models.errors import IttisalError, NotFoundError
 from models.records import Activity, Person
 from ui.context import AppContext
 from ui.formatting import number_text
-from ui.forms.form_base import ask
+from ui.forms.form_base import ask, run_modal
 from ui.forms.person_form import PersonDialog, person_line
 from ui.table_models.attendees import AttendeesModel
 from ui.tasks import show_error
@@ -229,7 +229,12 @@ class AttendeesEditor(QWidget):
             self.model.set_attendees([], 1)
             self._show_count()
             return
-        activity = store.get(self.ctx.db, Activity, self.activity_id)
+        try:
+            activity = store.get(self.ctx.db, Activity, self.activity_id)
+        except NotFoundError:  # binned elsewhere while this form was open
+            self.model.set_attendees([], 1)
+            self._show_count()
+            return
         self.model.set_attendees(attendance.attendees(self.ctx.db, self.activity_id),
                                  activity.days)
         self._show_count()
@@ -329,7 +334,7 @@ class AttendeesEditor(QWidget):
             return
         typed = self.add_line.text().strip()
         dialog = PersonDialog(self.ctx, None, self, initial=Person(full_name=typed))
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.person is not None:
+        if run_modal(dialog) == QDialog.DialogCode.Accepted and dialog.person is not None:
             self.add_line.clear()
             self.add_person(dialog.person.id)
 
@@ -337,7 +342,7 @@ class AttendeesEditor(QWidget):
         person_id = index.data(AttendeesModel.PERSON_ID_ROLE)
         if index.column() >= AttendeesModel.COL_FIRST_DAY or not person_id:
             return
-        PersonDialog(self.ctx, person_id, self).exec()
+        run_modal(PersonDialog(self.ctx, person_id, self))
 
     def remove_selected(self) -> None:
         """Take the selected persons off the list, after asking."""
@@ -389,6 +394,6 @@ class AttendeesEditor(QWidget):
         from ui.forms.import_dialog import ImportDialog
 
         dialog = ImportDialog(self.ctx, self.activity_id, self, path=path, text=text)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
+        if run_modal(dialog) == QDialog.DialogCode.Accepted:
             self._announce()
             self.reload()

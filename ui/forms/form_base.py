@@ -224,3 +224,17 @@ class FormDialog(QDialog):
     def _finish(self, code: QDialog.DialogCode) -> None:
         self._draft_timer.stop()
         self.done(code)
+
+
+def run_modal(dialog: QDialog) -> int:
+    """Run a dialog modally, then let Qt delete it.
+
+    A dialog parented to a long-lived window would otherwise live on after it closed, its
+    slots still connected to the app's notices (a deleted record then breaks them).
+    Results read from it right after this returns are still there: deletion waits for
+    the event loop.
+    """
+    try:
+        return dialog.exec()
+    finally:
+        dialog.deleteLater()

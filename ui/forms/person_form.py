@@ -34,7 +34,7 @@ from models.drafts import Draft
 from models.errors import IttisalError
 from models.records import Person, clean, label, problems
 from ui.context import AppContext
-from ui.forms.form_base import FormDialog, TextArea
+from ui.forms.form_base import FormDialog, TextArea, run_modal
 from ui.tasks import show_error
 from ui.widgets.date_edit import align_leading
 from ui.widgets.field_errors import FieldErrors, FieldMessage, with_message
@@ -114,7 +114,7 @@ class DuplicateDialog(QDialog):
 def choose_duplicate(parent: QWidget | None, candidates: list[Person]) -> Person | str | None:
     """Ask about possible duplicates: the existing person, ``"new"``, or None to go back."""
     dialog = DuplicateDialog(candidates, parent)
-    dialog.exec()
+    run_modal(dialog)
     return dialog.choice
 
 

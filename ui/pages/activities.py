@@ -27,12 +27,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models import search, store, vocab
+from models import recycle, search, vocab
 from models.activities import ActivityFilter
 from models.errors import IttisalError
 from models.records import Activity
 from ui.context import AppContext
 from ui.formatting import number_text
+from ui.forms.form_base import run_modal
 from ui.pages.base import Page
 from ui.recycle_bin import RecycleBinDialog, confirm
 from ui.table_models.activities import (
@@ -319,7 +320,7 @@ class ActivitiesPage(Page):
         from ui.forms.activity_form import ActivityDialog
 
         dialog = ActivityDialog(self.ctx, activity_id, self, duplicate_of=duplicate_of)
-        dialog.exec()
+        run_modal(dialog)
         dialog.deleteLater()
 
     def new_record(self) -> None:
@@ -354,17 +355,13 @@ class ActivitiesPage(Page):
             return
         db = self.ctx.db
         try:
-            with db.atomic():
-                for activity_id in ids:
-                    store.delete(db, Activity, activity_id)
+            recycle.delete_many(db, Activity, ids)
         except IttisalError as exc:
             show_error(self, exc)
             return
 
         def undo() -> str:
-            with db.atomic():
-                for activity_id in ids:
-                    store.restore(db, Activity, activity_id)
+            recycle.restore_many(db, Activity, ids)
             return "activities"
 
         message = (TEXT["deleted_one"].format(title=first.title) if len(ids) == 1 else
@@ -375,7 +372,7 @@ class ActivitiesPage(Page):
     def open_recycle_bin(self) -> None:
         """The recycle bin, to restore or remove deleted records."""
         dialog = RecycleBinDialog(self.ctx, self)
-        dialog.exec()
+        run_modal(dialog)
         dialog.deleteLater()
 
     def focus_search(self) -> None:

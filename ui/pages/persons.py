@@ -25,12 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models import search, store
+from models import recycle, search
 from models.errors import IttisalError
 from models.person_list import PersonFilter
 from models.records import Person
 from ui.context import AppContext
 from ui.formatting import date_text, number_text
+from ui.forms.form_base import run_modal
 from ui.pages.base import Page
 from ui.recycle_bin import RecycleBinDialog, confirm
 from ui.table_models.persons import (
@@ -322,7 +323,7 @@ class PersonsPage(Page):
         from ui.forms.person_form import PersonDialog
 
         dialog = PersonDialog(self.ctx, person_id, self)
-        dialog.exec()
+        run_modal(dialog)
         dialog.deleteLater()
 
     def new_record(self) -> None:
@@ -346,7 +347,7 @@ class PersonsPage(Page):
 
         dialog = ActivityDialog(self.ctx, self.history_model.participation_at(index.row())
                                 .activity_id, self)
-        dialog.exec()
+        run_modal(dialog)
         dialog.deleteLater()
 
     def delete_selected(self) -> None:
@@ -366,17 +367,13 @@ class PersonsPage(Page):
             return
         db = self.ctx.db
         try:
-            with db.atomic():
-                for person_id in ids:
-                    store.delete(db, Person, person_id)
+            recycle.delete_many(db, Person, ids)
         except IttisalError as exc:
             show_error(self, exc)
             return
 
         def undo() -> str:
-            with db.atomic():
-                for person_id in ids:
-                    store.restore(db, Person, person_id)
+            recycle.restore_many(db, Person, ids)
             return "persons"
 
         message = (TEXT["deleted_one"].format(name=rows[0].full_name) if len(rows) == 1 else
@@ -392,14 +389,14 @@ class PersonsPage(Page):
         from ui.merge_dialog import MergeDialog
 
         dialog = MergeDialog(self.ctx, ids[0], ids[1], self)
-        if dialog.exec() and dialog.kept is not None:
+        if run_modal(dialog) and dialog.kept is not None:
             self._select([dialog.kept.id])
         dialog.deleteLater()
 
     def open_recycle_bin(self) -> None:
         """The recycle bin, to restore or remove deleted records."""
         dialog = RecycleBinDialog(self.ctx, self)
-        dialog.exec()
+        run_modal(dialog)
         dialog.deleteLater()
 
     def focus_search(self) -> None:

@@ -8,15 +8,14 @@ The logo and the letterhead are copied into the data folder (``attachments/`` be
 the database, named by their SHA-256) when saved, so the unit keeps them even if the
 original file is moved or the USB stick is gone; the unit stores the copy's path. The
 logo goes through :func:`models.attachments.store_image` (checked like any photo); the
-letterhead, not an image, through :func:`keep_file`, plain copying in the same layout.
+letterhead, not an image, through :func:`models.attachments.keep_file`; both are stored
+relative to the database's folder, so they travel with it.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -41,7 +40,6 @@ from PySide6.QtWidgets import (
 from models import attachments, records, vocab
 from models.dates import DateStyle
 from models.errors import IttisalError, ValidationError
-from models.paths import attachments_dir
 from ui.context import AppContext
 from ui.formatting import date_text
 from ui.pages.base import Page
@@ -76,27 +74,6 @@ IDENTITY_FIELDS = ("ministry", "directorate", "name", "city", "head_name", "head
 LOGO_PREVIEW = 96
 BODY_WIDTH = 760  # a form wider than this is hard to read across
 ERROR_STYLE = "color: #b3261e;"
-
-
-def keep_file(db_path: Path, source: Path) -> Path:
-    """Copy a file into the data folder by its content hash; return the copy's path.
-
-    Pure file copying, in the layout of :mod:`models.attachments`
-    (``attachments/<sha[:2]>/<sha256>.<ext>``) for files that are not images (the
-    letterhead): the same file chosen twice is stored once.
-    """
-    digest = hashlib.sha256()
-    with source.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 16), b""):
-            digest.update(block)
-    sha = digest.hexdigest()
-    target = attachments_dir(db_path) / sha[:2] / f"{sha}{source.suffix.lower()}"
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.tmp")
-        shutil.copyfile(source, tmp)
-        tmp.replace(target)
-    return target
 
 
 def error_label(parent: QWidget) -> QLabel:
@@ -381,8 +358,8 @@ class SettingsPage(Page):
         try:
             self.identity.set_unit(unit)
             self.addressee.setText(unit.default_addressee)
-            self.logo.set_path(unit.logo_path, quiet=True)
-            self.letterhead.set_path(unit.letterhead_path, quiet=True)
+            self.logo.set_path(self._file(unit.logo_path), quiet=True)
+            self.letterhead.set_path(self._file(unit.letterhead_path), quiet=True)
             self.months.setCurrentIndex(max(0, self.months.findData(unit.months)))
             self.digits.setCurrentIndex(max(0, self.digits.findData(unit.digits)))
             self.hijri.setChecked(unit.hijri)
@@ -454,13 +431,21 @@ class SettingsPage(Page):
         self.saved.emit()
         return True
 
+    def _file(self, stored: str) -> str:
+        """The file a stored reference names, for the pickers ("" for none)."""
+        return str(attachments.resolve(self.ctx.db.path, stored)) if stored else ""
+
     def _kept(self, path: str, stored: str, *, image: bool) -> str:
-        """A newly chosen file, copied into the data folder; unchanged paths as they are."""
-        if not path or path == stored:
-            return path
-        if image:
-            return str(attachments.store_image(self.ctx.db.path, path).path)
-        return str(keep_file(self.ctx.db.path, Path(path)))
+        """A newly chosen file, copied into the data folder, as the database names it
+        (relative to the database's folder); unchanged files as they were stored."""
+        if not path:
+            return ""
+        if path == self._file(stored):
+            return stored
+        db_path = self.ctx.db.path
+        kept = (attachments.store_image(db_path, path).path if image
+                else attachments.keep_file(db_path, path))
+        return attachments.reference(db_path, kept)
 
     # --- page hooks -----------------------------------------------------------------
 
