@@ -9,21 +9,23 @@ overwrites anything.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
-import re
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from models import schema
+from models import backup_files, schema
+from models.backup_files import (  # noqa: F401 - KEEP_LAST, backups, rotate: this API
+    KEEP_LAST,
+    STAMP,
+    backups,
+    copy_database,
+    rotate,
+)
 from models.db import Database, check_header, connect
 from models.errors import DatabaseError, IttisalError, NotADatabaseError
 from models.paths import backups_dir
-
-KEEP_LAST = 10
-_STAMP = "%Y%m%d-%H%M%S-%f"
 
 _MSG = {
     "damaged": ("ملف النسخة الاحتياطية «{path}» تالف ولا يمكن الاسترجاع منه: {detail}",
@@ -33,8 +35,6 @@ _MSG = {
              "Cannot restore a database from itself."),
     "not_backup": ("الملف «{path}» ليس نسخة احتياطية لبرنامج اتصال (فارغ أو لبرنامج آخر).",
                    "{path} is not an Ittisal backup (it is empty or another program's)."),
-    "write": ("تعذّرت كتابة النسخة الاحتياطية في «{path}»: {reason}",
-              "Cannot write the backup to {path}: {reason}"),
 }
 
 
@@ -43,82 +43,9 @@ def _error(cls: type[IttisalError], key: str, **values: object) -> IttisalError:
     return cls(arabic.format(**values), english.format(**values))
 
 
-def _name_pattern(db_path: Path) -> re.Pattern[str]:
-    return re.compile(re.escape(db_path.stem) + r"-(\d{8}-\d{6}-\d{6})(?:-[\w-]+)?\.sqlite3$")
-
-
-def _copy(source: sqlite3.Connection, target_path: Path) -> None:
-    """Copy a live database into a new file, atomically (temp file, fsync, rename)."""
-    tmp = target_path.with_name(f".{target_path.name}.tmp")
-    tmp.unlink(missing_ok=True)
-    try:
-        target = sqlite3.connect(str(tmp))
-        try:
-            source.backup(target)
-            # A backup is one self-contained file: no WAL beside it.
-            target.execute("PRAGMA journal_mode = DELETE")
-        finally:
-            target.close()
-        with tmp.open("rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, target_path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
 def take(db: Database, *, reason: str = "manual", to: Path | None = None) -> Path:
-    """Back up the open database; return the backup's path.
-
-    Without ``to`` the copy goes to ``backups/`` beside the database under a dated name
-    and old backups are rotated.
-    """
-    if to is None:
-        folder = backups_dir(db.path)
-        stamp = dt.datetime.now().strftime(_STAMP)
-        slug = re.sub(r"[^\w-]+", "-", reason).strip("-")
-        to = folder / f"{db.path.stem}-{stamp}{'-' + slug if slug else ''}.sqlite3"
-        rotate_after = True
-    else:
-        to, rotate_after = Path(to), False
-    try:
-        to.parent.mkdir(parents=True, exist_ok=True)
-        _copy(db.conn, to)
-    except (OSError, sqlite3.Error) as exc:
-        raise _error(DatabaseError, "write", path=to, reason=exc) from exc
-    if rotate_after:
-        rotate(db.path)
-    return to
-
-
-def backups(db_path: Path) -> list[tuple[dt.datetime, Path]]:
-    """This database's backups in ``backups/``, oldest first."""
-    folder, pattern = backups_dir(db_path), _name_pattern(db_path)
-    if not folder.is_dir():
-        return []
-    found = []
-    for path in folder.iterdir():
-        match = pattern.match(path.name)
-        if match:
-            found.append((dt.datetime.strptime(match.group(1), _STAMP), path))
-    return sorted(found)
-
-
-def rotate(db_path: Path, *, keep_last: int = KEEP_LAST) -> list[Path]:
-    """Delete old backups, keeping the last ``keep_last`` and the newest of each month."""
-    found = backups(db_path)
-    keep = {path for _, path in found[-keep_last:]}
-    newest_of_month: dict[tuple[int, int], Path] = {}
-    for stamp, path in found:
-        newest_of_month[(stamp.year, stamp.month)] = path
-    keep.update(newest_of_month.values())
-    removed = []
-    for _, path in found:
-        if path not in keep:
-            with contextlib.suppress(OSError):
-                path.unlink()
-                removed.append(path)
-    return removed
+    """Back up the open database; return the backup's path (see :func:`backup_files.take`)."""
+    return backup_files.take(db.conn, db.path, reason=reason, to=to)
 
 
 def daily(db: Database, today: dt.date | None = None) -> Path | None:
@@ -198,7 +125,7 @@ def _set_aside(db_path: Path) -> Path:
     """Move a damaged database (with its WAL files) into ``backups/``; return where."""
     folder = backups_dir(db_path)
     folder.mkdir(parents=True, exist_ok=True)
-    stamp = dt.datetime.now().strftime(_STAMP)
+    stamp = dt.datetime.now().strftime(STAMP)
     target = folder / f"{db_path.stem}-{stamp}-damaged.sqlite3"
     os.replace(db_path, target)
     for suffix in ("-wal", "-shm"):
@@ -212,7 +139,7 @@ def _copy_file_in(source: Path, db_path: Path) -> None:
     """Put a checked backup where the database was (temp file, fsync, rename)."""
     src = connect(source)
     try:
-        _copy(src, db_path)
+        copy_database(src, db_path)
     finally:
         src.close()
 

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from models import schema
+from models import backup_files, schema
 from models.errors import DatabaseError, NotADatabaseError, SchemaTooNewError
 
 if TYPE_CHECKING:
@@ -138,9 +138,7 @@ class Database:
 
     def _migrate(self, version: int, target: int) -> None:
         if version > 0:
-            from models import backup  # backup needs an open Database; avoid a cycle
-
-            backup.take(self, reason=f"before-v{target}")
+            backup_files.take(self.conn, self.path, reason=f"before-v{target}")
         for number in range(version + 1, target + 1):
             with self.atomic():
                 schema.MIGRATIONS[number - 1](self.conn)

@@ -9,9 +9,8 @@ the dialog opens. Removing for good asks first; a person still on attendance lis
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -30,7 +29,7 @@ from models.dates import DateStyle
 from models.errors import IttisalError
 from ui.context import AppContext
 from ui.formatting import date_text, number_text
-from ui.table_models import ALIGN, DEFAULT_STYLE, ID_ROLE, ROW_ROLE
+from ui.table_models import DEFAULT_STYLE, RowsTableModel
 from ui.tasks import show_error
 
 TEXT = {
@@ -66,9 +65,6 @@ COL_TYPE, COL_TITLE, COL_DELETED, COL_LEFT = range(4)
 # The table each type of record lives in, announced when records come back or go.
 TABLES = {"activity": "activities", "person": "persons"}
 
-Index = QModelIndex | QPersistentModelIndex
-
-
 def confirm(parent: QWidget, title: str, text: str, yes: str, no: str) -> bool:
     """Ask before something is deleted; the default answer (Enter, Esc) is No."""
     box = QMessageBox(QMessageBox.Icon.Question, title, text,
@@ -93,7 +89,7 @@ def days_text(days: int, style: DateStyle) -> str:
     return TEXT[key].format(n=number_text(days, style))
 
 
-class BinModel(QAbstractTableModel):
+class BinModel(RowsTableModel):
     """The records in the recycle bin."""
 
     HEADERS = TEXT["headers"]
@@ -101,25 +97,18 @@ class BinModel(QAbstractTableModel):
     def __init__(self, style: DateStyle = DEFAULT_STYLE, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._style = style
-        self._items: list[recycle.BinItem] = []
         self.today = recycle.utc_today()
 
     def set_items(self, items: list[recycle.BinItem]) -> None:
         """Show these records."""
         self.beginResetModel()
-        self._items = list(items)
+        self._rows = list(items)
         self.today = recycle.utc_today()
         self.endResetModel()
 
     def item_at(self, row: int) -> recycle.BinItem:
         """The record shown on a row."""
-        return self._items[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt idiom
-        return 0 if parent.isValid() else len(self._items)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt idiom
-        return 0 if parent.isValid() else len(self.HEADERS)
+        return self._rows[row]
 
     def text(self, item: recycle.BinItem, column: int) -> str:
         """What a cell shows."""
@@ -135,29 +124,9 @@ class BinModel(QAbstractTableModel):
             return days_text(item.days_left(self.today), self._style)
         return ""
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._items):
-            return None
-        item = self._items[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self.text(item, index.column())
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return ALIGN
-        if role == ID_ROLE:
-            return item.id
-        if role == ROW_ROLE:
-            return item
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.HEADERS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return ALIGN
-        return None
+    def tooltip(self, item: recycle.BinItem, column: int) -> str:
+        # Every cell's text, even an empty one (the base gives None for that).
+        return self.text(item, column)
 
 
 class RecycleBinDialog(QDialog):

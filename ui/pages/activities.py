@@ -10,32 +10,23 @@ recycle bin, with an undo offer.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence, QShowEvent
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QLineEdit,
-    QTableView,
-    QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
-from models import recycle, search, vocab
-from models.activities import ActivityFilter
-from models.errors import IttisalError
+from models import search, vocab
+from models.activities import ActivityFilter, ActivityRow
 from models.records import Activity
 from ui.context import AppContext
-from ui.formatting import number_text
 from ui.forms.form_base import run_modal
-from ui.pages.base import Page
-from ui.recycle_bin import RecycleBinDialog, confirm
+from ui.pages.list_page import SEARCH_DELAY_MS, SEARCH_LIMIT, ListPage, search_text
 from ui.table_models.activities import (
     COL_DATES,
     COL_KIND,
@@ -45,7 +36,6 @@ from ui.table_models.activities import (
     COL_TITLE,
     ActivitiesModel,
 )
-from ui.tasks import show_error
 from ui.widgets.date_edit import DateEdit
 
 TEXT = {
@@ -85,34 +75,30 @@ TEXT = {
     "deleted_many": "نُقل {n} من الأنشطة إلى سلة المحذوفات",
 }
 
-SEARCH_DELAY_MS = 250
-SEARCH_LIMIT = 500
+__all__ = ["SEARCH_DELAY_MS", "SEARCH_LIMIT", "TEXT", "WATCHED", "ActivitiesPage",
+           "search_text"]
+
 # Tables whose changes the list shows (attendance: the participants column).
 WATCHED = ("activities", "attendance")
 
 
-def search_text(query: str) -> str:
-    """What the search box's text asks of the index: as typed, the last word as a word
-    beginning (so the list narrows while a word is still being typed)."""
-    query = query.strip()
-    return f"{query}*" if query else ""
-
-
-class ActivitiesPage(Page):
+class ActivitiesPage(ListPage):
     """Every activity, filtered by kind, status, dates and a search, with its actions."""
 
     key = "activities"
     title = TEXT["title"]
+    TEXT = TEXT
+    RECORD = Activity
+    TABLE = "activities"
+    WATCHED = WATCHED
+    SELECT_COLUMN = COL_TITLE
+    NATURAL_SORT = (COL_DATES, Qt.SortOrder.DescendingOrder)  # newest first
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self._stale = False
-        self._query = ""
-        self._hits: tuple[str, ...] | None = None
         self.model = ActivitiesModel(ctx.db, ctx.date_style, self)
 
-        self.toolbar = QToolBar(self)
-        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self._make_toolbar()
         self.new_action = self._action("new", self.new_record)
         self.edit_action = self._action("edit", self.edit_selected)
         self.duplicate_action = self._action("duplicate", self.duplicate_selected)
@@ -134,10 +120,7 @@ class ActivitiesPage(Page):
         self.date_from.setObjectName("dateFrom")
         self.date_to = DateEdit(ctx, self, placeholder=TEXT["any_date"])
         self.date_to.setObjectName("dateTo")
-        self.search_box = QLineEdit(self)
-        self.search_box.setObjectName("search")
-        self.search_box.setPlaceholderText(TEXT["search"])
-        self.search_box.setClearButtonEnabled(True)
+        self._make_search_box()
 
         filters = QHBoxLayout()
         for caption, widget in ((TEXT["kind"], self.kind_combo),
@@ -150,29 +133,14 @@ class ActivitiesPage(Page):
         filters.addSpacing(12)
         filters.addWidget(self.search_box, 1)
 
-        self.table = QTableView(self)
-        self.table.setObjectName("activitiesTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table = self._table("activitiesTable", self.model, TEXT["widths"], COL_TITLE)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
-        header.setHighlightSections(False)
-        width = self.fontMetrics().horizontalAdvance
-        for column, sample in TEXT["widths"].items():
-            header.resizeSection(column, width(sample))
         # The model already holds newest-first: show that, then let clicks re-sort.
         header.setSortIndicator(COL_DATES, Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
 
-        self.count_label = QLabel(self)
-        self.count_label.setObjectName("count")
+        self._make_count_label()
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.toolbar)
@@ -180,31 +148,16 @@ class ActivitiesPage(Page):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count_label)
 
-        self.search_timer = QTimer(self)
-        self.search_timer.setSingleShot(True)
-        self.search_timer.setInterval(SEARCH_DELAY_MS)
-        self.search_timer.timeout.connect(self.apply)
-        self.search_box.textChanged.connect(self.search_timer.start)
-        self.search_box.returnPressed.connect(self._search_now)
+        self._connect_list()
         self.kind_combo.currentIndexChanged.connect(self.apply)
         self.status_combo.currentIndexChanged.connect(self.apply)
         self.date_from.changed.connect(self.search_timer.start)
         self.date_to.changed.connect(self.search_timer.start)
-        self.table.activated.connect(self._activated)
         self.table.selectionModel().selectionChanged.connect(self._update_actions)
         self.model.modelReset.connect(self._update_count)
         self.model.modelReset.connect(self._update_actions)
-        ctx.data_changed.connect(self._data_changed)
-        ctx.settings_changed.connect(self._settings_changed)
         self._update_count()
         self._update_actions()
-
-    def _action(self, name: str, slot: Callable[[], None]) -> QAction:
-        action = self.toolbar.addAction(TEXT[name])
-        action.setObjectName(f"{name}Action")
-        action.setToolTip(TEXT[f"{name}_tip"])
-        action.triggered.connect(slot)
-        return action
 
     # --- filters and search ---------------------------------------------------------
 
@@ -225,31 +178,6 @@ class ActivitiesPage(Page):
                                       date_from=where.date_from, date_to=where.date_to))
             self._hits = tuple(hit.id for hit in found)
         return dataclasses.replace(where, ids=self._hits)
-
-    def apply(self) -> None:
-        """Narrow the list to what the filters and the search box say."""
-        self.search_timer.stop()
-        before, self._query = self._query, search_text(self.search_box.text())
-        started, stopped = bool(self._query and not before), bool(before and not self._query)
-        selected = self.selected_ids()
-        where = self._wanted_filter()
-        if started or stopped:
-            # A new search shows its best hits first; without one, the newest first. The
-            # header shows that without asking the view to sort (the model does it).
-            header = self.table.horizontalHeader()
-            header.blockSignals(True)
-            header.setSortIndicator(-1 if started else COL_DATES,
-                                    Qt.SortOrder.AscendingOrder if started
-                                    else Qt.SortOrder.DescendingOrder)
-            header.blockSignals(False)
-            header.viewport().update()
-        self.model.set_filter(where, natural_order=started or stopped)
-        self._update_count()
-        self._select(selected)
-
-    def _search_now(self) -> None:
-        if self.search_timer.isActive():
-            self.apply()
 
     def apply_filters(self, filters: dict) -> None:
         """Show what ``filters`` describe (kind, status, date_from, date_to, query); what
@@ -272,46 +200,11 @@ class ActivitiesPage(Page):
 
     # --- selection --------------------------------------------------------------------
 
-    def selected_ids(self) -> list[str]:
-        """The ids of the selected activities, in list order."""
-        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
-        return [self.model.id_at(row) for row in rows]
-
-    def current_id(self) -> str | None:
-        """The activity under the cursor, else the first selected one."""
-        index = self.table.currentIndex()
-        selected = self.selected_ids()
-        if index.isValid() and self.model.id_at(index.row()) in selected:
-            return self.model.id_at(index.row())
-        return selected[0] if selected else None
-
-    def _select(self, ids: list[str]) -> None:
-        selection = self.table.selectionModel()
-        first = True
-        for record_id in ids:
-            row = self.model.row_of(record_id)
-            if row < 0:
-                continue
-            flags = QItemSelectionModel.SelectionFlag.Select | \
-                QItemSelectionModel.SelectionFlag.Rows
-            if first:
-                selection.setCurrentIndex(self.model.index(row, COL_TITLE), flags)
-                first = False
-            else:
-                selection.select(self.model.index(row, COL_TITLE), flags)
-
     def _update_actions(self) -> None:
         count = len(self.table.selectionModel().selectedRows())
         self.edit_action.setEnabled(count >= 1)
         self.duplicate_action.setEnabled(count >= 1)
         self.delete_action.setEnabled(count >= 1)
-
-    def _update_count(self) -> None:
-        style = self.ctx.date_style
-        text = TEXT["count"].format(n=number_text(self.model.total, style))
-        if self._hits is not None and len(self._hits) >= SEARCH_LIMIT:
-            text += TEXT["capped"].format(n=number_text(SEARCH_LIMIT, style))
-        self.count_label.setText(text)
 
     # --- actions ----------------------------------------------------------------------
 
@@ -323,103 +216,11 @@ class ActivitiesPage(Page):
         run_modal(dialog)
         dialog.deleteLater()
 
-    def new_record(self) -> None:
-        """A new activity, in the activity form."""
-        self._open_form()
-
-    def edit_selected(self) -> None:
-        """The selected activity, in the activity form."""
-        activity_id = self.current_id()
-        if activity_id:
-            self._open_form(activity_id)
-
     def duplicate_selected(self) -> None:
         """A new activity that starts as a copy of the selected one."""
         activity_id = self.current_id()
         if activity_id:
             self._open_form(duplicate_of=activity_id)
 
-    def _activated(self, index: QModelIndex) -> None:
-        if index.isValid():  # Enter or a double click
-            self._open_form(self.model.id_at(index.row()))
-
-    def delete_selected(self) -> None:
-        """Move the selected activities to the recycle bin, after asking; offer undo."""
-        ids = self.selected_ids()
-        if not ids:
-            return
-        first = self.model.row_at(self.model.row_of(ids[0]))
-        text = (TEXT["confirm_one"].format(title=first.title) if len(ids) == 1 else
-                TEXT["confirm_many"].format(n=number_text(len(ids), self.ctx.date_style)))
-        if not confirm(self, TEXT["confirm_title"], text, TEXT["yes_delete"], TEXT["no"]):
-            return
-        db = self.ctx.db
-        try:
-            recycle.delete_many(db, Activity, ids)
-        except IttisalError as exc:
-            show_error(self, exc)
-            return
-
-        def undo() -> str:
-            recycle.restore_many(db, Activity, ids)
-            return "activities"
-
-        message = (TEXT["deleted_one"].format(title=first.title) if len(ids) == 1 else
-                   TEXT["deleted_many"].format(n=number_text(len(ids), self.ctx.date_style)))
-        self.ctx.offer_undo(message, undo)
-        self.ctx.changed("activities")
-
-    def open_recycle_bin(self) -> None:
-        """The recycle bin, to restore or remove deleted records."""
-        dialog = RecycleBinDialog(self.ctx, self)
-        run_modal(dialog)
-        dialog.deleteLater()
-
-    def focus_search(self) -> None:
-        """Put the cursor in the search box, its text selected."""
-        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.search_box.selectAll()
-
-    # --- keeping up to date -------------------------------------------------------------
-
-    def refresh(self) -> None:
-        """Read the list again (re-running the search), keeping the order and selection."""
-        self._stale = False
-        selected = self.selected_ids()
-        where = self._wanted_filter()
-        if where == self.model.filter:
-            self.model.refresh()
-        else:
-            self.model.set_filter(where)
-        self._update_count()
-        self._select(selected)
-
-    def _data_changed(self, table: str) -> None:
-        if table not in WATCHED:
-            return
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-
-    def _settings_changed(self) -> None:
-        self.model.set_style(self.ctx.date_style)
-        self._update_count()
-
-    def activated(self) -> None:
-        if self._stale:
-            self.refresh()
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
-
-    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        # Esc in the search box clears the search.
-        if event.matches(QKeySequence.StandardKey.Cancel) and self.search_box.hasFocus() \
-                and self.search_box.text():
-            self.search_box.clear()
-            self.apply()
-            return
-        super().keyPressEvent(event)
+    def _record_fields(self, row: ActivityRow) -> dict[str, str]:
+        return {"title": row.title}

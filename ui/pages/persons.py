@@ -8,32 +8,23 @@ can be merged into one person (:mod:`ui.merge_dialog`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence, QShowEvent
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QLineEdit,
     QSplitter,
-    QTableView,
-    QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
-from models import recycle, search
-from models.errors import IttisalError
-from models.person_list import PersonFilter
+from models import search
+from models.person_list import PersonFilter, PersonRow
 from models.records import Person
 from ui.context import AppContext
 from ui.formatting import date_text, number_text
 from ui.forms.form_base import run_modal
-from ui.pages.base import Page
-from ui.recycle_bin import RecycleBinDialog, confirm
+from ui.pages.list_page import SEARCH_DELAY_MS, SEARCH_LIMIT, ListPage
 from ui.table_models.persons import (
     COL_ACTIVITIES,
     COL_GENDER,
@@ -48,7 +39,6 @@ from ui.table_models.persons import (
     HistoryModel,
     PersonsModel,
 )
-from ui.tasks import show_error
 
 TEXT = {
     "title": "المشاركون",
@@ -89,30 +79,32 @@ TEXT = {
                        H_DAYS: "أيام الحضور__"},
 }
 
-SEARCH_DELAY_MS = 250
-SEARCH_LIMIT = 500
+__all__ = ["SEARCH_DELAY_MS", "SEARCH_LIMIT", "TEXT", "WATCHED", "PersonsPage"]
+
 # Tables whose changes the list shows (activities: binned ones stop counting).
 WATCHED = ("persons", "attendance", "activities", "certificates")
 
 
-class PersonsPage(Page):
+class PersonsPage(ListPage):
     """Every person, searchable, with the selected one's participation history."""
 
     key = "persons"
     title = TEXT["title"]
+    TEXT = TEXT
+    RECORD = Person
+    TABLE = "persons"
+    WATCHED = WATCHED
+    SELECT_COLUMN = COL_NAME
+    NATURAL_SORT = (COL_NAME, Qt.SortOrder.AscendingOrder)  # by name
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self._stale = False
-        self._query = ""
-        self._hits: tuple[str, ...] | None = None
         self._period: tuple[str | None, str | None] = (None, None)
         style = ctx.date_style
         self.model = PersonsModel(ctx.db, style, self)
         self.history_model = HistoryModel(ctx.db, style, self)
 
-        self.toolbar = QToolBar(self)
-        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self._make_toolbar()
         self.new_action = self._action("new", self.new_record)
         self.edit_action = self._action("edit", self.edit_selected)
         self.delete_action = self._action("delete", self.delete_selected)
@@ -120,10 +112,7 @@ class PersonsPage(Page):
         self.toolbar.addSeparator()
         self.bin_action = self._action("bin", self.open_recycle_bin)
 
-        self.search_box = QLineEdit(self)
-        self.search_box.setObjectName("search")
-        self.search_box.setPlaceholderText(TEXT["search"])
-        self.search_box.setClearButtonEnabled(True)
+        self._make_search_box()
         top = QHBoxLayout()
         top.addWidget(self.toolbar)
         top.addWidget(self.search_box, 1)
@@ -156,53 +145,18 @@ class PersonsPage(Page):
         splitter.setStretchFactor(1, 2)
         splitter.setChildrenCollapsible(False)
 
-        self.count_label = QLabel(self)
-        self.count_label.setObjectName("count")
+        self._make_count_label()
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.count_label)
 
-        self.search_timer = QTimer(self)
-        self.search_timer.setSingleShot(True)
-        self.search_timer.setInterval(SEARCH_DELAY_MS)
-        self.search_timer.timeout.connect(self.apply)
-        self.search_box.textChanged.connect(self.search_timer.start)
-        self.search_box.returnPressed.connect(self._search_now)
-        self.table.activated.connect(self._activated)
+        self._connect_list()
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.history.activated.connect(self._history_activated)
         self.model.modelReset.connect(self._selection_changed)
-        ctx.data_changed.connect(self._data_changed)
-        ctx.settings_changed.connect(self._settings_changed)
         self._update_count()
         self._selection_changed()
-
-    def _action(self, name: str, slot: Callable[[], None]) -> QAction:
-        action = self.toolbar.addAction(TEXT[name])
-        action.setObjectName(f"{name}Action")
-        action.setToolTip(TEXT[f"{name}_tip"])
-        action.triggered.connect(slot)
-        return action
-
-    def _table(self, name: str, model, widths: dict[int, str], stretch: int) -> QTableView:
-        table = QTableView(self)
-        table.setObjectName(name)
-        table.setModel(model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
-        table.verticalHeader().hide()
-        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        header = table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-        width = self.fontMetrics().horizontalAdvance
-        for column, sample in widths.items():
-            header.resizeSection(column, width(sample))
-        return table
 
     def _sort_indicator_changed(self, column: int, order: Qt.SortOrder) -> None:
         if column in SORT_KEYS or column < 0:
@@ -223,31 +177,10 @@ class PersonsPage(Page):
             self._hits = tuple(hit.id for hit in found)
         return PersonFilter(ids=self._hits, date_from=self._period[0], date_to=self._period[1])
 
-    def apply(self) -> None:
-        """Narrow the list to what the search box says."""
-        self.search_timer.stop()
-        text = self.search_box.text().strip()
-        before, self._query = self._query, f"{text}*" if text else ""
-        started, stopped = bool(self._query and not before), bool(before and not self._query)
-        selected = self.selected_ids()
-        where = self._wanted_filter()
-        if started or stopped:
-            # A new search shows its best hits first; without one, by name. The header
-            # shows that without asking the view to sort (the model does it).
-            self._sorted = (-1, Qt.SortOrder.AscendingOrder) if started else \
-                (COL_NAME, Qt.SortOrder.AscendingOrder)
-            header = self.table.horizontalHeader()
-            header.blockSignals(True)
-            header.setSortIndicator(*self._sorted)
-            header.blockSignals(False)
-            header.viewport().update()
-        self.model.set_filter(where, natural_order=started or stopped)
-        self._update_count()
-        self._select(selected)
-
-    def _search_now(self) -> None:
-        if self.search_timer.isActive():
-            self.apply()
+    def _show_sort(self, indicator: tuple[int, Qt.SortOrder]) -> None:
+        # Remembered, so that a click on the activities column can put it back.
+        self._sorted = indicator
+        super()._show_sort(indicator)
 
     def apply_filters(self, filters: dict) -> None:
         """Show what ``filters`` describe: ``query`` (or ``search``) for the search box,
@@ -259,29 +192,6 @@ class PersonsPage(Page):
         self.apply()
 
     # --- selection and history --------------------------------------------------------
-
-    def selected_ids(self) -> list[str]:
-        """The ids of the selected persons, in list order."""
-        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
-        return [self.model.id_at(row) for row in rows]
-
-    def current_id(self) -> str | None:
-        """The person under the cursor, else the first selected one."""
-        index = self.table.currentIndex()
-        selected = self.selected_ids()
-        if index.isValid() and self.model.id_at(index.row()) in selected:
-            return self.model.id_at(index.row())
-        return selected[0] if selected else None
-
-    def _select(self, ids: list[str]) -> None:
-        selection = self.table.selectionModel()
-        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
-        for number, record_id in enumerate(i for i in ids if self.model.row_of(i) >= 0):
-            index = self.model.index(self.model.row_of(record_id), COL_NAME)
-            if number == 0:
-                selection.setCurrentIndex(index, flags)
-            else:
-                selection.select(index, flags)
 
     def _selection_changed(self) -> None:
         count = len(self.table.selectionModel().selectedRows())
@@ -304,17 +214,14 @@ class PersonsPage(Page):
         self.history_label.setText(TEXT["history_of"].format(
             name=name, n=number_text(self.history_model.rowCount(), self.ctx.date_style)))
 
-    def _update_count(self) -> None:
-        style = self.ctx.date_style
-        text = TEXT["count"].format(n=number_text(self.model.total, style))
+    def _count_detail(self) -> str:
         start, end = self._period
-        if start or end:
-            parts = [TEXT["from"].format(date=date_text(start, style)) if start else "",
-                     TEXT["to"].format(date=date_text(end, style)) if end else ""]
-            text += TEXT["period"].format(period=" ".join(p for p in parts if p))
-        if self._hits is not None and len(self._hits) >= SEARCH_LIMIT:
-            text += TEXT["capped"].format(n=number_text(SEARCH_LIMIT, style))
-        self.count_label.setText(text)
+        if not (start or end):
+            return ""
+        style = self.ctx.date_style
+        parts = [TEXT["from"].format(date=date_text(start, style)) if start else "",
+                 TEXT["to"].format(date=date_text(end, style)) if end else ""]
+        return TEXT["period"].format(period=" ".join(p for p in parts if p))
 
     # --- actions ----------------------------------------------------------------------
 
@@ -326,20 +233,6 @@ class PersonsPage(Page):
         run_modal(dialog)
         dialog.deleteLater()
 
-    def new_record(self) -> None:
-        """A new person, in the person form."""
-        self._open_form(None)
-
-    def edit_selected(self) -> None:
-        """The selected person, in the person form."""
-        person_id = self.current_id()
-        if person_id:
-            self._open_form(person_id)
-
-    def _activated(self, index: QModelIndex) -> None:
-        if index.isValid():
-            self._open_form(self.model.id_at(index.row()))
-
     def _history_activated(self, index: QModelIndex) -> None:
         if not index.isValid():
             return
@@ -350,36 +243,18 @@ class PersonsPage(Page):
         run_modal(dialog)
         dialog.deleteLater()
 
-    def delete_selected(self) -> None:
-        """Move the selected persons to the recycle bin, after asking; offer undo."""
-        ids = self.selected_ids()
-        if not ids:
-            return
-        style = self.ctx.date_style
-        rows = [self.model.row_at(self.model.row_of(i)) for i in ids]
-        text = (TEXT["confirm_one"].format(name=rows[0].full_name) if len(rows) == 1 else
-                TEXT["confirm_many"].format(n=number_text(len(rows), style)))
+    def _record_fields(self, row: PersonRow) -> dict[str, str]:
+        return {"name": row.full_name}
+
+    def _confirm_text(self, rows: list[PersonRow]) -> str:
+        # A person still on attendance lists stays there: say so before deleting.
+        text = super()._confirm_text(rows)
         on_lists = sum(row.activities for row in rows)
         if on_lists:
             who = TEXT["on_lists_one"] if len(rows) == 1 else TEXT["on_lists_many"]
-            text += TEXT["on_lists"].format(who=who, n=number_text(on_lists, style))
-        if not confirm(self, TEXT["confirm_title"], text, TEXT["yes_delete"], TEXT["no"]):
-            return
-        db = self.ctx.db
-        try:
-            recycle.delete_many(db, Person, ids)
-        except IttisalError as exc:
-            show_error(self, exc)
-            return
-
-        def undo() -> str:
-            recycle.restore_many(db, Person, ids)
-            return "persons"
-
-        message = (TEXT["deleted_one"].format(name=rows[0].full_name) if len(rows) == 1 else
-                   TEXT["deleted_many"].format(n=number_text(len(rows), style)))
-        self.ctx.offer_undo(message, undo)
-        self.ctx.changed("persons")
+            text += TEXT["on_lists"].format(who=who, n=number_text(on_lists,
+                                                                   self.ctx.date_style))
+        return text
 
     def merge_selected(self) -> None:
         """Merge the two selected persons into one, in the merge dialog."""
@@ -393,61 +268,15 @@ class PersonsPage(Page):
             self._select([dialog.kept.id])
         dialog.deleteLater()
 
-    def open_recycle_bin(self) -> None:
-        """The recycle bin, to restore or remove deleted records."""
-        dialog = RecycleBinDialog(self.ctx, self)
-        run_modal(dialog)
-        dialog.deleteLater()
-
-    def focus_search(self) -> None:
-        """Put the cursor in the search box, its text selected."""
-        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.search_box.selectAll()
-
     # --- keeping up to date -------------------------------------------------------------
 
     def refresh(self) -> None:
         """Read the list (re-running the search) and the history again."""
-        self._stale = False
-        selected = self.selected_ids()
-        where = self._wanted_filter()
-        if where == self.model.filter:
-            self.model.refresh()
-        else:
-            self.model.set_filter(where)
-        self._update_count()
-        self._select(selected)
+        super().refresh()
         self.history_model.refresh()
         self._update_history_label()
 
-    def _data_changed(self, table: str) -> None:
-        if table not in WATCHED:
-            return
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-
     def _settings_changed(self) -> None:
-        style = self.ctx.date_style
-        self.model.set_style(style)
-        self.history_model.set_style(style)
-        self._update_count()
+        super()._settings_changed()
+        self.history_model.set_style(self.ctx.date_style)
         self._update_history_label()
-
-    def activated(self) -> None:
-        if self._stale:
-            self.refresh()
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
-
-    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        if event.matches(QKeySequence.StandardKey.Cancel) and self.search_box.hasFocus() \
-                and self.search_box.text():
-            self.search_box.clear()
-            self.apply()
-            return
-        super().keyPressEvent(event)

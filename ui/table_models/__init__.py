@@ -8,11 +8,13 @@ view never waits for more than a page. Sorting and filtering happen in the datab
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from models.dates import DateStyle
+from models.db import Database
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -22,7 +24,69 @@ DEFAULT_STYLE = DateStyle()
 Index = QModelIndex | QPersistentModelIndex
 
 
-class PagedTableModel(QAbstractTableModel):
+class RowsTableModel(QAbstractTableModel):
+    """Rows held in a list under one Arabic header per column; subclasses say what shows.
+
+    The one place for the Qt model interface every list table here answers the same way:
+    display text, tooltip, alignment, the row's id (:data:`ID_ROLE`) and the row itself
+    (:data:`ROW_ROLE`). Subclasses set ``HEADERS`` and implement :meth:`text`; they may
+    override :meth:`tooltip` and :meth:`record_id`.
+    """
+
+    HEADERS: tuple[str, ...] = ()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[Any] = []
+
+    def text(self, row: Any, column: int) -> str:
+        """What a cell shows."""
+        raise NotImplementedError
+
+    def tooltip(self, row: Any, column: int) -> str | None:
+        """A cell's tooltip (by default its text, so cut-off text can be read)."""
+        return self.text(row, column) or None
+
+    def record_id(self, row: Any) -> str:
+        """The id :data:`ID_ROLE` gives for a row (by default the row's ``id``)."""
+        return row.id
+
+    # --- Qt's model interface -------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt idiom
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt idiom
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.text(row, index.column())
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.tooltip(row, index.column())
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return ALIGN
+        if role == ID_ROLE:
+            return self.record_id(row)
+        if role == ROW_ROLE:
+            return row
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.HEADERS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return ALIGN
+        return None
+
+
+class PagedTableModel(RowsTableModel):
     """Rows read a page at a time from a query; subclasses say how to count, read and show.
 
     Subclasses set ``HEADERS`` (one Arabic label per column) and implement
@@ -30,11 +94,9 @@ class PagedTableModel(QAbstractTableModel):
     """
 
     PAGE_SIZE = 200
-    HEADERS: tuple[str, ...] = ()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[Any] = []
         self._total = 0
 
     # --- what subclasses provide ------------------------------------------------------
@@ -46,14 +108,6 @@ class PagedTableModel(QAbstractTableModel):
     def read_rows(self, limit: int, offset: int) -> list[Any]:
         """One page of rows, in the current order."""
         raise NotImplementedError
-
-    def text(self, row: Any, column: int) -> str:
-        """What a cell shows."""
-        raise NotImplementedError
-
-    def tooltip(self, row: Any, column: int) -> str | None:
-        """A cell's tooltip (by default its text, so cut-off text can be read)."""
-        return self.text(row, column) or None
 
     # --- reading ------------------------------------------------------------------------
 
@@ -104,36 +158,80 @@ class PagedTableModel(QAbstractTableModel):
                 return number
         return -1
 
-    # --- Qt's model interface -------------------------------------------------------------
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt idiom
-        return 0 if parent.isValid() else len(self._rows)
+class FilteredTableModel(PagedTableModel):
+    """A paged list narrowed by a filter dataclass and sorted by the database.
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt idiom
-        return 0 if parent.isValid() else len(self.HEADERS)
+    What the activities and persons lists share. Subclasses set ``SORT_KEYS`` (the data
+    core's sort key behind each sortable column), ``DEFAULT_ORDER`` (the order without a
+    search) and ``STYLE_ROLES`` (what a change of date style redraws), and implement
+    :meth:`count_rows`/:meth:`read_rows` from ``self.db``, ``self.filter`` and
+    :attr:`order`. The filter has an ``ids`` field: a search's hits, or None.
+    ``sort(column, order)`` with column -1 gives the natural order: a search's ranking
+    while ``filter.ids`` holds hits, else ``DEFAULT_ORDER``.
+    """
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.text(row, index.column())
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self.tooltip(row, index.column())
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return ALIGN
-        if role == ID_ROLE:
-            return row.id
-        if role == ROW_ROLE:
-            return row
-        return None
+    SORT_KEYS: dict[int, str] = {}
+    DEFAULT_ORDER: tuple[str, bool] = ("", False)
+    STYLE_ROLES: tuple[Qt.ItemDataRole, ...] = (Qt.ItemDataRole.DisplayRole,)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.HEADERS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return ALIGN
-        return None
+    def __init__(self, db: Database, where: Any, style: DateStyle = DEFAULT_STYLE,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self._style = style
+        self._filter = where
+        self._order_by, self._descending = self.DEFAULT_ORDER
+        self.refresh()
+
+    @property
+    def filter(self) -> Any:
+        """The filter in force."""
+        return self._filter
+
+    def set_filter(self, where: Any, *, natural_order: bool = False) -> None:
+        """Show only the records ``where`` describes (from the first page).
+
+        ``natural_order`` also returns to the natural order (see :meth:`sort`), as when a
+        search starts or ends.
+        """
+        if natural_order:
+            self._order_by, self._descending = self._natural_order(where)
+        elif self._order_by == "rank" and where.ids is None:  # the search was cleared
+            self._order_by, self._descending = self._natural_order(where)
+        elif where == self._filter:
+            return
+        self._filter = where
+        self.refresh()
+
+    def _natural_order(self, where: Any) -> tuple[str, bool]:
+        return ("rank", False) if where.ids is not None else self.DEFAULT_ORDER
+
+    def update_filter(self, **changes: object) -> None:
+        """Change some of the filter's fields, keeping the others."""
+        self.set_filter(dataclasses.replace(self._filter, **changes))
+
+    @property
+    def order(self) -> tuple[str, bool]:
+        """The sort key (one of ``SORT_KEYS``' values, or "rank") and whether descending."""
+        return self._order_by, self._descending
+
+    def set_style(self, style: DateStyle) -> None:
+        """Show dates and numbers in another style (after a settings change)."""
+        self._style = style
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(len(self._rows) - 1, len(self.HEADERS) - 1),
+                                  list(self.STYLE_ROLES))
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort by a column of ``SORT_KEYS`` (others keep the order), or -1: naturally."""
+        if column in self.SORT_KEYS:
+            wanted = self.SORT_KEYS[column], order == Qt.SortOrder.DescendingOrder
+        elif column < 0:
+            wanted = self._natural_order(self._filter)
+        else:
+            return
+        if wanted != (self._order_by, self._descending):
+            self._order_by, self._descending = wanted
+            self.refresh(recount=False)

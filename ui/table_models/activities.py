@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 from PySide6.QtCore import QObject, Qt
 
 from models import vocab
@@ -11,7 +9,7 @@ from models.activities import ActivityFilter, ActivityRow, count_activities, lis
 from models.dates import DateStyle
 from models.db import Database
 from ui.formatting import number_text, range_text
-from ui.table_models import DEFAULT_STYLE, ID_ROLE, ROW_ROLE, PagedTableModel
+from ui.table_models import DEFAULT_STYLE, ID_ROLE, ROW_ROLE, FilteredTableModel
 
 __all__ = ["ID_ROLE", "ROW_ROLE", "ActivitiesModel"]
 
@@ -32,7 +30,7 @@ SORT_KEYS = {
 }
 
 
-class ActivitiesModel(PagedTableModel):
+class ActivitiesModel(FilteredTableModel):
     """Activities matching an :class:`ActivityFilter`, a page of 200 at a time.
 
     ``sort(column, order)`` re-queries in that order; column -1 means the natural order:
@@ -40,71 +38,16 @@ class ActivitiesModel(PagedTableModel):
     """
 
     HEADERS = TEXT["headers"]
+    SORT_KEYS = SORT_KEYS
+    DEFAULT_ORDER = ("start_date", True)  # newest first
+    # Dates and participant counts change style; the tooltips show the same text.
+    STYLE_ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole)
 
     def __init__(self, db: Database, style: DateStyle = DEFAULT_STYLE,
                  parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.db = db
-        self._style = style
-        self._filter = ActivityFilter()
-        self._order_by, self._descending = "start_date", True
-        self.refresh()
+        super().__init__(db, ActivityFilter(), style, parent)
 
-    # --- what is shown ------------------------------------------------------------------
-
-    @property
-    def filter(self) -> ActivityFilter:
-        """The filter in force."""
-        return self._filter
-
-    def set_filter(self, where: ActivityFilter, *, natural_order: bool = False) -> None:
-        """Show only the activities ``where`` describes (from the first page).
-
-        ``natural_order`` also returns to the natural order (see :meth:`sort`), as when a
-        search starts or ends.
-        """
-        if natural_order:
-            self._order_by, self._descending = self._natural_order(where)
-        elif self._order_by == "rank" and where.ids is None:  # the search was cleared
-            self._order_by, self._descending = self._natural_order(where)
-        elif where == self._filter:
-            return
-        self._filter = where
-        self.refresh()
-
-    @staticmethod
-    def _natural_order(where: ActivityFilter) -> tuple[str, bool]:
-        return ("rank", False) if where.ids is not None else ("start_date", True)
-
-    def update_filter(self, **changes: object) -> None:
-        """Change some of the filter's fields, keeping the others."""
-        self.set_filter(dataclasses.replace(self._filter, **changes))
-
-    @property
-    def order(self) -> tuple[str, bool]:
-        """The sort key (see models.activities.SORTABLE) and whether it is descending."""
-        return self._order_by, self._descending
-
-    def set_style(self, style: DateStyle) -> None:
-        """Show dates and numbers in another style (after a settings change)."""
-        self._style = style
-        if self._rows:
-            self.dataChanged.emit(self.index(0, 0),
-                                  self.index(len(self._rows) - 1, len(self.HEADERS) - 1),
-                                  [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole])
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if column in SORT_KEYS:
-            wanted = SORT_KEYS[column], order == Qt.SortOrder.DescendingOrder
-        elif column < 0:
-            wanted = self._natural_order(self._filter)
-        else:
-            return
-        if wanted != (self._order_by, self._descending):
-            self._order_by, self._descending = wanted
-            self.refresh(recount=False)
-
-    # --- PagedTableModel ----------------------------------------------------------------
+    # --- FilteredTableModel ------------------------------------------------------------
 
     def count_rows(self) -> int:
         return count_activities(self.db, self._filter)

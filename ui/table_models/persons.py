@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import dataclasses
-from typing import Any
-
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QObject, Qt
 
 from models import persons, vocab
 from models.arabic import isolate
@@ -13,7 +10,7 @@ from models.dates import DateStyle
 from models.db import Database
 from models.person_list import PersonFilter, PersonRow, count_persons, list_persons
 from ui.formatting import number_text, range_text
-from ui.table_models import ALIGN, DEFAULT_STYLE, ID_ROLE, ROW_ROLE, PagedTableModel
+from ui.table_models import DEFAULT_STYLE, ID_ROLE, ROW_ROLE, FilteredTableModel, RowsTableModel
 
 __all__ = ["ID_ROLE", "ROW_ROLE", "HistoryModel", "PersonsModel"]
 
@@ -37,16 +34,13 @@ SORT_KEYS = {
     COL_PHONE: "phone",
 }
 
-Index = QModelIndex | QPersistentModelIndex
-
-
 def gender_text(gender: str, guessed: bool) -> str:
     """The gender's label, marked when it was guessed from the first name."""
     label = vocab.GENDERS.get(gender, "")
     return TEXT["guessed"].format(label=label) if label and guessed else label
 
 
-class PersonsModel(PagedTableModel):
+class PersonsModel(FilteredTableModel):
     """Persons (all, or a search's hits), a page at a time, sortable by most columns.
 
     ``sort`` with column -1 gives the natural order: a search's ranking while
@@ -54,63 +48,13 @@ class PersonsModel(PagedTableModel):
     """
 
     HEADERS = TEXT["headers"]
+    SORT_KEYS = SORT_KEYS
+    DEFAULT_ORDER = ("full_name", False)  # by name
+    STYLE_ROLES = (Qt.ItemDataRole.DisplayRole,)  # only the activities count changes
 
     def __init__(self, db: Database, style: DateStyle = DEFAULT_STYLE,
                  parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.db = db
-        self._style = style
-        self._filter = PersonFilter()
-        self._order_by, self._descending = "full_name", False
-        self.refresh()
-
-    @property
-    def filter(self) -> PersonFilter:
-        """The filter in force."""
-        return self._filter
-
-    def set_filter(self, where: PersonFilter, *, natural_order: bool = False) -> None:
-        """Show only the persons ``where`` describes (from the first page).
-
-        ``natural_order`` also returns to the natural order (see :meth:`sort`), as when a
-        search starts or ends.
-        """
-        if natural_order:
-            self._order_by, self._descending = self._natural_order(where)
-        elif self._order_by == "rank" and where.ids is None:  # the search was cleared
-            self._order_by, self._descending = self._natural_order(where)
-        elif where == self._filter:
-            return
-        self._filter = where
-        self.refresh()
-
-    @staticmethod
-    def _natural_order(where: PersonFilter) -> tuple[str, bool]:
-        return ("rank", False) if where.ids is not None else ("full_name", False)
-
-    def update_filter(self, **changes: object) -> None:
-        """Change some of the filter's fields, keeping the others."""
-        self.set_filter(dataclasses.replace(self._filter, **changes))
-
-    def set_style(self, style: DateStyle) -> None:
-        """Show numbers in another digit style."""
-        self._style = style
-        if self._rows:
-            self.dataChanged.emit(self.index(0, 0),
-                                  self.index(len(self._rows) - 1, len(self.HEADERS) - 1),
-                                  [Qt.ItemDataRole.DisplayRole])
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sort by a column of :data:`SORT_KEYS` (others keep the order), or -1: naturally."""
-        if column in SORT_KEYS:
-            wanted = SORT_KEYS[column], order == Qt.SortOrder.DescendingOrder
-        elif column < 0:
-            wanted = self._natural_order(self._filter)
-        else:
-            return
-        if wanted != (self._order_by, self._descending):
-            self._order_by, self._descending = wanted
-            self.refresh(recount=False)
+        super().__init__(db, PersonFilter(), style, parent)
 
     def count_rows(self) -> int:
         return count_persons(self.db, self._filter)
@@ -143,7 +87,7 @@ class PersonsModel(PagedTableModel):
         return None
 
 
-class HistoryModel(QAbstractTableModel):
+class HistoryModel(RowsTableModel):
     """The activities one person attended, newest first, with their certificates."""
 
     HEADERS = TEXT["history_headers"]
@@ -154,7 +98,6 @@ class HistoryModel(QAbstractTableModel):
         self.db = db
         self._style = style
         self._person_id: str | None = None
-        self._rows: list[persons.Participation] = []
 
     @property
     def person_id(self) -> str | None:
@@ -182,13 +125,7 @@ class HistoryModel(QAbstractTableModel):
         """The participation shown on a row."""
         return self._rows[row]
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt idiom
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt idiom
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def _text(self, row: persons.Participation, column: int) -> str:
+    def text(self, row: persons.Participation, column: int) -> str:
         if column == H_TITLE:
             return row.title
         if column == H_KIND:
@@ -201,28 +138,9 @@ class HistoryModel(QAbstractTableModel):
             return isolate(row.certificate_serial or "")
         return ""
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(row, index.column())
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == H_TITLE:
-            return row.title
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return ALIGN
-        if role == ID_ROLE:
-            return row.activity_id
-        if role == ROW_ROLE:
-            return row
-        return None
+    def tooltip(self, row: persons.Participation, column: int) -> str | None:
+        return row.title if column == H_TITLE else None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.HEADERS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return ALIGN
-        return None
+    def record_id(self, row: persons.Participation) -> str:
+        # A history row stands for its activity: that is what opening it shows.
+        return row.activity_id
