@@ -1,0 +1,173 @@
+"""The attendance sheet (كشف الحضور): its content, the RTL checks, and its rendering."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+
+import docx
+import pytest
+from conftest import karbala_workshop
+from docx.oxml.ns import qn
+from test_exporters_rtl import (
+    comparable,
+    needs_soffice,
+    pdf_text,
+    pdf_words,
+    problems,
+    to_pdf,
+)
+
+from exporters import attendance_sheet as sheet
+from models import attendance, records, store
+from models.db import Database
+
+FIRST = ("علي", "حسين", "زينب", "محمد", "فاطمة", "أحمد", "مريم", "عباس", "نور", "كاظم")
+FATHERS = ("جواد", "هادي", "صالح", "كريم", "عادل", "جاسم")
+
+
+def add_attendees(db: Database, activity_id: str, n: int) -> list[records.Person]:
+    people = []
+    for i in range(n):
+        person = store.insert(db, records.Person(
+            full_name=f"{FIRST[i % 10]} {FATHERS[i % 6]} {FIRST[(i + 3) % 10]} {FATHERS[i // 6]}",
+            job_title="مهندس أقدم", entity="دائرة صحة كربلاء", phone=f"0770 123 45{i:02d}"))
+        attendance.add(db, activity_id, person.id)
+        people.append(person)
+    return people
+
+
+def unit_identity(db: Database) -> None:
+    unit = store.get(db, records.Unit, db.local_unit_id)
+    store.update(db, dataclasses.replace(
+        unit, ministry="وزارة التعليم العالي والبحث العلمي", directorate="جامعة كربلاء",
+        name="شعبة الإعلام والاتصال الحكومي"))
+
+
+def body_table(doc):
+    tables = doc.tables
+    assert len(tables) == 1
+    return tables[0]
+
+
+def test_sheet_holds_every_attendee_title_and_blank_rows(db, workshop, tmp_path):
+    people = add_attendees(db, workshop.id, 12)
+    path = sheet.write_attendance_sheet(db, workshop.id, tmp_path / "كشف.docx",
+                                        sheet.AttendanceSheetOptions(blank_rows=4))
+    doc = docx.Document(path)
+    text = "\n".join(p.text for p in doc.paragraphs)
+    table = body_table(doc)
+    cells = [[c.text for c in row.cells] for row in table.rows]
+    assert sheet.TITLE in text and workshop.title in text
+    assert "جامعة كربلاء" in text  # the place
+    assert "٢٢–٢٣ تشرين الثاني ٢٠٢٦" in text  # the dates, in the unit's style
+    names = [row[1] for row in cells[1:]]
+    assert names[:12] == [p.full_name for p in people]
+    assert names[12:] == [""] * 4 and len(cells) == 1 + 12 + 4
+    assert cells[-1][0] == "١٦"  # walk-in rows are numbered on
+    assert cells[1][4] == "\u20680770 123 4500\u2069"  # phone isolated
+    assert problems(doc) == []
+
+
+def test_one_signature_column_per_day_and_repeated_header(db, workshop, tmp_path):
+    add_attendees(db, workshop.id, 2)
+    doc = docx.Document(sheet.write_attendance_sheet(db, workshop.id, tmp_path / "a.docx"))
+    table = body_table(doc)
+    header = [c.text for c in table.rows[0].cells]
+    assert header == ["ت", "الاسم الرباعي", "العنوان الوظيفي", "الجهة", "الهاتف",
+                      "التوقيع – اليوم ١", "التوقيع – اليوم ٢"]
+    assert len(table.rows) == 1 + 2 + 5  # default blank rows
+    tr_pr = table.rows[0]._tr.find(qn("w:trPr"))
+    assert tr_pr.find(qn("w:tblHeader")) is not None
+    assert table._tbl.find(f"{qn('w:tblPr')}/{qn('w:bidiVisual')}") is not None
+
+
+def test_one_day_activity_and_western_digits(db, tmp_path):
+    unit = store.get(db, records.Unit, db.local_unit_id)
+    store.update(db, dataclasses.replace(unit, digits="western"))
+    one_day = store.insert(db, dataclasses.replace(karbala_workshop(), end_date=None))
+    add_attendees(db, one_day.id, 1)
+    doc = docx.Document(sheet.write_attendance_sheet(db, one_day.id, tmp_path / "b.docx"))
+    table = body_table(doc)
+    assert [c.text for c in table.rows[0].cells][-1] == "التوقيع"
+    assert table.rows[1].cells[0].text == "1"
+    assert "22 تشرين الثاني 2026" in "\n".join(p.text for p in doc.paragraphs)
+
+
+def test_three_day_activity_turns_landscape(db, tmp_path):
+    long = store.insert(db, dataclasses.replace(karbala_workshop(), end_date="2026-11-24"))
+    doc = docx.Document(sheet.write_attendance_sheet(db, long.id, tmp_path / "c.docx"))
+    section = doc.sections[0]
+    assert section.page_width > section.page_height
+    assert [c.text for c in body_table(doc).rows[0].cells][-1] == "التوقيع – اليوم ٣"
+
+
+def test_failed_write_leaves_nothing_behind(db, workshop, tmp_path, monkeypatch):
+    target = tmp_path / "out.docx"
+    target.write_bytes(b"the previous sheet")
+
+    def broken_save(self, path):
+        with open(path, "wb") as f:
+            f.write(b"half")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(docx.document.Document, "save", broken_save)
+    with pytest.raises(OSError):
+        sheet.write_attendance_sheet(db, workshop.id, target)
+    assert target.read_bytes() == b"the previous sheet"
+    left = [n for n in os.listdir(tmp_path) if "sqlite3" not in n]
+    assert left == ["out.docx"]  # no temporary file left beside it
+
+
+# --- LibreOffice: one conversion for the module ----------------------------------------------
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("attendance-render")
+    db = Database.open(tmp / "ittisal.sqlite3")
+    try:
+        unit_identity(db)
+        activity = store.insert(db, karbala_workshop())
+        people = add_attendees(db, activity.id, 30)
+        path = sheet.write_attendance_sheet(db, activity.id, tmp / "sheet.docx")
+        yield activity, people, to_pdf(path, tmp)
+    finally:
+        db.close()
+
+
+@needs_soffice
+def test_rendered_sheet_reads_back_every_name(rendered):
+    activity, people, pdf = rendered
+    text = comparable(pdf_text(pdf))
+    assert comparable(activity.title) in text
+    for person in people:
+        assert comparable(person.full_name) in text
+
+
+@needs_soffice
+def test_rendered_table_runs_from_the_right_on_every_page(rendered):
+    _, _, pdf = rendered
+    words = pdf_words(pdf)
+    pages = sorted({w["page"] for w in words})
+    assert len(pages) == 2  # 30 attendees and 5 blank rows need two A4 pages
+    for page in pages:
+        on_page = [w for w in words if w["page"] == page]
+        number = [w for w in on_page if w["text"] == "ت"]
+        names = [w for w in on_page if comparable(w["text"]) == comparable("الرباعي")]
+        signatures = [w for w in on_page if w["text"] == "التوقيع"]
+        assert number and names and signatures, f"header row missing on page {page}"
+        assert number[0]["xMin"] > names[0]["xMax"] > max(s["xMax"] for s in signatures)
+        # the ت column sits against the right margin (2 cm: 538.6 pt on A4)
+        assert abs(number[0]["xMax"] - 538.6) < 20
+
+
+@needs_soffice
+def test_rendered_names_are_right_aligned_in_their_cells(rendered):
+    _, people, pdf = rendered
+    words = pdf_words(pdf)
+    first_words = [w for w in words if w["text"] == people[0].full_name.split()[0]]
+    assert first_words
+    line = [w for w in words if w["line"] == first_words[0]["line"]]
+    name_words = [w for w in line if w["xMax"] < first_words[0]["xMax"] + 1
+                  and w["xMin"] > first_words[0]["xMin"] - 120]
+    assert max(name_words, key=lambda w: w["xMax"]) is first_words[0]
