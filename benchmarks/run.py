@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ("bench_search.py", "bench_activity_model.py", "bench_startup.py")
+BENCHMARKS = ("bench_search.py", "bench_activity_model.py", "bench_startup.py",
+              "bench_periodic.py")
 
 
 def main() -> int:

@@ -1,0 +1,245 @@
+"""What a periodic report (تقرير دوري) says about a date range, read from the database.
+
+:func:`gather` reads everything in one read transaction (one consistent snapshot): the
+activities that start in the range, the totals (activities, activities by kind, attendance
+rows, distinct persons, participants counting the typed number for activities without a
+list, certificates issued in the range) and the activities per month. It returns plain
+dataclasses; the Word exporter only lays them out.
+
+Later report sections (coverage, recommendations, plan against actual) plug in with
+:func:`register_section`: a named function of ``(db, date_from, date_to)`` whose result
+lands in :attr:`PeriodicData.sections` under that name, read in the same transaction.
+:func:`period_label` names the period ("تشرين الثاني ٢٠٢٦", "الربع الرابع ٢٠٢٦"…).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from models import store, vocab
+from models.arabic import apply_digits
+from models.dates import DateStyle, format_month, format_range, month_name, parse_date
+from models.db import Database
+from models.records import Unit
+
+__all__ = [
+    "QUARTERS",
+    "MonthCount",
+    "PeriodicActivity",
+    "PeriodicData",
+    "PeriodicTotals",
+    "gather",
+    "months_between",
+    "period_label",
+    "register_section",
+    "registered_sections",
+]
+
+QUARTERS = ("الربع الأول", "الربع الثاني", "الربع الثالث", "الربع الرابع")
+YEAR = "سنة"
+MONTHS_SEPARATOR = " – "
+_DEFAULT_STYLE = DateStyle()
+
+# What a list shows as "participants": the list's size, or the typed count without a list
+# (the same rule as models.activities and ActivityRow.participants).
+_PARTICIPANTS = "(CASE WHEN a.attendees > 0 THEN a.attendees " \
+                "ELSE coalesce(a.participants_count, 0) END)"
+_IN_RANGE = "a.deleted_at IS NULL AND a.start_date >= ? AND a.start_date <= ?"
+
+
+@dataclass(frozen=True)
+class PeriodicActivity:
+    """One activity of the period, with what the report shows of it."""
+
+    id: str
+    kind: str
+    title: str
+    start_date: str
+    end_date: str | None
+    place: str
+    organiser: str
+    summary: str
+    status: str
+    attendees: int
+    participants_count: int | None
+
+    @property
+    def participants(self) -> int:
+        """Persons on the list, or the typed count when the activity has no list."""
+        return self.attendees or (self.participants_count or 0)
+
+    @property
+    def typed_count(self) -> bool:
+        """True when the participants figure is the typed count (no attendance list)."""
+        return not self.attendees and bool(self.participants_count)
+
+    @property
+    def kind_label(self) -> str:
+        return vocab.ACTIVITY_KINDS.get(self.kind, self.kind)
+
+
+@dataclass(frozen=True)
+class PeriodicTotals:
+    """The period's figures. ``by_kind`` maps kind keys to counts, in vocabulary order,
+    kinds with no activity left out."""
+
+    activities: int
+    by_kind: dict[str, int]
+    attendance: int  # attendance rows (a person at two activities counts twice)
+    persons: int  # distinct persons on the lists
+    participants: int  # attendance rows plus typed counts of activities without a list
+    certificates: int  # certificates issued in the range
+
+
+@dataclass(frozen=True)
+class MonthCount:
+    """Activities starting in one calendar month of the period."""
+
+    year: int
+    month: int
+    activities: int
+    participants: int
+
+
+@dataclass
+class PeriodicData:
+    """Everything a periodic report of ``date_from``–``date_to`` (ISO, inclusive) shows."""
+
+    date_from: str
+    date_to: str
+    unit: Unit
+    activities: list[PeriodicActivity]
+    totals: PeriodicTotals
+    by_month: list[MonthCount]
+    sections: dict[str, Any] = field(default_factory=dict)
+
+
+# --- sections later issues add --------------------------------------------------------
+
+SectionGatherer = Callable[[Database, str, str], Any]
+_SECTIONS: dict[str, SectionGatherer] = {}
+
+
+def register_section(name: str, gather_section: SectionGatherer) -> None:
+    """Add (or replace) a section gathered with the rest: ``gather_section(db, date_from,
+    date_to)``'s result is kept in ``PeriodicData.sections[name]``."""
+    _SECTIONS[name] = gather_section
+
+
+def registered_sections() -> list[str]:
+    """Names of the extra sections, in registration order."""
+    return list(_SECTIONS)
+
+
+# --- reading ----------------------------------------------------------------------------
+
+@contextlib.contextmanager
+def _snapshot(db: Database) -> Iterator[None]:
+    """One read transaction (a consistent view in WAL mode), unless one is already open."""
+    if db.conn.in_transaction:
+        yield
+        return
+    db.execute("BEGIN")
+    try:
+        yield
+    finally:
+        if db.conn.in_transaction:
+            db.execute("COMMIT")
+
+
+def _unit(db: Database) -> Unit:
+    return store.get(db, Unit, db.local_unit_id)
+
+
+def months_between(date_from: str | dt.date, date_to: str | dt.date) -> list[tuple[int, int]]:
+    """Every (year, month) from ``date_from``'s month to ``date_to``'s, both included."""
+    start, end = parse_date(date_from), parse_date(date_to)
+    months = []
+    year, month = start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        months.append((year, month))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def _check_range(date_from: str | dt.date, date_to: str | dt.date) -> tuple[str, str]:
+    start, end = parse_date(date_from), parse_date(date_to)
+    if end < start:
+        raise ValueError(f"the period ends before it starts: {start} – {end}")
+    return start.isoformat(), end.isoformat()
+
+
+def gather(db: Database, date_from: str | dt.date, date_to: str | dt.date) -> PeriodicData:
+    """The periodic report's data for activities starting from ``date_from`` to
+    ``date_to`` (inclusive), read in one transaction."""
+    start, end = _check_range(date_from, date_to)
+    after_end = (parse_date(end) + dt.timedelta(days=1)).isoformat()
+    with _snapshot(db):
+        unit = _unit(db)
+        activities = [PeriodicActivity(*row) for row in db.execute(
+            "SELECT a.id, a.kind, a.title, a.start_date, a.end_date, a.place, a.organiser, "
+            "a.summary, a.status, a.attendees, a.participants_count FROM activities a "
+            f"WHERE {_IN_RANGE} ORDER BY a.start_date, a.rowid", (start, end))]
+        kinds = dict(db.execute(
+            f"SELECT a.kind, count(*) FROM activities a WHERE {_IN_RANGE} GROUP BY a.kind",
+            (start, end)).fetchall())
+        by_kind = {k: kinds.pop(k) for k in vocab.ACTIVITY_KINDS if k in kinds}
+        by_kind.update(sorted(kinds.items()))  # kinds the vocabulary no longer knows
+        attendance_rows, persons = db.execute(
+            "SELECT count(*), count(DISTINCT t.person_id) FROM activities a "
+            "JOIN attendance t ON t.activity_id = a.id AND t.deleted_at IS NULL "
+            f"WHERE {_IN_RANGE}", (start, end)).fetchone()
+        participants = db.scalar(
+            f"SELECT coalesce(sum({_PARTICIPANTS}), 0) FROM activities a WHERE {_IN_RANGE}",
+            (start, end))
+        certificates = db.scalar(
+            "SELECT count(*) FROM certificates WHERE deleted_at IS NULL "
+            "AND issued_at >= ? AND issued_at < ?", (start, after_end))
+        per_month = {(int(y), int(m)): (n, p) for y, m, n, p in db.execute(
+            "SELECT substr(a.start_date, 1, 4), substr(a.start_date, 6, 2), count(*), "
+            f"coalesce(sum({_PARTICIPANTS}), 0) FROM activities a WHERE {_IN_RANGE} "
+            "GROUP BY 1, 2", (start, end))}
+        sections = {name: fn(db, start, end) for name, fn in _SECTIONS.items()}
+    totals = PeriodicTotals(activities=len(activities), by_kind=by_kind,
+                            attendance=attendance_rows, persons=persons,
+                            participants=participants, certificates=certificates)
+    by_month = [MonthCount(y, m, *per_month.get((y, m), (0, 0)))
+                for y, m in months_between(start, end)]
+    return PeriodicData(start, end, unit, activities, totals, by_month, sections)
+
+
+# --- naming the period ------------------------------------------------------------------
+
+def _month_end(year: int, month: int) -> dt.date:
+    first_next = dt.date(year + 1, 1, 1) if month == 12 else dt.date(year, month + 1, 1)
+    return first_next - dt.timedelta(days=1)
+
+
+def period_label(date_from: str | dt.date, date_to: str | dt.date,
+                 style: DateStyle = _DEFAULT_STYLE) -> str:
+    """The period as a title names it: "تشرين الثاني ٢٠٢٦" (a whole month), "تشرين الثاني –
+    كانون الأول ٢٠٢٦" (whole months), "الربع الرابع ٢٠٢٦" (a quarter), "سنة ٢٠٢٦" (a year),
+    otherwise the date range ("١ – ١٥ تشرين الثاني ٢٠٢٦" style of :func:`format_range`)."""
+    start, end = parse_date(date_from), parse_date(date_to)
+    if end < start:
+        raise ValueError(f"the period ends before it starts: {start} – {end}")
+    whole_months = start.day == 1 and end == _month_end(end.year, end.month)
+    if not whole_months:
+        return format_range(start, end, style)
+    months = (end.year - start.year) * 12 + end.month - start.month + 1
+    if months == 1:
+        return format_month(start.year, start.month, style)
+    if months == 12 and start.month == 1:
+        return apply_digits(f"{YEAR} {start.year}", style.digits)
+    if months == 3 and start.month % 3 == 1:
+        return apply_digits(f"{QUARTERS[start.month // 3]} {start.year}", style.digits)
+    if start.year == end.year:
+        text = (f"{month_name(start.month, style)}{MONTHS_SEPARATOR}"
+                f"{month_name(end.month, style)} {start.year}")
+        return apply_digits(text, style.digits)
+    return (format_month(start.year, start.month, style) + MONTHS_SEPARATOR
+            + format_month(end.year, end.month, style))
