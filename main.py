@@ -57,6 +57,15 @@ MSG = {
     "import_earlier_row": ("، الصف {row}", ""),
     "import_notes": ("ملاحظات:", ""),
     "import_note": ("  الصف {row} — {message}", ""),
+    "export_done": ("كُتب الملف: {path}", "Written: {path}"),
+    "letter_done": ("كُتب الكتاب ذو العدد {number} لسنة {year}: {path}",
+                    "Letter {number} of {year} written: {path}"),
+    "cannot_write": ("تعذّر حفظ الملف في «{path}»: {reason}. تأكد من أن المجلد موجود ويمكن "
+                     "الكتابة فيه، وأن الملف غير مفتوح في برنامج آخر.",
+                     "Cannot save {path}: {reason}. Check that the folder exists and is "
+                     "writable and that the file is not open elsewhere."),
+    "no_report": ("لا يوجد ملف التقرير «{path}» المراد إرفاقه بالكتاب.",
+                  "The report {path} to enclose with the letter does not exist."),
 }
 
 CHECK_LABELS = {
@@ -221,7 +230,35 @@ def build_parser() -> argparse.ArgumentParser:
                            help="the activity's id, or a unique beginning of it")
     attendees.add_argument("file", metavar="FILE", help="FILE.xlsx, FILE.xls or FILE.csv")
     attendees.add_argument("--json", action="store_true", help="print JSON only")
+    _add_export(commands, common)
     return parser
+
+
+def _add_export(commands: Any, common: argparse.ArgumentParser) -> None:
+    exporter = commands.add_parser("export", help="write a Word document (.docx)")
+    kinds = exporter.add_subparsers(dest="what", metavar="WHAT", required=True,
+                                    parser_class=ArabicArgumentParser)
+    kinds.add_parser = functools.partial(kinds.add_parser, parents=[common])
+    news = kinds.add_parser("news", help="the news report of an activity")
+    periodic = kinds.add_parser("periodic", help="the periodic report of a period")
+    letter = kinds.add_parser("letter", help="the official covering letter of a report")
+    sheet = kinds.add_parser("attendance", help="the attendance sheet of an activity")
+    for sub in (news, sheet):
+        sub.add_argument("--activity", required=True, metavar="ID",
+                         help="the activity's id, or a unique beginning of it")
+    periodic.add_argument("--from", dest="date_from", required=True, type=iso_date,
+                          metavar="DATE")
+    periodic.add_argument("--to", dest="date_to", required=True, type=iso_date,
+                          metavar="DATE")
+    letter.add_argument("--report", required=True, metavar="FILE",
+                        help="the report the letter carries (listed among its enclosures)")
+    letter.add_argument("--subject", required=True, metavar="TEXT",
+                        help='the subject, written after "م/"')
+    letter.add_argument("--to", dest="addressee", metavar="ADDRESSEE", default=None,
+                        help="the addressee (default: the unit's default addressee)")
+    for sub in (news, periodic, letter, sheet):
+        sub.add_argument("--out", required=True, metavar="FILE", help="the .docx to write")
+        sub.add_argument("--json", action="store_true", help="print JSON only")
 
 
 def _add_common(parser: argparse.ArgumentParser, default: Any) -> None:
@@ -342,7 +379,9 @@ def cmd_check(args: argparse.Namespace, out: Output) -> int:
 
     with open_db(args) as db:
         report = backup.check_connection(db.conn, db.path)
-        counts = {t.table: store.count(db, t) for t in records.RECORD_TYPES}
+        from models.letters import Letter
+
+        counts = {t.table: store.count(db, t) for t in (*records.RECORD_TYPES, Letter)}
     result = {"ok": report.ok, "path": str(report.path),
               "schema_version": report.schema_version,
               "known_version": report.known_version, "integrity": report.integrity,
@@ -405,6 +444,66 @@ def cmd_import(args: argparse.Namespace, out: Output) -> int:
     return 0
 
 
+def _cannot_write(path: Path, exc: OSError):
+    from models.errors import IttisalError
+
+    reason = exc.strerror or exc.__class__.__name__
+    arabic, english = MSG["cannot_write"]
+    return IttisalError(arabic.format(path=path, reason=reason),
+                        english.format(path=path, reason=reason))
+
+
+def cmd_export(args: argparse.Namespace, out: Output) -> int:
+    """Write a news report, periodic report, covering letter or attendance sheet."""
+    from models import records, store
+
+    path = Path(args.out)
+    with open_db(args) as db:
+        try:
+            if args.what == "letter":
+                return _export_letter(args, out, db, path)
+            if args.what == "periodic":
+                from exporters.periodic_report import write_periodic_report
+
+                written = write_periodic_report(db, args.date_from, args.date_to, path)
+            else:
+                activity_id = store.resolve_id(db, records.Activity, args.activity)
+                if args.what == "news":
+                    from exporters.news_report import write_news_report
+
+                    written = write_news_report(db, activity_id, path)
+                else:
+                    from exporters.attendance_sheet import write_attendance_sheet
+
+                    written = write_attendance_sheet(db, activity_id, path)
+        except OSError as exc:
+            raise _cannot_write(path, exc) from exc
+    if args.json:
+        print_json({"file": str(written)})
+    else:
+        out.line(MSG["export_done"][0].format(path=written))
+    return 0
+
+
+def _export_letter(args: argparse.Namespace, out: Output, db: Any, path: Path) -> int:
+    from exporters.letter import write_letter
+    from models.errors import IttisalError
+
+    report = Path(args.report)
+    if not report.is_file():
+        arabic, english = MSG["no_report"]
+        raise IttisalError(arabic.format(path=report), english.format(path=report))
+    letter = write_letter(db, path, subject=args.subject, addressee=args.addressee,
+                          enclosures=[report.name])
+    if args.json:
+        print_json({"file": str(path), "number": letter.number, "year": letter.year,
+                    "date": letter.date, "sha256": letter.sha256})
+    else:
+        out.line(MSG["letter_done"][0].format(number=letter.number, year=letter.year,
+                                              path=path))
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, Output], int]] = {
     "demo": cmd_demo,
     "list": cmd_list,
@@ -413,6 +512,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Output], int]] = {
     "restore": cmd_restore,
     "check": cmd_check,
     "import": cmd_import,
+    "export": cmd_export,
 }
 
 

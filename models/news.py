@@ -353,3 +353,14 @@ def news_for(bundle: ActivityBundle, unit: Unit, style: DateStyle | None = None,
 def photo_caption(activity: Activity) -> str:
     """A caption for a photo that has none: "جانب من الورشة"."""
     return f"جانب من {_KINDS.get(activity.kind, _KINDS['other']).definite}"
+
+
+def save_news_text(db, activity_id: str, text: str) -> Activity:
+    """Keep an edited news text with the activity ("" goes back to fresh drafts); return
+    the activity as stored."""
+    import dataclasses
+
+    from models import store
+
+    activity = store.get(db, Activity, activity_id)
+    return store.update(db, dataclasses.replace(activity, news_text=text.strip()))

@@ -259,6 +259,31 @@ CREATE INDEX coverage_updated ON coverage_items(updated_at);
 """
 
 
+# The outbox: every official letter the unit sends, with its number in the year's
+# sequence and a fingerprint of the file that went out.
+_V5 = """
+CREATE TABLE letters (
+    id TEXT PRIMARY KEY NOT NULL,
+    unit_id TEXT NOT NULL REFERENCES units(id),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT,
+    year INTEGER NOT NULL,
+    number INTEGER NOT NULL CHECK (number > 0),
+    date TEXT NOT NULL,
+    addressee TEXT NOT NULL DEFAULT '',
+    subject TEXT NOT NULL,
+    body TEXT NOT NULL DEFAULT '',
+    enclosures TEXT NOT NULL DEFAULT '[]',
+    copies TEXT NOT NULL DEFAULT '[]',
+    file_name TEXT NOT NULL DEFAULT '',
+    sha256 TEXT NOT NULL DEFAULT '',
+    UNIQUE (unit_id, year, number)
+);
+CREATE INDEX letters_date ON letters(date);
+"""
+
+
 def _statements(script: str) -> list[str]:
     """A script as single statements, to run inside one transaction (``executescript``
     would commit on its own). Trigger bodies hold semicolons, so split where SQLite says
@@ -326,5 +351,10 @@ def recount_attendees(conn: sqlite3.Connection) -> None:
                  "WHERE t.activity_id = activities.id AND t.deleted_at IS NULL)")
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2, _v3, _v4)
+def _v5(conn: sqlite3.Connection) -> None:
+    for statement in _statements(_V5):
+        conn.execute(statement)
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2, _v3, _v4, _v5)
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -15,6 +15,7 @@ import dataclasses
 import datetime as dt
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -23,6 +24,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
+    QPushButton,
     QScrollArea,
     QTabWidget,
     QVBoxLayout,
@@ -68,6 +71,9 @@ TEXT = {
     "untitled": "بلا عنوان",
     "restore": "استعادة",
     "drop": "تجاهل",
+    # export (issue 4)
+    "export": "تصدير",
+    "export_tip": "تصدير مستند Word للنشاط (يُحفظ النشاط أولاً)",
 }
 
 ERROR_TAB_COLOUR = QColor("#b3261e")
@@ -160,6 +166,7 @@ class ActivityDialog(FormDialog):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.incomplete)
         layout.addWidget(self.buttons)
+        self._add_export_button()  # export (issue 4)
         self.resize(920, 700)
         self.ctx.settings_changed.connect(self._update_tab_titles)
 
@@ -367,6 +374,7 @@ class ActivityDialog(FormDialog):
             return False
         self._record = saved.activity
         self._is_new = False
+        self.export_button.setEnabled(True)  # export (issue 4)
         current = self.tabs.currentIndex()
         self._show_bundle(saved)
         self.tabs.setCurrentIndex(current)
@@ -374,6 +382,46 @@ class ActivityDialog(FormDialog):
         self.ctx.changed("activities")
         self.ctx.changed("recommendations")
         return True
+
+    # --- export (issue 4) -------------------------------------------------------------------
+
+    def _add_export_button(self) -> None:
+        """"تصدير" (news report via its editor, attendance sheet), for a saved activity."""
+        from ui import export
+
+        self.export_button = QPushButton(TEXT["export"], self.buttons)
+        self.export_button.setObjectName("exportButton")
+        self.export_button.setToolTip(TEXT["export_tip"])
+        self.export_button.setAutoDefault(False)
+        self.export_button.setMinimumWidth(90)
+        menu = QMenu(self.export_button)
+        menu.setObjectName("exportMenu")
+        menu.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+        for kind in ("news", "attendance"):  # document kinds of one activity ("letter" later)
+            action = menu.addAction(export.TEXT[f"{kind}_menu"])
+            action.setObjectName(f"export_{kind}")
+            action.triggered.connect(lambda _c=False, k=kind: self.export_document(k))
+        self.export_button.setMenu(menu)
+        self.export_button.setEnabled(not self._is_new)
+        self.buttons.layout().insertWidget(0, self.export_button)
+
+    def export_document(self, kind: str) -> None:
+        """Export a document of this activity, saving the form first when it changed."""
+        from ui import export
+        from ui.forms.news_editor import NewsEditorDialog
+
+        if (self.is_dirty() or self._is_new) and not self.save():
+            return
+        if kind != "news":
+            export.export_document(self, self.ctx, kind, activity_id=self.activity_id)
+            return
+        run_modal(NewsEditorDialog(self.ctx, self.activity_id, self))
+        # The editor kept its text with the activity: the form's record follows it, so a
+        # later save keeps the text.
+        stored = store.get(self.ctx.db, Activity, self._record.id)
+        self._record = dataclasses.replace(self._record, news_text=stored.news_text,
+                                           updated_at=stored.updated_at)
+        self._baseline = self.form_state()
 
     def _save_first(self) -> str | None:
         """The attendees tab needs a stored activity: save now if the form allows it."""

@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QMenu,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -73,6 +75,9 @@ TEXT = {
     "no": "لا",
     "deleted_one": "نُقل النشاط «{title}» إلى سلة المحذوفات",
     "deleted_many": "نُقل {n} من الأنشطة إلى سلة المحذوفات",
+    # export (issue 4); the menu entries' names are ui.export's
+    "export": "تصدير",
+    "export_tip": "تصدير مستند Word: تقرير خبري أو كشف حضور للنشاط المحدد، أو تقرير دوري",
 }
 
 __all__ = ["SEARCH_DELAY_MS", "SEARCH_LIMIT", "TEXT", "WATCHED", "ActivitiesPage",
@@ -105,6 +110,8 @@ class ActivitiesPage(ListPage):
         self.delete_action = self._action("delete", self.delete_selected)
         self.toolbar.addSeparator()
         self.bin_action = self._action("bin", self.open_recycle_bin)
+        self.toolbar.addSeparator()
+        self._make_export_menu()  # export (issue 4)
 
         self.kind_combo = QComboBox(self)
         self.kind_combo.setObjectName("kindFilter")
@@ -205,6 +212,8 @@ class ActivitiesPage(ListPage):
         self.edit_action.setEnabled(count >= 1)
         self.duplicate_action.setEnabled(count >= 1)
         self.delete_action.setEnabled(count >= 1)
+        for action in self.activity_exports:  # export (issue 4)
+            action.setEnabled(count >= 1)
 
     # --- actions ----------------------------------------------------------------------
 
@@ -221,6 +230,55 @@ class ActivitiesPage(ListPage):
         activity_id = self.current_id()
         if activity_id:
             self._open_form(duplicate_of=activity_id)
+
+    # --- export (issue 4) ---------------------------------------------------------------
+
+    def _make_export_menu(self) -> None:
+        """"تصدير" with the document kinds: the selected activity's, or a period's."""
+        from ui import export
+
+        self.export_action = self._action("export", lambda: None)
+        self.export_menu = QMenu(self)
+        self.export_menu.setObjectName("exportMenu")
+        self.export_menu.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+        self.export_action.setMenu(self.export_menu)
+        button = self.toolbar.widgetForAction(self.export_action)
+        if isinstance(button, QToolButton):
+            button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.activity_exports = []
+        for kind in ("news", "attendance"):  # document kinds of one activity ("letter" later)
+            action = self.export_menu.addAction(export.TEXT[f"{kind}_menu"])
+            action.setObjectName(f"export_{kind}")
+            action.triggered.connect(lambda _c=False, k=kind: self.export_selected(k))
+            self.activity_exports.append(action)
+        self.export_menu.addSeparator()
+        periodic = self.export_menu.addAction(export.TEXT["periodic_menu"])
+        periodic.setObjectName("export_periodic")
+        periodic.triggered.connect(self.export_periodic)
+
+    def export_selected(self, kind: str) -> None:
+        """Export a document of the selected activity (the news report via its editor)."""
+        activity_id = self.current_id()
+        if not activity_id:
+            return
+        if kind == "news":
+            from ui.forms.news_editor import NewsEditorDialog
+
+            run_modal(NewsEditorDialog(self.ctx, activity_id, self))
+        else:
+            from ui import export
+
+            export.export_document(self, self.ctx, kind, activity_id=activity_id)
+
+    def export_periodic(self) -> None:
+        """Choose a period, then export its periodic report."""
+        from ui import export
+
+        dialog = export.PeriodDialog(self.ctx, self)
+        period = dialog.period() if run_modal(dialog) else None
+        if period:
+            export.export_document(self, self.ctx, "periodic", date_from=period[0],
+                                   date_to=period[1])
 
     def _record_fields(self, row: ActivityRow) -> dict[str, str]:
         return {"title": row.title}

@@ -1,0 +1,475 @@
+"""Exporting a document with one click: where to save it, the work off the UI thread, and
+what to do with the file afterwards.
+
+:func:`export_document` asks where to save (the folder used last, kept in QSettings
+under ``export/folder``, and an Arabic file name made from the activity or the period),
+runs the exporter through :func:`ui.tasks.run_task` with its own database connection and
+a progress dialog that can cancel, then shows :class:`ExportResultDialog` with "فتح"
+(open the file) and "فتح المجلد" (open its folder). A folder that cannot be written or a
+file held open by Word gets a clear Arabic message naming the file; the exporters write
+to a temporary file and rename it, so no half-written file is ever left.
+
+:class:`PeriodDialog` chooses the period of a periodic report (this month, last month,
+two months, a quarter, a year, or any dates). The save dialog, the desktop opener and the
+warning box go through :func:`ask_save_path`, :func:`open_url` and :func:`warn`, which
+tests replace.
+
+A new document kind (the official letter, "كتاب رسمي") is added in three places marked
+"document kinds": :data:`KINDS`, :func:`default_name` and :func:`_work_for`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import errno
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDir, QSettings, QStandardPaths, Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models import store
+from models.dates import parse_date
+from models.errors import IttisalError
+from models.periodic import period_label
+from models.records import Activity
+from ui.application import APP_NAME
+from ui.context import AppContext
+from ui.formatting import date_text
+from ui.tasks import Progress, Task, run_task, show_error
+from ui.widgets.date_edit import DateEdit
+
+__all__ = [
+    "KINDS",
+    "PERIODS",
+    "TEXT",
+    "ExportResultDialog",
+    "PeriodDialog",
+    "ask_save_path",
+    "default_name",
+    "export_document",
+    "last_folder",
+    "open_url",
+    "period_range",
+    "safe_file_name",
+    "settings",
+    "warn",
+]
+
+TEXT = {
+    # document kinds: the menu entries and the progress dialog's title
+    "news": "تقرير خبري",
+    "attendance": "كشف الحضور",
+    "periodic": "تقرير دوري",
+    "news_menu": "تقرير خبري…",
+    "attendance_menu": "كشف الحضور",
+    "periodic_menu": "تقرير دوري…",
+    # default file names
+    "news_name": "تقرير خبري - {title} - {date}",
+    "attendance_name": "كشف الحضور - {title}",
+    "periodic_name": "التقرير الدوري - {period}",
+    "untitled": "نشاط",
+    # the save dialog
+    "save_title": "حفظ {kind}",
+    "filter": "مستند Word (*.docx)",
+    # progress
+    "writing": "جارٍ كتابة «{name}»…",
+    # the result
+    "done_title": "اكتمل التصدير",
+    "done": "حُفظ الملف «{name}» في المجلد:\n{folder}",
+    "open": "فتح",
+    "open_tip": "فتح الملف في البرنامج المعتاد (Word مثلاً)",
+    "open_folder": "فتح المجلد",
+    "open_folder_tip": "فتح المجلد الذي حُفظ فيه الملف",
+    "close": "إغلاق",
+    "cant_open": "تعذّر فتح «{name}». افتحه من المجلد «{folder}».",
+    # errors: the environment's fault, said plainly with the file's name
+    "error_title": "تعذّر حفظ الملف",
+    "locked": "تعذّر حفظ الملف «{name}»: الملف مفتوح في برنامج آخر (Word مثلاً) أو محمي "
+              "من الكتابة.\nأغلقه ثم أعد المحاولة، أو احفظ باسم آخر.",
+    "no_permission": "تعذّر حفظ الملف «{name}»: لا تملك صلاحية الكتابة في المجلد "
+                     "«{folder}».\nاختر مجلداً آخر، مثل «المستندات».",
+    "no_folder": "تعذّر حفظ الملف «{name}»: المجلد «{folder}» غير موجود.\nاختر مجلداً آخر.",
+    "disk_full": "تعذّر حفظ الملف «{name}»: لا توجد مساحة كافية في القرص.",
+    "os_error": "تعذّر حفظ الملف «{name}» في المجلد «{folder}».\nتأكد من أن المجلد موجود "
+                "وقابل للكتابة ثم أعد المحاولة.",
+    # the period dialog
+    "period_title": "التقرير الدوري",
+    "period": "المدة:",
+    "from": "من:",
+    "to": "إلى:",
+    "export": "تصدير",
+    "cancel": "إلغاء",
+    "bad_dates": "اكتب تاريخي البداية والنهاية، والنهاية بعد البداية.",
+    "periods": {
+        "this_month": "هذا الشهر",
+        "last_month": "الشهر الماضي",
+        "two_months": "الشهران الأخيران (الماضي والحالي)",
+        "this_quarter": "الربع الحالي",
+        "last_quarter": "الربع الماضي",
+        "this_year": "هذه السنة",
+        "last_year": "السنة الماضية",
+        "custom": "مدة أخرى…",
+    },
+}
+
+#: The document kinds (document kinds: "letter" — كتاب رسمي — goes here when it exists).
+KINDS = ("news", "attendance", "periodic")
+#: The periods :class:`PeriodDialog` offers, in order.
+PERIODS = tuple(TEXT["periods"])
+
+SETTINGS_KEY = "export/folder"
+# Characters Windows refuses in file names (and control characters), and its reserved names.
+_ILLEGAL = re.compile(r'[<>:"/\\|?*\x00-\x1f\u200e\u200f\u202a-\u202e\u2066-\u2069]')
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
+             *(f"LPT{i}" for i in range(1, 10))}
+MAX_TITLE = 80  # characters of a title in a file name
+
+
+# --- what tests replace ---------------------------------------------------------------------
+
+def ask_save_path(parent: QWidget | None, title: str, suggested: Path) -> Path | None:
+    """Ask where to save (a native save dialog); None when the user cancels."""
+    chosen, _filter = QFileDialog.getSaveFileName(parent, title, str(suggested),
+                                                  TEXT["filter"])
+    return Path(chosen) if chosen else None
+
+
+def open_url(url: QUrl) -> bool:
+    """Hand a file or folder to the desktop (Word, the file manager)."""
+    return QDesktopServices.openUrl(url)
+
+
+def warn(parent: QWidget | None, title: str, text: str) -> None:
+    """Show a warning and wait for the user to read it."""
+    QMessageBox.warning(parent, title, text)
+
+
+def settings() -> QSettings:
+    """The user's QSettings (the same store as the window's state)."""
+    return QSettings(APP_NAME, APP_NAME)
+
+
+# --- names and folders ----------------------------------------------------------------------
+
+def safe_file_name(name: str) -> str:
+    """``name`` usable as a file name on Windows, Linux and macOS: illegal characters become
+    "-", runs of spaces one space, no trailing dots or spaces, never empty or reserved."""
+    name = _ILLEGAL.sub("-", name)
+    name = re.sub(r"\s+", " ", name).strip().rstrip(". ")
+    if not name or name.split(".")[0].upper() in _RESERVED:
+        name = f"_{name}" if name else "_"
+    return name
+
+
+def _short(title: str) -> str:
+    title = " ".join(title.split()) or TEXT["untitled"]
+    if len(title) <= MAX_TITLE:
+        return title
+    cut = title[:MAX_TITLE]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip("،,. ") + "…"
+
+
+def default_name(ctx: AppContext, kind: str, *, activity_id: str | None = None,
+                 date_from: str | None = None, date_to: str | None = None) -> str:
+    """The file name offered for a document (with ``.docx``)."""
+    style = ctx.date_style
+    if kind == "periodic":
+        name = TEXT["periodic_name"].format(period=period_label(date_from, date_to, style))
+    else:  # document kinds: an activity's documents
+        activity = store.get(ctx.db, Activity, activity_id)
+        title = _short(activity.title)
+        if kind == "news":
+            name = TEXT["news_name"].format(title=title,
+                                            date=date_text(activity.start_date, style))
+            name = name.removesuffix(" - ")
+        else:
+            name = TEXT["attendance_name"].format(title=title)
+    return safe_file_name(name) + ".docx"
+
+
+def last_folder() -> Path:
+    """The folder a document was last saved in (else the user's documents folder)."""
+    stored = settings().value(SETTINGS_KEY, "", str)
+    if stored and Path(stored).is_dir():
+        return Path(stored)
+    documents = QStandardPaths.writableLocation(
+        QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(documents) if documents else Path.home()
+
+
+def _remember_folder(folder: Path) -> None:
+    store_ = settings()
+    store_.setValue(SETTINGS_KEY, str(folder))
+    store_.sync()
+
+
+# --- periods ----------------------------------------------------------------------------------
+
+def _month_start(day: dt.date, back: int = 0) -> dt.date:
+    months = day.year * 12 + day.month - 1 - back
+    return dt.date(months // 12, months % 12 + 1, 1)
+
+
+def _month_last(first: dt.date, months: int) -> dt.date:
+    return _month_start(first, -months) - dt.timedelta(days=1)
+
+
+def period_range(choice: str, today: dt.date | None = None) -> tuple[str, str]:
+    """The ISO dates (first, last) of a period of :data:`PERIODS` (not "custom")."""
+    today = today or dt.date.today()
+    if choice in ("this_month", "last_month", "two_months"):
+        first = _month_start(today, 0 if choice == "this_month" else 1)
+        months = 2 if choice == "two_months" else 1
+    elif choice in ("this_quarter", "last_quarter"):
+        this_quarter = _month_start(today, (today.month - 1) % 3)
+        first = this_quarter if choice == "this_quarter" else _month_start(this_quarter, 3)
+        months = 3
+    elif choice in ("this_year", "last_year"):
+        first = dt.date(today.year - (choice == "last_year"), 1, 1)
+        months = 12
+    else:
+        raise ValueError(f"not a named period: {choice}")
+    return first.isoformat(), _month_last(first, months).isoformat()
+
+
+class PeriodDialog(QDialog):
+    """Choose the period of a periodic report; :meth:`period` is (from, to) as ISO dates."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *,
+                 today: dt.date | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self._today = today or dt.date.today()
+        self.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+        self.setWindowTitle(TEXT["period_title"])
+        self.choice = QComboBox(self)
+        self.choice.setObjectName("periodChoice")
+        for key in PERIODS:
+            self.choice.addItem(TEXT["periods"][key], key)
+        self.date_from = DateEdit(ctx, self)
+        self.date_from.setObjectName("periodFrom")
+        self.date_to = DateEdit(ctx, self)
+        self.date_to.setObjectName("periodTo")
+        self.label = QLabel(self)
+        self.label.setObjectName("periodLabel")
+        font = self.label.font()
+        font.setBold(True)
+        self.label.setFont(font)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter)
+        self.export_button = QPushButton(TEXT["export"], self)
+        self.export_button.setDefault(True)
+        self.cancel_button = QPushButton(TEXT["cancel"], self)
+        self.export_button.clicked.connect(self.accept)
+        self.cancel_button.clicked.connect(self.reject)
+
+        form = QFormLayout()
+        form.addRow(TEXT["period"], self.choice)
+        form.addRow(TEXT["from"], self.date_from)
+        form.addRow(TEXT["to"], self.date_to)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(self.cancel_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.label)
+        layout.addLayout(buttons)
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("م") * 40)
+
+        self.choice.currentIndexChanged.connect(self._chosen)
+        self.date_from.changed.connect(self._update)
+        self.date_to.changed.connect(self._update)
+        self._chosen()
+
+    def _chosen(self) -> None:
+        key = self.choice.currentData()
+        custom = key == "custom"
+        self.date_from.setEnabled(custom)
+        self.date_to.setEnabled(custom)
+        if not custom:
+            first, last = period_range(key, self._today)
+            for edit, value in ((self.date_from, first), (self.date_to, last)):
+                edit.blockSignals(True)
+                edit.setValue(value)
+                edit.blockSignals(False)
+        self._update()
+
+    def period(self) -> tuple[str, str] | None:
+        """The chosen (from, to), or None while the dates are missing or reversed."""
+        first, last = self.date_from.value(), self.date_to.value()
+        if not first or not last or parse_date(last) < parse_date(first):
+            return None
+        return first, last
+
+    def _update(self) -> None:
+        period = self.period()
+        self.export_button.setEnabled(period is not None)
+        self.label.setText(period_label(*period, self.ctx.date_style) if period
+                           else TEXT["bad_dates"])
+
+    def set_period(self, key: str) -> None:
+        """Choose one of :data:`PERIODS`."""
+        self.choice.setCurrentIndex(max(0, self.choice.findData(key)))
+
+
+# --- the result -----------------------------------------------------------------------------
+
+class ExportResultDialog(QDialog):
+    """The file is saved: open it, open its folder, or close."""
+
+    def __init__(self, path: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.path = Path(path)
+        self.setObjectName("exportResult")
+        self.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+        self.setWindowTitle(TEXT["done_title"])
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.message = QLabel(TEXT["done"].format(**shown_names(self.path)), self)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter)
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.open_button = QPushButton(TEXT["open"], self)
+        self.open_button.setToolTip(TEXT["open_tip"])
+        self.open_button.setDefault(True)
+        self.folder_button = QPushButton(TEXT["open_folder"], self)
+        self.folder_button.setToolTip(TEXT["open_folder_tip"])
+        self.close_button = QPushButton(TEXT["close"], self)
+        self.open_button.clicked.connect(self.open_file)
+        self.folder_button.clicked.connect(self.open_folder)
+        self.close_button.clicked.connect(self.accept)
+        buttons = QHBoxLayout()
+        for button in (self.open_button, self.folder_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.close_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.message)
+        layout.addSpacing(8)
+        layout.addLayout(buttons)
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("م") * 36)
+
+    def _open(self, target: Path) -> None:
+        if not open_url(QUrl.fromLocalFile(str(target))):
+            warn(self, TEXT["done_title"], TEXT["cant_open"].format(**shown_names(self.path)))
+            return
+        self.accept()
+
+    def open_file(self) -> None:
+        """Open the document in the program the desktop uses for .docx."""
+        self._open(self.path)
+
+    def open_folder(self) -> None:
+        """Open the folder the document was saved in."""
+        self._open(self.path.parent)
+
+
+# --- errors ---------------------------------------------------------------------------------
+
+def shown_names(path: Path) -> dict[str, str]:
+    """The file's name and folder for Arabic text: the name in a first-strong isolate, the
+    folder (a left-to-right path) in a left-to-right isolate, so neither is scrambled."""
+    folder = QDir.toNativeSeparators(str(path.parent))
+    return {"name": f"\u2068{path.name}\u2069", "folder": f"\u2066{folder}\u2069"}
+
+
+def error_message(error: OSError, path: Path) -> str:
+    """The Arabic message for a file-system error while saving ``path``."""
+    names = shown_names(path)
+    if error.errno == errno.ENOSPC:
+        return TEXT["disk_full"].format(**names)
+    if error.errno in (errno.ENOENT, errno.ENOTDIR) or not path.parent.is_dir():
+        return TEXT["no_folder"].format(**names)
+    if isinstance(error, PermissionError) or error.errno in (errno.EACCES, errno.EPERM,
+                                                             errno.EROFS, errno.EBUSY):
+        # Word holds the file it has open: the rename over it fails (Windows error 32/5).
+        return TEXT["locked" if path.exists() else "no_permission"].format(**names)
+    return TEXT["os_error"].format(**names)
+
+
+def _failed(parent: QWidget | None, path: Path, error: BaseException) -> None:
+    if isinstance(error, OSError) and not isinstance(error, IttisalError):
+        warn(parent, TEXT["error_title"], error_message(error, path))
+    else:
+        show_error(parent, error)
+
+
+# --- exporting ------------------------------------------------------------------------------
+
+def _work_for(kind: str, path: Path, *, activity_id: str | None, date_from: str | None,
+              date_to: str | None) -> Callable[[Progress, Any], Path]:
+    """The background work that writes one document (document kinds)."""
+    label = TEXT["writing"].format(name=path.name)
+
+    if kind == "periodic":
+        def work(progress: Progress, db) -> Path:
+            from exporters.periodic_report import write_periodic_report
+
+            progress.step(0, 0, label)
+            return write_periodic_report(
+                db, date_from, date_to, path,
+                progress=lambda done, total: progress.step(done, total))
+    elif kind == "news":
+        def work(progress: Progress, db) -> Path:
+            from exporters.news_report import write_news_report
+
+            progress.step(0, 0, label)
+            return write_news_report(db, activity_id, path)
+    elif kind == "attendance":
+        def work(progress: Progress, db) -> Path:
+            from exporters.attendance_sheet import write_attendance_sheet
+
+            progress.step(0, 0, label)
+            return write_attendance_sheet(db, activity_id, path)
+    else:
+        raise ValueError(f"unknown document kind: {kind}")
+    return work
+
+
+def export_document(parent: QWidget | None, ctx: AppContext, kind: str, *,
+                    activity_id: str | None = None, date_from: str | None = None,
+                    date_to: str | None = None) -> Task | None:
+    """Export one document: ask where, write it in the background, offer to open it.
+
+    ``kind`` is one of :data:`KINDS`: "news" and "attendance" need ``activity_id``,
+    "periodic" needs ``date_from`` and ``date_to`` (ISO). Returns the running task, or
+    None when the user cancelled the save dialog.
+    """
+    if kind not in KINDS:
+        raise ValueError(f"unknown document kind: {kind}")
+    if kind == "periodic" and not (date_from and date_to):
+        raise ValueError("a periodic report needs date_from and date_to")
+    if kind != "periodic" and not activity_id:
+        raise ValueError(f"a {kind} document needs activity_id")
+    suggested = last_folder() / default_name(ctx, kind, activity_id=activity_id,
+                                             date_from=date_from, date_to=date_to)
+    chosen = ask_save_path(parent, TEXT["save_title"].format(kind=TEXT[kind]), suggested)
+    if chosen is None:
+        return None
+    path = chosen if chosen.suffix.lower() == ".docx" else chosen.with_name(
+        chosen.name + ".docx")
+    work = _work_for(kind, path, activity_id=activity_id, date_from=date_from,
+                     date_to=date_to)
+
+    def done(written: Path) -> None:
+        _remember_folder(written.parent)
+        dialog = ExportResultDialog(written, parent)
+        dialog.open()
+
+    return run_task(parent, work, on_done=done,
+                    on_failed=lambda error: _failed(parent, path, error),
+                    title=TEXT[kind], db_path=ctx.db.path)
