@@ -14,8 +14,15 @@ two months, a quarter, a year, or any dates). The save dialog, the desktop opene
 warning box go through :func:`ask_save_path`, :func:`open_url` and :func:`warn`, which
 tests replace.
 
-A new document kind (the official letter, "كتاب رسمي") is added in three places marked
-"document kinds": :data:`KINDS`, :func:`default_name` and :func:`_work_for`.
+The official letter ("كتاب رسمي") that carries a report: after a news or periodic report is
+written, the result dialog offers "كتاب رسمي يرافقه…"; :class:`LetterDialog` asks for the
+addressee, subject and body, and ``export_document(..., "letter", report=...)`` writes the
+covering letter next to the report (numbered and recorded in the outbox by
+:func:`exporters.letter.write_letter`), then shows its number. :func:`offer_letter` does
+the whole of it for a report file; :func:`ask_report_path` (which tests replace) picks one.
+
+The document kinds are listed in three places marked "document kinds": :data:`KINDS`,
+:func:`default_name` and :func:`_work_for`.
 """
 
 from __future__ import annotations
@@ -36,7 +43,9 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -45,11 +54,12 @@ from PySide6.QtWidgets import (
 from models import store
 from models.dates import parse_date
 from models.errors import IttisalError
+from models.letters import Letter
 from models.periodic import period_label
 from models.records import Activity
 from ui.application import APP_NAME
 from ui.context import AppContext
-from ui.formatting import date_text
+from ui.formatting import date_text, number_text
 from ui.tasks import Progress, Task, run_task, show_error
 from ui.widgets.date_edit import DateEdit
 
@@ -58,11 +68,14 @@ __all__ = [
     "PERIODS",
     "TEXT",
     "ExportResultDialog",
+    "LetterDialog",
     "PeriodDialog",
+    "ask_report_path",
     "ask_save_path",
     "default_name",
     "export_document",
     "last_folder",
+    "offer_letter",
     "open_url",
     "period_range",
     "safe_file_name",
@@ -78,10 +91,13 @@ TEXT = {
     "news_menu": "تقرير خبري…",
     "attendance_menu": "كشف الحضور",
     "periodic_menu": "تقرير دوري…",
+    "letter": "كتاب رسمي",
+    "letter_menu": "كتاب رسمي…",
     # default file names
     "news_name": "تقرير خبري - {title} - {date}",
     "attendance_name": "كشف الحضور - {title}",
     "periodic_name": "التقرير الدوري - {period}",
+    "letter_name": "كتاب رسمي - {subject}",
     "untitled": "نشاط",
     # the save dialog
     "save_title": "حفظ {kind}",
@@ -97,6 +113,24 @@ TEXT = {
     "open_folder_tip": "فتح المجلد الذي حُفظ فيه الملف",
     "close": "إغلاق",
     "cant_open": "تعذّر فتح «{name}». افتحه من المجلد «{folder}».",
+    "letter_button": "كتاب رسمي يرافقه…",
+    "letter_button_tip": "كتابة كتاب رسمي يُرسَل معه هذا التقرير مرفقاً",
+    "letter_number": "رقم الكتاب: {number}",
+    # the official letter
+    "letter_title": "كتاب رسمي يرافق التقرير",
+    "addressee": "إلى:",
+    "subject": "الموضوع:",
+    "body": "نص الكتاب:",
+    "body_placeholder": "اتركه فارغاً لنص الإرفاق المعتاد:\n{body}",
+    "enclosure": "المرفق:",
+    "write": "كتابة الكتاب",
+    "subject_prefix": "م/",
+    "news_subject": "م/ التقرير الخبري عن {title}",
+    "month_subject": "م/ التقرير الدوري لشهر {period}",
+    "periodic_subject": "م/ التقرير الدوري عن {period}",
+    "file_subject": "م/ {name}",
+    "no_subject": "اكتب موضوع الكتاب.",
+    "choose_report": "اختر التقرير الذي يرافقه الكتاب",
     # errors: the environment's fault, said plainly with the file's name
     "error_title": "تعذّر حفظ الملف",
     "locked": "تعذّر حفظ الملف «{name}»: الملف مفتوح في برنامج آخر (Word مثلاً) أو محمي "
@@ -127,8 +161,10 @@ TEXT = {
     },
 }
 
-#: The document kinds (document kinds: "letter" — كتاب رسمي — goes here when it exists).
-KINDS = ("news", "attendance", "periodic")
+#: The document kinds ("letter" — كتاب رسمي — carries a report written before).
+KINDS = ("news", "attendance", "periodic", "letter")
+#: The kinds whose result dialog offers a covering letter.
+LETTER_REPORTS = ("news", "periodic")
 #: The periods :class:`PeriodDialog` offers, in order.
 PERIODS = tuple(TEXT["periods"])
 
@@ -152,6 +188,12 @@ def ask_save_path(parent: QWidget | None, title: str, suggested: Path) -> Path |
 def open_url(url: QUrl) -> bool:
     """Hand a file or folder to the desktop (Word, the file manager)."""
     return QDesktopServices.openUrl(url)
+
+
+def ask_report_path(parent: QWidget | None, title: str, folder: Path) -> Path | None:
+    """Ask which report (a .docx) a letter carries (a native open dialog); None on cancel."""
+    chosen, _filter = QFileDialog.getOpenFileName(parent, title, str(folder), TEXT["filter"])
+    return Path(chosen) if chosen else None
 
 
 def warn(parent: QWidget | None, title: str, text: str) -> None:
@@ -185,10 +227,13 @@ def _short(title: str) -> str:
 
 
 def default_name(ctx: AppContext, kind: str, *, activity_id: str | None = None,
-                 date_from: str | None = None, date_to: str | None = None) -> str:
-    """The file name offered for a document (with ``.docx``)."""
+                 date_from: str | None = None, date_to: str | None = None,
+                 subject: str | None = None) -> str:
+    """The file name offered for a document (with ``.docx``); a letter's needs ``subject``."""
     style = ctx.date_style
-    if kind == "periodic":
+    if kind == "letter":
+        name = TEXT["letter_name"].format(subject=_short(plain_subject(subject or "")))
+    elif kind == "periodic":
         name = TEXT["periodic_name"].format(period=period_label(date_from, date_to, style))
     else:  # document kinds: an activity's documents
         activity = store.get(ctx.db, Activity, activity_id)
@@ -216,6 +261,29 @@ def _remember_folder(folder: Path) -> None:
     store_ = settings()
     store_.setValue(SETTINGS_KEY, str(folder))
     store_.sync()
+
+
+def plain_subject(subject: str) -> str:
+    """The subject without the "م/" the letter puts before it."""
+    subject = " ".join(subject.split())
+    prefix = TEXT["subject_prefix"]
+    return subject.removeprefix(prefix).strip() if subject.startswith(prefix) else subject
+
+
+def letter_subject(ctx: AppContext, kind: str, *, activity_id: str | None = None,
+                   date_from: str | None = None, date_to: str | None = None,
+                   report: Path | None = None) -> str:
+    """The subject offered for the letter that carries a report ("م/ …")."""
+    if kind == "news" and activity_id:
+        title = " ".join(store.get(ctx.db, Activity, activity_id).title.split())
+        return TEXT["news_subject"].format(title=title)
+    if kind == "periodic" and date_from and date_to:
+        period = period_label(date_from, date_to, ctx.date_style)
+        first, last = parse_date(date_from), parse_date(date_to)
+        one_month = (first.day == 1 and (first.year, first.month) == (last.year, last.month)
+                     and (last + dt.timedelta(days=1)).day == 1)
+        return TEXT["month_subject" if one_month else "periodic_subject"].format(period=period)
+    return TEXT["file_subject"].format(name=report.stem if report else "")
 
 
 # --- periods ----------------------------------------------------------------------------------
@@ -330,11 +398,15 @@ class PeriodDialog(QDialog):
 # --- the result -----------------------------------------------------------------------------
 
 class ExportResultDialog(QDialog):
-    """The file is saved: open it, open its folder, or close."""
+    """The file is saved: open it, open its folder, or close. A report's dialog also offers
+    "كتاب رسمي يرافقه…" (``on_letter``); a letter's shows its number (``number``)."""
 
-    def __init__(self, path: Path, parent: QWidget | None = None) -> None:
+    def __init__(self, path: Path, parent: QWidget | None = None, *,
+                 number: str | None = None,
+                 on_letter: Callable[[], None] | None = None) -> None:
         super().__init__(parent)
         self.path = Path(path)
+        self._on_letter = on_letter
         self.setObjectName("exportResult")
         self.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
         self.setWindowTitle(TEXT["done_title"])
@@ -343,6 +415,23 @@ class ExportResultDialog(QDialog):
         self.message.setAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter)
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.number_label: QLabel | None = None
+        if number is not None:
+            self.number_label = QLabel(TEXT["letter_number"].format(number=number), self)
+            self.number_label.setObjectName("letterNumber")
+            font = self.number_label.font()
+            font.setBold(True)
+            self.number_label.setFont(font)
+            self.number_label.setAlignment(Qt.AlignmentFlag.AlignLeading
+                                           | Qt.AlignmentFlag.AlignVCenter)
+            self.number_label.setTextInteractionFlags(
+                Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.letter_button: QPushButton | None = None
+        if on_letter is not None:
+            self.letter_button = QPushButton(TEXT["letter_button"], self)
+            self.letter_button.setObjectName("letterButton")
+            self.letter_button.setToolTip(TEXT["letter_button_tip"])
+            self.letter_button.clicked.connect(self.write_letter)
         self.open_button = QPushButton(TEXT["open"], self)
         self.open_button.setToolTip(TEXT["open_tip"])
         self.open_button.setDefault(True)
@@ -353,12 +442,15 @@ class ExportResultDialog(QDialog):
         self.folder_button.clicked.connect(self.open_folder)
         self.close_button.clicked.connect(self.accept)
         buttons = QHBoxLayout()
-        for button in (self.open_button, self.folder_button):
-            buttons.addWidget(button)
+        for button in (self.open_button, self.folder_button, self.letter_button):
+            if button is not None:
+                buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.close_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.message)
+        if self.number_label is not None:
+            layout.addWidget(self.number_label)
         layout.addSpacing(8)
         layout.addLayout(buttons)
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("م") * 36)
@@ -376,6 +468,98 @@ class ExportResultDialog(QDialog):
     def open_folder(self) -> None:
         """Open the folder the document was saved in."""
         self._open(self.path.parent)
+
+    def write_letter(self) -> None:
+        """Write the official letter that carries this report."""
+        self.accept()
+        if self._on_letter is not None:
+            self._on_letter()
+
+
+# --- the official letter --------------------------------------------------------------------
+
+class LetterDialog(QDialog):
+    """The covering letter of a report: addressee, subject ("م/ …") and an optional body."""
+
+    def __init__(self, ctx: AppContext, report: Path, subject: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from exporters.letter import default_body
+
+        self.ctx = ctx
+        self.report = Path(report)
+        self.setObjectName("letterDialog")
+        self.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+        self.setWindowTitle(TEXT["letter_title"])
+        self.addressee = QLineEdit(ctx.unit.default_addressee, self)
+        self.addressee.setObjectName("letterAddressee")
+        self.subject = QLineEdit(subject, self)
+        self.subject.setObjectName("letterSubject")
+        self.body = QPlainTextEdit(self)
+        self.body.setObjectName("letterBody")
+        self.body.setPlaceholderText(TEXT["body_placeholder"].format(
+            body=default_body([self.report.stem])))
+        self.body.setTabChangesFocus(True)
+        self.enclosure = QLabel(f"\u2068{self.report.name}\u2069", self)
+        self.enclosure.setObjectName("letterEnclosure")
+        self.enclosure.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.hint = QLabel(TEXT["no_subject"], self)
+        self.hint.setStyleSheet("color: #b3261e;")
+        self.write_button = QPushButton(TEXT["write"], self)
+        self.write_button.setDefault(True)
+        self.cancel_button = QPushButton(TEXT["cancel"], self)
+        self.write_button.clicked.connect(self.accept)
+        self.cancel_button.clicked.connect(self.reject)
+
+        form = QFormLayout()
+        form.addRow(TEXT["addressee"], self.addressee)
+        form.addRow(TEXT["subject"], self.subject)
+        form.addRow(TEXT["body"], self.body)
+        form.addRow(TEXT["enclosure"], self.enclosure)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.write_button)
+        buttons.addWidget(self.cancel_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.hint)
+        layout.addLayout(buttons)
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("م") * 48)
+        self.subject.textChanged.connect(self._update)
+        self._update()
+
+    def _update(self) -> None:
+        ok = bool(plain_subject(self.subject.text()))
+        self.write_button.setEnabled(ok)
+        self.hint.setVisible(not ok)
+
+    def values(self) -> dict[str, Any]:
+        """The letter's fields for :func:`export_document` (kind "letter")."""
+        return {"report": self.report, "subject": plain_subject(self.subject.text()),
+                "addressee": " ".join(self.addressee.text().split()),
+                "body": self.body.toPlainText().strip() or None}
+
+
+def offer_letter(parent: QWidget | None, ctx: AppContext, report: Path, *,
+                 subject: str | None = None) -> LetterDialog:
+    """Open :class:`LetterDialog` for ``report``; when the user writes, export the letter."""
+    dialog = LetterDialog(ctx, report, subject or letter_subject(ctx, "", report=report),
+                          parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.accepted.connect(
+        lambda: setattr(dialog, "task", export_document(parent, ctx, "letter",
+                                                        **dialog.values())))
+    dialog.task = None
+    dialog.open()
+    return dialog
+
+
+def choose_report_for_letter(parent: QWidget | None, ctx: AppContext) -> LetterDialog | None:
+    """Ask which report file to enclose, then :func:`offer_letter` for it."""
+    report = ask_report_path(parent, TEXT["choose_report"], last_folder())
+    if report is None:
+        return None
+    return offer_letter(parent, ctx, report)
 
 
 # --- errors ---------------------------------------------------------------------------------
@@ -411,11 +595,23 @@ def _failed(parent: QWidget | None, path: Path, error: BaseException) -> None:
 # --- exporting ------------------------------------------------------------------------------
 
 def _work_for(kind: str, path: Path, *, activity_id: str | None, date_from: str | None,
-              date_to: str | None) -> Callable[[Progress, Any], Path]:
-    """The background work that writes one document (document kinds)."""
+              date_to: str | None, letter: dict[str, Any] | None = None
+              ) -> Callable[[Progress, Any], Path | Letter]:
+    """The background work that writes one document (document kinds); a letter's returns
+    the recorded :class:`~models.letters.Letter`."""
     label = TEXT["writing"].format(name=path.name)
 
-    if kind == "periodic":
+    if kind == "letter":
+        fields = dict(letter or {})
+
+        def work(progress: Progress, db) -> Letter:
+            from exporters.letter import write_letter
+
+            progress.step(0, 0, label)
+            return write_letter(db, path, subject=fields["subject"], body=fields.get("body"),
+                                addressee=fields.get("addressee"),
+                                enclosures=fields["enclosures"])
+    elif kind == "periodic":
         def work(progress: Progress, db) -> Path:
             from exporters.periodic_report import write_periodic_report
 
@@ -442,32 +638,54 @@ def _work_for(kind: str, path: Path, *, activity_id: str | None, date_from: str 
 
 def export_document(parent: QWidget | None, ctx: AppContext, kind: str, *,
                     activity_id: str | None = None, date_from: str | None = None,
-                    date_to: str | None = None) -> Task | None:
+                    date_to: str | None = None, report: Path | None = None,
+                    subject: str | None = None, addressee: str | None = None,
+                    body: str | None = None) -> Task | None:
     """Export one document: ask where, write it in the background, offer to open it.
 
     ``kind`` is one of :data:`KINDS`: "news" and "attendance" need ``activity_id``,
-    "periodic" needs ``date_from`` and ``date_to`` (ISO). Returns the running task, or
-    None when the user cancelled the save dialog.
+    "periodic" needs ``date_from`` and ``date_to`` (ISO), "letter" needs ``report`` (the
+    enclosed report's file, next to which the letter is offered) and ``subject`` (without
+    "م/"), with ``addressee`` (default: the unit's) and ``body`` (default: the usual
+    sentence). Returns the running task, or None when the user cancelled the save dialog.
     """
     if kind not in KINDS:
         raise ValueError(f"unknown document kind: {kind}")
     if kind == "periodic" and not (date_from and date_to):
         raise ValueError("a periodic report needs date_from and date_to")
-    if kind != "periodic" and not activity_id:
+    if kind == "letter" and not (report and subject and plain_subject(subject)):
+        raise ValueError("a letter needs report and subject")
+    if kind in ("news", "attendance") and not activity_id:
         raise ValueError(f"a {kind} document needs activity_id")
-    suggested = last_folder() / default_name(ctx, kind, activity_id=activity_id,
-                                             date_from=date_from, date_to=date_to)
-    chosen = ask_save_path(parent, TEXT["save_title"].format(kind=TEXT[kind]), suggested)
+    name = default_name(ctx, kind, activity_id=activity_id, date_from=date_from,
+                        date_to=date_to, subject=subject)
+    folder = Path(report).parent if kind == "letter" and report else last_folder()
+    chosen = ask_save_path(parent, TEXT["save_title"].format(kind=TEXT[kind]),
+                           folder / name)
     if chosen is None:
         return None
     path = chosen if chosen.suffix.lower() == ".docx" else chosen.with_name(
         chosen.name + ".docx")
+    letter = None
+    if kind == "letter":
+        letter = {"subject": plain_subject(subject or ""), "body": body or None,
+                  "addressee": addressee or None, "enclosures": [Path(report).stem]}
     work = _work_for(kind, path, activity_id=activity_id, date_from=date_from,
-                     date_to=date_to)
+                     date_to=date_to, letter=letter)
 
-    def done(written: Path) -> None:
+    def done(result: Path | Letter) -> None:
+        written = path if isinstance(result, Letter) else Path(result)
         _remember_folder(written.parent)
-        dialog = ExportResultDialog(written, parent)
+        number = on_letter = None
+        if isinstance(result, Letter):
+            number = number_text(result.number, ctx.date_style)
+        elif kind in LETTER_REPORTS:
+            offered = letter_subject(ctx, kind, activity_id=activity_id,
+                                     date_from=date_from, date_to=date_to, report=written)
+
+            def on_letter() -> None:
+                offer_letter(parent, ctx, written, subject=offered)
+        dialog = ExportResultDialog(written, parent, number=number, on_letter=on_letter)
         dialog.open()
 
     return run_task(parent, work, on_done=done,

@@ -255,6 +255,9 @@ class ActivitiesPage(ListPage):
         periodic = self.export_menu.addAction(export.TEXT["periodic_menu"])
         periodic.setObjectName("export_periodic")
         periodic.triggered.connect(self.export_periodic)
+        letter = self.export_menu.addAction(export.TEXT["letter_menu"])
+        letter.setObjectName("export_letter")
+        letter.triggered.connect(lambda: export.choose_report_for_letter(self, self.ctx))
 
     def export_selected(self, kind: str) -> None:
         """Export a document of the selected activity (the news report via its editor)."""

@@ -66,6 +66,9 @@ TEXT = {
     "col_type": "السجل",
     "col_record": "العنوان",
     "col_when": "آخر تعديل",
+    # export (issue 4)
+    "export_month": "تصدير تقرير الشهر",
+    "export_month_tip": "تصدير التقرير الدوري للشهر المعروض مستندَ Word",
 }
 
 KIND_COLUMNS = 5
@@ -234,6 +237,12 @@ class DashboardPage(Page):
         font.setBold(True)
         self.heading.setFont(font)
         self.heading.setAlignment(LEADING)
+        # export (issue 4): the periodic report of the month shown
+        self.export_button = QPushButton(TEXT["export_month"], self)
+        self.export_button.setObjectName("exportMonth")
+        self.export_button.setToolTip(TEXT["export_month_tip"])
+        self.export_button.setEnabled(False)  # until the month's figures are in
+        self.export_button.clicked.connect(self.export_month)
         self.error = QLabel(self)
         self.error.setStyleSheet("color: #b3261e;")
         self.error.setWordWrap(True)
@@ -293,7 +302,10 @@ class DashboardPage(Page):
         lists.addWidget(recent, 1)
 
         column = QVBoxLayout(self)
-        column.addWidget(self.heading)
+        heading_row = QHBoxLayout()
+        heading_row.addWidget(self.heading, 1)
+        heading_row.addWidget(self.export_button)  # export (issue 4)
+        column.addLayout(heading_row)
         column.addWidget(self.error)
         column.addLayout(cards)
         column.addWidget(kinds)
@@ -371,6 +383,7 @@ class DashboardPage(Page):
         month = dt.date.fromisoformat(summary.month_start)
         self.heading.setText(TEXT["heading"].format(
             month=format_month(month.year, month.month, style)))
+        self.export_button.setEnabled(True)  # export (issue 4)
         for name, value in (("month_total", summary.month_total),
                             ("persons", summary.month_persons),
                             ("attendance", summary.month_attendance),
@@ -444,6 +457,16 @@ class DashboardPage(Page):
                               date_to=row.activity_date)
         elif row.type == "person":
             self.ctx.navigate("persons", search=row.title)
+
+    # --- export (issue 4) ---------------------------------------------------------------
+
+    def export_month(self) -> None:
+        """Export the periodic report of the month the dashboard shows."""
+        if self.summary is None:
+            return
+        from ui import export
+
+        export.export_document(self, self.ctx, "periodic", **self._month())
 
     # --- page hooks -----------------------------------------------------------------
 
