@@ -191,3 +191,11 @@ def fingerprint(path: str | os.PathLike) -> str:
         for chunk in iter(lambda: fh.read(1 << 16), b""):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def set_default_copies(db: Database, copies: list[str]) -> None:
+    """Store the unit's default copy list ("نسخة منه إلى"), one entry a line; blank
+    entries are dropped, and an empty list brings back the default ("الحفظ")."""
+    lines = [line.strip() for item in copies for line in str(item).splitlines()
+             if line.strip()]
+    db.set_setting(COPIES_SETTING, "\n".join(lines))

@@ -1,4 +1,5 @@
-"""The settings page: the unit's identity, logo and letterhead, addressee, date style.
+"""The settings page: the unit's identity, logo and letterhead, addressee, official
+letters (signature or seal, the year's first number, the default copy list), date style.
 
 Everything here is stored in the database (``ctx.save_unit``), so it travels with the
 data. Validation messages come from :func:`models.records.problems` and sit under their
@@ -9,7 +10,13 @@ the database, named by their SHA-256) when saved, so the unit keeps them even if
 original file is moved or the USB stick is gone; the unit stores the copy's path. The
 logo goes through :func:`models.attachments.store_image` (checked like any photo); the
 letterhead, not an image, through :func:`models.attachments.keep_file`; both are stored
-relative to the database's folder, so they travel with it.
+relative to the database's folder, so they travel with it. The scanned signature or
+seal is an image kept like the logo.
+
+The official-letter settings that are not part of the unit (the year's first number and
+the default copy list) go through :mod:`models.letters` in the same transaction as the
+unit, on the same Save: a starting number the outbox refuses shows its message under the
+field, and nothing is saved.
 """
 
 from __future__ import annotations
@@ -31,24 +38,27 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
-from models import attachments, records, vocab
+from models import attachments, letters, records, vocab
 from models.dates import DateStyle
 from models.errors import IttisalError, ValidationError
 from ui.context import AppContext
-from ui.formatting import date_text
+from ui.formatting import date_text, digits_text
 from ui.pages.base import Page
+from ui.widgets.date_edit import CountSpinBox
 
 TEXT = {
     "title": "الإعدادات",
     "identity": "هوية الوحدة",
     "files": "الشعار والترويسة",
     "letters": "المراسلات",
+    "official": "الكتب الرسمية",
     "dates": "التاريخ والأرقام",
     "choose": "اختيار…",
     "remove": "إزالة",
@@ -56,6 +66,11 @@ TEXT = {
     "no_letterhead": "لا توجد ترويسة؛ تُكتب الترويسة من هوية الوحدة.",
     "choose_logo": "اختيار شعار الوحدة",
     "choose_letterhead": "اختيار ملف الترويسة",
+    "no_signature": "لا يوجد توقيع أو ختم",
+    "choose_signature": "اختيار صورة التوقيع أو الختم",
+    "start": "رقم أول كتاب لسنة {year}",
+    "copies": "نسخة منه إلى",
+    "copies_hint": "جهة في كل سطر",
     "image_filter": "صور (*.png *.jpg *.jpeg *.bmp *.gif *.webp)",
     "docx_filter": "مستند Word (*.docx)",
     "bad_docx": "الملف «{name}» ليس مستند Word من نوع docx.",
@@ -74,6 +89,7 @@ IDENTITY_FIELDS = ("ministry", "directorate", "name", "city", "head_name", "head
 LOGO_PREVIEW = 96
 BODY_WIDTH = 760  # a form wider than this is hard to read across
 ERROR_STYLE = "color: #b3261e;"
+START_WIDTH = 160  # a letter number is a few digits, not a line of text
 
 
 def error_label(parent: QWidget) -> QLabel:
@@ -195,12 +211,14 @@ class FileChooser(QWidget):
 
 
 class LogoChooser(FileChooser):
-    """The unit's logo: an image, not too big, with a preview."""
+    """An image of the unit, not too big, with a preview: the logo, or (with its own
+    caption, empty text and preview name) the scanned signature or seal."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(TEXT["choose_logo"], TEXT["image_filter"], TEXT["no_logo"], parent)
+    def __init__(self, parent: QWidget | None = None, *, caption: str = TEXT["choose_logo"],
+                 empty: str = TEXT["no_logo"], preview_name: str = "logoPreview") -> None:
+        super().__init__(caption, TEXT["image_filter"], empty, parent)
         self.preview = QLabel(self)
-        self.preview.setObjectName("logoPreview")
+        self.preview.setObjectName(preview_name)
         self.preview.setFixedSize(LOGO_PREVIEW, LOGO_PREVIEW)
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.preview.setFrameShape(QLabel.Shape.StyledPanel)
@@ -257,6 +275,9 @@ class SettingsPage(Page):
         self.today = dt.date.today
         self._loaded: records.Unit | None = None
         self._candidate: records.Unit | None = None
+        self._year = self.today().year
+        self._loaded_start = 1
+        self._loaded_copies: list[str] = []
 
         body = QWidget(self)
         column = QVBoxLayout(body)
@@ -284,6 +305,31 @@ class SettingsPage(Page):
         letters_form.addRow(records.label(records.Unit, "default_addressee"),
                             with_error(self.addressee, self.addressee_error))
         column.addWidget(letters)
+
+        official = QGroupBox(TEXT["official"], body)
+        official.setObjectName("officialLetters")
+        official_form = QFormLayout(official)
+        self.signature = LogoChooser(official, caption=TEXT["choose_signature"],
+                                     empty=TEXT["no_signature"],
+                                     preview_name="signaturePreview")
+        official_form.addRow(records.label(records.Unit, "signature_path"),
+                             with_error(self.signature, self.signature.error))
+        self.start = CountSpinBox(ctx, official)
+        self.start.setObjectName("letterStart")
+        self.start.setMinimum(1)
+        self.start.setSpecialValueText("")  # every number is a real one here
+        self.start.setMaximumWidth(START_WIDTH)
+        self.start_label = QLabel(official)
+        self.start_error = error_label(official)
+        self.start_error.setObjectName("letterStartError")
+        official_form.addRow(self.start_label, with_error(self.start, self.start_error))
+        self.copies = QPlainTextEdit(official)
+        self.copies.setObjectName("letterCopies")
+        self.copies.setPlaceholderText(TEXT["copies_hint"])
+        self.copies.setTabChangesFocus(True)
+        self.copies.setFixedHeight(self.copies.fontMetrics().lineSpacing() * 5 + 12)
+        official_form.addRow(TEXT["copies"], self.copies)
+        column.addWidget(official)
 
         dates = QGroupBox(TEXT["dates"], body)
         dates_form = QFormLayout(dates)
@@ -332,6 +378,9 @@ class SettingsPage(Page):
         self.addressee.textEdited.connect(self._edited)
         self.logo.changed.connect(self._edited)
         self.letterhead.changed.connect(self._edited)
+        self.signature.changed.connect(self._edited)
+        self.start.valueChanged.connect(self._start_edited)
+        self.copies.textChanged.connect(self._edited)
         self.months.currentIndexChanged.connect(self._edited)
         self.digits.currentIndexChanged.connect(self._edited)
         self.hijri.toggled.connect(self._edited)
@@ -351,8 +400,11 @@ class SettingsPage(Page):
         """Show the stored settings, dropping unsaved edits."""
         unit = self.ctx.unit
         self._loaded = unit
-        widgets = (self.identity, self.addressee, self.logo, self.letterhead, self.months,
-                   self.digits, self.hijri)
+        self._year = self.today().year
+        self._loaded_start = letters.start_number(self.ctx.db, self._year)
+        self._loaded_copies = letters.default_copies(self.ctx.db)
+        widgets = (self.identity, self.addressee, self.logo, self.letterhead, self.signature,
+                   self.start, self.copies, self.months, self.digits, self.hijri)
         for widget in widgets:
             widget.blockSignals(True)
         try:
@@ -360,12 +412,18 @@ class SettingsPage(Page):
             self.addressee.setText(unit.default_addressee)
             self.logo.set_path(self._file(unit.logo_path), quiet=True)
             self.letterhead.set_path(self._file(unit.letterhead_path), quiet=True)
+            self.signature.set_path(self._file(unit.signature_path), quiet=True)
+            self.start.setValue(self._loaded_start)
+            self.copies.setPlainText("\n".join(self._loaded_copies))
             self.months.setCurrentIndex(max(0, self.months.findData(unit.months)))
             self.digits.setCurrentIndex(max(0, self.digits.findData(unit.digits)))
             self.hijri.setChecked(unit.hijri)
         finally:
             for widget in widgets:
                 widget.blockSignals(False)
+        self.start_label.setText(TEXT["start"].format(
+            year=digits_text(str(self._year), self.ctx.date_style)))
+        self.start_error.hide()
         self._edited()
         self.status.clear()
 
@@ -377,15 +435,34 @@ class SettingsPage(Page):
             default_addressee=self.addressee.text(),
             logo_path=self.logo.path,
             letterhead_path=self.letterhead.path,
+            signature_path=self.signature.path,
             months=self.months.currentData(),
             digits=self.digits.currentData(),
             hijri=self.hijri.isChecked(),
         )
         return records.clean(dataclasses.replace(self._loaded, **values))
 
+    def copy_list(self) -> list[str]:
+        """The default copy list as typed, one entry a line, blank lines dropped."""
+        return [line.strip() for line in self.copies.toPlainText().splitlines()
+                if line.strip()]
+
+    def _unit_dirty(self) -> bool:
+        return self._candidate is not None and self._candidate != records.clean(self._loaded)
+
+    def _start_dirty(self) -> bool:
+        return self.start.value() != self._loaded_start
+
+    def _copies_dirty(self) -> bool:
+        return self.copy_list() != self._loaded_copies
+
     def is_dirty(self) -> bool:
         """True when the fields differ from what is stored."""
-        return self._candidate is not None and self._candidate != records.clean(self._loaded)
+        return self._unit_dirty() or self._start_dirty() or self._copies_dirty()
+
+    def _start_edited(self) -> None:
+        self.start_error.hide()
+        self._edited()
 
     def _edited(self) -> None:
         self._candidate = self.candidate()
@@ -414,12 +491,31 @@ class SettingsPage(Page):
             return False
         unit = self._candidate
         assert unit is not None and self._loaded is not None
+        db = self.ctx.db
         try:
             unit = dataclasses.replace(
                 unit, logo_path=self._kept(unit.logo_path, self._loaded.logo_path, image=True),
                 letterhead_path=self._kept(unit.letterhead_path, self._loaded.letterhead_path,
-                                           image=False))
-            self.ctx.save_unit(unit)
+                                           image=False),
+                signature_path=self._kept(unit.signature_path, self._loaded.signature_path,
+                                          image=True))
+            with db.atomic():  # all of the page lands, or none of it
+                if self._start_dirty():
+                    try:
+                        letters.set_start(db, self._year, self.start.value())
+                    except letters.LetterError as exc:
+                        self.start_error.setText(str(exc))
+                        self.start_error.show()
+                        raise
+                if self._copies_dirty():
+                    letters.set_default_copies(db, self.copy_list())
+                if self._unit_dirty():
+                    self.ctx.save_unit(unit)
+                else:
+                    self.ctx.settings_changed.emit()
+        except letters.LetterError:
+            self.start.setFocus()
+            return False
         except OSError as exc:
             QMessageBox.warning(self, TEXT["save_failed"], TEXT["copy_failed"].format(reason=exc))
             return False
