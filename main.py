@@ -66,6 +66,12 @@ MSG = {
                      "writable and that the file is not open elsewhere."),
     "no_report": ("لا يوجد ملف التقرير «{path}» المراد إرفاقه بالكتاب.",
                   "The report {path} to enclose with the letter does not exist."),
+    "verify_ok": ("شهادة صحيحة.", "Genuine certificate."),
+    "verify_name": ("الاسم: {name}", "Name: {name}"),
+    "verify_activity": ("النشاط: {title}", "Activity: {title}"),
+    "verify_dates": ("التاريخ: {dates}", "Dates: {dates}"),
+    "verify_serial": ("الرقم التسلسلي: {serial}", "Serial: {serial}"),
+    "verify_issued": ("تاريخ الإصدار: {date}", "Issued: {date}"),
 }
 
 CHECK_LABELS = {
@@ -231,6 +237,12 @@ def build_parser() -> argparse.ArgumentParser:
     attendees.add_argument("file", metavar="FILE", help="FILE.xlsx, FILE.xls or FILE.csv")
     attendees.add_argument("--json", action="store_true", help="print JSON only")
     _add_export(commands, common)
+
+    verify = commands.add_parser("verify", help="verify a certificate from its QR text or "
+                                 "short code")
+    verify.add_argument("text", metavar="TEXT", nargs="+",
+                        help="the QR code's line (SERIAL|NAME|SIGNATURE) or the short code")
+    verify.add_argument("--json", action="store_true", help="print JSON only")
     return parser
 
 
@@ -504,6 +516,29 @@ def _export_letter(args: argparse.Namespace, out: Output, db: Any, path: Path) -
     return 0
 
 
+def cmd_verify(args: argparse.Namespace, out: Output) -> int:
+    """Say whose certificate the text belongs to; exit 1 when it is not genuine."""
+    from models import certificates
+
+    with open_db(args) as db:
+        result = certificates.verify(db, " ".join(args.text))
+    if args.json:
+        print_json(result.as_json())
+    if not result.genuine:
+        return fail(result.reason, result.reason_en, 1)
+    if not args.json:
+        cert, act = result.certificate, result.activity
+        end = act.end_date or act.start_date
+        dates = act.start_date if end == act.start_date else f"{act.start_date} – {end}"
+        out.line(MSG["verify_ok"][0])
+        out.line(MSG["verify_name"][0].format(name=cert.holder_name))
+        out.line(MSG["verify_activity"][0].format(title=act.title))
+        out.line(MSG["verify_dates"][0].format(dates=dates))
+        out.line(MSG["verify_serial"][0].format(serial=cert.serial))
+        out.line(MSG["verify_issued"][0].format(date=cert.issued_at[:10]))
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, Output], int]] = {
     "demo": cmd_demo,
     "list": cmd_list,
@@ -513,6 +548,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Output], int]] = {
     "check": cmd_check,
     "import": cmd_import,
     "export": cmd_export,
+    "verify": cmd_verify,
 }
 
 
