@@ -175,4 +175,5 @@ def restore(db_path: Path, source: Path) -> Path:
             finally:
                 src.close()
     Database.open(db_path).close()  # brings an older backup up to today's schema
+    backup_files.keys_restore(db_path, source)
     return safety

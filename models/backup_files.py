@@ -15,7 +15,7 @@ import sqlite3
 from pathlib import Path
 
 from models.errors import DatabaseError
-from models.paths import backups_dir
+from models.paths import backups_dir, keys_dir
 
 KEEP_LAST = 10
 STAMP = "%Y%m%d-%H%M%S-%f"
@@ -72,9 +72,65 @@ def take(conn: sqlite3.Connection, db_path: Path, *, reason: str = "manual",
         arabic, english = _MSG["write"]
         raise DatabaseError(arabic.format(path=to, reason=exc),
                             english.format(path=to, reason=exc)) from exc
+    keys_backup(db_path, to)
     if rotate_after:
         rotate(db_path)
     return to
+
+
+def keys_folder_of(backup: Path) -> Path:
+    """Where a backup keeps the unit's private keys: ``backups/keys`` for the dated ones,
+    ``<file>.keys`` beside a backup written elsewhere (a USB stick)."""
+    if backup.parent.name == "backups":
+        return backup.parent / "keys"
+    return backup.with_name(backup.name + ".keys")
+
+
+def keys_backup(db_path: Path, backup: Path) -> Path | None:
+    """Copy the private signing keys beside a backup (they are never inside a database, so
+    that no export carries them; a backup must, or a restored unit could not sign)."""
+    source = keys_dir(db_path)
+    keys = sorted(source.glob("*.key")) if source.is_dir() else []
+    if not keys:
+        return None
+    target = keys_folder_of(backup)
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        os.chmod(target, 0o700)
+        for key in keys:
+            _copy_private(key, target / key.name)
+    except OSError as exc:
+        arabic, english = _MSG["write"]
+        raise DatabaseError(arabic.format(path=target, reason=exc),
+                            english.format(path=target, reason=exc)) from exc
+    return target
+
+
+def keys_restore(db_path: Path, backup: Path) -> list[Path]:
+    """Bring back private keys kept beside a backup that the data folder no longer has."""
+    source, target = keys_folder_of(backup), keys_dir(db_path)
+    restored = []
+    for key in sorted(source.glob("*.key")) if source.is_dir() else []:
+        if not (target / key.name).exists():
+            target.mkdir(parents=True, exist_ok=True)
+            _copy_private(key, target / key.name)
+            restored.append(target / key.name)
+    return restored
+
+
+def _copy_private(source: Path, target: Path) -> None:
+    """Copy a key file readable by its owner only, atomically."""
+    tmp = target.with_name(f".{target.name}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(source.read_bytes())
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def backups(db_path: Path) -> list[tuple[dt.datetime, Path]]:

@@ -35,11 +35,12 @@ database (setting ``certificate_public_keys``: a JSON list of key id, unit id, p
 created and replaced times); :func:`replace_key` makes a new pair and keeps the old
 public key, so the certificates it signed still verify.
 
-Backups copy only the database file: they carry every public key (a restored database
-still verifies every certificate) but not the private key. Losing ``keys/`` therefore
-loses no verification, only the ability to sign with the old key: the next certificate
-makes a new pair and old certificates keep verifying by their stored public keys. To keep
-the private key, copy the ``keys`` folder with the database.
+Backups carry every public key (inside the database) and a copy of the private keys
+beside the backup file (``backups/keys/`` or ``<file>.keys/``, see
+:mod:`models.backup_files`); a restore brings back keys the data folder lost. Losing
+``keys/`` with no backup loses no verification, only the ability to sign with the old
+key: the next certificate makes a new pair, and old certificates keep verifying by their
+stored public keys.
 """
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PublicKey,
 )
 
-from models import store
+from models import paths, store
 from models.arabic import fold_input, to_western_digits
 from models.db import Database
 from models.errors import IttisalError, NotFoundError
@@ -152,7 +153,7 @@ def _error(key: str, **values: Any) -> CertificateError:
 
 def keys_dir(db: Database) -> Path:
     """The folder beside the database that holds the unit's private signing keys."""
-    return db.path.parent / "keys"
+    return paths.keys_dir(db.path)
 
 
 def private_key_path(db: Database) -> Path:

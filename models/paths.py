@@ -34,3 +34,8 @@ def backups_dir(db_path: Path) -> Path:
 def attachments_dir(db_path: Path) -> Path:
     """Attached files, stored by content hash beside the database."""
     return db_path.parent / "attachments"
+
+
+def keys_dir(db_path: Path) -> Path:
+    """The unit's private signing keys, beside the database (never inside it)."""
+    return db_path.parent / "keys"

@@ -258,3 +258,21 @@ def test_qr_png_decodes_to_the_payload(db, cert, tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.decode("utf-8").rstrip("\n") == payload
     assert certificates.verify(db, result.stdout.decode("utf-8")).genuine
+
+
+def test_backups_carry_the_private_key_and_a_restore_brings_it_back(db, tmp_path):
+    from models import backup
+
+    certificates.ensure_key(db)
+    key_file = certificates.private_key_path(db)
+    assert key_file.exists()
+    dated = backup.take(db)
+    kept = dated.parent / "keys" / key_file.name
+    assert kept.read_bytes() == key_file.read_bytes()
+    assert oct(kept.stat().st_mode & 0o777) == "0o600"
+    usb = backup.take(db, to=tmp_path / "usb" / "copy.sqlite3")
+    assert (tmp_path / "usb" / "copy.sqlite3.keys" / key_file.name).exists()
+    db.close()
+    key_file.unlink()  # the data folder lost its key
+    backup.restore(db.path, usb)
+    assert key_file.read_bytes() == kept.read_bytes()
