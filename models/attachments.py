@@ -10,14 +10,13 @@ photo under its final name, and the same photo added twice is stored once.
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from models import store
 from models.db import Database
 from models.errors import IttisalError
+from models.files import copy_file, staged
 from models.paths import attachments_dir
 from models.records import Attachment
 
@@ -135,26 +134,16 @@ def store_image(db_path: Path, source: Path | str) -> StoredFile:
     folder = attachments_dir(db_path)
     digest = hashlib.sha256()
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=".incoming-", dir=folder)
-        try:
+        with staged(folder) as stage, source.open("rb") as src:
             size = 0
-            with source.open("rb") as src, os.fdopen(fd, "wb") as out:
-                while chunk := src.read(_CHUNK):
-                    size += len(chunk)
-                    if size > MAX_BYTES:  # it grew since it was checked
-                        raise _error("changed", name=source.name)
-                    digest.update(chunk)
-                    out.write(chunk)
-                out.flush()
-                os.fsync(out.fileno())
+            while chunk := src.read(_CHUNK):
+                size += len(chunk)
+                if size > MAX_BYTES:  # it grew since it was checked
+                    raise _error("changed", name=source.name)
+                digest.update(chunk)
+                stage.file.write(chunk)
             sha = digest.hexdigest()
-            target = file_path(db_path, sha, mime)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(tmp_name, target)
-        except BaseException:
-            Path(tmp_name).unlink(missing_ok=True)
-            raise
+            target = stage.commit(file_path(db_path, sha, mime))
     except OSError as exc:
         raise _error("unreadable", name=source.name, reason=exc.strerror or exc) from exc
     return StoredFile(target, _short_name(source.name), sha, mime, size)
@@ -186,18 +175,7 @@ def keep_file(db_path: Path, source: Path | str) -> Path:
     sha = digest.hexdigest()
     target = attachments_dir(db_path) / sha[:2] / f"{sha}{source.suffix.lower()}"
     if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".keep-")
-        try:
-            with os.fdopen(fd, "wb") as out, source.open("rb") as fh:
-                for block in iter(lambda: fh.read(1 << 16), b""):
-                    out.write(block)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        copy_file(source, target)
     return target
 
 

@@ -15,6 +15,7 @@ import sqlite3
 from pathlib import Path
 
 from models.errors import DatabaseError
+from models.files import copy_file
 from models.paths import backups_dir, keys_dir
 
 KEEP_LAST = 10
@@ -98,7 +99,7 @@ def keys_backup(db_path: Path, backup: Path) -> Path | None:
         target.mkdir(parents=True, exist_ok=True)
         os.chmod(target, 0o700)
         for key in keys:
-            _copy_private(key, target / key.name)
+            copy_file(key, target / key.name, private=True)
     except OSError as exc:
         arabic, english = _MSG["write"]
         raise DatabaseError(arabic.format(path=target, reason=exc),
@@ -113,24 +114,9 @@ def keys_restore(db_path: Path, backup: Path) -> list[Path]:
     for key in sorted(source.glob("*.key")) if source.is_dir() else []:
         if not (target / key.name).exists():
             target.mkdir(parents=True, exist_ok=True)
-            _copy_private(key, target / key.name)
+            copy_file(key, target / key.name, private=True)
             restored.append(target / key.name)
     return restored
-
-
-def _copy_private(source: Path, target: Path) -> None:
-    """Copy a key file readable by its owner only, atomically."""
-    tmp = target.with_name(f".{target.name}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(source.read_bytes())
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 def backups(db_path: Path) -> list[tuple[dt.datetime, Path]]:

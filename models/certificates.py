@@ -52,7 +52,6 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -68,6 +67,7 @@ from models import paths, store
 from models.arabic import fold_input, to_western_digits
 from models.db import Database
 from models.errors import IttisalError, NotFoundError
+from models.files import staged
 from models.records import Activity, Certificate, Person, Unit, now, validate
 
 __all__ = [
@@ -189,18 +189,9 @@ def _write_private(path: Path, key: Ed25519PrivateKey) -> None:
     pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                             serialization.NoEncryption())
     try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".key")
-        try:
-            os.chmod(tmp, 0o600)  # mkstemp makes it 0600 already; be explicit
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(pem)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        with staged(path.parent, private=True) as stage:
+            stage.file.write(pem)
+            stage.commit(path)
     except OSError as exc:
         raise _error("cannot_write_key", path=path,
                      reason=exc.strerror or exc.__class__.__name__) from exc

@@ -60,5 +60,15 @@ def karbala_workshop() -> records.Activity:
 
 
 @pytest.fixture
+def ctx(qapp, db):
+    """The app set up as at start (right to left, Arabic) and a context on the ``db``."""
+    from ui.application import create_application
+    from ui.context import AppContext
+
+    create_application()
+    return AppContext(db)
+
+
+@pytest.fixture
 def workshop(db: Database) -> records.Activity:
     return store.insert(db, karbala_workshop())

@@ -12,8 +12,6 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 from models import attendance, store
 from models.records import Activity, Person
 from tests.conftest import karbala_workshop
-from ui.application import create_application
-from ui.context import AppContext
 from ui.pages.activities import SEARCH_DELAY_MS, ActivitiesPage
 from ui.table_models.activities import COL_DATES, COL_KIND, COL_STATUS, COL_TITLE
 
@@ -62,12 +60,6 @@ def close_next_dialog(found: list[QDialog], *, tries: int = 250) -> None:
         if left:
             QTimer.singleShot(20, lambda: look(left - 1))
     QTimer.singleShot(0, look)
-
-
-@pytest.fixture
-def ctx(qapp, db):
-    create_application()
-    return AppContext(db)
 
 
 @pytest.fixture

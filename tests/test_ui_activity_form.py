@@ -22,7 +22,6 @@ from tests.conftest import karbala_workshop
 from tests.test_ui_date_edit import (
     answer_modal,
     click_button,
-    make_ctx,
     show_active,
     type_text,
 )
@@ -49,11 +48,6 @@ RECOMMENDATIONS = [
 
 # Completion popups and the calendar: offscreen cannot raise them or grab the keyboard.
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
-
-
-@pytest.fixture
-def ctx(qapp, db):
-    return make_ctx(db)
 
 
 @pytest.fixture(autouse=True)

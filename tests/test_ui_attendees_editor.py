@@ -19,7 +19,6 @@ from tests.test_ui_activity_form import click_row, click_tab, open_form
 from tests.test_ui_date_edit import (
     answer_modal,
     click_button,
-    make_ctx,
     type_text,
 )
 from ui.forms import form_base
@@ -29,11 +28,6 @@ from ui.table_models.attendees import AttendeesModel
 
 # Completion popups: the offscreen platform cannot raise them or grab the keyboard.
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
-
-
-@pytest.fixture
-def ctx(qapp, db):
-    return make_ctx(db)
 
 
 @pytest.fixture(autouse=True)

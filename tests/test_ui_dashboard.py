@@ -11,8 +11,6 @@ from PySide6.QtWidgets import QPushButton
 
 from models import attendance, dashboard, records, store
 from models.dates import DateStyle
-from ui.application import create_application
-from ui.context import AppContext
 from ui.pages.dashboard import DashboardPage, RecentModel, UpcomingModel
 
 TODAY = dt.date(2026, 11, 20)
@@ -39,12 +37,6 @@ def data(db):
     for a, p in ((w1, zainab), (w1, ali), (m1, zainab)):
         attendance.add(db, a.id, p.id)
     return {"w1": w1, "w2": w2, "m1": m1}
-
-
-@pytest.fixture
-def ctx(qapp, db):
-    create_application()
-    return AppContext(db)
 
 
 @pytest.fixture

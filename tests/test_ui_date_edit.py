@@ -87,11 +87,6 @@ def make_ctx(db) -> AppContext:
     return AppContext(db)
 
 
-@pytest.fixture
-def ctx(qapp, db):
-    return make_ctx(db)
-
-
 def set_style(ctx: AppContext, **changes: object) -> None:
     ctx.save_unit(dataclasses.replace(ctx.unit, **changes))
 

@@ -17,8 +17,6 @@ from models import attendance, records, store
 from tests.conftest import karbala_workshop
 from tests.test_ui_date_edit import type_text
 from ui import export
-from ui.application import create_application
-from ui.context import AppContext
 from ui.export import ExportResultDialog, PeriodDialog, export_document, period_range
 from ui.forms.news_editor import NewsEditorDialog
 
@@ -30,12 +28,6 @@ def shot(widget: QWidget, name: str) -> None:
     if SHOTS is not None:
         SHOTS.mkdir(parents=True, exist_ok=True)
         widget.grab().save(str(SHOTS / f"{name}.png"))
-
-
-@pytest.fixture
-def ctx(qapp, db):
-    create_application()
-    return AppContext(db)
 
 
 @pytest.fixture

@@ -16,15 +16,7 @@ from models import letters, records, store
 from tests.conftest import karbala_workshop
 from tests.test_ui_date_edit import type_text
 from ui import export
-from ui.application import create_application
-from ui.context import AppContext
 from ui.export import ExportResultDialog, LetterDialog, export_document
-
-
-@pytest.fixture
-def ctx(qapp, db):
-    create_application()
-    return AppContext(db)
 
 
 @pytest.fixture

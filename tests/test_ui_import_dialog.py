@@ -12,8 +12,6 @@ from PySide6.QtWidgets import QComboBox, QPushButton
 from models import attendance, importer, records, store
 from models.arabic import FSI, PDI
 from tests.test_importer import ATTENDEES, HEADER, table_dump, write_xlsx
-from ui.application import create_application
-from ui.context import AppContext
 from ui.forms.import_dialog import (
     DUPLICATE_COLOUR,
     PROBLEM_COLOUR,
@@ -21,12 +19,6 @@ from ui.forms.import_dialog import (
     ImportDialog,
     ImportPreviewModel,
 )
-
-
-@pytest.fixture
-def ctx(qapp, db):
-    create_application()
-    return AppContext(db)
 
 
 @pytest.fixture

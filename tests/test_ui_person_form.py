@@ -11,7 +11,6 @@ from models import records, store
 from tests.test_ui_date_edit import (
     answer_modal,
     click_button,
-    make_ctx,
     show_active,
     type_text,
 )
@@ -20,11 +19,6 @@ from ui.forms.person_form import DuplicateDialog, PersonDialog
 
 # Completion popups: the offscreen platform cannot raise them or grab the keyboard, and says so.
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
-
-
-@pytest.fixture
-def ctx(qapp, db):
-    return make_ctx(db)
 
 
 @pytest.fixture(autouse=True)

@@ -11,8 +11,6 @@ from models.person_list import PersonFilter, list_persons
 from models.records import Activity, Certificate, Person, now
 from tests.conftest import karbala_workshop
 from tests.test_ui_activities_page import answer_box, close_next_dialog, type_text
-from ui.application import create_application
-from ui.context import AppContext
 from ui.pages.persons import SEARCH_DELAY_MS, PersonsPage
 from ui.table_models.persons import (
     COL_ACTIVITIES,
@@ -25,12 +23,6 @@ from ui.table_models.persons import (
     HistoryModel,
     PersonsModel,
 )
-
-
-@pytest.fixture
-def ctx(qapp, db):
-    create_application()
-    return AppContext(db)
 
 
 @pytest.fixture

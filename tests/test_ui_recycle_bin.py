@@ -10,8 +10,6 @@ from models.records import Activity, Person
 from tests.conftest import karbala_workshop
 from tests.test_recycle import backdate
 from tests.test_ui_activities_page import answer_box
-from ui.application import create_application
-from ui.context import AppContext
 from ui.recycle_bin import (
     COL_DELETED,
     COL_LEFT,
@@ -21,12 +19,6 @@ from ui.recycle_bin import (
     RecycleBinDialog,
     days_text,
 )
-
-
-@pytest.fixture
-def ctx(qapp, db):
-    create_application()
-    return AppContext(db)
 
 
 @pytest.fixture

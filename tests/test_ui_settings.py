@@ -16,8 +16,6 @@ from models import attachments, records, store
 from models.attachments import keep_file
 from models.errors import IttisalError
 from models.paths import attachments_dir
-from ui.application import create_application
-from ui.context import AppContext
 from ui.pages.settings import SettingsPage
 
 TODAY = dt.date(2026, 11, 23)
@@ -28,12 +26,6 @@ def type_text(widget: QWidget, text: str) -> None:
     for char in text:
         QTest.sendKeyEvent(QTest.KeyAction.Click, widget, Qt.Key.Key_unknown, char,
                            Qt.KeyboardModifier.NoModifier)
-
-
-@pytest.fixture
-def ctx(qapp, db):
-    create_application()
-    return AppContext(db)
 
 
 @pytest.fixture

@@ -17,18 +17,10 @@ from models import attachments, letters, records, store
 from models.letters import Letter
 from models.paths import attachments_dir
 from tests.test_ui_date_edit import type_text
-from ui.application import create_application
-from ui.context import AppContext
 from ui.pages.settings import SettingsPage
 
 TODAY = dt.date(2026, 11, 23)
 YEAR = TODAY.year
-
-
-@pytest.fixture
-def ctx(qapp, db):
-    create_application()
-    return AppContext(db)
 
 
 @pytest.fixture

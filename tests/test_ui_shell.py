@@ -13,19 +13,11 @@ from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QWidget
 from models import backup, records, store
 from ui import launch as launcher
 from ui import main_window
-from ui.application import create_application
-from ui.context import AppContext
 from ui.main_window import MainWindow
 from ui.pages.dashboard import DashboardPage
 from ui.pages.settings import SettingsPage
 from ui.widgets import undo_bar
 from ui.widgets.undo_bar import UndoBar, changed_table
-
-
-@pytest.fixture
-def ctx(qapp, db):
-    create_application()
-    return AppContext(db)
 
 
 @pytest.fixture

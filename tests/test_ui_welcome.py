@@ -9,8 +9,6 @@ from PySide6.QtWidgets import QDialog, QWidget
 
 from models import records, store
 from models.dashboard import is_fresh
-from ui.application import create_application
-from ui.context import AppContext
 from ui.welcome import DEMO_ACTIVITIES, WelcomeDialog
 
 
@@ -19,12 +17,6 @@ def type_text(widget: QWidget, text: str) -> None:
     for char in text:
         QTest.sendKeyEvent(QTest.KeyAction.Click, widget, Qt.Key.Key_unknown, char,
                            Qt.KeyboardModifier.NoModifier)
-
-
-@pytest.fixture
-def ctx(qapp, db):
-    create_application()
-    return AppContext(db)
 
 
 @pytest.fixture

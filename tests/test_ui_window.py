@@ -16,7 +16,6 @@ from PySide6.QtWidgets import QApplication
 from models import records, store
 from ui import main_window
 from ui.application import create_application, resource_path, ui_font_family
-from ui.context import AppContext
 from ui.main_window import MainWindow
 from ui.pages.dashboard import DashboardPage
 from ui.pages.settings import SettingsPage
@@ -27,12 +26,6 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture
 def settings(tmp_path):
     return QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
-
-
-@pytest.fixture
-def ctx(qapp, db):
-    create_application()
-    return AppContext(db)
 
 
 def open_window(qtbot, ctx, settings) -> MainWindow:
