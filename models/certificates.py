@@ -52,6 +52,8 @@ import hashlib
 import json
 import os
 import re
+import struct
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -84,7 +86,9 @@ __all__ = [
     "private_key_path",
     "public_keys",
     "qr_payload",
+    "qr_matrix",
     "qr_png",
+    "qr_png_bytes",
     "replace_key",
     "serial_prefix",
     "signed_message",
@@ -402,13 +406,53 @@ def qr_payload(cert: Certificate) -> str:
     return SEPARATOR.join((cert.serial, cert.holder_name, cert.signature))
 
 
-def qr_png(payload: str, path: str | os.PathLike[str], scale: int = 4) -> Path:
-    """Draw the payload as a QR code (UTF-8, error correction M) into a PNG file."""
+# segno scores all eight masks unless told one (about 12 ms a code against 3 ms); any
+# mask is valid QR and readers take it from the format bits, so certificates use one.
+QR_MASK = 2
+QR_BORDER = 4
+
+
+def qr_matrix(payload: str) -> list[bytes]:
+    """The QR code's modules, row by row (1 = dark), without the quiet zone: UTF-8 byte
+    mode, error correction M."""
     import segno
 
+    code = segno.make(payload, error="m", encoding="utf-8", micro=False, mask=QR_MASK,
+                      boost_error=False)
+    return [bytes(row) for row in code.matrix]
+
+
+def qr_png_bytes(payload: str, scale: int = 4, border: int = QR_BORDER) -> bytes:
+    """The QR code as a black-and-white PNG (1 bit a pixel, ``scale`` pixels a module,
+    ``border`` modules of quiet zone), written directly: segno's own PNG writer takes
+    longer than the code itself, which counts for 500 certificates."""
+    rows = qr_matrix(payload)
+    size = len(rows) + 2 * border
+    width = size * scale
+    blank = b"\x00" + bytes([0xFF]) * ((width + 7) // 8)
+    lines = [blank] * (border * scale)
+    for row in rows:
+        bits = "1" * (border * scale) + "".join("0" * scale if m else "1" * scale
+                                                 for m in row) + "1" * (border * scale)
+        bits += "1" * (-len(bits) % 8)
+        line = b"\x00" + int(bits, 2).to_bytes(len(bits) // 8, "big")
+        lines.extend([line] * scale)
+    lines.extend([blank] * (border * scale))
+    raw = zlib.compress(b"".join(lines), 6)
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+
+    header = struct.pack(">IIBBBBB", width, width, 1, 0, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", raw)
+            + chunk(b"IEND", b""))
+
+
+def qr_png(payload: str, path: str | os.PathLike[str], scale: int = 4) -> Path:
+    """Draw the payload as a QR code into a PNG file (see :func:`qr_png_bytes`)."""
     path = Path(path)
-    segno.make(payload, error="m", encoding="utf-8", micro=False).save(
-        str(path), kind="png", scale=scale, border=4)
+    path.write_bytes(qr_png_bytes(payload, scale))
     return path
 
 

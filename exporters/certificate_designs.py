@@ -1,0 +1,111 @@
+"""The built-in certificate designs, as data both renderers read (the Word one in
+:mod:`exporters.certificate_docx`, the painted one for PDF, printing and the preview in
+:mod:`exporters.certificate_paint`), so a design looks the same whichever way it leaves.
+
+Geometry is in millimetres on a landscape A4 page (297 × 210), measured from the page's
+top-left corner; "right" in a box means where Arabic lines start. Font sizes are points:
+each text has its largest size and the smallest it may shrink to before it wraps.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from models.certificate_style import DESIGNS
+
+__all__ = ["PAGE_HEIGHT_MM", "PAGE_WIDTH_MM", "Box", "Design", "design"]
+
+PAGE_WIDTH_MM = 297.0
+PAGE_HEIGHT_MM = 210.0
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle on the page, in millimetres."""
+
+    left: float
+    top: float
+    width: float
+    height: float
+
+    @property
+    def right(self) -> float:
+        return self.left + self.width
+
+    @property
+    def bottom(self) -> float:
+        return self.top + self.height
+
+
+@dataclass(frozen=True)
+class Design:
+    """One design's look: colours (``#rrggbb``), frame, text sizes and where things go."""
+
+    key: str
+    label: str
+    ink: str             # body text
+    accent: str          # title and the holder's name
+    muted: str           # issuer lines, serial, date
+    frame: str           # "ornate" (double rule with corner marks), "band" (coloured side
+                         # band and rule), "none"
+    frame_color: str
+    band_color: str
+    # Largest and smallest sizes, points.
+    title_pt: float
+    title_min_pt: float
+    name_pt: float
+    name_min_pt: float
+    body_pt: float
+    body_min_pt: float
+    issuer_pt: float
+    small_pt: float      # signatory titles, date, serial, short code
+    # Where things go.
+    header: Box          # issuer lines, centred; logos at its two ends
+    title: Box
+    lead: Box
+    name: Box            # up to two lines
+    body: Box
+    date: Box
+    signers: Box         # up to three columns, from the right
+    qr: Box              # the QR square (its size is min(width, height)), code under it
+    logo_mm: float       # each logo fits a square this size
+
+
+_COMMON = {
+    "header": Box(30, 18, 237, 26),
+    "title": Box(40, 46, 217, 20),
+    "lead": Box(40, 68, 217, 10),
+    "name": Box(40, 79, 217, 22),
+    "body": Box(40, 103, 217, 36),
+    "date": Box(40, 140, 217, 7),
+    "signers": Box(70, 150, 197, 40),
+    "qr": Box(28, 150, 34, 34),
+    "logo_mm": 24.0,
+}
+
+_DESIGNS = {
+    "formal": Design(
+        key="formal", label=DESIGNS["formal"],
+        ink="#1f1f1f", accent="#7a1f1f", muted="#555555",
+        frame="ornate", frame_color="#9c7a2f", band_color="#9c7a2f",
+        title_pt=40, title_min_pt=24, name_pt=30, name_min_pt=16,
+        body_pt=16, body_min_pt=10, issuer_pt=12, small_pt=10, **_COMMON),
+    "modern": Design(
+        key="modern", label=DESIGNS["modern"],
+        ink="#22313f", accent="#0b6e6e", muted="#5b6b78",
+        frame="band", frame_color="#0b6e6e", band_color="#0b6e6e",
+        title_pt=38, title_min_pt=22, name_pt=30, name_min_pt=16,
+        body_pt=15, body_min_pt=10, issuer_pt=12, small_pt=10,
+        **{**_COMMON, "header": Box(30, 14, 220, 26), "qr": Box(28, 152, 32, 32)}),
+    "minimal": Design(
+        key="minimal", label=DESIGNS["minimal"],
+        ink="#000000", accent="#000000", muted="#444444",
+        frame="none", frame_color="#000000", band_color="#000000",
+        title_pt=34, title_min_pt=20, name_pt=28, name_min_pt=16,
+        body_pt=15, body_min_pt=10, issuer_pt=11, small_pt=9, **_COMMON),
+}
+
+
+def design(key: str) -> Design:
+    """The design of that key; the formal one for a key no longer known."""
+    return _DESIGNS.get(key, _DESIGNS["formal"])

@@ -1,0 +1,201 @@
+"""Everything one printed certificate shows, ready for a renderer (DOCX, PDF, printer,
+preview): :class:`CertificatePage`.
+
+:func:`prepare` issues (or reprints) the certificates of the chosen attendees in one
+transaction — serials and signatures from :mod:`models.certificates` — and returns one
+page each. :func:`preview` builds a page without issuing anything, for the live preview.
+Renderers get final text only: digits, dates and gender are settled here, so every output
+says the same words.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from models import attachments, certificates, store
+from models.attendance import attendees
+from models.certificate_style import CertificateStyle, gender_of, load_style, wording
+from models.dates import DateStyle, format_date
+from models.db import Database
+from models.errors import IttisalError, NotFoundError
+from models.records import Activity, Person, Unit
+
+__all__ = [
+    "CertificatePage",
+    "Signer",
+    "attended",
+    "date_style",
+    "prepare",
+    "preview",
+]
+
+MSG = {
+    "none": ("لم يُختر أحد لإصدار شهادته.", "Nobody was chosen to get a certificate."),
+    "not_on_list": ("«{name}» ليس في قائمة حضور هذا النشاط.",
+                    "{name} is not on this activity's attendance list."),
+}
+
+PREVIEW_SERIAL_NUMBER = "0000"
+# A stand-in signature for the preview: the right length, and it reads as a sample.
+PREVIEW_SIGNATURE = ("PREVIEW" * 15)[:103]
+
+
+@dataclass(frozen=True)
+class Signer:
+    """A signatory as printed: name, title, and the signature image if one was given and
+    the file is there."""
+
+    name: str
+    title: str
+    image: Path | None = None
+
+
+@dataclass(frozen=True)
+class CertificatePage:
+    """One certificate, every word final."""
+
+    design: str
+    font: str
+    title: str                      # "شهادة مشاركة"
+    issuer: tuple[str, ...]         # ministry, directorate, unit: the lines that are set
+    lead: str                       # the sentence before the name
+    name: str                       # the holder's name, digits as the unit writes them
+    body: str                       # the sentence after the name
+    date_line: str                  # "تحريراً في ٢٣ تشرين الثاني ٢٠٢٦"
+    signers: tuple[Signer, ...]
+    logos: tuple[Path, ...]
+    background: Path | None
+    serial: str                     # "KRB-2026-0001", Latin digits (it is typed and verified)
+    code: str                       # the short code printed under the QR
+    qr: str                         # the one line the QR carries
+    gender: str                     # "m" or "f"
+    person_id: str = ""
+    certificate_id: str = ""        # "" for a preview
+
+
+def date_style(unit: Unit | None) -> DateStyle:
+    """How the unit writes dates and digits."""
+    if unit is None:
+        return DateStyle()
+    return DateStyle(months=unit.months or "iraqi", digits=unit.digits or "arabic",
+                     hijri=bool(unit.hijri))
+
+
+def _unit(db: Database) -> Unit | None:
+    try:
+        return store.get(db, Unit, db.local_unit_id)
+    except NotFoundError:
+        return None
+
+
+def _file(db: Database, stored: str) -> Path | None:
+    if not stored:
+        return None
+    path = attachments.resolve(db.path, stored)
+    return path if path.is_file() else None
+
+
+def _issuer(unit: Unit | None) -> tuple[str, ...]:
+    if unit is None:
+        return ()
+    return tuple(x for x in (unit.ministry, unit.directorate, unit.name) if x)
+
+
+def attended(db: Database, activity_id: str) -> list[Person]:
+    """The persons on the activity's list who attended at least one day (the default
+    choice for certificates), in list order."""
+    return [a.person for a in attendees(db, activity_id) if a.days]
+
+
+class _Shared:
+    """What every page of one activity shares, worked out once."""
+
+    def __init__(self, db: Database, activity: Activity, style: CertificateStyle) -> None:
+        self.activity = activity
+        self.style = style
+        self.unit = _unit(db)
+        self.dates = date_style(self.unit)
+        self.issuer = _issuer(self.unit)
+        self.signers = tuple(Signer(s.name, s.title, _file(db, s.signature))
+                             for s in style.signatories)
+        self.logos = tuple(p for p in (_file(db, x) for x in style.logos) if p)
+        self.background = _file(db, style.background)
+
+    def page(self, person: Person, *, serial: str, code: str, qr: str, issued: str,
+             certificate_id: str = "") -> CertificatePage:
+        words = wording(self.style, person, self.activity, self.unit, self.dates)
+        return CertificatePage(
+            design=self.style.design, font=self.style.font, title=self.style.title,
+            issuer=self.issuer, lead=words.lead, name=words.name, body=words.body,
+            date_line=f"تحريراً في {format_date(issued, self.dates)}",
+            signers=self.signers, logos=self.logos, background=self.background,
+            serial=serial, code=code, qr=qr, gender=gender_of(person),
+            person_id=person.id, certificate_id=certificate_id)
+
+
+def prepare(db: Database, activity_id: str, person_ids: Sequence[str] | None = None,
+            style: CertificateStyle | None = None, *,
+            progress: Callable[[int, int], None] | None = None) -> list[CertificatePage]:
+    """Issue (first time) or reprint (again) the certificates of ``person_ids`` — default:
+    everyone who attended — and return their pages in that order.
+
+    All are issued in one transaction: an error (say a person not on the list) issues
+    none. ``style`` defaults to the activity's (:func:`load_style`). ``progress(done,
+    total)`` is called as pages are made.
+    """
+    with db.atomic():
+        activity = store.get(db, Activity, activity_id)
+        listed = {a.person.id: a.person for a in attendees(db, activity.id)}
+        if person_ids is None:
+            persons = attended(db, activity.id)
+        else:
+            persons = []
+            for pid in person_ids:
+                if pid not in listed:
+                    name = pid
+                    try:
+                        name = store.get(db, Person, pid, include_deleted=True).full_name
+                    except NotFoundError:
+                        pass
+                    arabic, english = MSG["not_on_list"]
+                    raise IttisalError(arabic.format(name=name), english.format(name=name))
+                persons.append(listed[pid])
+        if not persons:
+            raise IttisalError(*MSG["none"])
+        shared = _Shared(db, activity, style or load_style(db, activity.id))
+        pages = []
+        total = len(persons)
+        for done, person in enumerate(persons, 1):
+            cert = certificates.issue(db, person.id, activity.id)
+            pages.append(shared.page(person, serial=cert.serial, code=cert.code,
+                                     qr=certificates.qr_payload(cert),
+                                     issued=cert.issued_at[:10],
+                                     certificate_id=cert.id))
+            if progress is not None:
+                progress(done, total)
+        return pages
+
+
+def preview(db: Database, activity_id: str, person: Person | None = None,
+            style: CertificateStyle | None = None) -> CertificatePage:
+    """A page for the live preview: a real attendee (the first who attended, unless
+    ``person`` is given), their serial if they already have one, nothing issued."""
+    activity = store.get(db, Activity, activity_id)
+    if person is None:
+        people = attended(db, activity.id) or [a.person for a in attendees(db, activity.id)]
+        person = people[0] if people else Person(full_name="محمد عبد الله حسن علي")
+    existing = certificates.find(db, person.id, activity.id) if person.id else None
+    shared = _Shared(db, activity, style or load_style(db, activity.id))
+    today = dt.date.today()
+    if existing is not None and existing.signature:
+        serial, signature = existing.serial, existing.signature
+    else:
+        serial = f"{certificates.serial_prefix(db)}-{today.year}-{PREVIEW_SERIAL_NUMBER}"
+        signature = PREVIEW_SIGNATURE
+    qr = certificates.SEPARATOR.join((serial, person.full_name, signature))
+    return shared.page(person, serial=serial, code=signature[:certificates.CODE_LENGTH],
+                       qr=qr, issued=today.isoformat())
+

@@ -1,0 +1,373 @@
+"""What a certificate says and how it is dressed: the unit's (or an activity's) style,
+the body sentence with its fields and gender grammar.
+
+A :class:`CertificateStyle` holds the user's choices: the design (one of
+:data:`DESIGNS`), the title ("شهادة مشاركة"), the body sentence, up to two logos, up to
+three signatories, a background image and the font. The unit's default is stored in the
+setting ``certificate_style``; an activity may have its own in
+``certificate_style:<activity id>``. Image files are stored as references relative to the
+database's folder (:func:`models.attachments.reference`).
+
+**The body sentence** is a template:
+
+- ``{name}``, ``{activity}``, ``{kind}``, ``{place}``, ``{start}``, ``{end}``, ``{days}``,
+  ``{period}``, ``{entity}`` (the attendee's), ``{organiser}`` (the activity's, or the
+  unit's name): see :data:`FIELDS`.
+- ``{masculine/feminine}`` — two words split by ``/`` — picks by the attendee's gender:
+  ``{السيد/السيدة}``، ``{شارك/شاركت}``، ``{المشارك/المشاركة}``. A person without a recorded
+  gender gets the one their first name suggests (:func:`models.arabic.guess_gender`), else
+  the masculine, as Arabic does for an unknown person.
+- ``[ ... ]`` is an optional part, left out whole when a field inside it is empty
+  ("[من {entity}]" disappears for someone with no entity).
+
+The name is shown large on its own line: the rendered sentence is split at ``{name}`` into
+the part before (:attr:`Wording.lead`) and after (:attr:`Wording.body`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from models import vocab
+from models.arabic import apply_digits, fold_input, guess_gender
+from models.dates import DateStyle, format_date
+from models.db import Database
+from models.errors import ValidationError
+from models.records import Activity, Person, Unit
+
+__all__ = [
+    "DEFAULT_BODY",
+    "DESIGNS",
+    "FIELDS",
+    "FONTS",
+    "MAX_LOGOS",
+    "MAX_SIGNATORIES",
+    "TITLES",
+    "CertificateStyle",
+    "Signatory",
+    "Wording",
+    "clear_activity_style",
+    "field_values",
+    "gender_of",
+    "has_activity_style",
+    "load_style",
+    "render",
+    "save_style",
+    "style_problems",
+    "wording",
+]
+
+# Built-in designs, by key, with the name the user sees.
+DESIGNS: dict[str, str] = {
+    "formal": "رسمي بإطار مزخرف",
+    "modern": "حديث بشريط ملوّن",
+    "minimal": "بسيط",
+}
+TITLES: tuple[str, ...] = ("شهادة مشاركة", "شهادة تقدير", "شهادة حضور")
+# Fonts shipped in resources/fonts, by family name, with the name the user sees.
+FONTS: dict[str, str] = {"Amiri": "أميري (نسخ)", "Noto Sans Arabic UI": "نوتو (حديث)"}
+MAX_LOGOS = 2
+MAX_SIGNATORIES = 3
+MAX_TITLE = 60
+MAX_BODY = 1000
+
+DEFAULT_BODY = (
+    "تُمنح هذه الشهادة إلى {السيد/السيدة} {name}[ من {entity}] تقديراً "
+    "{لمشاركته/لمشاركتها} في {kind} «{activity}»[ في {place}] "
+    "{period}."
+)
+
+# The fields a template may name, with what each holds (shown in the style editor).
+FIELDS: dict[str, str] = {
+    "name": "اسم المشارك",
+    "activity": "عنوان النشاط",
+    "kind": "نوع النشاط",
+    "place": "المكان",
+    "start": "تاريخ البدء",
+    "end": "تاريخ الانتهاء",
+    "days": "المدة بالأيام",
+    "period": "يوم كذا، أو للمدة من … إلى …",
+    "entity": "جهة المشارك",
+    "organiser": "الجهة المنظمة",
+}
+
+STYLE_SETTING = "certificate_style"
+
+MSG = {
+    "design": ("التصميم «{value}» غير معروف.", "Unknown design {value!r}."),
+    "font": ("الخط «{value}» غير متوفر.", "Font {value!r} is not available."),
+    "title_empty": ("عنوان الشهادة فارغ.", "The certificate title is empty."),
+    "title_long": ("عنوان الشهادة أطول من {n} حرفاً.", "The title is longer than {n} letters."),
+    "body_empty": ("نص الشهادة فارغ.", "The certificate text is empty."),
+    "body_long": ("نص الشهادة أطول من {n} حرف.", "The text is longer than {n} letters."),
+    "unknown_field": ("الحقل {{{value}}} غير معروف. الحقول المتاحة: {known}.",
+                      "Unknown field {{{value}}}. Known fields: {known}."),
+    "braces": ("في نص الشهادة قوس { أو } بلا مقابل.",
+               "The text has a { or } without its pair."),
+    "brackets": ("في نص الشهادة قوس [ أو ] بلا مقابل.",
+                 "The text has a [ or ] without its pair."),
+    "logos": ("يمكن وضع شعارين على الأكثر.", "At most two logos."),
+    "signatories": ("يمكن وضع ثلاثة موقّعين على الأكثر.", "At most three signatories."),
+    "signatory_name": ("الموقّع رقم {n} بلا اسم.", "Signatory {n} has no name."),
+}
+
+
+def _problem(field_name: str, key: str, **values: Any) -> ValidationError:
+    arabic, english = MSG[key]
+    return ValidationError(field_name, arabic.format(**values), english.format(**values))
+
+
+@dataclass
+class Signatory:
+    """Someone who signs: name, title, and an optional scanned signature (a reference)."""
+
+    name: str = ""
+    title: str = ""
+    signature: str = ""
+
+
+@dataclass
+class CertificateStyle:
+    """The choices behind every certificate of an activity (or of the unit by default)."""
+
+    design: str = "formal"
+    title: str = TITLES[0]
+    body: str = DEFAULT_BODY
+    logos: list[str] = field(default_factory=list)
+    signatories: list[Signatory] = field(default_factory=list)
+    background: str = ""
+    font: str = "Amiri"
+
+    def to_json(self) -> str:
+        return json.dumps(dataclasses.asdict(self), ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str | None) -> CertificateStyle:
+        """The style a stored value describes; unknown or broken parts fall back to the
+        defaults (a damaged setting must not stop printing)."""
+        try:
+            data = json.loads(text) if text else {}
+        except ValueError:
+            data = {}
+        if not isinstance(data, dict):
+            data = {}
+        style = cls()
+        for name in ("design", "title", "body", "background", "font"):
+            if isinstance(data.get(name), str):
+                setattr(style, name, data[name])
+        if isinstance(data.get("logos"), list):
+            style.logos = [x for x in data["logos"] if isinstance(x, str) and x][:MAX_LOGOS]
+        if isinstance(data.get("signatories"), list):
+            style.signatories = [
+                Signatory(**{k: str(v) for k, v in s.items() if k in ("name", "title",
+                                                                       "signature")})
+                for s in data["signatories"] if isinstance(s, dict)][:MAX_SIGNATORIES]
+        if style.design not in DESIGNS:
+            style.design = "formal"
+        if style.font not in FONTS:
+            style.font = "Amiri"
+        return style
+
+    def cleaned(self) -> CertificateStyle:
+        """The style with its text folded (presentation forms, bidi marks) and trimmed,
+        and signatories without a name or title dropped."""
+        return dataclasses.replace(
+            self,
+            title=fold_input(self.title),
+            body=" ".join(fold_input(self.body, multiline=True).split()),
+            logos=[x for x in self.logos if x],
+            signatories=[Signatory(fold_input(s.name), fold_input(s.title), s.signature)
+                         for s in self.signatories
+                         if fold_input(s.name) or fold_input(s.title) or s.signature],
+            background=self.background or "",
+        )
+
+
+# --- the template -----------------------------------------------------------------------
+
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+_OPTIONAL = re.compile(r"\[([^\[\]]*)\]")
+
+
+def style_problems(style: CertificateStyle) -> list[ValidationError]:
+    """Everything wrong with a style, each with an Arabic message; empty when it is fine."""
+    found: list[ValidationError] = []
+    if style.design not in DESIGNS:
+        found.append(_problem("design", "design", value=style.design))
+    if style.font not in FONTS:
+        found.append(_problem("font", "font", value=style.font))
+    title = fold_input(style.title)
+    if not title:
+        found.append(_problem("title", "title_empty"))
+    elif len(title) > MAX_TITLE:
+        found.append(_problem("title", "title_long", n=MAX_TITLE))
+    body = fold_input(style.body, multiline=True)
+    if not body.strip():
+        found.append(_problem("body", "body_empty"))
+    elif len(body) > MAX_BODY:
+        found.append(_problem("body", "body_long", n=MAX_BODY))
+    else:
+        found.extend(_template_problems(body))
+    if len([x for x in style.logos if x]) > MAX_LOGOS:
+        found.append(_problem("logos", "logos"))
+    if len(style.signatories) > MAX_SIGNATORIES:
+        found.append(_problem("signatories", "signatories"))
+    for n, s in enumerate(style.signatories, 1):
+        if not fold_input(s.name) and (fold_input(s.title) or s.signature):
+            found.append(_problem("signatories", "signatory_name", n=n))
+    return found
+
+
+def _template_problems(body: str) -> list[ValidationError]:
+    found = []
+    if _PLACEHOLDER.sub("", body).count("{") or _PLACEHOLDER.sub("", body).count("}"):
+        found.append(_problem("body", "braces"))
+    if _OPTIONAL.sub("", body).count("[") or _OPTIONAL.sub("", body).count("]"):
+        found.append(_problem("body", "brackets"))
+    for inner in _PLACEHOLDER.findall(body):
+        name = inner.strip()
+        if "/" not in name and name not in FIELDS:
+            found.append(_problem("body", "unknown_field", value=name,
+                                  known="، ".join(f"{{{k}}}" for k in FIELDS)))
+    return found
+
+
+def gender_of(person: Person) -> str:
+    """``"f"`` or ``"m"``: the recorded gender, else the first name's, else masculine."""
+    if person.gender in ("m", "f"):
+        return person.gender
+    return guess_gender(person.full_name) or "m"
+
+
+def _days_phrase(days: int, digits: str) -> str:
+    if days == 1:
+        return "يوم واحد"
+    if days == 2:
+        return "يومين"
+    n = apply_digits(str(days), digits)
+    tail = days % 100
+    if 3 <= tail <= 10:
+        return f"{n} أيام"
+    if 11 <= tail <= 99:
+        return f"{n} يوماً"
+    return f"{n} يوم"
+
+
+def field_values(person: Person, activity: Activity, unit: Unit | None,
+                 date_style: DateStyle) -> dict[str, str]:
+    """What each field of :data:`FIELDS` says for this person at this activity."""
+    start = activity.start_date or ""
+    end = activity.end_date or start
+    start_text = format_date(start, date_style) if start else ""
+    end_text = format_date(end, date_style) if end else ""
+    if start and end != start:
+        period = f"للمدة من {start_text} إلى {end_text}"
+    else:
+        period = f"يوم {start_text}" if start_text else ""
+    organiser = activity.organiser or (unit.name if unit else "") or (
+        unit.directorate if unit else "")
+    return {
+        "name": apply_digits(person.full_name, date_style.digits),
+        "activity": apply_digits(activity.title, date_style.digits),
+        "kind": vocab.ACTIVITY_KINDS.get(activity.kind, ""),
+        "place": activity.place,
+        "start": start_text,
+        "end": end_text,
+        "days": _days_phrase(activity.days, date_style.digits) if start else "",
+        "period": period,
+        "entity": person.entity,
+        "organiser": organiser,
+    }
+
+
+def render(template: str, values: dict[str, str], gender: str) -> str:
+    """The template with fields filled, gender pairs chosen and empty optional parts
+    dropped; spaces tidied (one space, none before punctuation)."""
+    def fill(match: re.Match[str]) -> str:
+        inner = match.group(1)
+        if "/" in inner:
+            masculine, _, feminine = inner.partition("/")
+            return (feminine if gender == "f" else masculine).strip()
+        return values.get(inner.strip(), "")
+
+    def optional(match: re.Match[str]) -> str:
+        part = match.group(1)
+        names = [n.strip() for n in _PLACEHOLDER.findall(part) if "/" not in n]
+        if any(not values.get(n, "") for n in names):
+            return ""
+        return part
+
+    text = _OPTIONAL.sub(optional, template)
+    text = _PLACEHOLDER.sub(fill, text)
+    text = " ".join(text.split())
+    return re.sub(r"\s+([.,،؛:!؟)»])", r"\1", text)
+
+
+@dataclass(frozen=True)
+class Wording:
+    """A certificate's words for one person: the sentence before the name, the name, the
+    sentence after it."""
+
+    lead: str
+    name: str
+    body: str
+
+    @property
+    def text(self) -> str:
+        return " ".join(p for p in (self.lead, self.name, self.body) if p)
+
+
+_NAME_MARK = "\x00"
+
+
+def wording(style: CertificateStyle, person: Person, activity: Activity, unit: Unit | None,
+            date_style: DateStyle) -> Wording:
+    """The body sentence for this person, split at the name."""
+    values = field_values(person, activity, unit, date_style)
+    name = values["name"]
+    text = render(style.body, {**values, "name": _NAME_MARK}, gender_of(person))
+    if _NAME_MARK in text:
+        lead, _, body = text.partition(_NAME_MARK)
+        body = body.replace(_NAME_MARK, name)
+        return Wording(lead.strip(), name, body.strip())
+    return Wording("", name, text)
+
+
+# --- storage ----------------------------------------------------------------------------
+
+def _key(activity_id: str | None) -> str:
+    return f"{STYLE_SETTING}:{activity_id}" if activity_id else STYLE_SETTING
+
+
+def has_activity_style(db: Database, activity_id: str) -> bool:
+    """Whether the activity has a style of its own (else it uses the unit's)."""
+    return bool(db.setting(_key(activity_id)))
+
+
+def load_style(db: Database, activity_id: str | None = None) -> CertificateStyle:
+    """The activity's own style, else the unit's default, else the built-in one."""
+    if activity_id and (own := db.setting(_key(activity_id))):
+        return CertificateStyle.from_json(own)
+    return CertificateStyle.from_json(db.setting(STYLE_SETTING))
+
+
+def save_style(db: Database, style: CertificateStyle, activity_id: str | None = None
+               ) -> CertificateStyle:
+    """Store the style as the activity's own (or, without ``activity_id``, the unit's
+    default). Raises the first :class:`ValidationError` and stores nothing when the style
+    has a problem."""
+    style = style.cleaned()
+    if problems := style_problems(style):
+        raise problems[0]
+    db.set_setting(_key(activity_id), style.to_json())
+    return style
+
+
+def clear_activity_style(db: Database, activity_id: str) -> None:
+    """Let the activity use the unit's default style again."""
+    with db.atomic():
+        db.execute("DELETE FROM settings WHERE key = ?", (_key(activity_id),))
