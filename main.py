@@ -255,7 +255,14 @@ def _add_export(commands: Any, common: argparse.ArgumentParser) -> None:
     periodic = kinds.add_parser("periodic", help="the periodic report of a period")
     letter = kinds.add_parser("letter", help="the official covering letter of a report")
     sheet = kinds.add_parser("attendance", help="the attendance sheet of an activity")
-    for sub in (news, sheet):
+    certs = kinds.add_parser("certificates", help="the certificates of an activity's "
+                             "attendees (.docx or .pdf), issuing serials on first print")
+    certs.add_argument("--design", type=one_of(_designs()), metavar="NAME", default=None,
+                       help="design: " + ", ".join(_designs())
+                       + " (default: the activity's or the unit's)")
+    certs.add_argument("--person", dest="persons", action="append", metavar="ID",
+                       help="only this attendee (repeatable; default: all who attended)")
+    for sub in (news, sheet, certs):
         sub.add_argument("--activity", required=True, metavar="ID",
                          help="the activity's id, or a unique beginning of it")
     periodic.add_argument("--from", dest="date_from", required=True, type=iso_date,
@@ -268,9 +275,16 @@ def _add_export(commands: Any, common: argparse.ArgumentParser) -> None:
                         help='the subject, written after "م/"')
     letter.add_argument("--to", dest="addressee", metavar="ADDRESSEE", default=None,
                         help="the addressee (default: the unit's default addressee)")
-    for sub in (news, periodic, letter, sheet):
-        sub.add_argument("--out", required=True, metavar="FILE", help="the .docx to write")
+    for sub in (news, periodic, letter, sheet, certs):
+        sub.add_argument("--out", required=True, metavar="FILE",
+                         help="the file to write (.docx; certificates also .pdf)")
         sub.add_argument("--json", action="store_true", help="print JSON only")
+
+
+def _designs() -> dict[str, str]:
+    from models.certificate_style import DESIGNS
+
+    return DESIGNS
 
 
 def _add_common(parser: argparse.ArgumentParser, default: Any) -> None:
@@ -474,6 +488,8 @@ def cmd_export(args: argparse.Namespace, out: Output) -> int:
         try:
             if args.what == "letter":
                 return _export_letter(args, out, db, path)
+            if args.what == "certificates":
+                return _export_certificates(args, out, db, path)
             if args.what == "periodic":
                 from exporters.periodic_report import write_periodic_report
 
@@ -492,6 +508,32 @@ def cmd_export(args: argparse.Namespace, out: Output) -> int:
             raise _cannot_write(path, exc) from exc
     if args.json:
         print_json({"file": str(written)})
+    else:
+        out.line(MSG["export_done"][0].format(path=written))
+    return 0
+
+
+def _export_certificates(args: argparse.Namespace, out: Output, db: Any, path: Path) -> int:
+    import dataclasses
+
+    from exporters.certificate_paint import ensure_gui_app
+    from exporters.certificates import export_certificates
+    from models import records, store
+    from models.certificate_pages import attended
+    from models.certificate_style import load_style
+
+    activity_id = store.resolve_id(db, records.Activity, args.activity)
+    persons = ([store.resolve_id(db, records.Person, p) for p in args.persons]
+               if args.persons else None)
+    style = load_style(db, activity_id)
+    if args.design:
+        style = dataclasses.replace(style, design=args.design)
+    if path.suffix.lower() == ".pdf":
+        ensure_gui_app()  # Qt draws the PDF; no window is shown
+    written = export_certificates(db, activity_id, path, persons, style)
+    count = len(persons) if persons else len(attended(db, activity_id))
+    if args.json:
+        print_json({"file": str(written), "certificates": count})
     else:
         out.line(MSG["export_done"][0].format(path=written))
     return 0

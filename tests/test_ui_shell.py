@@ -283,3 +283,16 @@ def test_after_start_the_bin_drops_what_is_older_than_30_days(qtbot, window, ctx
     assert store.count(ctx.db, records.Activity, include_deleted=True) == 1
     assert store.get(ctx.db, records.Activity, recent.id, include_deleted=True).deleted_at
     QThreadPool.globalInstance().waitForDone()  # the day's backup, started in the background
+
+
+def test_first_start_makes_the_units_signing_key_and_the_backup_keeps_it(qtbot, window, ctx):
+    from models import certificates, paths
+
+    assert not certificates.private_key_path(ctx.db).exists()
+    launcher.after_shown(ctx, window)
+    QThreadPool.globalInstance().waitForDone()
+    key = certificates.private_key_path(ctx.db)
+    assert key.is_file()
+    assert len(certificates.public_keys(ctx.db)) == 1
+    backups = paths.backups_dir(ctx.db.path)
+    assert list(backups.rglob(key.name)), "the day's backup carries the private key"

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # Qt and the window load only when the app starts (after preflight)
     from PySide6.QtCore import QSettings
 
+    from models.db import Database
     from ui.context import AppContext
     from ui.main_window import MainWindow
 
@@ -55,15 +56,28 @@ def _install_excepthook(log_path: str) -> None:
     sys.excepthook = hook
 
 
+def _key_and_backup(_progress: object, db: Database) -> object:
+    """Make the unit's certificate key pair on its first start (so the day's backup keeps
+    it from the first day), then take the day's backup."""
+    from models import backup, certificates
+    from models.errors import IttisalError
+
+    try:
+        certificates.ensure_key(db)
+    except IttisalError:
+        log.warning("could not make the certificate signing key", exc_info=True)
+    return backup.daily(db)
+
+
 def after_shown(ctx: AppContext, window: MainWindow) -> None:
-    """What runs once the window is ready: the day's backup (background) and the hooks."""
-    from models import backup
+    """What runs once the window is ready: the unit's signing key and the day's backup
+    (background), and the hooks."""
     from ui.tasks import run_task
 
     def backup_failed(error: BaseException) -> None:
         window.statusBar().showMessage(MSG["backup_failed"].format(error=error))
 
-    run_task(window, lambda _progress, db: backup.daily(db), db_path=ctx.db.path,
+    run_task(window, _key_and_backup, db_path=ctx.db.path,
              show_progress=False, on_done=lambda _path: None, on_failed=backup_failed)
     from models import recycle
     from models.errors import IttisalError

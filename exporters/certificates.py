@@ -1,0 +1,75 @@
+"""Certificates of an activity into one file: issue (or reprint) them and write them as
+Word or PDF, by the file's suffix.
+
+Issuing and writing happen inside one transaction: if writing fails or the user cancels,
+no serial is taken and no reprint is counted, so the register only ever lists
+certificates that were really produced.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from models.certificate_pages import CertificatePage, prepare
+from models.certificate_style import CertificateStyle
+from models.db import Database
+from models.errors import IttisalError
+
+__all__ = ["FORMATS", "MSG", "export_certificates", "write_pages"]
+
+FORMATS = (".docx", ".pdf")
+
+MSG = {
+    "format": ("لا يمكن حفظ الشهادات بصيغة «{suffix}»: اختر ملف ‎.docx‎ أو ‎.pdf‎.",
+               "Certificates cannot be saved as {suffix!r}: choose a .docx or .pdf file."),
+}
+
+Progress = Callable[[int, int], None]
+
+
+def _check_format(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix not in FORMATS:
+        arabic, english = MSG["format"]
+        raise IttisalError(arabic.format(suffix=suffix or path.name),
+                           english.format(suffix=suffix or path.name))
+    return suffix
+
+
+def write_pages(pages: Sequence[CertificatePage], path: str | os.PathLike[str],
+                progress: Progress | None = None) -> Path:
+    """Write ready pages to ``path`` as .docx or .pdf."""
+    path = Path(path)
+    if _check_format(path) == ".docx":
+        from exporters.certificate_docx import write_docx
+
+        return write_docx(pages, path, progress)
+    from exporters.certificate_pdf import write_pdf
+
+    return write_pdf(pages, path, progress)
+
+
+def export_certificates(db: Database, activity_id: str, path: str | os.PathLike[str],
+                        person_ids: Sequence[str] | None = None,
+                        style: CertificateStyle | None = None,
+                        progress: Progress | None = None) -> Path:
+    """Issue the certificates of ``person_ids`` (default: everyone who attended) and write
+    them to ``path``. ``progress(done, total)`` counts issued pages, then written ones
+    (``total`` is twice the number of certificates); it may raise to cancel."""
+    path = Path(path)
+    _check_format(path)
+    with db.atomic():
+        def issued(done: int, total: int) -> None:
+            if progress is not None:
+                progress(done, 2 * total)
+
+        pages = prepare(db, activity_id, person_ids, style, progress=issued)
+        total = len(pages)
+
+        def written(done: int, _total: int) -> None:
+            if progress is not None:
+                progress(total + done, 2 * total)
+
+        return write_pages(pages, path, written)

@@ -1,0 +1,160 @@
+"""What a certificate says: the body template, gender grammar, the stored style, and the
+pages made for the attendees (issued once, in one transaction)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from models import attendance, certificates, records, store
+from models.certificate_pages import attended, prepare, preview
+from models.certificate_style import (
+    DEFAULT_BODY,
+    CertificateStyle,
+    Signatory,
+    clear_activity_style,
+    has_activity_style,
+    load_style,
+    render,
+    save_style,
+    style_problems,
+)
+from models.errors import IttisalError, ValidationError
+
+
+@pytest.fixture
+def listed(db, workshop):
+    """The workshop with a woman, a man (gender not recorded) and an absentee."""
+    zainab = store.insert(db, records.Person(full_name="زينب علي حسين كاظم", gender="f",
+                                             entity="جامعة كربلاء"))
+    ahmed = store.insert(db, records.Person(full_name="أحمد عبد الكريم حسن"))
+    absent = store.insert(db, records.Person(full_name="سعد جاسم محمد", gender="m"))
+    for p in (zainab, ahmed):
+        attendance.add(db, workshop.id, p.id)
+    row = attendance.add(db, workshop.id, absent.id)
+    attendance.set_days(db, row.id, [])
+    return zainab, ahmed, absent
+
+
+def test_gender_pairs_pick_the_feminine_for_a_woman_and_the_masculine_otherwise():
+    template = "{السيد/السيدة} {name} {شارك/شاركت} بصفة {المشارك/المشاركة}"
+    assert render(template, {"name": "زينب"}, "f") == "السيدة زينب شاركت بصفة المشاركة"
+    assert render(template, {"name": "أحمد"}, "m") == "السيد أحمد شارك بصفة المشارك"
+
+
+def test_an_optional_part_disappears_when_its_field_is_empty():
+    template = "إلى {name}[ من {entity}] في {place}."
+    assert render(template, {"name": "زينب", "entity": "", "place": "كربلاء"}, "f") == \
+        "إلى زينب في كربلاء."
+    assert render(template, {"name": "زينب", "entity": "الجامعة", "place": "كربلاء"},
+                  "f") == "إلى زينب من الجامعة في كربلاء."
+
+
+@pytest.mark.parametrize(("body", "fragment"), [
+    ("{foo} شارك", "{foo}"),
+    ("شارك {name", "{"),
+    ("شارك [من {entity}", "["),
+    ("", "فارغ"),
+])
+def test_a_broken_template_is_refused_in_arabic_and_nothing_is_stored(db, body, fragment):
+    style = CertificateStyle(body=body)
+    problems = style_problems(style)
+    assert problems and fragment in problems[0].arabic
+    with pytest.raises(ValidationError):
+        save_style(db, style)
+    assert load_style(db).body == DEFAULT_BODY
+
+
+def test_more_than_three_signatories_or_a_nameless_one_is_refused():
+    four = CertificateStyle(signatories=[Signatory(f"م{i}", "مدير") for i in range(4)])
+    assert any("ثلاثة" in p.arabic for p in style_problems(four))
+    nameless = CertificateStyle(signatories=[Signatory("", "مدير الوحدة")])
+    assert any("بلا اسم" in p.arabic for p in style_problems(nameless))
+
+
+def test_an_activity_style_overrides_the_units_until_cleared(db, workshop):
+    save_style(db, CertificateStyle(design="modern", title="شهادة تقدير"))
+    assert load_style(db, workshop.id).design == "modern"
+    save_style(db, CertificateStyle(design="minimal"), workshop.id)
+    assert has_activity_style(db, workshop.id)
+    assert load_style(db, workshop.id).design == "minimal"
+    assert load_style(db).design == "modern"
+    clear_activity_style(db, workshop.id)
+    assert load_style(db, workshop.id).title == "شهادة تقدير"
+
+
+def test_a_damaged_stored_style_falls_back_to_the_defaults(db):
+    db.set_setting("certificate_style", "{not json")
+    assert load_style(db) == CertificateStyle()
+    db.set_setting("certificate_style", '{"design": "gothic", "logos": [1, "a.png"]}')
+    style = load_style(db)
+    assert style.design == "formal" and style.logos == ["a.png"]
+
+
+def test_pages_carry_the_feminine_and_masculine_forms_and_the_names(db, workshop, listed):
+    zainab, ahmed, _ = listed
+    pages = prepare(db, workshop.id)
+    assert [p.name for p in pages] == [zainab.full_name, ahmed.full_name]
+    her, him = pages
+    assert her.lead.endswith("السيدة") and "لمشاركتها" in her.body
+    assert "من جامعة كربلاء" in her.body
+    assert him.lead.endswith("السيد") and "لمشاركته" in him.body
+    assert " من " not in him.body.split("تقديراً")[0]  # no entity: the part is left out
+    assert "للمدة من ٢٢ تشرين الثاني ٢٠٢٦ إلى ٢٣ تشرين الثاني ٢٠٢٦" in her.body
+    assert her.gender == "f" and him.gender == "m"
+
+
+def test_the_default_choice_is_everyone_who_attended(db, workshop, listed):
+    zainab, ahmed, absent = listed
+    assert [p.id for p in attended(db, workshop.id)] == [zainab.id, ahmed.id]
+    assert all(p.person_id != absent.id for p in prepare(db, workshop.id))
+
+
+def test_pages_are_issued_once_and_reprints_keep_the_serial(db, workshop, listed):
+    first = prepare(db, workshop.id)
+    again = prepare(db, workshop.id)
+    assert [p.serial for p in first] == [p.serial for p in again]
+    assert len({p.serial for p in first}) == 2
+    cert = certificates.find(db, first[0].person_id, workshop.id)
+    assert cert.reprints == 1
+    for page in again:
+        assert certificates.verify(db, page.qr).genuine
+        assert certificates.verify(db, page.code).genuine
+
+
+def test_someone_not_on_the_list_stops_the_whole_batch(db, workshop, listed):
+    stranger = store.insert(db, records.Person(full_name="غريب عن القائمة"))
+    with pytest.raises(IttisalError, match="ليس في قائمة"):
+        prepare(db, workshop.id, [listed[0].id, stranger.id])
+    assert store.count(db, records.Certificate) == 0
+
+
+def test_a_cancel_during_issuing_issues_nothing(db, workshop, listed):
+    class Stop(Exception):
+        pass
+
+    def progress(done, total):
+        if done == 2:
+            raise Stop
+
+    with pytest.raises(Stop):
+        prepare(db, workshop.id, progress=progress)
+    assert store.count(db, records.Certificate) == 0
+
+
+def test_the_preview_shows_a_real_attendee_and_issues_nothing(db, workshop, listed):
+    page = preview(db, workshop.id)
+    assert page.name == listed[0].full_name
+    assert page.serial.endswith("-0000")
+    assert store.count(db, records.Certificate) == 0
+    issued = prepare(db, workshop.id, [listed[1].id])[0]
+    assert preview(db, workshop.id, listed[1]).serial == issued.serial
+
+
+def test_the_unit_writes_western_digits_if_it_chose_them(db, workshop, listed):
+    unit = store.get(db, records.Unit, db.local_unit_id)
+    store.update(db, dataclasses.replace(unit, digits="western", name="وحدة الاتصال"))
+    page = prepare(db, workshop.id, [listed[0].id])[0]
+    assert "22 تشرين الثاني 2026" in page.body
+    assert page.issuer[-1] == "وحدة الاتصال"
