@@ -78,9 +78,11 @@ __all__ = [
     "MSG",
     "CertificateError",
     "Verification",
+    "clean_prefix",
     "correct_name",
     "ensure_key",
     "find",
+    "fingerprint",
     "issue",
     "next_serial",
     "private_key_path",
@@ -261,6 +263,12 @@ def replace_key(db: Database) -> str:
         return _register(db, key)
 
 
+def fingerprint(key: dict[str, Any]) -> str:
+    """A public key's id as people compare it by eye: "1a2b 3c4d 5e6f 7a8b"."""
+    kid = str(key.get("id", ""))
+    return " ".join(kid[i:i + 4] for i in range(0, len(kid), 4))
+
+
 def _verifiers(db: Database) -> list[Ed25519PublicKey]:
     result = []
     for k in public_keys(db):
@@ -280,6 +288,12 @@ def serial_prefix(db: Database) -> str:
         raw = store.get(db, Unit, db.local_unit_id).certificate_prefix
     except NotFoundError:
         raw = ""
+    return clean_prefix(raw)
+
+
+def clean_prefix(raw: str) -> str:
+    """A prefix as serials carry it: folded, Western digits, Latin letters upper-case,
+    spaces and ``|`` turned to dashes; :data:`DEFAULT_PREFIX` when nothing is left."""
     prefix = to_western_digits(fold_input(raw or "")).upper()
     prefix = re.sub(r"[\s|]+", "-", prefix).strip("-")
     return prefix or DEFAULT_PREFIX

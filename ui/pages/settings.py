@@ -51,6 +51,7 @@ from models.errors import IttisalError, ValidationError
 from ui.context import AppContext
 from ui.formatting import date_text, digits_text
 from ui.pages.base import Page
+from ui.pages.settings_certificates import CertificateSettings
 from ui.widgets.date_edit import CountSpinBox
 
 TEXT = {
@@ -331,6 +332,9 @@ class SettingsPage(Page):
         official_form.addRow(TEXT["copies"], self.copies)
         column.addWidget(official)
 
+        self.certificates = CertificateSettings(ctx, body)
+        column.addWidget(self.certificates)
+
         dates = QGroupBox(TEXT["dates"], body)
         dates_form = QFormLayout(dates)
         self.months = self._combo(vocab.MONTH_STYLES, dates, "months")
@@ -384,6 +388,7 @@ class SettingsPage(Page):
         self.months.currentIndexChanged.connect(self._edited)
         self.digits.currentIndexChanged.connect(self._edited)
         self.hijri.toggled.connect(self._edited)
+        self.certificates.edited.connect(self._edited)
         ctx.settings_changed.connect(self._settings_changed)
         self.load()
 
@@ -404,7 +409,8 @@ class SettingsPage(Page):
         self._loaded_start = letters.start_number(self.ctx.db, self._year)
         self._loaded_copies = letters.default_copies(self.ctx.db)
         widgets = (self.identity, self.addressee, self.logo, self.letterhead, self.signature,
-                   self.start, self.copies, self.months, self.digits, self.hijri)
+                   self.start, self.copies, self.months, self.digits, self.hijri,
+                   self.certificates)
         for widget in widgets:
             widget.blockSignals(True)
         try:
@@ -418,6 +424,7 @@ class SettingsPage(Page):
             self.months.setCurrentIndex(max(0, self.months.findData(unit.months)))
             self.digits.setCurrentIndex(max(0, self.digits.findData(unit.digits)))
             self.hijri.setChecked(unit.hijri)
+            self.certificates.set_prefix(unit.certificate_prefix)
         finally:
             for widget in widgets:
                 widget.blockSignals(False)
@@ -439,6 +446,7 @@ class SettingsPage(Page):
             months=self.months.currentData(),
             digits=self.digits.currentData(),
             hijri=self.hijri.isChecked(),
+            certificate_prefix=self.certificates.prefix.text(),
         )
         return records.clean(dataclasses.replace(self._loaded, **values))
 
@@ -468,6 +476,8 @@ class SettingsPage(Page):
         self._candidate = self.candidate()
         found = records.problems(self._candidate)
         self.identity.show_problems(found)
+        self.certificates.show_problems(found)
+        self.certificates.refresh()
         addressee = next((p for p in found if p.field == "default_addressee"), None)
         self.addressee_error.setText(str(addressee) if addressee else "")
         self.addressee_error.setVisible(addressee is not None)
