@@ -10,6 +10,7 @@ says the same words.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from models import attachments, certificates, store
 from models.attendance import attendees
+from models.certificate_register import issued_on
 from models.certificate_style import CertificateStyle, gender_of, load_style, wording
 from models.dates import DateStyle, format_date
 from models.db import Database
@@ -34,6 +36,8 @@ __all__ = [
 
 MSG = {
     "none": ("لم يُختر أحد لإصدار شهادته.", "Nobody was chosen to get a certificate."),
+    "in_bin": ("«{name}» في سلة المحذوفات؛ استعده منها أولاً.",
+               "{name} is in the recycle bin; restore them first."),
     "not_on_list": ("«{name}» ليس في قائمة حضور هذا النشاط.",
                     "{name} is not on this activity's attendance list."),
 }
@@ -106,8 +110,9 @@ def _issuer(unit: Unit | None) -> tuple[str, ...]:
 
 def attended(db: Database, activity_id: str) -> list[Person]:
     """The persons on the activity's list who attended at least one day (the default
-    choice for certificates), in list order."""
-    return [a.person for a in attendees(db, activity_id) if a.days]
+    choice for certificates), in list order; persons in the recycle bin are left out."""
+    return [a.person for a in attendees(db, activity_id)
+            if a.days and a.person.deleted_at is None]
 
 
 class _Shared:
@@ -136,6 +141,18 @@ class _Shared:
             person_id=person.id, certificate_id=certificate_id)
 
 
+def _refuse(db: Database, person_id: str) -> Person:
+    """Raise why this person cannot get a certificate of the activity."""
+    try:
+        person = store.get(db, Person, person_id, include_deleted=True)
+    except NotFoundError:
+        person = None
+    key = "in_bin" if person is not None and person.deleted_at else "not_on_list"
+    name = person.full_name if person is not None else person_id
+    arabic, english = MSG[key]
+    raise IttisalError(arabic.format(name=name), english.format(name=name))
+
+
 def prepare(db: Database, activity_id: str, person_ids: Sequence[str] | None = None,
             style: CertificateStyle | None = None, *,
             progress: Callable[[int, int], None] | None = None) -> list[CertificatePage]:
@@ -148,21 +165,12 @@ def prepare(db: Database, activity_id: str, person_ids: Sequence[str] | None = N
     """
     with db.atomic():
         activity = store.get(db, Activity, activity_id)
-        listed = {a.person.id: a.person for a in attendees(db, activity.id)}
+        listed = {a.person.id: a.person for a in attendees(db, activity.id)
+                  if a.person.deleted_at is None}
         if person_ids is None:
             persons = attended(db, activity.id)
         else:
-            persons = []
-            for pid in person_ids:
-                if pid not in listed:
-                    name = pid
-                    try:
-                        name = store.get(db, Person, pid, include_deleted=True).full_name
-                    except NotFoundError:
-                        pass
-                    arabic, english = MSG["not_on_list"]
-                    raise IttisalError(arabic.format(name=name), english.format(name=name))
-                persons.append(listed[pid])
+            persons = [listed.get(pid) or _refuse(db, pid) for pid in person_ids]
         if not persons:
             raise IttisalError(*MSG["none"])
         shared = _Shared(db, activity, style or load_style(db, activity.id))
@@ -170,9 +178,11 @@ def prepare(db: Database, activity_id: str, person_ids: Sequence[str] | None = N
         total = len(persons)
         for done, person in enumerate(persons, 1):
             cert = certificates.issue(db, person.id, activity.id)
-            pages.append(shared.page(person, serial=cert.serial, code=cert.code,
+            # The page says exactly what the signature covers.
+            holder = dataclasses.replace(person, full_name=cert.holder_name)
+            pages.append(shared.page(holder, serial=cert.serial, code=cert.code,
                                      qr=certificates.qr_payload(cert),
-                                     issued=cert.issued_at[:10],
+                                     issued=issued_on(cert.issued_at) or "",
                                      certificate_id=cert.id))
             if progress is not None:
                 progress(done, total)
@@ -192,6 +202,7 @@ def preview(db: Database, activity_id: str, person: Person | None = None,
     today = dt.date.today()
     if existing is not None and existing.signature:
         serial, signature = existing.serial, existing.signature
+        person = dataclasses.replace(person, full_name=existing.holder_name)
     else:
         serial = f"{certificates.serial_prefix(db)}-{today.year}-{PREVIEW_SERIAL_NUMBER}"
         signature = PREVIEW_SIGNATURE

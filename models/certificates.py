@@ -380,7 +380,9 @@ def issue(db: Database, person_id: str, activity_id: str, *,
     The first time, it gets the next serial of the year (``year``, default: this year)
     in the same transaction that stores it. Again (a reprint), the serial stays and
     ``reprints`` grows; if the activity's title or dates changed since it was signed, it
-    is signed anew and its ``revision`` grows.
+    is signed anew and its ``revision`` grows. The name printed is the certificate's
+    (``holder_name``): a name corrected in the register stays; a person's record edited
+    after the certificate was last signed carries its new name into it (re-signed too).
     """
     with db.atomic():
         person = store.get(db, Person, person_id)
@@ -391,7 +393,11 @@ def issue(db: Database, person_id: str, activity_id: str, *,
         if existing is not None:
             cert = dataclasses.replace(existing, reprints=existing.reprints + 1,
                                        deleted_at=None)
-            if not _signature_ok(db, cert.signature, _message(cert, activity)):
+            renamed = (person.full_name != cert.holder_name
+                       and person.updated_at > existing.updated_at)
+            if renamed:  # the person's record was corrected after this certificate
+                cert = dataclasses.replace(cert, holder_name=person.full_name)
+            if renamed or not _signature_ok(db, cert.signature, _message(cert, activity)):
                 cert = _sign(db, dataclasses.replace(cert, revision=cert.revision + 1),
                              activity)
             return store.update(db, cert)

@@ -158,3 +158,35 @@ def test_the_unit_writes_western_digits_if_it_chose_them(db, workshop, listed):
     page = prepare(db, workshop.id, [listed[0].id])[0]
     assert "22 تشرين الثاني 2026" in page.body
     assert page.issuer[-1] == "وحدة الاتصال"
+
+
+def test_someone_in_the_recycle_bin_gets_no_certificate(db, workshop, listed):
+    zainab, ahmed, _ = listed
+    store.delete(db, records.Person, ahmed.id)
+    assert [p.person_id for p in prepare(db, workshop.id)] == [zainab.id]
+    with pytest.raises(IttisalError, match="سلة المحذوفات"):
+        prepare(db, workshop.id, [ahmed.id])
+
+
+def test_a_corrected_name_is_what_a_reprint_prints_and_its_qr_carries(db, workshop, listed):
+    zainab = listed[0]
+    first = prepare(db, workshop.id, [zainab.id])[0]
+    certificates.correct_name(db, first.certificate_id, "زينب علي حسين كاظم الموسوي")
+    page = prepare(db, workshop.id, [zainab.id])[0]
+    assert page.name == "زينب علي حسين كاظم الموسوي"
+    assert page.qr.split("|")[1] == page.name
+    assert certificates.verify(db, page.qr).genuine
+    assert not certificates.verify(db, first.qr).genuine  # the old print is outdated
+
+
+def test_a_person_renamed_after_printing_gets_the_new_name_on_reprint(db, workshop, listed):
+    ahmed = listed[1]
+    first = prepare(db, workshop.id, [ahmed.id])[0]
+    store.update(db, dataclasses.replace(store.get(db, records.Person, ahmed.id),
+                                         full_name="أحمد عبد الكريم حسن الجبوري"))
+    page = prepare(db, workshop.id, [ahmed.id])[0]
+    assert page.serial == first.serial
+    assert page.name == "أحمد عبد الكريم حسن الجبوري"
+    assert certificates.verify(db, page.qr).genuine
+    cert = certificates.find(db, ahmed.id, workshop.id)
+    assert (cert.revision, cert.reprints) == (1, 1)

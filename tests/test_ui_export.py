@@ -326,7 +326,7 @@ def test_activities_page_export_menu(qtbot, ctx, desktop, tmp_path, workshop_wit
     menu = page.export_menu
     assert menu.isRightToLeft()
     assert [a.text() for a in menu.actions() if a.text()] == [
-        "تقرير خبري…", "كشف الحضور", "تقرير دوري…", "كتاب رسمي…"]
+        "تقرير خبري…", "كشف الحضور", "شهادات المشاركين…", "تقرير دوري…", "كتاب رسمي…"]
     assert not any(a.isEnabled() for a in page.activity_exports)  # nothing selected
     index = page.model.index(0, 1)
     qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton,

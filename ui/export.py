@@ -78,8 +78,10 @@ __all__ = [
     "offer_letter",
     "open_url",
     "period_range",
+    "remember_folder",
     "safe_file_name",
     "settings",
+    "short_title",
     "warn",
 ]
 
@@ -174,14 +176,18 @@ _ILLEGAL = re.compile(r'[<>:"/\\|?*\x00-\x1f\u200e\u200f\u202a-\u202e\u2066-\u20
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
              *(f"LPT{i}" for i in range(1, 10))}
 MAX_TITLE = 80  # characters of a title in a file name
+# What a save dialog lists, by the suggested file's suffix.
+FILE_FILTERS = {".docx": "مستند Word (*.docx)", ".pdf": "مستند PDF (*.pdf)",
+                ".xlsx": "جدول Excel (*.xlsx)"}
 
 
 # --- what tests replace ---------------------------------------------------------------------
 
 def ask_save_path(parent: QWidget | None, title: str, suggested: Path) -> Path | None:
-    """Ask where to save (a native save dialog); None when the user cancels."""
-    chosen, _filter = QFileDialog.getSaveFileName(parent, title, str(suggested),
-                                                  TEXT["filter"])
+    """Ask where to save (a native save dialog, showing files of the suggested name's
+    kind); None when the user cancels."""
+    file_filter = FILE_FILTERS.get(suggested.suffix.lower(), TEXT["filter"])
+    chosen, _filter = QFileDialog.getSaveFileName(parent, title, str(suggested), file_filter)
     return Path(chosen) if chosen else None
 
 
@@ -218,7 +224,8 @@ def safe_file_name(name: str) -> str:
     return name
 
 
-def _short(title: str) -> str:
+def short_title(title: str) -> str:
+    """A title cut at a word to fit a file name or a window title."""
     title = " ".join(title.split()) or TEXT["untitled"]
     if len(title) <= MAX_TITLE:
         return title
@@ -232,12 +239,12 @@ def default_name(ctx: AppContext, kind: str, *, activity_id: str | None = None,
     """The file name offered for a document (with ``.docx``); a letter's needs ``subject``."""
     style = ctx.date_style
     if kind == "letter":
-        name = TEXT["letter_name"].format(subject=_short(plain_subject(subject or "")))
+        name = TEXT["letter_name"].format(subject=short_title(plain_subject(subject or "")))
     elif kind == "periodic":
         name = TEXT["periodic_name"].format(period=period_label(date_from, date_to, style))
     else:  # document kinds: an activity's documents
         activity = store.get(ctx.db, Activity, activity_id)
-        title = _short(activity.title)
+        title = short_title(activity.title)
         if kind == "news":
             name = TEXT["news_name"].format(title=title,
                                             date=date_text(activity.start_date, style))
@@ -257,7 +264,8 @@ def last_folder() -> Path:
     return Path(documents) if documents else Path.home()
 
 
-def _remember_folder(folder: Path) -> None:
+def remember_folder(folder: Path) -> None:
+    """Start the next save dialog in ``folder``."""
     store_ = settings()
     store_.setValue(SETTINGS_KEY, str(folder))
     store_.sync()
@@ -675,7 +683,7 @@ def export_document(parent: QWidget | None, ctx: AppContext, kind: str, *,
 
     def done(result: Path | Letter) -> None:
         written = path if isinstance(result, Letter) else Path(result)
-        _remember_folder(written.parent)
+        remember_folder(written.parent)
         number = on_letter = None
         if isinstance(result, Letter):
             number = number_text(result.number, ctx.date_style)

@@ -47,6 +47,7 @@ TEXT = {
     "dashboard": "لوحة المتابعة",
     "activities": "الأنشطة",
     "persons": "المشاركون",
+    "certificates": "سجل الشهادات",
     "settings": "الإعدادات",
     "title": "اتصال — {unit}",
     "no_unit": "لم تُدخل هوية الوحدة بعد",
@@ -59,6 +60,7 @@ PAGES: tuple[tuple[str, str, str], ...] = (
     ("dashboard", "ui.pages.dashboard", "DashboardPage"),
     ("activities", "ui.pages.activities", "ActivitiesPage"),
     ("persons", "ui.pages.persons", "PersonsPage"),
+    ("certificates", "ui.pages.certificates", "CertificatesPage"),
     ("settings", "ui.pages.settings", "SettingsPage"),
 )
 DEFAULT_PAGE = "dashboard"

@@ -77,7 +77,9 @@ TEXT = {
     "deleted_many": "نُقل {n} من الأنشطة إلى سلة المحذوفات",
     # export (issue 4); the menu entries' names are ui.export's
     "export": "تصدير",
-    "export_tip": "تصدير مستند Word: تقرير خبري أو كشف حضور للنشاط المحدد، أو تقرير دوري",
+    "export_tip": ("تصدير: تقرير خبري أو كشف حضور أو شهادات المشاركين للنشاط المحدد، "
+                   "أو تقرير دوري أو كتاب رسمي"),
+    "certificates": "شهادات المشاركين…",
 }
 
 __all__ = ["SEARCH_DELAY_MS", "SEARCH_LIMIT", "TEXT", "WATCHED", "ActivitiesPage",
@@ -251,6 +253,10 @@ class ActivitiesPage(ListPage):
             action.setObjectName(f"export_{kind}")
             action.triggered.connect(lambda _c=False, k=kind: self.export_selected(k))
             self.activity_exports.append(action)
+        certificates = self.export_menu.addAction(TEXT["certificates"])
+        certificates.setObjectName("export_certificates")
+        certificates.triggered.connect(self.open_certificates)
+        self.activity_exports.append(certificates)
         self.export_menu.addSeparator()
         periodic = self.export_menu.addAction(export.TEXT["periodic_menu"])
         periodic.setObjectName("export_periodic")
@@ -272,6 +278,14 @@ class ActivitiesPage(ListPage):
             from ui import export
 
             export.export_document(self, self.ctx, kind, activity_id=activity_id)
+
+    def open_certificates(self) -> None:
+        """The certificates window of the selected activity."""
+        activity_id = self.current_id()
+        if activity_id:
+            from ui.certificates.dialog import CertificatesDialog
+
+            run_modal(CertificatesDialog(self.ctx, activity_id, self))
 
     def export_periodic(self) -> None:
         """Choose a period, then export its periodic report."""

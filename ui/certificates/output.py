@@ -1,0 +1,172 @@
+"""Word, PDF and printing from the certificates window: :class:`OutputsMixin`, the part
+of :class:`~ui.certificates.dialog.CertificatesDialog` that issues certificates and sends
+them somewhere.
+
+Every output first checks the style and the choice of attendees (nothing is asked or
+issued while either is wrong), keeps the style as the activity's own, then works in the
+background through :func:`ui.tasks.run_task`: Word and PDF through
+:func:`exporters.certificates.export_certificates` (issue and write in one transaction, so
+a cancel or a failure leaves no file and no certificate), printing through
+:func:`models.certificate_pages.prepare` once, before Qt's print preview opens; the
+preview's every repaint, and its print button, paint those same pages. The save dialog is
+:func:`ui.export.ask_save_path` (tests replace it), offered in the folder used last, under
+the activity's name.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+from PySide6.QtWidgets import QApplication
+
+from models.certificate_pages import CertificatePage, prepare
+from models.errors import IttisalError
+from models.records import Activity
+from ui import export
+from ui.tasks import Progress, Task, run_task, show_error
+
+__all__ = ["FORMATS", "TEXT", "OutputsMixin", "file_name"]
+
+TEXT = {
+    "cancelled": "أُلغي الإصدار، ولم تُصدر أي شهادة.",
+    "file_name": "شهادات - {title}",
+    "save_title": {"docx": "حفظ الشهادات بصيغة Word", "pdf": "حفظ الشهادات بصيغة PDF"},
+    "task": "شهادات المشاركين",
+    "writing": "جارٍ إصدار الشهادات وكتابة «{name}»…",
+    "preparing": "جارٍ إصدار الشهادات للطباعة…",
+    "print_title": "طباعة الشهادات",
+    "print_failed": "تعذّر بدء الطباعة. تأكد من أن الطابعة متصلة ومشغّلة ثم أعد المحاولة.",
+}
+
+#: The files the window writes, by the button's key.
+FORMATS = ("docx", "pdf")
+
+
+def file_name(activity: Activity, fmt: str) -> str:
+    """The name offered for the certificates' file: "شهادات - <short title>.docx"."""
+    name = TEXT["file_name"].format(title=export.short_title(activity.title))
+    return f"{export.safe_file_name(name)}.{fmt}"
+
+
+class OutputsMixin:
+    """Save as Word or PDF, or print; mixed into the certificates window, which provides
+    ``ctx``, ``activity_id``, ``activity``, ``say``, ``_ready_style``, ``_chosen``,
+    ``_keep_style`` and ``_issued``."""
+
+    task: Task | None = None
+    pages: list[CertificatePage]  # what the print preview paints
+    print_preview: QPrintPreviewDialog | None = None
+    printer: QPrinter | None = None
+
+    # --- Word and PDF -----------------------------------------------------------------
+
+    def save_file(self, fmt: str) -> Task | None:
+        """Ask where, then issue the checked attendees' certificates and write them as
+        Word (``"docx"``) or PDF (``"pdf"``) in the background. None when nothing ran."""
+        style = self._ready_style()
+        ids = self._chosen() if style is not None else None
+        if style is None or ids is None:
+            return None
+        chosen = export.ask_save_path(self, TEXT["save_title"][fmt],
+                                      export.last_folder() / file_name(self.activity, fmt))
+        if chosen is None:
+            return None
+        path = chosen if chosen.suffix.lower() == f".{fmt}" else chosen.with_name(
+            f"{chosen.name}.{fmt}")
+        if not self._keep_style(style):
+            return None
+        self.say("")
+        label = TEXT["writing"].format(name=path.name)
+        activity_id = self.activity_id
+
+        def work(progress: Progress, db) -> Path:
+            from exporters.certificates import export_certificates
+
+            progress.step(0, 2 * len(ids), label)
+            return export_certificates(db, activity_id, path, ids, style,
+                                       progress=lambda done, total:
+                                       progress.step(done, total, label))
+
+        self.task = run_task(self, work, on_done=self._written,
+                             on_failed=lambda error: self._failed(path, error),
+                             on_cancelled=lambda: self.say(TEXT["cancelled"]),
+                             title=TEXT["task"], db_path=self.ctx.db.path)
+        return self.task
+
+    def _written(self, result: Path) -> None:
+        written = Path(result)
+        export.remember_folder(written.parent)
+        self._issued()
+        export.ExportResultDialog(written, self).open()
+
+    def _failed(self, path: Path, error: BaseException) -> None:
+        if isinstance(error, OSError) and not isinstance(error, IttisalError):
+            export.warn(self, export.TEXT["error_title"], export.error_message(error, path))
+        else:
+            show_error(self, error)
+
+    # --- printing ---------------------------------------------------------------------
+
+    def print_certificates(self, only_current: bool = False) -> Task | None:
+        """Issue the checked attendees' certificates (or only the selected one's) in the
+        background, then open the print preview on those pages."""
+        style = self._ready_style()
+        ids = self._chosen(only_current) if style is not None else None
+        if style is None or ids is None or not self._keep_style(style):
+            return None
+        self.say("")
+        activity_id = self.activity_id
+
+        def work(progress: Progress, db) -> list[CertificatePage]:
+            progress.step(0, len(ids), TEXT["preparing"])
+            return prepare(db, activity_id, ids, style,
+                           progress=lambda done, total: progress.step(done, total))
+
+        self.task = run_task(self, work, on_done=self._prepared,
+                             on_cancelled=lambda: self.say(TEXT["cancelled"]),
+                             title=TEXT["print_title"], db_path=self.ctx.db.path)
+        return self.task
+
+    def _prepared(self, pages: list[CertificatePage]) -> None:
+        self.pages = list(pages)
+        self._issued()
+        self.open_print_preview()
+
+    def make_printer(self) -> QPrinter:
+        """A printer set up for certificates: landscape A4, named after the activity."""
+        from exporters.certificate_paint import page_layout_a4
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setFullPage(True)  # the certificate is drawn to the paper's edges
+        printer.setPageLayout(page_layout_a4())
+        printer.setDocName(file_name(self.activity, "pdf").removesuffix(".pdf"))
+        return printer
+
+    def open_print_preview(self) -> QPrintPreviewDialog:
+        """Qt's print preview of the prepared pages; its print button prints them."""
+        self.printer = self.make_printer()
+        dialog = QPrintPreviewDialog(self.printer, self)
+        dialog.setObjectName("certPrintPreview")
+        dialog.setWindowTitle(TEXT["print_title"])
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.paintRequested.connect(self.paint_requested)
+        dialog.destroyed.connect(lambda: setattr(self, "print_preview", None))
+        self.print_preview = dialog
+        dialog.open()
+        return dialog
+
+    def paint_requested(self, printer: QPrinter) -> None:
+        """Paint the prepared pages (the preview asks again on every repaint: the pages
+        were issued once, before)."""
+        from exporters.certificate_paint import print_pages
+
+        # Qt's preview asks for every page at once, on this thread: say we are busy.
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            print_pages(printer, self.pages)
+        except OSError:
+            export.warn(self, TEXT["print_title"], TEXT["print_failed"])
+        finally:
+            QApplication.restoreOverrideCursor()
