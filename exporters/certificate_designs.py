@@ -96,7 +96,12 @@ _DESIGNS = {
         frame="band", frame_color="#0b6e6e", band_color="#0b6e6e",
         title_pt=38, title_min_pt=22, name_pt=30, name_min_pt=16,
         body_pt=15, body_min_pt=10, issuer_pt=12, small_pt=10,
-        **{**_COMMON, "header": Box(30, 14, 220, 26), "qr": Box(28, 152, 32, 32)}),
+        # Everything moves 10 mm left, off the band on the right, so the text is centred
+        # in the white part of the page.
+        **{**_COMMON, "header": Box(28, 14, 221, 26), "title": Box(30, 46, 217, 20),
+           "lead": Box(30, 68, 217, 10), "name": Box(30, 79, 217, 22),
+           "body": Box(30, 103, 217, 36), "date": Box(30, 140, 217, 7),
+           "signers": Box(60, 150, 197, 40), "qr": Box(22, 152, 32, 32)}),
     "minimal": Design(
         key="minimal", label=DESIGNS["minimal"],
         ink="#000000", accent="#000000", muted="#444444",

@@ -12,10 +12,12 @@ import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from models import store
 from models.certificate_pages import CertificatePage, prepare
 from models.certificate_style import CertificateStyle
 from models.db import Database
 from models.errors import IttisalError
+from models.records import Activity
 
 __all__ = ["FORMATS", "MSG", "export_certificates", "write_pages"]
 
@@ -39,8 +41,9 @@ def _check_format(path: Path) -> str:
 
 
 def write_pages(pages: Sequence[CertificatePage], path: str | os.PathLike[str],
-                progress: Progress | None = None) -> Path:
-    """Write ready pages to ``path`` as .docx or .pdf."""
+                progress: Progress | None = None, *, activity: str = "") -> Path:
+    """Write ready pages to ``path`` as .docx or .pdf (``activity``: the title the PDF's
+    properties carry)."""
     path = Path(path)
     if _check_format(path) == ".docx":
         from exporters.certificate_docx import write_docx
@@ -48,7 +51,7 @@ def write_pages(pages: Sequence[CertificatePage], path: str | os.PathLike[str],
         return write_docx(pages, path, progress)
     from exporters.certificate_pdf import write_pdf
 
-    return write_pdf(pages, path, progress)
+    return write_pdf(pages, path, progress, activity=activity)
 
 
 def export_certificates(db: Database, activity_id: str, path: str | os.PathLike[str],
@@ -72,4 +75,5 @@ def export_certificates(db: Database, activity_id: str, path: str | os.PathLike[
             if progress is not None:
                 progress(total + done, 2 * total)
 
-        return write_pages(pages, path, written)
+        title = store.get(db, Activity, activity_id).title
+        return write_pages(pages, path, written, activity=title)

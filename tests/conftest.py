@@ -29,6 +29,14 @@ def _private_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch) -> 
     monkeypatch.delenv("ITTISAL_DB", raising=False)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _widgets_application(qapp):
+    """One QApplication for the whole run, made first: the certificate painter makes a
+    bare QGuiApplication when none exists (for the command line), and widget tests after
+    it would then fail."""
+    return qapp
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "ittisal.sqlite3"

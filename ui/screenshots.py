@@ -67,6 +67,9 @@ def add_workshop(db) -> str:
                                                 addressed_to=to, position=position))
     for person in store.find(db, records.Person, order_by="full_name")[:ATTENDEES]:
         attendance.add(db, activity.id, person.id)
+    from models.certificate_pages import prepare
+
+    prepare(db, activity.id)  # its certificates, for the register
     return activity.id
 
 
@@ -119,6 +122,7 @@ def take(out: Path, *, activities: int = ACTIVITIES) -> list[Path]:
                 saved.append(path)
                 print(TEXT["saved"].format(path=path))
             saved += _activity_form(ctx, window, workshop_id, out)
+            saved += _certificates(ctx, window, workshop_id, out)
             window.close()
             app.processEvents()
         finally:
@@ -155,6 +159,29 @@ def _activity_form(ctx, window, activity_id: str, out: Path) -> list[Path]:
                 print(TEXT["saved"].format(path=path))
                 saved.append(path)
                 break
+    dialog.reject()
+    return saved
+
+
+def _certificates(ctx, window, activity_id: str, out: Path) -> list[Path]:
+    """The certificates window of the workshop: its attendees, then the text and design."""
+    from PySide6.QtWidgets import QTabWidget
+
+    from ui.certificates.dialog import CertificatesDialog
+
+    dialog = CertificatesDialog(ctx, activity_id, window)
+    dialog.resize(*SIZE)
+    dialog.show()
+    saved = []
+    tabs = dialog.findChildren(QTabWidget)[0]
+    for index, name in ((0, "certificates_dialog"), (1, "certificates_style")):
+        tabs.setCurrentIndex(index)
+        _settle(dialog)
+        _settle(dialog)  # the preview is drawn a moment after a change
+        path = out / f"{name}.png"
+        dialog.grab().save(str(path))
+        print(TEXT["saved"].format(path=path))
+        saved.append(path)
     dialog.reject()
     return saved
 

@@ -1,0 +1,834 @@
+"""The painted certificate: one drawing routine for the PDF, the printer and the live
+preview, so that what the user sees before printing is what leaves.
+
+:func:`paint_page` draws one landscape certificate (297 × 210 mm) into any rectangle of any
+paint device: a :class:`QPdfWriter` page (:mod:`exporters.certificate_pdf`), a
+:class:`QPrinter` sheet (:func:`print_pages`) or an image (:func:`render_image`). The
+design's colours, frame, sizes and boxes come from :mod:`exporters.certificate_designs`,
+the words from :class:`models.certificate_pages.CertificatePage`.
+
+How it draws:
+
+- Coordinates are tenths of a millimetre of the page, scaled onto the target, so the
+  layout is the same at 60 dpi on screen and 1200 dpi on paper. Fonts are sized for the
+  device's resolution so that one point stays 1/72 inch of the page, and unhinted, so
+  lines break at the same words whatever the device.
+- Text is laid out with :class:`QTextLayout`, right to left (Qt shapes Arabic itself),
+  centred. Each text has a box: it keeps its design's largest size when it fits, else it
+  shrinks towards the design's smallest size, then wraps (the holder's name onto two
+  lines at most); a text that fits nowhere keeps shrinking — nothing is ever cut or drawn
+  outside its box.
+- The QR code is vector squares from :func:`models.certificates.qr_matrix` inside its
+  white quiet zone, crisp at any resolution; the serial and the short code under it are
+  Latin, left to right.
+- Images (logos, signatures, the background) are read once, scaled down to what print
+  needs and reused, so a 500-page PDF holds each image once.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import sys
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLineF, QMarginsF, QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontDatabase,
+    QFontMetricsF,
+    QGuiApplication,
+    QImage,
+    QPageLayout,
+    QPageSize,
+    QPaintDevice,
+    QPainter,
+    QPen,
+    QPolygonF,
+    QTextLayout,
+    QTextOption,
+)
+from PySide6.QtPrintSupport import QPrinter
+
+from exporters.certificate_designs import PAGE_HEIGHT_MM, PAGE_WIDTH_MM, Box, Design, design
+from models.certificate_pages import CertificatePage
+from models.certificates import QR_BORDER, qr_matrix
+from models.errors import IttisalError
+
+__all__ = [
+    "FONT_FILES",
+    "MSG",
+    "Placed",
+    "ensure_fonts",
+    "ensure_gui_app",
+    "layout_page",
+    "page_layout_a4",
+    "paint_page",
+    "print_pages",
+    "render_image",
+]
+
+Progress = Callable[[int, int], None]
+
+MSG = {
+    "printer": ("تعذّر بدء الطباعة: تأكد من الطابعة ثم أعد المحاولة.",
+                "The printer could not be started."),
+}
+
+FONTS_DIR = Path(__file__).resolve().parent.parent / "resources" / "fonts"
+FONT_FILES = ("Amiri-Regular.ttf", "Amiri-Bold.ttf", "NotoSansArabicUI-Regular.ttf",
+              "NotoSansArabicUI-Bold.ttf")
+DEFAULT_FAMILY = "Amiri"
+# Latin (the serial, the short code, a Latin name) falls back to Amiri, which has it, so
+# every certificate uses bundled fonts only and looks the same on every machine.
+FALLBACK_FAMILIES = ("Amiri",)
+
+UNITS = 10.0                          # logical units per millimetre
+PAGE_W = PAGE_WIDTH_MM * UNITS
+PAGE_H = PAGE_HEIGHT_MM * UNITS
+POINT = 25.4 / 72.0 * UNITS           # one typographic point in logical units
+SIZE_STEP = 0.25                      # fitting tries sizes on this grid, points
+BALANCE_TOLERANCE = 10.0              # logical units (1 mm) when evening out lines
+FLOOR_PT = 4.0                        # below the design's smallest size, not below this
+# Distance between the baselines of a wrapped text, in ems: Amiri's own line height
+# (1.76 em) leaves gaps that look like two paragraphs on a certificate.
+PITCH = {"Amiri": 1.55, "Noto Sans Arabic UI": 1.45}
+# The ink of a line reaches this high above and this deep below its baseline (ems),
+# measured once per font on letters with stacked marks and deep tails.
+_INK_SAMPLE = "إِّلآ أُّ ـّٰ ًًٌّ لله جِيم عِينٍ قٌ سَنِي ؤ ۝ KQjgy()|"
+# Background images are faded this much towards white, so text over them stays legible.
+BACKGROUND_STRENGTH = 0.16
+# Images are scaled down to about this many pixels across their box's longer side's
+# millimetre (12 ≈ 300 dpi): enough for print, small enough for a 500-page file.
+IMAGE_PX_PER_MM = 12
+
+_DARK_RUN = re.compile(b"\x01+")
+
+_lock = threading.Lock()
+_app: QGuiApplication | None = None
+_fonts_loaded = False
+
+
+# --- application and fonts -------------------------------------------------------------
+
+def ensure_gui_app() -> QGuiApplication:
+    """The running QGuiApplication (a QApplication counts); one is made when there is none
+    — with the offscreen platform when there is no display, as on a server or in the
+    command line — so fonts and paint devices work. Never makes a second one."""
+    global _app
+    with _lock:
+        app = QCoreApplication.instance()
+        if app is None:
+            if _no_display():
+                # Only when nothing chose a platform: a user's choice stands.
+                os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+            app = QGuiApplication(sys.argv[:1] or ["ittisal"])
+            _app = app  # keep a reference: the application must outlive every painter
+        if not isinstance(app, QGuiApplication):
+            raise RuntimeError("A QCoreApplication is running; certificates need a "
+                               "QGuiApplication for fonts and painting.")
+        return app
+
+
+def _no_display() -> bool:
+    if not sys.platform.startswith("linux"):
+        return False  # Windows and macOS always have their window system
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def ensure_fonts() -> None:
+    """Register the bundled fonts (families "Amiri" and "Noto Sans Arabic UI") with Qt,
+    once per process; makes the QGuiApplication first if needed."""
+    global _fonts_loaded
+    if _fonts_loaded:
+        return
+    ensure_gui_app()
+    with _lock:
+        if _fonts_loaded:
+            return
+        for name in FONT_FILES:
+            # A missing file only loses that face: Qt then uses a system font.
+            QFontDatabase.addApplicationFont(str(FONTS_DIR / name))
+        _fonts_loaded = True
+
+
+def _family(name: str) -> str:
+    return name if name in PITCH else DEFAULT_FAMILY
+
+
+def _font(family: str, pt: float, dpi: float, *, bold: bool = False) -> QFont:
+    """A font of ``pt`` points of the page, for a device of ``dpi`` logical dots an inch
+    drawn at :data:`UNITS` units a millimetre."""
+    font = QFont()
+    font.setFamilies([family, *(f for f in FALLBACK_FAMILIES if f != family)])
+    font.setPointSizeF(pt * POINT * 72.0 / dpi)
+    font.setBold(bold)
+    font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
+    font.setStyleStrategy(QFont.StyleStrategy.PreferAntialias)
+    return font
+
+
+@lru_cache(maxsize=16)
+def _ink(family: str, bold: bool, dpi: float) -> tuple[float, float]:
+    """How far ink reaches above and below the baseline, per point of size (units)."""
+    reference = 100.0
+    metrics = QFontMetricsF(_font(family, reference, dpi, bold=bold))
+    rect = metrics.tightBoundingRect(_INK_SAMPLE)
+    return -rect.top() / reference, rect.bottom() / reference
+
+
+# --- text fitting ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Style:
+    """How one text is set: font, sizes, colour role, lines allowed and direction."""
+
+    family: str
+    bold: bool
+    max_pt: float
+    min_pt: float
+    max_lines: int | None = None        # None: as many as the box holds
+    shrink_first: bool = True           # one line, smaller, before wrapping (titles, names)
+    rtl: bool = True
+
+
+@dataclass
+class _Lines:
+    layout: QTextLayout
+    pt: float
+    lines: int
+    width: float                         # the widest line
+    height: float                        # ink top of the first line to ink bottom of the last
+    line_width: float                    # the width lines were broken at
+    anywhere: bool = False               # broken inside words too (the last resort)
+
+
+def _lay(text: str, style: _Style, pt: float, width: float, dpi: float, device,
+         *, wrap: bool, anywhere: bool = False) -> _Lines:
+    font = _font(style.family, pt, dpi, bold=style.bold)
+    layout = QTextLayout(text, font, device) if device is not None else QTextLayout(text, font)
+    option = QTextOption(Qt.AlignmentFlag.AlignHCenter)
+    option.setTextDirection(Qt.LayoutDirection.RightToLeft if style.rtl
+                            else Qt.LayoutDirection.LeftToRight)
+    if not wrap:
+        option.setWrapMode(QTextOption.WrapMode.NoWrap)
+    elif anywhere:
+        option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    else:
+        option.setWrapMode(QTextOption.WrapMode.WordWrap)
+    layout.setTextOption(option)
+    above, below = _ink(style.family, style.bold, dpi)
+    above, below = above * pt, below * pt
+    pitch = PITCH[style.family] * pt * POINT
+    layout.beginLayout()
+    count, widest = 0, 0.0
+    while True:
+        line = layout.createLine()
+        if not line.isValid():
+            break
+        line.setLineWidth(width)
+        # Lines are placed by baseline; the layout's origin is the first line's ink top.
+        line.setPosition(QPointF(0.0, above + count * pitch - line.ascent()))
+        widest = max(widest, line.naturalTextWidth())
+        count += 1
+    layout.endLayout()
+    count = max(count, 1)
+    return _Lines(layout, pt, count, widest, above + (count - 1) * pitch + below, width,
+                  anywhere)
+
+
+def _fits(lines: _Lines, box: QRectF, max_lines: int | None) -> bool:
+    return (lines.width <= box.width() + 0.01 and lines.height <= box.height() + 0.01
+            and (max_lines is None or lines.lines <= max_lines))
+
+
+def _grid(pt: float) -> float:
+    return math.floor(pt / SIZE_STEP + 1e-6) * SIZE_STEP
+
+
+def _largest(low: float, high: float, test: Callable[[float], _Lines | None]
+             ) -> _Lines | None:
+    """The largest size on the grid in [low, high] that passes ``test`` (which returns
+    the laid-out lines, or None), assuming smaller sizes fit at least as well."""
+    steps = int(round((_grid(high) - low) / SIZE_STEP))
+    if steps < 0:
+        return None
+    found = test(_grid(high))
+    if found is not None:
+        return found
+    best = None
+    lo, hi = 1, steps        # the sizes high - k·step, k in [lo, hi]
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        result = test(_grid(high) - mid * SIZE_STEP)
+        if result is not None:
+            best, hi = result, mid - 1
+        else:
+            lo = mid + 1
+    return best
+
+
+# Fitted texts by what decides their layout. The title, the issuer, the signatories and
+# the lead repeat on every page of a run: they are fitted once. Layouts belong to their
+# device's kind and to one thread (the preview on the UI thread, a PDF in a worker).
+_FITTED: OrderedDict[tuple, _Lines] = OrderedDict()
+_FITTED_MAX = 256
+
+
+def _fit(text: str, style: _Style, box: QRectF, dpi: float, device) -> _Lines:
+    """Lay ``text`` out in ``box`` (see :func:`_fit_new`), reusing an identical layout."""
+    key = (text, style, box.getRect(), dpi, type(device).__name__, threading.get_ident())
+    with _lock:
+        found = _FITTED.get(key)
+        if found is not None:
+            _FITTED.move_to_end(key)
+            return found
+    lines = _fit_new(text, style, box, dpi, device)
+    with _lock:
+        _FITTED[key] = lines
+        while len(_FITTED) > _FITTED_MAX:
+            _FITTED.popitem(last=False)
+    return lines
+
+
+def _fit_new(text: str, style: _Style, box: QRectF, dpi: float, device) -> _Lines:
+    """Lay ``text`` out in ``box``: the design's size when it fits; else smaller, then
+    wrapped; else smaller than the design's smallest (never cut)."""
+    width = box.width()
+    if style.shrink_first:
+        whole = _lay(text, style, style.max_pt, width, dpi, device, wrap=False)
+        guess = style.max_pt
+        if whole.width > width:
+            guess = style.max_pt * width / whole.width
+        if whole.height > box.height():
+            guess = min(guess, style.max_pt * box.height() / whole.height)
+        guess = _grid(min(style.max_pt, guess))
+        while guess >= style.min_pt - 1e-6:
+            one = _lay(text, style, guess, width, dpi, device, wrap=False)
+            if _fits(one, box, 1):
+                return one
+            guess -= SIZE_STEP
+
+    def wrapped(max_lines: int | None, anywhere: bool) -> Callable[[float], _Lines | None]:
+        def test(pt: float) -> _Lines | None:
+            lines = _lay(text, style, pt, width, dpi, device, wrap=True, anywhere=anywhere)
+            return lines if _fits(lines, box, max_lines) else None
+        return test
+
+    found = _largest(style.min_pt, style.max_pt, wrapped(style.max_lines, False))
+    if found is None:
+        found = _largest(FLOOR_PT, style.min_pt - SIZE_STEP, wrapped(None, True))
+    if found is None:  # a box too small even for the floor size: draw it there anyway
+        found = _lay(text, style, FLOOR_PT, width, dpi, device, wrap=True, anywhere=True)
+    return _balance(text, style, found, dpi, device)
+
+
+def _balance(text: str, style: _Style, found: _Lines, dpi: float, device) -> _Lines:
+    """The same lines made even: the narrowest width that keeps their number, so a
+    centred paragraph does not end on one lonely word."""
+    if found.lines < 2:
+        return found
+    lo, hi, best = found.line_width * 0.4, found.line_width, found
+    while hi - lo > BALANCE_TOLERANCE:
+        mid = (lo + hi) / 2
+        lines = _lay(text, style, found.pt, mid, dpi, device, wrap=True,
+                     anywhere=found.anywhere)
+        if lines.lines == found.lines and lines.width <= mid + 0.01:
+            best, hi = lines, mid
+        else:
+            lo = mid
+    return best
+
+
+# --- the plan of one page ----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Placed:
+    """One text as it lands on the page: its size in points, its lines, the rectangle its
+    ink takes and the box it had to stay in (millimetres from the top-left corner)."""
+
+    role: str
+    text: str
+    pt: float
+    lines: int
+    rect: tuple[float, float, float, float]   # left, top, width, height
+    box: tuple[float, float, float, float]
+
+    @property
+    def inside(self) -> bool:
+        """Whether the ink stays inside the box."""
+        left, top, width, height = self.rect
+        bl, bt, bw, bh = self.box
+        eps = 0.05
+        return (left >= bl - eps and top >= bt - eps and left + width <= bl + bw + eps
+                and top + height <= bt + bh + eps)
+
+
+@dataclass
+class _Text:
+    role: str
+    text: str
+    lines: _Lines
+    box: QRectF
+    color: str
+    valign: float = 0.5                  # where the ink sits in a taller box: 0 top, 1 bottom
+
+    @property
+    def origin(self) -> QPointF:
+        box = self.box
+        return QPointF(box.left() + (box.width() - self.lines.line_width) / 2,
+                       box.top() + (box.height() - self.lines.height) * self.valign)
+
+    def placed(self) -> Placed:
+        o = self.origin
+        left = self.box.center().x() - self.lines.width / 2
+        return Placed(self.role, self.text, self.lines.pt, self.lines.lines,
+                      (left / UNITS, o.y() / UNITS, self.lines.width / UNITS,
+                       self.lines.height / UNITS),
+                      (self.box.left() / UNITS, self.box.top() / UNITS,
+                       self.box.width() / UNITS, self.box.height() / UNITS))
+
+
+def _rect(box: Box) -> QRectF:
+    return QRectF(box.left * UNITS, box.top * UNITS, box.width * UNITS, box.height * UNITS)
+
+
+@dataclass
+class _Plan:
+    """Everything placed on one page, before drawing."""
+
+    design: Design
+    texts: list[_Text]
+    logos: list[tuple[QImage, QRectF]]
+    signatures: list[tuple[QImage, QRectF]]
+    qr: QRectF
+
+
+# Inside the header, the issuer lines keep clear of the logos by this much (mm).
+LOGO_GAP_MM = 4.0
+# A signatory's column: the signature image, then the name, then the title (mm from the
+# top of the signatories' box).
+SIGNATURE_MM = 17.0
+SIGNER_NAME_MM = 8.0
+SIGNER_TITLE_MM = 12.0
+SIGNER_PAD_MM = 3.0
+SIGNER_GAP_MM = 1.5                  # between a signatory's name and title
+# The body sentence sits nearer the name than the date when it has room to spare.
+BODY_VALIGN = 0.3
+# Issuer lines follow each other at this many ems of their size.
+ISSUER_PITCH = 1.75
+# Under the QR: the serial, then the short code (mm).
+QR_TEXT_MM = 5.0
+
+
+def _plan(page: CertificatePage, dpi: float, device) -> _Plan:
+    d = design(page.design)
+    family = _family(page.font)
+    texts: list[_Text] = []
+
+    def add(role: str, text: str, style: _Style, box: QRectF, color: str,
+            valign: float = 0.5) -> None:
+        if text.strip():
+            texts.append(_Text(role, text, _fit(text, style, box, dpi, device), box, color,
+                               valign))
+
+    # Header: the logos at its two ends (the first on the right, where Arabic starts), the
+    # issuer lines centred between them, with room kept for both so they stay centred.
+    header = _rect(d.header)
+    logo = d.logo_mm * UNITS
+    logos = []
+    images = [img for img in (_image(p, d.logo_mm) for p in page.logos[:2]) if img is not None]
+    for n, img in enumerate(images):
+        slot = QRectF(header.right() - logo if n == 0 else header.left(),
+                      header.center().y() - logo / 2, logo, logo)
+        logos.append((img, _fit_image(img, slot)))
+    inner = header.adjusted(logo + LOGO_GAP_MM * UNITS, 0, -logo - LOGO_GAP_MM * UNITS, 0) \
+        if page.logos else header
+    issuer = [line for line in page.issuer if line.strip()][:4]
+    if issuer:
+        # The lines as one block, centred in the header: a letterhead, not a spread.
+        each = min(inner.height() / len(issuer), ISSUER_PITCH * d.issuer_pt * POINT)
+        top = inner.center().y() - each * len(issuer) / 2
+        for n, line in enumerate(issuer):
+            box = QRectF(inner.left(), top + n * each, inner.width(), each)
+            # The first line (the ministry) a little larger and bold, as letterheads do.
+            style = _Style(family, n == 0, d.issuer_pt + (1 if n == 0 else 0),
+                           min(d.issuer_pt, 8.0), max_lines=1)
+            add("issuer", line, style, box, d.muted if n else d.ink)
+
+    add("title", page.title, _Style(family, True, d.title_pt, d.title_min_pt, max_lines=2),
+        _rect(d.title), d.accent)
+    add("lead", page.lead, _Style(family, False, d.body_pt, d.body_min_pt, max_lines=2),
+        _rect(d.lead), d.ink)
+    add("name", page.name, _Style(family, True, d.name_pt, d.name_min_pt, max_lines=2),
+        _rect(d.name), d.accent)
+    add("body", page.body, _Style(family, False, d.body_pt, d.body_min_pt,
+                                  shrink_first=False), _rect(d.body), d.ink, BODY_VALIGN)
+    add("date", page.date_line, _Style(family, False, d.small_pt + 1, d.small_pt - 2,
+                                       max_lines=1), _rect(d.date), d.muted)
+
+    # Signatories in columns from the right: signature image, name, title.
+    signatures = []
+    area = _rect(d.signers)
+    column = area.width() / 3
+    pad = SIGNER_PAD_MM * UNITS
+    for n, signer in enumerate(page.signers[:3]):
+        right = area.right() - n * column
+        col = QRectF(right - column + pad, area.top(), column - 2 * pad, area.height())
+        sig_box = QRectF(col.left(), col.top(), col.width(), SIGNATURE_MM * UNITS)
+        if signer.image is not None:
+            img = _image(signer.image, SIGNATURE_MM * 2)
+            if img is not None:
+                signatures.append((img, _fit_image(img, sig_box, bottom=True)))
+        name_box = QRectF(col.left(), sig_box.bottom(), col.width(), SIGNER_NAME_MM * UNITS)
+        add("signer", signer.name, _Style(family, True, d.small_pt + 2, d.small_pt - 2,
+                                          max_lines=1), name_box, d.ink)
+        title_top = name_box.bottom() + SIGNER_GAP_MM * UNITS
+        title_box = QRectF(col.left(), title_top, col.width(),
+                           min(SIGNER_TITLE_MM * UNITS, area.bottom() - title_top))
+        add("signer_title", signer.title, _Style(family, False, d.small_pt, d.small_pt - 2,
+                                                 max_lines=2), title_box, d.muted, 0.0)
+
+    # The QR square, then the serial and the short code under it (Latin, left to right).
+    qr_box = _rect(d.qr)
+    side = min(qr_box.width(), qr_box.height())
+    qr = QRectF(qr_box.left(), qr_box.top(), side, side)
+    latin = _Style(family, False, d.small_pt, d.small_pt - 3, max_lines=1, rtl=False)
+    text_h = QR_TEXT_MM * UNITS
+    add("serial", page.serial, latin,
+        QRectF(qr.left() - UNITS * 4, qr.bottom(), side + UNITS * 8, text_h), d.muted)
+    add("code", page.code, latin,
+        QRectF(qr.left() - UNITS * 4, qr.bottom() + text_h, side + UNITS * 8, text_h),
+        d.muted)
+    return _Plan(d, texts, logos, signatures, qr)
+
+
+def layout_page(page: CertificatePage, dpi: float = 300.0) -> list[Placed]:
+    """Where each text of the page lands and at what size, as :func:`paint_page` draws
+    it on a device of ``dpi`` (for checks and for the style editor's warnings)."""
+    ensure_fonts()
+    image = QImage(8, 8, QImage.Format.Format_RGB32)
+    dpm = round(dpi / 0.0254)
+    image.setDotsPerMeterX(dpm)
+    image.setDotsPerMeterY(dpm)
+    return [t.placed() for t in _plan(page, image.logicalDpiY(), image).texts]
+
+
+# --- images --------------------------------------------------------------------------
+
+def _fit_image(image: QImage, box: QRectF, *, bottom: bool = False) -> QRectF:
+    """The largest rectangle of the image's shape inside ``box``, centred (or standing on
+    the box's bottom)."""
+    if image.width() <= 0 or image.height() <= 0:
+        return QRectF()
+    scale = min(box.width() / image.width(), box.height() / image.height())
+    w, h = image.width() * scale, image.height() * scale
+    top = box.bottom() - h if bottom else box.center().y() - h / 2
+    return QRectF(box.center().x() - w / 2, top, w, h)
+
+
+def _image(path: Path | None, size_mm: float) -> QImage | None:
+    if path is None:
+        return None
+    try:
+        stamp = Path(path).stat().st_mtime_ns
+    except OSError:
+        return None
+    return _load_image(str(path), stamp, round(size_mm * IMAGE_PX_PER_MM))
+
+
+@lru_cache(maxsize=32)
+def _load_image(path: str, _stamp: int, max_px: int) -> QImage | None:
+    """The image, scaled down to ``max_px`` on its longer side; None when unreadable.
+    Cached (the stamp is the file's modification time, so an edited file is read again)
+    so that every page draws the same QImage and the PDF stores it once."""
+    image = QImage(path)
+    if image.isNull():
+        return None
+    if max(image.width(), image.height()) > max_px:
+        image = image.scaled(max_px, max_px, Qt.AspectRatioMode.KeepAspectRatio,
+                             Qt.TransformationMode.SmoothTransformation)
+    return image
+
+
+@lru_cache(maxsize=4)
+def _faded(path: str, stamp: int) -> QImage | None:
+    """The background image faded towards white (pre-blended: printers and PDF viewers
+    then need no transparency)."""
+    image = _load_image(path, stamp, round(PAGE_WIDTH_MM * IMAGE_PX_PER_MM * 0.7))
+    if image is None:
+        return None
+    faded = QImage(image.size(), QImage.Format.Format_RGB32)
+    faded.fill(QColor("white"))
+    painter = QPainter(faded)
+    painter.setOpacity(BACKGROUND_STRENGTH)
+    painter.drawImage(0, 0, image)
+    painter.end()
+    return faded
+
+
+def _background(path: Path | None) -> QImage | None:
+    if path is None:
+        return None
+    try:
+        stamp = Path(path).stat().st_mtime_ns
+    except OSError:
+        return None
+    return _faded(str(path), stamp)
+
+
+# --- drawing -------------------------------------------------------------------------
+
+def _mix(color: str, amount: float) -> QColor:
+    """``color`` mixed with white: 1 is the colour, 0 is white."""
+    c = QColor(color)
+    return QColor.fromRgbF(1 - (1 - c.redF()) * amount, 1 - (1 - c.greenF()) * amount,
+                           1 - (1 - c.blueF()) * amount)
+
+
+def _pen(color: QColor | str, width_mm: float) -> QPen:
+    pen = QPen(QColor(color))
+    pen.setWidthF(width_mm * UNITS)
+    pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
+    return pen
+
+
+def _star(center: QPointF, radius: float) -> QPolygonF:
+    """An eight-pointed star (two squares, one turned by 45°), as one outline."""
+    points = []
+    inner = radius * math.cos(math.pi / 4) / math.cos(math.pi / 8)
+    for k in range(16):
+        angle = math.pi / 8 * k
+        r = radius if k % 2 == 0 else inner
+        points.append(QPointF(center.x() + r * math.cos(angle), center.y() + r * math.sin(angle)))
+    return QPolygonF(points)
+
+
+def _diamond(center: QPointF, rx: float, ry: float) -> QPolygonF:
+    return QPolygonF([QPointF(center.x() + rx, center.y()), QPointF(center.x(), center.y() - ry),
+                      QPointF(center.x() - rx, center.y()), QPointF(center.x(), center.y() + ry)])
+
+
+# The formal frame, millimetres from the page's edge.
+FRAME_OUTER_MM = 8.0
+FRAME_INNER_MM = 12.5
+FRAME_STAR_MM = 6.5
+# The modern design's band on the right (where Arabic starts), the rule beside it and
+# the short rule under the title (as the Word version draws them).
+BAND_MM = 12.0
+BAND_RULE_GAP_MM = 3.0
+BAND_RULE_MM = 0.7
+TITLE_RULE_MM = 60.0
+
+
+def _centred_dots(a: QPointF, b: QPointF, skip: float, step: float) -> QLineF:
+    """The part of the line a–b that holds a whole number of dots ``step`` apart, centred
+    between ``skip`` from each end, so both ends of a side look alike."""
+    length = math.hypot(b.x() - a.x(), b.y() - a.y())
+    n = int((length - 2 * skip) // step)
+    ux, uy = (b.x() - a.x()) / length, (b.y() - a.y()) / length
+    start = (length - n * step) / 2
+    end = start + n * step + step * 0.01   # a hair past the last dot, so it is drawn
+    return QLineF(a.x() + ux * start, a.y() + uy * start, a.x() + ux * end, a.y() + uy * end)
+
+
+def _draw_ornate(painter: QPainter, d: Design) -> None:
+    color = QColor(d.frame_color)
+    u = UNITS
+    outer = QRectF(FRAME_OUTER_MM * u, FRAME_OUTER_MM * u, PAGE_W - 2 * FRAME_OUTER_MM * u,
+                   PAGE_H - 2 * FRAME_OUTER_MM * u)
+    gap = (FRAME_INNER_MM - FRAME_OUTER_MM) * u
+    inner = outer.adjusted(gap, gap, -gap, -gap)
+    middle = (outer.left() + inner.left()) / 2
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.setPen(_pen(color, 1.1))
+    painter.drawRect(outer)
+    painter.setPen(_pen(color, 0.3))
+    painter.drawRect(inner)
+    painter.drawRect(outer.adjusted(1.3 * u, 1.3 * u, -1.3 * u, -1.3 * u))
+    # The thin pattern between the rules: a chain of small beads — a dashed line with
+    # round caps, a few bytes a side in the PDF whatever the number of beads.
+    band = QRectF(middle, middle, PAGE_W - 2 * middle, PAGE_H - 2 * middle)
+    skip = (FRAME_STAR_MM + 1.2) * u
+    bead = QPen(_mix(d.frame_color, 0.8))
+    bead.setWidthF(1.3 * u)
+    bead.setCapStyle(Qt.PenCapStyle.RoundCap)
+    bead.setDashPattern([0.01, 2.99])   # in pen widths: a dot every 3.9 mm (a dash of
+    # exactly 0 draws nothing in Qt)
+    painter.setPen(bead)
+    for a, b in ((band.topLeft(), band.topRight()), (band.bottomLeft(), band.bottomRight())):
+        painter.drawLine(_centred_dots(a, b, skip, 3.0 * 1.3 * u))
+    for a, b in ((band.topLeft(), band.bottomLeft()), (band.topRight(), band.bottomRight())):
+        painter.drawLine(_centred_dots(a, b, skip, 3.0 * 1.3 * u))
+    # Corner ornaments: an eight-pointed star over the rules' corner, a dot at its heart.
+    for corner in (band.topLeft(), band.topRight(), band.bottomLeft(), band.bottomRight()):
+        painter.setBrush(QColor("white"))
+        painter.setPen(_pen(color, 0.35))
+        painter.drawPolygon(_star(corner, FRAME_STAR_MM * u))
+        painter.setBrush(_mix(d.frame_color, 0.25))
+        painter.drawPolygon(_star(corner, FRAME_STAR_MM * 0.55 * u))
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(color)
+        painter.drawEllipse(corner, 1.1 * u, 1.1 * u)
+    # A small diamond at the middle of the top and bottom inner rule.
+    for y in (inner.top(), inner.bottom()):
+        painter.setPen(_pen(color, 0.3))
+        painter.setBrush(QColor("white"))
+        painter.drawPolygon(_diamond(QPointF(PAGE_W / 2, y), 4.0 * u, 1.6 * u))
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(color)
+        painter.drawPolygon(_diamond(QPointF(PAGE_W / 2, y), 1.8 * u, 0.8 * u))
+
+
+def _draw_band(painter: QPainter, d: Design) -> None:
+    u = UNITS
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(d.band_color))
+    painter.drawRect(QRectF(PAGE_W - BAND_MM * u, 0, BAND_MM * u, PAGE_H))
+    # The rule beside the band, and a short rule under the title.
+    rule_x = PAGE_W - (BAND_MM + BAND_RULE_GAP_MM + BAND_RULE_MM) * u
+    painter.drawRect(QRectF(rule_x, 0, BAND_RULE_MM * u, PAGE_H))
+    title = _rect(d.title)
+    painter.drawRect(QRectF(title.center().x() - TITLE_RULE_MM * u / 2,
+                            title.bottom() + 0.5 * u, TITLE_RULE_MM * u, 0.8 * u))
+
+
+def _draw_qr(painter: QPainter, payload: str, box: QRectF) -> None:
+    """The QR code in ``box`` (a square, quiet zone included): each row's runs of dark
+    modules as one rectangle, and a run repeated in the rows below as one taller
+    rectangle — fewer shapes, a smaller file, no hairline seams inside a run."""
+    rows = qr_matrix(payload)
+    count = len(rows) + 2 * QR_BORDER
+    module = box.width() / count
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor("white"))
+    painter.drawRect(box)
+    open_runs: dict[tuple[int, int], int] = {}   # (start, end) → first row
+    rects: list[QRectF] = []
+
+    def close(run: tuple[int, int], first: int, last: int) -> None:
+        rects.append(QRectF(box.left() + (run[0] + QR_BORDER) * module,
+                            box.top() + (first + QR_BORDER) * module,
+                            (run[1] - run[0]) * module, (last - first) * module))
+
+    for y, row in enumerate([*rows, b""]):
+        runs = {m.span() for m in _DARK_RUN.finditer(row)}
+        for run in [r for r in open_runs if r not in runs]:
+            close(run, open_runs.pop(run), y)
+        for run in runs:
+            open_runs.setdefault(run, y)
+    painter.save()
+    # Whole pixels on screen: antialiased edges of rectangles that touch leave faint
+    # seams in the preview (a PDF or a printer has no pixels and ignores this).
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+    painter.setBrush(QColor("black"))
+    painter.drawRects(rects)
+    painter.restore()
+
+
+def _device_dpi(painter: QPainter) -> float:
+    device: QPaintDevice = painter.device()
+    return float(device.logicalDpiY()) if device is not None else 96.0
+
+
+def paint_page(painter: QPainter, page: CertificatePage, target: QRectF) -> None:
+    """Draw one certificate into ``target`` (landscape 297 : 210; another shape gets the
+    page centred in it at the largest size that fits)."""
+    ensure_fonts()
+    scale = min(target.width() / PAGE_W, target.height() / PAGE_H)
+    if scale <= 0:
+        return
+    painter.save()
+    try:
+        painter.translate(target.left() + (target.width() - PAGE_W * scale) / 2,
+                          target.top() + (target.height() - PAGE_H * scale) / 2)
+        painter.scale(scale, scale)
+        painter.setClipRect(QRectF(0, 0, PAGE_W, PAGE_H))
+        plan = _plan(page, _device_dpi(painter), painter.device())
+        d = plan.design
+        background = _background(page.background)
+        if background is not None:
+            # Cover the whole page, keeping the image's shape; the overflow is clipped.
+            cover = max(PAGE_W / background.width(), PAGE_H / background.height())
+            w, h = background.width() * cover, background.height() * cover
+            painter.drawImage(QRectF((PAGE_W - w) / 2, (PAGE_H - h) / 2, w, h), background)
+        if d.frame == "ornate":
+            _draw_ornate(painter, d)
+        elif d.frame == "band":
+            _draw_band(painter, d)
+        for image, rect in plan.logos + plan.signatures:
+            painter.drawImage(rect, image)
+        for text in plan.texts:
+            painter.setPen(QColor(text.color))
+            text.lines.layout.draw(painter, text.origin)
+        _draw_qr(painter, page.qr, plan.qr)
+    finally:
+        painter.restore()
+
+
+# --- outputs -------------------------------------------------------------------------
+
+def render_image(page: CertificatePage, width_px: int) -> QImage:
+    """The certificate as an image ``width_px`` wide (landscape, white, antialiased): the
+    live preview."""
+    ensure_fonts()
+    width = max(int(width_px), 16)
+    height = round(width * PAGE_H / PAGE_W)
+    image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    try:
+        painter.setRenderHints(QPainter.RenderHint.Antialiasing
+                               | QPainter.RenderHint.TextAntialiasing
+                               | QPainter.RenderHint.SmoothPixmapTransform)
+        paint_page(painter, page, QRectF(0, 0, width, height))
+    finally:
+        painter.end()
+    return image
+
+
+def page_layout_a4() -> QPageLayout:
+    """Landscape A4 without margins: the certificate is drawn to the paper's edges."""
+    return QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Landscape,
+                       QMarginsF(0, 0, 0, 0))
+
+
+def print_pages(printer: QPrinter, pages: Sequence[CertificatePage],
+                progress: Progress | None = None) -> None:
+    """Print the certificates, one landscape A4 sheet each. ``progress(done, total)`` is
+    called after each page; if it raises, the print run is aborted (printing to a file:
+    the unfinished file is removed) and the error goes on."""
+    ensure_fonts()
+    printer.setFullPage(True)
+    printer.setPageLayout(page_layout_a4())
+    painter = QPainter()
+    if not painter.begin(printer):
+        raise IttisalError(*MSG["printer"])
+    try:
+        painter.setRenderHints(QPainter.RenderHint.Antialiasing
+                               | QPainter.RenderHint.TextAntialiasing
+                               | QPainter.RenderHint.SmoothPixmapTransform)
+        target = QRectF(printer.paperRect(QPrinter.Unit.DevicePixel))
+        target.moveTo(0, 0)  # full page: the painter's origin is the paper's corner
+        total = len(pages)
+        for done, page in enumerate(pages, 1):
+            if done > 1:
+                printer.newPage()
+            paint_page(painter, page, target)
+            if progress is not None:
+                progress(done, total)
+    except BaseException:
+        aborted = printer.abort()
+        painter.end()
+        # Qt cannot abort printing to a file (it finishes the file): remove what it wrote.
+        if not aborted and printer.outputFileName():
+            Path(printer.outputFileName()).unlink(missing_ok=True)
+        raise
+    painter.end()
