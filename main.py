@@ -531,7 +531,7 @@ def _export_certificates(args: argparse.Namespace, out: Output, db: Any, path: P
     if path.suffix.lower() == ".pdf":
         ensure_gui_app()  # Qt draws the PDF; no window is shown
     written = export_certificates(db, activity_id, path, persons, style)
-    count = len(persons) if persons else len(attended(db, activity_id))
+    count = len(dict.fromkeys(persons)) if persons else len(attended(db, activity_id))
     if args.json:
         print_json({"file": str(written), "certificates": count})
     else:

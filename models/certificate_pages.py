@@ -171,6 +171,7 @@ def prepare(db: Database, activity_id: str, person_ids: Sequence[str] | None = N
             persons = attended(db, activity.id)
         else:
             persons = [listed.get(pid) or _refuse(db, pid) for pid in person_ids]
+        persons = list({p.id: p for p in persons}.values())  # each once, in order
         if not persons:
             raise IttisalError(*MSG["none"])
         shared = _Shared(db, activity, style or load_style(db, activity.id))

@@ -166,6 +166,11 @@ class CertificateStyle:
                 Signatory(**{k: str(v) for k, v in s.items() if k in ("name", "title",
                                                                        "signature")})
                 for s in data["signatories"] if isinstance(s, dict)][:MAX_SIGNATORIES]
+        # A stored value is trusted no more than typed text: too long is cut to size.
+        style.title = style.title[:MAX_TITLE] or TITLES[0]
+        style.body = style.body[:MAX_BODY] if style.body.strip() else DEFAULT_BODY
+        if _template_problems(style.body):
+            style.body = DEFAULT_BODY
         if style.design not in DESIGNS:
             style.design = "formal"
         if style.font not in FONTS:
@@ -271,7 +276,7 @@ def field_values(person: Person, activity: Activity, unit: Unit | None,
     organiser = activity.organiser or (unit.name if unit else "") or (
         unit.directorate if unit else "")
     return {
-        "name": apply_digits(person.full_name, date_style.digits),
+        "name": person.full_name,  # exactly as signed and carried by the QR
         "activity": apply_digits(activity.title, date_style.digits),
         "kind": vocab.ACTIVITY_KINDS.get(activity.kind, ""),
         "place": activity.place,

@@ -92,6 +92,7 @@ __all__ = [
     "qr_png",
     "qr_png_bytes",
     "replace_key",
+    "revisions",
     "serial_prefix",
     "signed_message",
     "verify",
@@ -300,16 +301,24 @@ def clean_prefix(raw: str) -> str:
 
 
 def _last_number(db: Database, year: int) -> int:
-    # Every serial of the unit and year, deleted certificates included, whatever the
-    # prefix was then: the number after "-YEAR-" never repeats within a unit and year.
+    # The year's high-water mark (purged certificates leave no row behind, but their
+    # numbers stay taken), and every serial still stored, whatever the prefix was then:
+    # the number after "-YEAR-" never repeats within a unit and year.
     pattern = re.compile(rf"-{year}-(\d+)$")
-    last = 0
+    last = db.scalar("SELECT last FROM certificate_serials WHERE unit_id = ? AND year = ?",
+                     (db.local_unit_id, year)) or 0
     for (serial,) in db.execute("SELECT serial FROM certificates WHERE unit_id = ? "
                                 "AND serial LIKE ?", (db.local_unit_id, f"%-{year}-%")):
         match = pattern.search(serial)
         if match:
             last = max(last, int(match.group(1)))
     return last
+
+
+def _take_number(db: Database, year: int, number: int) -> None:
+    db.execute("INSERT INTO certificate_serials (unit_id, year, last) VALUES (?, ?, ?) "
+               "ON CONFLICT(unit_id, year) DO UPDATE SET last = max(last, excluded.last)",
+               (db.local_unit_id, year, number))
 
 
 def next_serial(db: Database, year: int) -> str:
@@ -393,30 +402,52 @@ def issue(db: Database, person_id: str, activity_id: str, *,
         if existing is not None:
             cert = dataclasses.replace(existing, reprints=existing.reprints + 1,
                                        deleted_at=None)
-            renamed = (person.full_name != cert.holder_name
-                       and person.updated_at > existing.updated_at)
-            if renamed:  # the person's record was corrected after this certificate
-                cert = dataclasses.replace(cert, holder_name=person.full_name)
-            if renamed or not _signature_ok(db, cert.signature, _message(cert, activity)):
-                cert = _sign(db, dataclasses.replace(cert, revision=cert.revision + 1),
-                             activity)
+            if person.full_name != existing.person_name:
+                # The person's record was corrected since this certificate was signed.
+                cert = dataclasses.replace(cert, holder_name=person.full_name,
+                                           person_name=person.full_name)
+                cert = _resign(db, existing, cert, activity, "person")
+            elif not _signature_ok(db, cert.signature, _message(cert, activity)):
+                cert = _resign(db, existing, cert, activity, "activity")
             return store.update(db, cert)
         year = dt.date.today().year if year is None else year
+        serial = next_serial(db, year)
+        _take_number(db, year, _last_number(db, year) + 1)
         cert = validate(Certificate(person_id=person.id, activity_id=activity.id,
-                                    serial=next_serial(db, year),
-                                    holder_name=person.full_name, issued_at=now()))
+                                    serial=serial, holder_name=person.full_name,
+                                    person_name=person.full_name, issued_at=now()))
         return store.insert(db, _sign(db, cert, activity))
 
 
+def _resign(db: Database, old: Certificate, cert: Certificate, activity: Activity,
+            reason: str) -> Certificate:
+    """``cert`` signed anew as the next revision; the signed state it replaces is kept
+    in ``certificate_revisions`` (``reason``: "name", "person" or "activity")."""
+    db.execute("INSERT INTO certificate_revisions (certificate_id, revision, holder_name, "
+               "signature, reason, replaced_at) VALUES (?, ?, ?, ?, ?, ?)",
+               (old.id, old.revision, old.holder_name, old.signature, reason, now()))
+    return _sign(db, dataclasses.replace(cert, revision=old.revision + 1), activity)
+
+
+def revisions(db: Database, certificate_id: str) -> list[dict[str, Any]]:
+    """The earlier signed states of a certificate, oldest first: ``revision``,
+    ``holder_name``, ``signature``, ``reason`` and ``replaced_at``."""
+    rows = db.execute("SELECT revision, holder_name, signature, reason, replaced_at FROM "
+                      "certificate_revisions WHERE certificate_id = ? ORDER BY revision",
+                      (certificate_id,))
+    keys = ("revision", "holder_name", "signature", "reason", "replaced_at")
+    return [dict(zip(keys, row, strict=True)) for row in rows]
+
+
 def correct_name(db: Database, certificate_id: str, new_name: str) -> Certificate:
-    """Correct the holder's name: re-signed under the same serial, ``revision`` + 1.
-    Copies printed before no longer verify (they are reported as outdated)."""
+    """Correct the holder's name: re-signed under the same serial, ``revision`` + 1, the
+    state before kept in :func:`revisions`. Copies printed before no longer verify (they
+    are reported as outdated). The person's record is not changed."""
     with db.atomic():
-        cert = store.get(db, Certificate, certificate_id)
-        activity = store.get(db, Activity, cert.activity_id)
-        cert = validate(dataclasses.replace(cert, holder_name=new_name,
-                                            revision=cert.revision + 1))
-        return store.update(db, _sign(db, cert, activity))
+        old = store.get(db, Certificate, certificate_id)
+        activity = store.get(db, Activity, old.activity_id)
+        cert = validate(dataclasses.replace(old, holder_name=new_name))
+        return store.update(db, _resign(db, old, cert, activity, "name"))
 
 
 # --- QR -------------------------------------------------------------------------------

@@ -44,6 +44,7 @@ _AR = {
     "bad_phone": "رقم الهاتف في «{label}» يجب أن يحوي أرقاماً فقط (مع + أو - أو مسافات).",
     "bad_email": "البريد الإلكتروني في «{label}» غير صحيح.",
     "bad_link": "الرابط في «{label}» يجب أن يبدأ بـ http:// أو https://.",
+    "bad_code": "«{label}» يُكتب بحروف لاتينية وأرقام وشَرطة فقط، مثل KRB أو KRB-EDU.",
 }
 _EN = {
     "required": "{name} is required and cannot be empty.",
@@ -59,6 +60,7 @@ _EN = {
     "bad_phone": "{name} may hold only digits, +, - and spaces.",
     "bad_email": "{name} is not a valid e-mail address.",
     "bad_link": "{name} must start with http:// or https://.",
+    "bad_code": "{name} takes Latin letters, digits and dashes only, e.g. KRB.",
 }
 
 # Digits in any script with the separators people type: spaces, dashes, dots, brackets,
@@ -120,6 +122,12 @@ def ref_field(label: str) -> Any:
 def flag_field(label: str) -> Any:
     """A yes/no value."""
     return field(default=False, metadata=_meta(label, "flag"))
+
+
+def code_field(label: str, limit: int) -> Any:
+    """A short code people type and compare (a serial's prefix): Latin letters, digits
+    and dashes, so it reads the same on paper, on screen and in a verifier."""
+    return field(default="", metadata=_meta(label, "code", limit=limit))
 
 
 def phone_field(label: str) -> Any:
@@ -190,7 +198,7 @@ class Unit(Record):
     months: str = choice_field("أسماء الأشهر", vocab.MONTH_STYLES, "iraqi")
     digits: str = choice_field("شكل الأرقام", vocab.DIGIT_STYLES, "arabic")
     hijri: bool = flag_field("التاريخ الهجري")
-    certificate_prefix: str = text_field("بادئة أرقام الشهادات", limit=20)
+    certificate_prefix: str = code_field("بادئة أرقام الشهادات", limit=20)
 
     @property
     def is_blank(self) -> bool:
@@ -348,6 +356,8 @@ class Certificate(UnitRecord):
     issued_at: str = system_field("")
     reprints: int = count_field("مرات إعادة الطباعة", 0)
     revision: int = count_field("المراجعة", 0)
+    # The person's name when the certificate was last signed (see models.certificates).
+    person_name: str = system_field("")
 
 
 RECORD_TYPES: tuple[type[Record], ...] = (
@@ -381,6 +391,8 @@ def _clean_value(f: dataclasses.Field, value: Any) -> Any:
     kind = f.metadata.get("type")
     if kind in ("text", "phone", "email", "link") and isinstance(value, str):
         return fold_input(value, multiline=f.metadata.get("multiline", False))
+    if kind == "code" and isinstance(value, str):
+        return fold_input(value).translate(_DIGITS)
     if kind == "list" and isinstance(value, list | tuple):
         items = (fold_input(v) if isinstance(v, str) else v for v in value)
         return [v for v in items if v != ""]
@@ -420,7 +432,7 @@ def _field_problem(f: dataclasses.Field, value: Any) -> ValidationError | None:
         return _error(f, "required")
     if empty:
         return None
-    if kind in ("text", "phone", "email", "link"):
+    if kind in ("text", "phone", "email", "link", "code"):
         if not isinstance(value, str):
             return _error(f, "required")
         if len(value) > meta["limit"]:
@@ -429,6 +441,8 @@ def _field_problem(f: dataclasses.Field, value: Any) -> ValidationError | None:
             return _error(f, "bad_phone")
         if kind == "email" and not _EMAIL.match(value):
             return _error(f, "bad_email")
+        if kind == "code" and not re.fullmatch(r"[A-Za-z0-9-]+", value):
+            return _error(f, "bad_code")
         if kind == "link" and not re.match(r"^https?://\S+$", value, re.IGNORECASE):
             return _error(f, "bad_link")
     elif kind == "choice":

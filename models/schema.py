@@ -7,6 +7,7 @@ Never edit a migration that has shipped: add a new one.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Callable
 
@@ -284,6 +285,32 @@ CREATE INDEX letters_date ON letters(date);
 """
 
 
+# Certificates: the person's name as it was when the certificate was last signed (so a
+# later edit of the person, not of anything else, carries into a reprint); the highest
+# serial number each unit and year has given (purging a certificate must not free its
+# number); and every earlier signed state of a certificate (name corrections, changed
+# activities), which verification and the register can show.
+_V6 = """
+ALTER TABLE certificates ADD COLUMN person_name TEXT NOT NULL DEFAULT '';
+UPDATE certificates SET person_name = holder_name;
+CREATE TABLE certificate_serials (
+    unit_id TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    last INTEGER NOT NULL CHECK (last >= 0),
+    PRIMARY KEY (unit_id, year)
+);
+CREATE TABLE certificate_revisions (
+    certificate_id TEXT NOT NULL REFERENCES certificates(id) ON DELETE CASCADE,
+    revision INTEGER NOT NULL,
+    holder_name TEXT NOT NULL,
+    signature TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    replaced_at TEXT NOT NULL,
+    PRIMARY KEY (certificate_id, revision)
+);
+"""
+
+
 def _statements(script: str) -> list[str]:
     """A script as single statements, to run inside one transaction (``executescript``
     would commit on its own). Trigger bodies hold semicolons, so split where SQLite says
@@ -356,5 +383,19 @@ def _v5(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2, _v3, _v4, _v5)
+def _v6(conn: sqlite3.Connection) -> None:
+    for statement in _statements(_V6):
+        conn.execute(statement)
+    pattern = re.compile(r"-(\d{4})-(\d+)$")
+    last: dict[tuple[str, int], int] = {}
+    for unit_id, serial in conn.execute("SELECT unit_id, serial FROM certificates"):
+        if match := pattern.search(serial):
+            key = (unit_id, int(match.group(1)))
+            last[key] = max(last.get(key, 0), int(match.group(2)))
+    conn.executemany("INSERT INTO certificate_serials (unit_id, year, last) VALUES (?, ?, ?)",
+                     [(unit, year, n) for (unit, year), n in last.items()])
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
+    _v1, _v2, _v3, _v4, _v5, _v6)
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -190,3 +190,25 @@ def test_a_person_renamed_after_printing_gets_the_new_name_on_reprint(db, worksh
     assert certificates.verify(db, page.qr).genuine
     cert = certificates.find(db, ahmed.id, workshop.id)
     assert (cert.revision, cert.reprints) == (1, 1)
+
+
+def test_a_huge_or_broken_stored_style_is_cut_to_size(db):
+    db.set_setting("certificate_style",
+                   CertificateStyle(title="ش" * 500, body="نص " * 3000).to_json())
+    style = load_style(db)
+    assert len(style.title) == 60 and len(style.body) <= 1000
+    db.set_setting("certificate_style", CertificateStyle(body="{foo} شارك").to_json())
+    assert load_style(db).body == DEFAULT_BODY
+
+
+def test_a_name_with_digits_prints_exactly_as_signed(db, workshop):
+    person = store.insert(db, records.Person(full_name="علي 2 حسن كاظم"))
+    attendance.add(db, workshop.id, person.id)
+    page = prepare(db, workshop.id)[0]
+    assert page.name == "علي 2 حسن كاظم" == page.qr.split("|")[1]
+
+
+def test_a_person_chosen_twice_gets_one_page(db, workshop, listed):
+    pages = prepare(db, workshop.id, [listed[0].id, listed[0].id, listed[1].id])
+    assert [p.person_id for p in pages] == [listed[0].id, listed[1].id]
+    assert certificates.find(db, listed[0].id, workshop.id).reprints == 0

@@ -73,6 +73,42 @@ def test_a_deleted_certificates_serial_is_not_given_again(db, workshop, cert):
     assert other.serial != cert.serial and other.serial.endswith("-0002")
 
 
+def test_a_purged_certificates_serial_is_not_given_again(db, workshop, cert):
+    from models import recycle
+
+    other = store.insert(db, records.Activity(title="نشاط آخر", start_date="2026-11-01"))
+    second = certificates.issue(db, person(db, NAMES[1]).id, other.id)
+    store.delete(db, records.Activity, other.id)
+    recycle.purge(db, "activity", other.id)
+    assert certificates.find(db, second.person_id, other.id) is None
+    third = certificates.issue(db, person(db, NAMES[2]).id, workshop.id)
+    assert third.serial.endswith("-0003"), "0002 was printed once; it stays taken"
+    assert not certificates.verify(db, certificates.qr_payload(second)).genuine
+
+
+def test_a_name_corrected_in_the_register_survives_other_edits_of_the_person(db, workshop,
+                                                                              cert):
+    corrected = certificates.correct_name(db, cert.id, "زينب علي حسين الأسدي الموسوي")
+    holder = store.get(db, records.Person, cert.person_id)
+    store.update(db, dataclasses.replace(holder, phone="07701234567"))
+    again = certificates.issue(db, holder.id, workshop.id)
+    assert again.holder_name == "زينب علي حسين الأسدي الموسوي"
+    assert again.signature == corrected.signature
+    assert certificates.verify(db, certificates.qr_payload(again)).genuine
+
+
+def test_each_resigning_keeps_the_state_it_replaces(db, workshop, cert):
+    certificates.correct_name(db, cert.id, "زينب علي حسين الأسدي الموسوي")
+    holder = store.get(db, records.Person, cert.person_id)
+    store.update(db, dataclasses.replace(holder, full_name="زينب علي حسين كاظم"))
+    latest = certificates.issue(db, holder.id, workshop.id)
+    history = certificates.revisions(db, cert.id)
+    assert [(h["revision"], h["holder_name"], h["reason"]) for h in history] == [
+        (0, cert.holder_name, "name"), (1, "زينب علي حسين الأسدي الموسوي", "person")]
+    assert history[0]["signature"] == cert.signature
+    assert (latest.revision, latest.holder_name) == (2, "زينب علي حسين كاظم")
+
+
 ISSUER = """
 import sys
 from models import certificates

@@ -123,3 +123,24 @@ def test_settings_round_trip(db):
     db.set_setting("letter_sequence_2026", "17")
     assert db.setting("letter_sequence_2026") == "17"
     assert db.setting("missing", "x") == "x"
+
+
+def test_version_6_keeps_the_serials_already_given(db_path):
+    old = Database.open(db_path, target_version=5)
+    unit_id = old.local_unit_id
+    old.execute("INSERT INTO activities (id, unit_id, created_at, updated_at, kind, title, "
+                "start_date, partners, lecturers) VALUES ('a1', ?, 'x', 'x', 'workshop', "
+                "'ورشة', '2026-11-22', '[]', '[]')", (unit_id,))
+    for n, pid in ((7, "p1"), (3, "p2")):
+        old.execute("INSERT INTO persons (id, unit_id, created_at, updated_at, full_name) "
+                    "VALUES (?, ?, 'x', 'x', 'زينب علي')", (pid, unit_id))
+        old.execute("INSERT INTO certificates (id, unit_id, created_at, updated_at, "
+                    "person_id, activity_id, serial, holder_name, issued_at) VALUES "
+                    "(?, ?, 'x', 'x', ?, 'a1', ?, 'زينب علي', 'x')",
+                    (f"c{n}", unit_id, pid, f"KRB-2026-{n:04d}"))
+    old.close()
+    with Database.open(db_path) as db:
+        assert db.rows("SELECT year, last FROM certificate_serials") == [
+            {"year": 2026, "last": 7}]
+        assert {r["person_name"] for r in db.rows("SELECT person_name FROM certificates")} \
+            == {"زينب علي"}

@@ -53,3 +53,10 @@ def test_replacing_the_key_keeps_printed_certificates_verifiable(qtbot, page, db
     assert "مفتاح سابق" in page.certificates.key.text()
     assert len(certificates.public_keys(db)) == 2
     assert certificates.verify(db, certificates.qr_payload(cert)).genuine
+
+
+def test_an_arabic_prefix_is_refused_so_paper_and_screen_read_alike(qtbot, page, db):  # noqa: F811
+    type_text(page.certificates.prefix, "كربلاء")
+    assert page.certificates.prefix_error.isVisible()
+    assert "حروف لاتينية" in page.certificates.prefix_error.text()
+    assert not page.save_button.isEnabled()

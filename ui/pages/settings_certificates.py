@@ -31,7 +31,7 @@ from ui.context import AppContext
 TEXT = {
     "group": "الشهادات",
     "next": "رقم أول شهادة تُصدر الآن: {serial}",
-    "prefix_hint": "مثل KRB أو كربلاء؛ تتبعه السنة ثم الرقم",
+    "prefix_hint": "مثل KRB؛ تتبعه السنة ثم الرقم",
     "key": "مفتاح التوقيع الرقمي",
     "fingerprint": "البصمة: {fingerprint}",
     "old_keys": " (ومعه {n} مفتاح سابق للتحقق من الشهادات القديمة)",
