@@ -1,9 +1,9 @@
 """Certificates of an activity into one file: issue (or reprint) them and write them as
 Word or PDF, by the file's suffix.
 
-Issuing and writing happen inside one transaction: if writing fails or the user cancels,
-no serial is taken and no reprint is counted, so the register only ever lists
-certificates that were really produced.
+The document is drawn from a dry run and the certificates are issued after it is
+written: if writing fails or the user cancels, no serial is taken and no reprint is
+counted, so the register only ever lists certificates that were really produced.
 """
 
 from __future__ import annotations
@@ -59,21 +59,37 @@ def export_certificates(db: Database, activity_id: str, path: str | os.PathLike[
                         style: CertificateStyle | None = None,
                         progress: Progress | None = None) -> Path:
     """Issue the certificates of ``person_ids`` (default: everyone who attended) and write
-    them to ``path``. ``progress(done, total)`` counts issued pages, then written ones
-    (``total`` is twice the number of certificates); it may raise to cancel."""
+    them to ``path``. ``progress(done, total)`` counts made pages, then written ones
+    (``total`` is twice the number of certificates); it may raise to cancel.
+
+    The pages are made in a dry run and drawn first; only then are the certificates
+    issued, in a short transaction (the database is not locked while a long document is
+    drawn). Should the issued pages differ from the drawn ones — another program issued
+    serials in between — the file is drawn again from the issued pages. A cancel or a
+    failure before the issue leaves no file and no certificate; a failed issue removes
+    the file.
+    """
     path = Path(path)
     _check_format(path)
-    with db.atomic():
-        def issued(done: int, total: int) -> None:
-            if progress is not None:
-                progress(done, 2 * total)
+    title = store.get(db, Activity, activity_id).title
 
-        pages = prepare(db, activity_id, person_ids, style, progress=issued)
-        total = len(pages)
+    def made(done: int, total: int) -> None:
+        if progress is not None:
+            progress(done, 2 * total)
 
-        def written(done: int, _total: int) -> None:
-            if progress is not None:
-                progress(total + done, 2 * total)
+    pages = prepare(db, activity_id, person_ids, style, progress=made, dry_run=True)
+    total = len(pages)
 
-        title = store.get(db, Activity, activity_id).title
-        return write_pages(pages, path, written, activity=title)
+    def written(done: int, _total: int) -> None:
+        if progress is not None:
+            progress(total + done, 2 * total)
+
+    write_pages(pages, path, written, activity=title)
+    try:
+        issued = prepare(db, activity_id, [p.person_id for p in pages], style)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    if issued != pages:
+        write_pages(issued, path, activity=title)
+    return path

@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from models import attachments, certificates, store
@@ -77,7 +77,9 @@ class CertificatePage:
     qr: str                         # the one line the QR carries
     gender: str                     # "m" or "f"
     person_id: str = ""
-    certificate_id: str = ""        # "" for a preview
+    # "" for a preview; a dry run's new certificates get ids that are never stored, so
+    # pages compare equal without it.
+    certificate_id: str = field(default="", compare=False)
 
 
 def date_style(unit: Unit | None) -> DateStyle:
@@ -153,16 +155,39 @@ def _refuse(db: Database, person_id: str) -> Person:
     raise IttisalError(arabic.format(name=name), english.format(name=name))
 
 
+class _RollBack(Exception):
+    """Ends a dry run's transaction without keeping anything."""
+
+
 def prepare(db: Database, activity_id: str, person_ids: Sequence[str] | None = None,
             style: CertificateStyle | None = None, *,
-            progress: Callable[[int, int], None] | None = None) -> list[CertificatePage]:
+            progress: Callable[[int, int], None] | None = None,
+            dry_run: bool = False) -> list[CertificatePage]:
     """Issue (first time) or reprint (again) the certificates of ``person_ids`` — default:
     everyone who attended — and return their pages in that order.
 
     All are issued in one transaction: an error (say a person not on the list) issues
-    none. ``style`` defaults to the activity's (:func:`load_style`). ``progress(done,
-    total)`` is called as pages are made.
+    none. With ``dry_run`` nothing is kept: the pages are those a real run would make
+    now (Ed25519 signatures are deterministic), so a document can be drawn before anything
+    is issued and the issuing itself stays a short transaction. ``style`` defaults to the
+    activity's (:func:`load_style`). ``progress(done, total)`` is called as pages are
+    made.
     """
+    if not dry_run:
+        return _prepare(db, activity_id, person_ids, style, progress)
+    made: list[CertificatePage] = []
+    try:
+        with db.atomic():
+            made = _prepare(db, activity_id, person_ids, style, progress)
+            raise _RollBack
+    except _RollBack:
+        pass
+    return made
+
+
+def _prepare(db: Database, activity_id: str, person_ids: Sequence[str] | None,
+             style: CertificateStyle | None,
+             progress: Callable[[int, int], None] | None) -> list[CertificatePage]:
     with db.atomic():
         activity = store.get(db, Activity, activity_id)
         listed = {a.person.id: a.person for a in attendees(db, activity.id)
