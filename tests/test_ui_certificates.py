@@ -357,8 +357,30 @@ def test_printing_prepares_once_and_prints_a_page_each(qtbot, db, dialog, tmp_pa
     dialog.paint_requested(printer)
     dialog.paint_requested(printer)  # a repaint prints the same pages again
     assert pdf_pages(tmp_path / "مطبوع.pdf") == (2, LANDSCAPE_A4)
+    assert issued(db) == [], "looking at the preview issues nothing"
+    with qtbot.waitSignal(dialog.printed().done, timeout=10000):
+        pass  # what the preview's print button ends with (the dialog accepted)
     assert sorted(c.reprints for c in issued(db)) == [0, 0]
+    assert sorted(c.serial for c in issued(db)) == sorted(p.serial for p in dialog.pages)
     preview.close()
+
+
+@pytest.mark.qt_log_ignore("QPainter::begin")  # Qt's own word on the printer it could not open
+def test_a_printer_that_cannot_start_gets_a_message_and_issues_nothing(qtbot, db, dialog,
+                                                                        desktop, tmp_path):
+    task = dialog.print_certificates()
+    with qtbot.waitSignal(task.done, timeout=30000):
+        pass
+    qtbot.waitUntil(lambda: dialog.print_preview is not None, timeout=5000)
+    printer = dialog.make_printer()
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "لا يوجد" / "x.pdf"))
+    dialog.paint_requested(printer)
+    assert desktop.warnings == ["تعذّر بدء الطباعة. تأكد من أن الطابعة متصلة ومشغّلة ثم أعد "
+                                "المحاولة."]
+    assert dialog.printed() is None
+    assert issued(db) == []
+    dialog.print_preview.close()
 
 
 @needs_pdfinfo
@@ -373,6 +395,8 @@ def test_printing_only_the_selected_attendee(qtbot, db, dialog, tmp_path):
     printer.setOutputFileName(str(tmp_path / "واحدة.pdf"))
     dialog.paint_requested(printer)
     assert pdf_pages(tmp_path / "واحدة.pdf")[0] == 1
+    with qtbot.waitSignal(dialog.printed().done, timeout=10000):
+        pass
     assert [c.person_id for c in issued(db)] == [person_id(db, FATIMA)]
     dialog.print_preview.close()
 

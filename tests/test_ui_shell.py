@@ -296,3 +296,14 @@ def test_first_start_makes_the_units_signing_key_and_the_backup_keeps_it(qtbot, 
     assert len(certificates.public_keys(ctx.db)) == 1
     backups = paths.backups_dir(ctx.db.path)
     assert list(backups.rglob(key.name)), "the day's backup carries the private key"
+
+
+def test_qts_own_dialogs_speak_arabic(qapp):
+    from PySide6.QtCore import QCoreApplication
+
+    from ui.application import create_application
+
+    create_application()
+    assert QCoreApplication.translate("QPrintPreviewDialog", "Print Preview") == \
+        "معاينة الطّباعة"
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "ألغِ"

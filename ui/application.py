@@ -1,4 +1,5 @@
-"""The QApplication: right to left, Arabic (Iraq) locale, the bundled Arabic font, the icon.
+"""The QApplication: right to left, Arabic (Iraq) locale, Qt's own Arabic translation, the
+bundled Arabic font, the icon.
 
 The UI font: Ittisal always uses the bundled Noto Sans Arabic UI (OFL, in
 ``resources/fonts/``) for Arabic, whatever the system has. Machines in the field often
@@ -10,14 +11,17 @@ family, listed second. Amiri, also bundled, is for documents, not for the screen
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication
+
+log = logging.getLogger(__name__)
 
 APP_NAME = "Ittisal"
 DISPLAY_NAME = "اتصال"
@@ -78,6 +82,20 @@ def app_icon() -> QIcon:
     return icon
 
 
+def _install_qt_arabic(app: QApplication) -> None:
+    """Qt's own words in Arabic: the print preview's toolbar, the print and file
+    dialogs, the standard buttons (نعم، لا، إلغاء). The translation ships with PySide6."""
+    if app.property("ittisal_qt_arabic"):
+        return
+    translator = QTranslator(app)  # parented: lives as long as the application
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(QLocale(QLocale.Language.Arabic), "qtbase", "_", folder):
+        app.installTranslator(translator)
+        app.setProperty("ittisal_qt_arabic", True)
+    else:
+        log.warning("Qt's Arabic translation was not found in %s", folder)
+
+
 def create_application(argv: Sequence[str] | None = None) -> QApplication:
     """The application object, set up for Arabic; reuses one that already exists.
 
@@ -89,6 +107,7 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
     app.setOrganizationName(APP_NAME)
     app.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
     QLocale.setDefault(QLocale(QLocale.Language.Arabic, QLocale.Country.Iraq))
+    _install_qt_arabic(app)
     _apply_font(app)
     app.setWindowIcon(app_icon())
     return app

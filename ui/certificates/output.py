@@ -5,10 +5,10 @@ them somewhere.
 Every output first checks the style and the choice of attendees (nothing is asked or
 issued while either is wrong), keeps the style as the activity's own, then works in the
 background through :func:`ui.tasks.run_task`: Word and PDF through
-:func:`exporters.certificates.export_certificates` (issue and write in one transaction, so
-a cancel or a failure leaves no file and no certificate), printing through
-:func:`models.certificate_pages.prepare` once, before Qt's print preview opens; the
-preview's every repaint, and its print button, paint those same pages. The save dialog is
+:func:`exporters.certificates.export_certificates` (a cancel or a failure leaves no file and
+no certificate); printing through a dry run of :func:`models.certificate_pages.prepare`
+before Qt's print preview opens — the preview's every repaint, and its print button,
+paint those same pages — and the real issue once the preview has printed. The save dialog is
 :func:`ui.export.ask_save_path` (tests replace it), offered in the folder used last, under
 the activity's name.
 """
@@ -19,13 +19,14 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QProgressDialog
 
 from models.certificate_pages import CertificatePage, prepare
+from models.certificate_style import CertificateStyle
 from models.errors import IttisalError
 from models.records import Activity
 from ui import export
-from ui.tasks import Progress, Task, run_task, show_error
+from ui.tasks import Cancelled, Progress, Task, run_task, show_error
 
 __all__ = ["FORMATS", "TEXT", "OutputsMixin", "file_name"]
 
@@ -38,8 +39,13 @@ TEXT = {
     "preparing": "جارٍ إصدار الشهادات للطباعة…",
     "print_title": "طباعة الشهادات",
     "print_failed": "تعذّر بدء الطباعة. تأكد من أن الطابعة متصلة ومشغّلة ثم أعد المحاولة.",
+    "painting": "جارٍ تجهيز صفحات الطباعة…",
+    "stop": "إيقاف",
+    "reprint": ("أصدر برنامج آخر شهادات في أثناء الطباعة فتغيّرت أرقام بعض الشهادات المطبوعة. "
+                "أعد طباعتها لتطابق السجل."),
 }
 
+PROGRESS_FROM = 20  # pages: fewer paint too quickly to need a progress dialog
 #: The files the window writes, by the button's key.
 FORMATS = ("docx", "pdf")
 
@@ -59,6 +65,8 @@ class OutputsMixin:
     pages: list[CertificatePage]  # what the print preview paints
     print_preview: QPrintPreviewDialog | None = None
     printer: QPrinter | None = None
+    _print_style: CertificateStyle | None = None  # the style the preview's pages show
+    _print_failed = False  # the last paint to a printer stopped or failed
 
     # --- Word and PDF -----------------------------------------------------------------
 
@@ -110,8 +118,9 @@ class OutputsMixin:
     # --- printing ---------------------------------------------------------------------
 
     def print_certificates(self, only_current: bool = False) -> Task | None:
-        """Issue the checked attendees' certificates (or only the selected one's) in the
-        background, then open the print preview on those pages."""
+        """Make the checked attendees' pages (or only the selected one's) in the
+        background, as a dry run, then open the print preview on them. The certificates
+        are issued only when the preview's print button has printed them."""
         style = self._ready_style()
         ids = self._chosen(only_current) if style is not None else None
         if style is None or ids is None or not self._keep_style(style):
@@ -121,9 +130,10 @@ class OutputsMixin:
 
         def work(progress: Progress, db) -> list[CertificatePage]:
             progress.step(0, len(ids), TEXT["preparing"])
-            return prepare(db, activity_id, ids, style,
+            return prepare(db, activity_id, ids, style, dry_run=True,
                            progress=lambda done, total: progress.step(done, total))
 
+        self._print_style = style
         self.task = run_task(self, work, on_done=self._prepared,
                              on_cancelled=lambda: self.say(TEXT["cancelled"]),
                              title=TEXT["print_title"], db_path=self.ctx.db.path)
@@ -131,7 +141,6 @@ class OutputsMixin:
 
     def _prepared(self, pages: list[CertificatePage]) -> None:
         self.pages = list(pages)
-        self._issued()
         self.open_print_preview()
 
     def make_printer(self) -> QPrinter:
@@ -145,28 +154,71 @@ class OutputsMixin:
         return printer
 
     def open_print_preview(self) -> QPrintPreviewDialog:
-        """Qt's print preview of the prepared pages; its print button prints them."""
+        """Qt's print preview of the prepared pages; its print button prints them, and
+        then (the dialog accepted) they are issued."""
         self.printer = self.make_printer()
         dialog = QPrintPreviewDialog(self.printer, self)
         dialog.setObjectName("certPrintPreview")
         dialog.setWindowTitle(TEXT["print_title"])
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.paintRequested.connect(self.paint_requested)
+        dialog.accepted.connect(self.printed)
         dialog.destroyed.connect(lambda: setattr(self, "print_preview", None))
         self.print_preview = dialog
         dialog.open()
         return dialog
 
     def paint_requested(self, printer: QPrinter) -> None:
-        """Paint the prepared pages (the preview asks again on every repaint: the pages
-        were issued once, before)."""
+        """Paint the prepared pages (the preview asks again on every repaint). Many pages
+        show a progress dialog whose Cancel stops the run."""
         from exporters.certificate_paint import print_pages
 
-        # Qt's preview asks for every page at once, on this thread: say we are busy.
+        progress = None
+        if len(self.pages) > PROGRESS_FROM:
+            progress = QProgressDialog(TEXT["painting"], TEXT["stop"], 0, len(self.pages),
+                                       self)
+            progress.setWindowTitle(TEXT["print_title"])
+            progress.setWindowModality(Qt.WindowModality.WindowModal)
+            progress.setMinimumDuration(0)
+
+        def step(done: int, _total: int) -> None:
+            if progress is not None:
+                progress.setValue(done)  # modal: also lets Qt handle the Cancel click
+                if progress.wasCanceled():
+                    raise Cancelled
+
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            print_pages(printer, self.pages)
-        except OSError:
+            print_pages(printer, self.pages, step)
+            self._print_failed = False
+        except Cancelled:
+            self._print_failed = True
+        except (OSError, IttisalError):
+            self._print_failed = True
             export.warn(self, TEXT["print_title"], TEXT["print_failed"])
         finally:
             QApplication.restoreOverrideCursor()
+            if progress is not None:
+                progress.close()
+
+    def printed(self) -> Task | None:
+        """The preview printed its pages: issue those certificates (serials, reprints).
+        Should the issue give other pages than those printed (another program took
+        serials meanwhile), say so: the printed sheets must be printed again."""
+        if self._print_failed or not self.pages:
+            return None
+        activity_id, style = self.activity_id, self._print_style
+        ids = [p.person_id for p in self.pages]
+        printed = list(self.pages)
+
+        def work(_progress: Progress, db) -> bool:
+            return prepare(db, activity_id, ids, style) == printed
+
+        def done(same: bool) -> None:
+            self._issued()
+            if not same:
+                export.warn(self, TEXT["print_title"], TEXT["reprint"])
+
+        self.task = run_task(self, work, on_done=done, title=TEXT["print_title"],
+                             db_path=self.ctx.db.path, show_progress=False)
+        return self.task
