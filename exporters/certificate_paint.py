@@ -534,12 +534,19 @@ def _fit_image(image: QImage, box: QRectF, *, bottom: bool = False) -> QRectF:
     return QRectF(box.center().x() - w / 2, top, w, h)
 
 
-def _image(path: Path | None, size_mm: float) -> QImage | None:
+def _stamp(path: Path | None) -> int | None:
+    """The file's modification time (the image caches' key), None when it is gone."""
     if path is None:
         return None
     try:
-        stamp = Path(path).stat().st_mtime_ns
+        return Path(path).stat().st_mtime_ns
     except OSError:
+        return None
+
+
+def _image(path: Path | None, size_mm: float) -> QImage | None:
+    stamp = _stamp(path)
+    if stamp is None:
         return None
     return _load_image(str(path), stamp, round(size_mm * IMAGE_PX_PER_MM))
 
@@ -575,13 +582,8 @@ def _faded(path: str, stamp: int) -> QImage | None:
 
 
 def _background(path: Path | None) -> QImage | None:
-    if path is None:
-        return None
-    try:
-        stamp = Path(path).stat().st_mtime_ns
-    except OSError:
-        return None
-    return _faded(str(path), stamp)
+    stamp = _stamp(path)
+    return None if stamp is None else _faded(str(path), stamp)
 
 
 # --- drawing -------------------------------------------------------------------------

@@ -34,7 +34,7 @@ from typing import Any
 
 from models import vocab
 from models.arabic import apply_digits, fold_input, guess_gender
-from models.dates import DateStyle, format_date
+from models.dates import DateStyle, days_phrase, format_date
 from models.db import Database
 from models.errors import ValidationError
 from models.records import Activity, Person, Unit
@@ -248,20 +248,6 @@ def gender_of(person: Person) -> str:
     return guess_gender(person.full_name) or "m"
 
 
-def _days_phrase(days: int, digits: str) -> str:
-    if days == 1:
-        return "يوم واحد"
-    if days == 2:
-        return "يومين"
-    n = apply_digits(str(days), digits)
-    tail = days % 100
-    if 3 <= tail <= 10:
-        return f"{n} أيام"
-    if 11 <= tail <= 99:
-        return f"{n} يوماً"
-    return f"{n} يوم"
-
-
 def field_values(person: Person, activity: Activity, unit: Unit | None,
                  date_style: DateStyle) -> dict[str, str]:
     """What each field of :data:`FIELDS` says for this person at this activity."""
@@ -282,7 +268,7 @@ def field_values(person: Person, activity: Activity, unit: Unit | None,
         "place": activity.place,
         "start": start_text,
         "end": end_text,
-        "days": _days_phrase(activity.days, date_style.digits) if start else "",
+        "days": days_phrase(activity.days, date_style.digits) if start else "",
         "period": period,
         "entity": person.entity,
         "organiser": organiser,

@@ -206,3 +206,23 @@ def days_between(start: dt.date | str, end: dt.date | str | None) -> int:
     if end < start:
         raise ValueError(f"range ends before it starts: {start} – {end}")
     return (end - start).days + 1
+
+
+# Two to ten days in words, as Arabic writes a short duration after "لمدة".
+_DAY_COUNTS = {1: "يوم واحد", 2: "يومين", 3: "ثلاثة أيام", 4: "أربعة أيام", 5: "خمسة أيام",
+               6: "ستة أيام", 7: "سبعة أيام", 8: "ثمانية أيام", 9: "تسعة أيام",
+               10: "عشرة أيام"}
+
+
+def days_phrase(days: int, digits: str = "arabic") -> str:
+    """A number of days with its noun in the case it takes after "لمدة": "يومين"،
+    "ثلاثة أيام"، "١٥ يوماً"، "١٠٠ يوم"."""
+    if days in _DAY_COUNTS:
+        return _DAY_COUNTS[days]
+    n = apply_digits(str(days), digits)
+    tail = days % 100
+    if 3 <= tail <= 10:
+        return f"{n} أيام"
+    if 11 <= tail <= 99:
+        return f"{n} يوماً"
+    return f"{n} يوم"

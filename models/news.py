@@ -20,7 +20,14 @@ from dataclasses import dataclass, field
 
 from models.activity_bundle import ActivityBundle
 from models.arabic import apply_digits
-from models.dates import DateStyle, format_date, hijri_date, month_name, parse_date
+from models.dates import (
+    DateStyle,
+    days_phrase,
+    format_date,
+    hijri_date,
+    month_name,
+    parse_date,
+)
 from models.records import Activity, Unit
 
 __all__ = [
@@ -73,8 +80,6 @@ _KINDS: dict[str, _Kind] = {
 
 _WEEKDAYS = ("الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد")
 # "لمدة ..." for 2–10 days (يوم is masculine: the numeral takes the feminine form).
-_DAY_COUNTS = {2: "يومين", 3: "ثلاثة أيام", 4: "أربعة أيام", 5: "خمسة أيام", 6: "ستة أيام",
-               7: "سبعة أيام", 8: "ثمانية أيام", 9: "تسعة أيام", 10: "عشرة أيام"}
 _NUMBERED = re.compile(r"^\s*([0-9\u0660-\u0669\u06f0-\u06f9]+)\s*[.)\-–]\s*")
 
 
@@ -175,18 +180,6 @@ def _past(verb: str, feminine_subject: bool, feminine_object: bool | None = None
     return word + ("ها" if feminine_object else "ه")
 
 
-def _days_phrase(days: int, digits: str) -> str:
-    if days in _DAY_COUNTS:
-        return _DAY_COUNTS[days]
-    n = apply_digits(str(days), digits)
-    tail = days % 100
-    if 3 <= tail <= 10:
-        return f"{n} أيام"
-    if 11 <= tail <= 99:
-        return f"{n} يوماً"
-    return f"{n} يوم"
-
-
 def _count_phrase(count: int, digits: str) -> str:
     """The number of participants with the counted noun in the case it needs after
     "بلغ عدد المشاركين ..." (object: ٣٥ مشاركاً، ٧ مشاركين، ١٠٠ مشارك)."""
@@ -219,7 +212,7 @@ def _when(activity: Activity, style: DateStyle) -> str:
         first = apply_digits(f"{start.day} {month_name(start.month, style)}", style.digits)
     else:
         first = format_date(start, plain)
-    text = f"لمدة {_days_phrase((end - start).days + 1, style.digits)} من {first} إلى " \
+    text = f"لمدة {days_phrase((end - start).days + 1, style.digits)} من {first} إلى " \
            f"{format_date(end, plain)}"
     if style.hijri and (h1 := hijri_date(start, style)) and (h2 := hijri_date(end, style)):
         text += f" ({h1}{DASH}{h2})"

@@ -80,3 +80,43 @@ def ctx(qapp, db):
 @pytest.fixture
 def workshop(db: Database) -> records.Activity:
     return store.insert(db, karbala_workshop())
+
+
+class Desktop:
+    """What the user answers in save and open dialogs, and what the app shows or hands to
+    the desktop: the export tests' stand-in for the parts of ``ui.export`` that would
+    wait for a person."""
+
+    def __init__(self) -> None:
+        self.answer: Path | None = None        # the save dialog's answer (None: cancel)
+        self.default_to_suggested = False      # answer with the suggested path instead
+        self.suggested: list[Path] = []
+        self.report: Path | None = None        # the open dialog's answer (a report)
+        self.opened: list[str] = []
+        self.warnings: list[str] = []
+
+
+@pytest.fixture
+def desktop(monkeypatch, tmp_path) -> Desktop:
+    from PySide6.QtCore import QSettings
+
+    from ui import export
+
+    seen = Desktop()
+    ini = tmp_path / "settings.ini"
+
+    def ask(_parent, _title, suggested):
+        seen.suggested.append(suggested)
+        return seen.answer or (suggested if seen.default_to_suggested else None)
+
+    def open_url(url):
+        seen.opened.append(url.toLocalFile())
+        return True
+
+    monkeypatch.setattr(export, "ask_save_path", ask)
+    monkeypatch.setattr(export, "ask_report_path", lambda _p, _t, _folder: seen.report)
+    monkeypatch.setattr(export, "open_url", open_url)
+    monkeypatch.setattr(export, "warn", lambda _p, _t, text: seen.warnings.append(text))
+    monkeypatch.setattr(export, "settings",
+                        lambda: QSettings(str(ini), QSettings.Format.IniFormat))
+    return seen

@@ -250,3 +250,14 @@ def test_parse_round_trip(d: dt.date) -> None:
     assert parse_date(f"{d.day:02d}/{d.month:02d}/{d.year}") == d
     arabic = iso(d).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
     assert parse_date(arabic) == d
+
+
+@pytest.mark.parametrize(("days", "digits", "phrase"), [
+    (1, "arabic", "يوم واحد"), (2, "arabic", "يومين"), (3, "arabic", "ثلاثة أيام"),
+    (10, "arabic", "عشرة أيام"), (11, "arabic", "١١ يوماً"), (15, "western", "15 يوماً"),
+    (100, "arabic", "١٠٠ يوم"), (103, "arabic", "١٠٣ أيام"),
+])
+def test_days_phrase_puts_the_noun_in_the_right_case(days, digits, phrase):
+    from models.dates import days_phrase
+
+    assert days_phrase(days, digits) == phrase

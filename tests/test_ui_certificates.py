@@ -12,18 +12,17 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
 from PySide6.QtWidgets import QPushButton, QWidget
 
 from models import attendance, certificates, records, store
 from models.certificate_style import has_activity_style, load_style
-from tests.conftest import karbala_workshop
+from tests.conftest import Desktop, karbala_workshop
 from tests.test_exporters_rtl import needs_soffice, png, to_pdf
 from tests.test_ui_activities_page import click_title
 from tests.test_ui_date_edit import answer_modal, type_text
-from ui import export
 from ui.certificates.attendees import count_text
 from ui.certificates.dialog import CertificatesDialog
 from ui.certificates.style_editor import TAB_TEXT
@@ -43,30 +42,6 @@ def shot(widget: QWidget, name: str) -> None:
         widget.grab().save(str(SHOTS / f"{name}.png"))
 
 
-class Desktop:
-    """What the user answers in the save dialog, and what the app shows."""
-
-    def __init__(self) -> None:
-        self.answer: Path | None = None
-        self.suggested: list[Path] = []
-        self.warnings: list[str] = []
-
-
-@pytest.fixture
-def desktop(monkeypatch, tmp_path) -> Desktop:
-    seen = Desktop()
-    ini = tmp_path / "settings.ini"
-
-    def ask(_parent, _title, suggested):
-        seen.suggested.append(suggested)
-        return seen.answer
-
-    monkeypatch.setattr(export, "ask_save_path", ask)
-    monkeypatch.setattr(export, "open_url", lambda _url: True)
-    monkeypatch.setattr(export, "warn", lambda _p, _t, text: seen.warnings.append(text))
-    monkeypatch.setattr(export, "settings",
-                        lambda: QSettings(str(ini), QSettings.Format.IniFormat))
-    return seen
 
 
 @pytest.fixture

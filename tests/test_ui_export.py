@@ -9,7 +9,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QPushButton, QWidget
 
@@ -38,35 +38,6 @@ def parent(qtbot):
     return widget
 
 
-class Desktop:
-    """What the user answers and what the desktop is asked to open."""
-
-    def __init__(self) -> None:
-        self.answer: Path | None = None
-        self.suggested: list[Path] = []
-        self.opened: list[str] = []
-        self.warnings: list[str] = []
-
-
-@pytest.fixture
-def desktop(monkeypatch, tmp_path) -> Desktop:
-    seen = Desktop()
-    ini = tmp_path / "settings.ini"
-
-    def ask(_parent, _title, suggested):
-        seen.suggested.append(suggested)
-        return seen.answer
-
-    def open_url(url):
-        seen.opened.append(url.toLocalFile())
-        return True
-
-    monkeypatch.setattr(export, "ask_save_path", ask)
-    monkeypatch.setattr(export, "open_url", open_url)
-    monkeypatch.setattr(export, "warn", lambda _p, _t, text: seen.warnings.append(text))
-    monkeypatch.setattr(export, "settings",
-                        lambda: QSettings(str(ini), QSettings.Format.IniFormat))
-    return seen
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from models import letters, records, store
@@ -27,32 +27,11 @@ def parent(qtbot):
     return widget
 
 
-class Desktop:
-    """The save dialog answers what it was offered (or ``answer``); what it saw is kept."""
-
-    def __init__(self) -> None:
-        self.answer: Path | None = None
-        self.suggested: list[Path] = []
-        self.report: Path | None = None
-        self.warnings: list[str] = []
-
-
 @pytest.fixture
-def desktop(monkeypatch, tmp_path) -> Desktop:
-    seen = Desktop()
-    ini = tmp_path / "settings.ini"
-
-    def ask(_parent, _title, suggested):
-        seen.suggested.append(suggested)
-        return seen.answer or suggested
-
-    monkeypatch.setattr(export, "ask_save_path", ask)
-    monkeypatch.setattr(export, "ask_report_path", lambda _p, _t, _folder: seen.report)
-    monkeypatch.setattr(export, "open_url", lambda _url: True)
-    monkeypatch.setattr(export, "warn", lambda _p, _t, text: seen.warnings.append(text))
-    monkeypatch.setattr(export, "settings",
-                        lambda: QSettings(str(ini), QSettings.Format.IniFormat))
-    return seen
+def desktop(desktop):
+    """The save dialog takes the name it offers unless a test gives another."""
+    desktop.default_to_suggested = True
+    return desktop
 
 
 @pytest.fixture
