@@ -10,9 +10,8 @@ the name, the name, the sentence after it, the date, then the signatories beside
 code with its serial and short code. Exact rows keep every page in place whatever the
 text, so a certificate can never push the next one onto a second page.
 
-**Fitting.** Each text is measured with the real font (Pillow over the bundled TTF,
-shaped by libraqm, or by arabic-reshaper where Pillow has no libraqm) against its box,
-less a safety margin: the title and the name shrink from the design's largest size
+**Fitting.** Each text is measured with the real font (:mod:`exporters.text_fit`)
+against its box, less a safety margin: the title and the name shrink from the design's largest size
 towards its smallest on one line, then wrap; the two sentences around the name take the
 largest common size at which both fit their boxes. Lines have an exact height (a
 multiple of the size), so the same count of lines takes the same room in Word and in
@@ -21,8 +20,9 @@ what was measured.
 
 **Speed.** The page table is built once and deep-copied per page, its text runs, sizes
 and the QR picture's relationship filled in; image parts are added directly, not through
-python-docx's per-image search. The QR PNGs (a few milliseconds each) are made in a
-small process pool for large batches while the pages are built.
+python-docx's per-image search. The QR PNGs (a few milliseconds each) are made by
+:class:`exporters.qr_batch.QrBatch`, in worker processes for large batches, while the
+pages are built.
 """
 
 from __future__ import annotations
@@ -31,15 +31,10 @@ import copy
 import functools
 import io
 import math
-import multiprocessing
-import multiprocessing.context
 import os
 import re
-import sys
 import uuid
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,39 +52,33 @@ from docx.shared import Emu, Mm
 from docx.text.paragraph import Paragraph
 from lxml import etree
 from PIL import Image as PILImage
-from PIL import ImageDraw, ImageFont, features
+from PIL import ImageDraw
 
 from exporters import rtl
 from exporters.attendance_sheet import save_atomically
 from exporters.certificate_designs import PAGE_HEIGHT_MM, PAGE_WIDTH_MM, Box, Design, design
-from models import certificates
+from exporters.qr_batch import QrBatch
+from exporters.text_fit import (
+    FONT_FILES,
+    FONTS_DIR,
+    PT_MM,
+    SIZE_FLOOR,
+    WIDTH_SAFETY,
+    Fit,
+    fitter,
+    largest_size,
+)
 from models.certificate_pages import CertificatePage, Signer
 
-__all__ = ["FONT_FILES", "Fit", "TextFitter", "build_document", "write_docx"]
+__all__ = ["build_document", "write_docx"]
 
-FONTS_DIR = Path(__file__).resolve().parent.parent / "resources" / "fonts"
-# The bundled files of each font the style offers (regular, bold).
-FONT_FILES: dict[str, tuple[str, str]] = {
-    "Amiri": ("Amiri-Regular.ttf", "Amiri-Bold.ttf"),
-    "Noto Sans Arabic UI": ("NotoSansArabicUI-Regular.ttf", "NotoSansArabicUI-Bold.ttf"),
-}
 # Latin letters (the serial, the short code, a Latin word in a name) in a font that has
 # them: Noto Sans Arabic UI has none; Arial is on every Windows machine and LibreOffice
 # maps it to the metric-compatible Liberation Sans.
 LATIN_FONT = {"Amiri": "Amiri", "Noto Sans Arabic UI": "Arial"}
-# Exact line height as a multiple of the size: the same in Word and LibreOffice, whose
-# own line heights differ (Amiri's Windows metrics say 4.2 em). Amiri's unvocalised ink
-# spans 1.6 em (tall alef with hamza, deep final yeh), Noto's 1.4 em.
-LINE_HEIGHT = {"Amiri": 1.65, "Noto Sans Arabic UI": 1.45}
 
-PT_MM = 25.4 / 72
 TWIPS_PER_MM = 1440 / 25.4
 EMU_PER_MM = 36000
-# Share of a box's width the text may fill by our measure: Word and LibreOffice shape and
-# space words a little differently, and a word too wide for its line would wrap.
-WIDTH_SAFETY = 0.9
-SIZE_STEP = 0.5          # points
-SIZE_FLOOR = 6.0         # below the design's smallest size only when nothing else fits
 
 # The body table's edges (mm from the page's left): symmetric about the page's middle so
 # that "left" and "right" cell margins never need telling apart in a right-to-left table.
@@ -99,165 +88,12 @@ BOTTOM_MARGIN = 12.0     # leaves room below the table for the page-break paragr
 QR_MM = 30.0             # the QR picture (quiet zone included)
 SIGNATURE_MM = 15.0      # the signature image's height at most
 TINY_PT = 1.0            # the page-break paragraph after each table
-POOL_FROM = 60           # pages: make QR codes in worker processes from this many
-POOL_CHUNK = 20
 
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _EMBED = qn("r:embed")
 _VAL = qn("w:val")
 _DOC_PR = qn("wp:docPr")
 _OBFUSCATED_FONT = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
-
-
-# --- measuring text ----------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Fit:
-    """How a text is set: its size in points and how many lines it takes."""
-
-    size: float
-    lines: int
-
-
-class TextFitter:
-    """Widths and ink of words in one of the bundled fonts, and the size a text needs to
-    fit a box.
-
-    Words are measured once each (in em) and cached, so fitting 500 names costs little.
-    A text fits a table row when its lines fit the width and its ink (from the tallest
-    mark to the deepest tail) stays inside the row wherever the renderer puts the
-    baseline in an exact line: LibreOffice keeps the font's descent below it, Word puts
-    it at 0.8 of the line's height (measured by others from Word's PDFs). Amiri's
-    descent makes the two differ by a third of an em.
-    """
-
-    def __init__(self, family: str, bold: bool = False) -> None:
-        files = FONT_FILES.get(family, FONT_FILES["Amiri"])
-        path = FONTS_DIR / files[1 if bold else 0]
-        self._raqm = features.check("raqm")
-        engine = ImageFont.Layout.RAQM if self._raqm else ImageFont.Layout.BASIC
-        # At 1000 px one pixel is one font unit (every bundled font has 1000 units an em).
-        self._font = ImageFont.truetype(str(path), 1000, layout_engine=engine)
-        self._words: dict[str, tuple[float, float, float]] = {}
-        self.line_height = height = LINE_HEIGHT.get(family, 1.5)
-        descent = self._font.getmetrics()[1] / 1000
-        self._baselines = (min(height - descent, 0.8 * height),
-                           max(height - descent, 0.8 * height))
-        self.space = self._measure(" ")[0]
-
-    def _measure(self, word: str) -> tuple[float, float, float]:
-        """Advance, ink above and ink below the baseline, in em."""
-        if self._raqm:
-            options = {"direction": "rtl" if rtl.has_arabic(word) else "ltr"}
-        else:
-            import arabic_reshaper  # only where Pillow cannot shape
-
-            word, options = arabic_reshaper.reshape(word), {}
-        advance = self._font.getlength(word, **options) / 1000
-        if not word.strip():
-            return advance, 0.0, 0.0
-        _left, top, _right, bottom = self._font.getbbox(word, anchor="ls", **options)
-        return advance, -top / 1000, bottom / 1000
-
-    def _word(self, word: str) -> tuple[float, float, float]:
-        found = self._words.get(word)
-        if found is None:
-            found = self._words[word] = self._measure(word)
-        return found
-
-    def word(self, word: str) -> float:
-        """The word's width in em."""
-        return self._word(word)[0]
-
-    def ink(self, text: str) -> tuple[float, float]:
-        """How far the text's ink reaches above and below the baseline, in em."""
-        measured = [self._word(w) for w in text.split()] or [(0.0, 0.0, 0.0)]
-        return max(m[1] for m in measured), max(m[2] for m in measured)
-
-    def width_mm(self, text: str, size: float) -> float:
-        """The width of ``text`` on one line at ``size`` points."""
-        words = text.split()
-        em = sum(self.word(w) for w in words) + self.space * max(len(words) - 1, 0)
-        return em * size * PT_MM
-
-    def lines(self, text: str, size: float, width_mm: float) -> int:
-        """How many lines ``text`` takes at ``size`` in a column ``width_mm`` wide, broken
-        between words as Word does (a word wider than the column gets a line of its own)."""
-        limit = width_mm / (size * PT_MM)
-        count, used = 0, None
-        for w in text.split():
-            width = self.word(w)
-            if used is not None and used + self.space + width <= limit:
-                used += self.space + width
-            else:
-                count += 1
-                used = width
-        return max(count, 1)
-
-    def line_mm(self, size: float) -> float:
-        """The exact height of one line at ``size``."""
-        return size * self.line_height * PT_MM
-
-    def row_mm(self, text: str, size: float, lines: int) -> float:
-        """The least height of a row, its text centred, that holds ``lines`` lines of
-        ``text`` with all their ink in both renderers."""
-        em = size * PT_MM
-        above, below = self.ink(text)
-        low, high = self._baselines
-        spare = max(0.0, above - low, high + below - self.line_height)
-        return (lines * self.line_height + 2 * spare) * em
-
-    def fits(self, text: str, size: float, width_mm: float, height_mm: float,
-             one_line: bool = False) -> int | None:
-        """The line count at ``size`` if ``text`` fits a row of that size, else None."""
-        usable = width_mm * WIDTH_SAFETY
-        if one_line:
-            n = 1 if self.width_mm(text, size) <= usable else 0
-        else:
-            n = self.lines(text, size, usable)
-        if n and self.row_mm(text, size, n) <= height_mm:
-            return n
-        return None
-
-    def fit(self, text: str, width_mm: float, height_mm: float, largest: float,
-            smallest: float, *, one_line_first: bool = True) -> Fit:
-        """The largest size from ``largest`` down at which ``text`` fits the row: on one
-        line down to ``smallest`` first (when ``one_line_first``), then wrapped; below
-        ``smallest`` only when even that does not fit (never cut, never overflow)."""
-        if one_line_first:
-            size = _largest(lambda s: self.fits(text, s, width_mm, height_mm, True),
-                            largest, smallest)
-            if size is not None:
-                return Fit(size, 1)
-        size = _largest(lambda s: self.fits(text, s, width_mm, height_mm), largest,
-                        SIZE_FLOOR)
-        if size is None:
-            size = SIZE_FLOOR
-        return Fit(size, self.lines(text, size, width_mm * WIDTH_SAFETY))
-
-
-def _largest(ok: Callable[[float], int | None], largest: float,
-             smallest: float) -> float | None:
-    """The largest size on the SIZE_STEP grid in [smallest, largest] where ``ok`` holds,
-    by bisection (a smaller size never needs more room)."""
-    steps = int(round((largest - smallest) / SIZE_STEP))
-    if ok(smallest) is None:
-        return None
-    if ok(largest) is not None:
-        return largest
-    lo, hi = 0, steps  # ok at smallest + lo*step; not ok at smallest + hi*step
-    while hi - lo > 1:
-        mid = (lo + hi) // 2
-        if ok(smallest + mid * SIZE_STEP) is not None:
-            lo = mid
-        else:
-            hi = mid
-    return smallest + lo * SIZE_STEP
-
-
-@functools.lru_cache(maxsize=8)
-def _fitter(family: str, bold: bool) -> TextFitter:
-    return TextFitter(family, bold)
 
 
 # --- small XML builders ------------------------------------------------------------------
@@ -650,9 +486,9 @@ def _header(doc: Document, page: CertificatePage, look: Design, ids: _Ids,
     lines = list(page.issuer)
     line_box = box.height / max(len(lines), 1)
     for i, line in enumerate(lines):
-        fitter = _fitter(page.font, i == 0)
-        fit = fitter.fit(line, middle, line_box, look.issuer_pt, look.small_pt)
-        par = _para(fitter.line_mm(fit.size))
+        measure = fitter(page.font, i == 0)
+        fit = measure.fit(line, middle, line_box, look.issuer_pt, look.small_pt)
+        par = _para(measure.line_mm(fit.size))
         runs.fill(par, line, fit.size, bold=(i == 0), color=look.muted)
         issuer.append(par)
     logos = [d for d in (_read(p) for p in page.logos) if d][:2]
@@ -801,8 +637,8 @@ class _PageBuilder:
                  counter: list[int]) -> None:
         self.doc, self.look, self.ids, self.counter = doc, look, ids, counter
         self.runs = _Runs()
-        self.regular = _fitter(first.font, False)
-        self.bold = _fitter(first.font, True)
+        self.regular = fitter(first.font, False)
+        self.bold = fitter(first.font, True)
         self.text_width = BODY_RIGHT - BODY_LEFT
         self.pad = (self.text_width - look.title.width) / 2
         self.width = look.title.width
@@ -876,8 +712,8 @@ class _PageBuilder:
             lead_h = max(lead_row, need(lead, size))
             return 1 if need(body, size) <= total - lead_h else None
 
-        size = (_largest(ok, self.look.body_pt, self.look.body_min_pt)
-                or _largest(ok, self.look.body_min_pt, SIZE_FLOOR) or SIZE_FLOOR)
+        size = (largest_size(ok, self.look.body_pt, self.look.body_min_pt)
+                or largest_size(ok, self.look.body_min_pt, SIZE_FLOOR) or SIZE_FLOOR)
         lead_h = max(lead_row, need(lead, size))
         found = self._sentence_fits[key] = (size, lead_h, total - lead_h)
         return found
@@ -973,67 +809,6 @@ def _page_break() -> etree._Element:
     return par
 
 
-# --- QR codes ----------------------------------------------------------------------------
-
-def _pool_context() -> multiprocessing.context.BaseContext | None:
-    """How to start QR workers here, or None to make the codes in this process.
-
-    fork where it is safe and cheap (no Qt in the process: the command line, tests);
-    forkserver or spawn otherwise — they run ``__main__`` again in each worker, so it must
-    be a file; a frozen app would need ``multiprocessing.freeze_support()`` first."""
-    if getattr(sys, "frozen", False):
-        return None
-    methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and not any(name.startswith("PySide6") for name in sys.modules):
-        return multiprocessing.get_context("fork")
-    main = sys.modules.get("__main__")
-    main_file = getattr(main, "__file__", None)
-    if main_file is None or not Path(main_file).is_file():
-        return None
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-
-
-class _QrCodes:
-    """The QR PNGs of the pages, in order. For a large batch two worker processes make
-    them while the pages are built here (each takes a few milliseconds, pure Python);
-    a small batch, or one where processes cannot start, is made here."""
-
-    def __init__(self, payloads: Sequence[str]) -> None:
-        self.payloads = list(payloads)
-        self.pool: ProcessPoolExecutor | None = None
-        self.results: Iterator[bytes] | None = None
-        workers = min(2, os.cpu_count() or 1)
-        if len(self.payloads) < POOL_FROM or workers < 2:
-            return
-        context = _pool_context()
-        if context is None:
-            return
-        try:
-            self.pool = ProcessPoolExecutor(workers, mp_context=context)
-            self.results = self.pool.map(certificates.qr_png_bytes, self.payloads,
-                                         chunksize=POOL_CHUNK)
-        except (OSError, ValueError, RuntimeError, BrokenProcessPool):
-            self.close()
-
-    def __iter__(self) -> Iterator[bytes]:
-        done = 0
-        if self.results is not None:
-            try:
-                for png in self.results:
-                    done += 1
-                    yield png
-            except (BrokenProcessPool, OSError):
-                pass  # the rest are made here
-        for payload in self.payloads[done:]:
-            yield certificates.qr_png_bytes(payload)
-
-    def close(self) -> None:
-        """Stop the workers; chunks not started yet are dropped (a cancel)."""
-        if self.pool is not None:
-            self.pool.shutdown(wait=False, cancel_futures=True)
-            self.pool, self.results = None, None
-
-
 # --- the public function -----------------------------------------------------------------
 
 _SHARED = ("design", "font", "issuer", "logos", "background")
@@ -1056,7 +831,7 @@ def build_document(pages: Sequence[CertificatePage],
     _check_shared(pages)
     first = pages[0]
     look = design(first.design)
-    qr_codes = _QrCodes([p.qr for p in pages])  # the workers start first
+    qr_codes = QrBatch([p.qr for p in pages])  # the workers start first
     try:
         return _build(pages, first, look, qr_codes, progress)
     finally:
@@ -1064,7 +839,7 @@ def build_document(pages: Sequence[CertificatePage],
 
 
 def _build(pages: Sequence[CertificatePage], first: CertificatePage, look: Design,
-           qr_codes: _QrCodes, progress: Callable[[int, int], None] | None) -> Document:
+           qr_codes: QrBatch, progress: Callable[[int, int], None] | None) -> Document:
     builder_size = look.body_pt
     doc = rtl.new_document(rtl.DocumentOptions(font=first.font, size=builder_size,
                                                landscape=True))

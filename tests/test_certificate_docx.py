@@ -21,7 +21,8 @@ import pytest
 from docx.oxml.ns import qn
 from PIL import Image, ImageDraw
 
-from exporters.certificate_docx import POOL_FROM, write_docx
+from exporters.certificate_docx import write_docx
+from exporters.qr_batch import POOL_FROM
 from models import attendance, certificates, records, store
 from models.arabic import fold_input
 from models.certificate_pages import CertificatePage, prepare
