@@ -104,6 +104,7 @@ def save_atomically(doc: Document, path: Path) -> Path:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".docx.tmp", dir=path.parent)
     os.close(fd)
     try:
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; a document is for sharing
         doc.save(tmp)
         os.replace(tmp, path)
     except BaseException:

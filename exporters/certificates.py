@@ -9,15 +9,14 @@ counted, so the register only ever lists certificates that were really produced.
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from models import store
-from models.certificate_pages import CertificatePage, prepare
+from models.certificate_pages import CertificatePage, activity_for_certificates, prepare
 from models.certificate_style import CertificateStyle
 from models.db import Database
 from models.errors import IttisalError
-from models.records import Activity
 
 __all__ = ["FORMATS", "MSG", "export_certificates", "write_pages"]
 
@@ -65,13 +64,13 @@ def export_certificates(db: Database, activity_id: str, path: str | os.PathLike[
     The pages are made in a dry run and drawn first; only then are the certificates
     issued, in a short transaction (the database is not locked while a long document is
     drawn). Should the issued pages differ from the drawn ones — another program issued
-    serials in between — the file is drawn again from the issued pages. A cancel or a
-    failure before the issue leaves no file and no certificate; a failed issue removes
-    the file.
+    serials in between — the file is drawn again from the issued pages. The file goes
+    to ``path`` only after the issue: a cancel or a failure leaves no new file (an older
+    one stays as it was) and, before the issue, no certificate.
     """
     path = Path(path)
     _check_format(path)
-    title = store.get(db, Activity, activity_id).title
+    title = activity_for_certificates(db, activity_id).title
 
     def made(done: int, total: int) -> None:
         if progress is not None:
@@ -84,12 +83,15 @@ def export_certificates(db: Database, activity_id: str, path: str | os.PathLike[
         if progress is not None:
             progress(total + done, 2 * total)
 
-    write_pages(pages, path, written, activity=title)
+    # Drawn beside the target and moved onto it only once the certificates are issued:
+    # whatever fails, the target holds either its old file or the issued certificates.
+    draft = path.with_name(f".{path.stem}.{uuid.uuid4().hex[:8]}.tmp{path.suffix}")
     try:
+        write_pages(pages, draft, written, activity=title)
         issued = prepare(db, activity_id, [p.person_id for p in pages], style)
-    except BaseException:
-        path.unlink(missing_ok=True)
-        raise
-    if issued != pages:
-        write_pages(issued, path, activity=title)
+        if issued != pages:
+            write_pages(issued, draft, activity=title)
+        os.replace(draft, path)
+    finally:
+        draft.unlink(missing_ok=True)
     return path

@@ -28,6 +28,7 @@ from models.records import Activity, Person, Unit
 __all__ = [
     "CertificatePage",
     "Signer",
+    "activity_for_certificates",
     "attended",
     "date_style",
     "prepare",
@@ -36,6 +37,8 @@ __all__ = [
 
 MSG = {
     "none": ("لم يُختر أحد لإصدار شهادته.", "Nobody was chosen to get a certificate."),
+    "activity_in_bin": ("النشاط «{title}» في سلة المحذوفات؛ استعده منها أولاً.",
+                        "The activity {title!r} is in the recycle bin; restore it first."),
     "in_bin": ("«{name}» في سلة المحذوفات؛ استعده منها أولاً.",
                "{name} is in the recycle bin; restore them first."),
     "not_on_list": ("«{name}» ليس في قائمة حضور هذا النشاط.",
@@ -143,6 +146,16 @@ class _Shared:
             person_id=person.id, certificate_id=certificate_id)
 
 
+def activity_for_certificates(db: Database, activity_id: str) -> Activity:
+    """The activity, or why it cannot have certificates now (it is in the bin)."""
+    activity = store.get(db, Activity, activity_id, include_deleted=True)
+    if activity.deleted_at:
+        arabic, english = MSG["activity_in_bin"]
+        raise IttisalError(arabic.format(title=activity.title),
+                           english.format(title=activity.title))
+    return activity
+
+
 def _refuse(db: Database, person_id: str) -> Person:
     """Raise why this person cannot get a certificate of the activity."""
     try:
@@ -189,7 +202,7 @@ def _prepare(db: Database, activity_id: str, person_ids: Sequence[str] | None,
              style: CertificateStyle | None,
              progress: Callable[[int, int], None] | None) -> list[CertificatePage]:
     with db.atomic():
-        activity = store.get(db, Activity, activity_id)
+        activity = activity_for_certificates(db, activity_id)
         listed = {a.person.id: a.person for a in attendees(db, activity.id)
                   if a.person.deleted_at is None}
         if person_ids is None:

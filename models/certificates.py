@@ -447,6 +447,8 @@ def correct_name(db: Database, certificate_id: str, new_name: str) -> Certificat
         old = store.get(db, Certificate, certificate_id)
         activity = store.get(db, Activity, old.activity_id)
         cert = validate(dataclasses.replace(old, holder_name=new_name))
+        if cert.holder_name == old.holder_name:
+            return old  # nothing to correct: no new revision
         return store.update(db, _resign(db, old, cert, activity, "name"))
 
 
@@ -589,15 +591,33 @@ def _verify_line(db: Database, text: str) -> Verification:
         activity = _activity(db, cert)
         if activity is None:
             continue
-        if not _signature_ok(db, signature, _message(cert, activity, name)):
-            continue
-        if signature != cert.signature:
-            return _fail("superseded", cert, activity, serial=cert.serial,
-                         revision=cert.revision, name=cert.holder_name)
-        if cert.deleted_at:
-            return _fail("cancelled", cert, activity, serial=cert.serial)
-        return Verification(True, certificate=cert, activity=activity)
+        if _signature_ok(db, signature, _message(cert, activity, name)):
+            if signature != cert.signature:
+                return _superseded(cert, activity)
+            if cert.deleted_at:
+                return _fail("cancelled", cert, activity, serial=cert.serial)
+            return Verification(True, certificate=cert, activity=activity)
+        if signature == cert.signature and name == cert.holder_name:
+            # Printed as issued, but the activity's title or dates were edited since.
+            return _fail("record_broken", cert, activity, serial=cert.serial)
+        earlier = _earlier(db, cert, signature)
+        if earlier is not None and earlier[1] == name:
+            return _superseded(cert, activity)
     return _fail("tampered", certs[0], serial=serial)
+
+
+def _superseded(cert: Certificate, activity: Activity | None) -> Verification:
+    return _fail("superseded", cert, activity, serial=cert.serial, revision=cert.revision,
+                 name=cert.holder_name)
+
+
+def _earlier(db: Database, cert: Certificate, signature: str) -> tuple[int, str] | None:
+    """The earlier signed state of ``cert`` with this signature (a whole one, or the
+    beginning a short code gives): its revision and name; None if there is none."""
+    row = db.execute("SELECT revision, holder_name FROM certificate_revisions WHERE "
+                     "certificate_id = ? AND substr(signature, 1, ?) = ? ORDER BY revision "
+                     "DESC LIMIT 1", (cert.id, len(signature), signature)).fetchone()
+    return (row[0], row[1]) if row else None
 
 
 def _verify_code(db: Database, text: str) -> Verification:
@@ -608,6 +628,12 @@ def _verify_code(db: Database, text: str) -> Verification:
                                    include_deleted=True)
              if c.signature.startswith(code)]
     if not certs:
+        ids = [row[0] for row in db.execute(
+            "SELECT certificate_id FROM certificate_revisions WHERE substr(signature, 1, ?) "
+            "= ? LIMIT 1", (len(code), code))]
+        if ids:  # the code of an earlier print, since re-signed
+            cert = store.get(db, Certificate, ids[0], include_deleted=True)
+            return _superseded(cert, _activity(db, cert))
         return _fail("unknown_code", code=code)
     cert = certs[0]
     activity = _activity(db, cert)

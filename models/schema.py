@@ -292,7 +292,14 @@ CREATE INDEX letters_date ON letters(date);
 # activities), which verification and the register can show.
 _V6 = """
 ALTER TABLE certificates ADD COLUMN person_name TEXT NOT NULL DEFAULT '';
-UPDATE certificates SET person_name = holder_name;
+-- The person's name when last signed. A person edited after the certificate (the old
+-- rule for carrying a new name into a reprint) gets the certificate's name, so the next
+-- reprint still carries theirs; otherwise the person's own name, so a name corrected on
+-- the certificate alone stays.
+UPDATE certificates SET person_name = coalesce((
+    SELECT CASE WHEN p.updated_at > certificates.updated_at THEN certificates.holder_name
+                ELSE p.full_name END
+    FROM persons p WHERE p.id = certificates.person_id), holder_name);
 CREATE TABLE certificate_serials (
     unit_id TEXT NOT NULL,
     year INTEGER NOT NULL,
@@ -394,6 +401,11 @@ def _v6(conn: sqlite3.Connection) -> None:
             last[key] = max(last.get(key, 0), int(match.group(2)))
     conn.executemany("INSERT INTO certificate_serials (unit_id, year, last) VALUES (?, ?, ?)",
                      [(unit, year, n) for (unit, year), n in last.items()])
+    # Serial prefixes became Latin-only (a code read alike on paper and screen): a prefix
+    # that is not would stop the unit's settings from saving. Numbers go on regardless.
+    for unit_id, prefix in conn.execute("SELECT id, certificate_prefix FROM units").fetchall():
+        if prefix and not re.fullmatch(r"[A-Za-z0-9-]+", prefix):
+            conn.execute("UPDATE units SET certificate_prefix = '' WHERE id = ?", (unit_id,))
 
 
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (

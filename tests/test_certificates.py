@@ -312,3 +312,28 @@ def test_backups_carry_the_private_key_and_a_restore_brings_it_back(db, tmp_path
     key_file.unlink()  # the data folder lost its key
     backup.restore(db.path, usb)
     assert key_file.read_bytes() == kept.read_bytes()
+
+
+def test_every_earlier_print_reads_as_outdated_not_forged(db, workshop, cert):
+    first_line, first_code = certificates.qr_payload(cert), cert.code
+    corrected = certificates.correct_name(db, cert.id, "زينب علي حسين الأسدي الموسوي")
+    for text in (first_line, first_code):
+        result = certificates.verify(db, text)
+        assert not result.genuine and "نسخة قديمة" in result.reason, text
+    # The activity's title is edited: the print in hand is ours, the record moved on.
+    store.update(db, dataclasses.replace(workshop, title="ورشة معدّلة العنوان"))
+    result = certificates.verify(db, certificates.qr_payload(corrected))
+    assert not result.genuine and "أعد إصدارها" in result.reason
+    reprinted = certificates.issue(db, cert.person_id, workshop.id)
+    assert certificates.verify(db, certificates.qr_payload(reprinted)).genuine
+    for text in (first_line, first_code, certificates.qr_payload(corrected), corrected.code):
+        result = certificates.verify(db, text)
+        assert not result.genuine and "نسخة قديمة" in result.reason, text
+    forged = certificates.qr_payload(corrected).replace("الموسوي", "الحسيني")
+    assert "غير صحيحة" in certificates.verify(db, forged).reason
+
+
+def test_correcting_to_the_same_name_changes_nothing(db, cert):
+    again = certificates.correct_name(db, cert.id, cert.holder_name)
+    assert (again.revision, again.signature) == (cert.revision, cert.signature)
+    assert certificates.revisions(db, cert.id) == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 
 import pytest
@@ -131,16 +132,24 @@ def test_version_6_keeps_the_serials_already_given(db_path):
     old.execute("INSERT INTO activities (id, unit_id, created_at, updated_at, kind, title, "
                 "start_date, partners, lecturers) VALUES ('a1', ?, 'x', 'x', 'workshop', "
                 "'ورشة', '2026-11-22', '[]', '[]')", (unit_id,))
-    for n, pid in ((7, "p1"), (3, "p2")):
+    old.execute("UPDATE units SET certificate_prefix = 'كرب 26' WHERE id = ?", (unit_id,))
+    # p1's certificate was corrected on its own (after the person's last edit); p2 was
+    # renamed after hers was printed.
+    for n, pid, person_at, cert_at in ((7, "p1", "2026-01-01", "2026-02-01"),
+                                       (3, "p2", "2026-03-01", "2026-02-01")):
         old.execute("INSERT INTO persons (id, unit_id, created_at, updated_at, full_name) "
-                    "VALUES (?, ?, 'x', 'x', 'زينب علي')", (pid, unit_id))
+                    "VALUES (?, ?, 'x', ?, 'زينب علي')", (pid, unit_id, person_at))
         old.execute("INSERT INTO certificates (id, unit_id, created_at, updated_at, "
                     "person_id, activity_id, serial, holder_name, issued_at) VALUES "
-                    "(?, ?, 'x', 'x', ?, 'a1', ?, 'زينب علي', 'x')",
-                    (f"c{n}", unit_id, pid, f"KRB-2026-{n:04d}"))
+                    "(?, ?, 'x', ?, ?, 'a1', ?, 'زينب علي حسين', 'x')",
+                    (f"c{n}", unit_id, cert_at, pid, f"KRB-2026-{n:04d}"))
     old.close()
     with Database.open(db_path) as db:
         assert db.rows("SELECT year, last FROM certificate_serials") == [
             {"year": 2026, "last": 7}]
-        assert {r["person_name"] for r in db.rows("SELECT person_name FROM certificates")} \
-            == {"زينب علي"}
+        assert db.rows("SELECT id, person_name FROM certificates ORDER BY id") == [
+            {"id": "c3", "person_name": "زينب علي حسين"},
+            {"id": "c7", "person_name": "زينب علي"}]
+        assert db.scalar("SELECT certificate_prefix FROM units") == ""
+        unit = store.get(db, records.Unit, unit_id)
+        store.update(db, dataclasses.replace(unit, name="شعبة الإعلام"))  # saves again

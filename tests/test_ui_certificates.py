@@ -340,6 +340,42 @@ def test_printing_prepares_once_and_prints_a_page_each(qtbot, db, dialog, tmp_pa
     preview.close()
 
 
+@needs_pdfinfo
+def test_a_preview_accepted_without_printing_issues_nothing(qtbot, db, dialog, desktop):
+    task = dialog.print_certificates()
+    with qtbot.waitSignal(task.done, timeout=30000):
+        pass
+    qtbot.waitUntil(lambda: dialog.print_preview is not None, timeout=5000)
+    shown = dialog.print_preview.findChild(QPrintPreviewWidget)
+    qtbot.waitUntil(lambda: shown.pageCount() == 2, timeout=10000)
+    # What Qt does when its "save as PDF" box is cancelled: it accepts all the same.
+    dialog.print_preview.accept()
+    assert issued(db) == []
+
+
+@needs_pdfinfo
+def test_printing_a_page_range_issues_only_those_pages(qtbot, db, dialog, desktop, tmp_path):
+    from PySide6.QtGui import QPageRanges
+
+    task = dialog.print_certificates()
+    with qtbot.waitSignal(task.done, timeout=30000):
+        pass
+    qtbot.waitUntil(lambda: dialog.print_preview is not None, timeout=5000)
+    printer = dialog.make_printer()
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "الثانية.pdf"))
+    ranges = QPageRanges()
+    ranges.addPage(2)
+    printer.setPageRanges(ranges)
+    dialog.paint_requested(printer)
+    assert pdf_pages(tmp_path / "الثانية.pdf")[0] == 1
+    with qtbot.waitSignal(dialog.printed().done, timeout=10000):
+        pass
+    assert [c.person_id for c in issued(db)] == [dialog.pages[1].person_id]
+    assert desktop.warnings == []  # the sheet printed carries the serial issued
+    dialog.print_preview.close()
+
+
 @pytest.mark.qt_log_ignore("QPainter::begin")  # Qt's own word on the printer it could not open
 def test_a_printer_that_cannot_start_gets_a_message_and_issues_nothing(qtbot, db, dialog,
                                                                         desktop, tmp_path):

@@ -18,6 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPaintEngine
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QApplication, QProgressDialog
 
@@ -56,6 +57,18 @@ def file_name(activity: Activity, fmt: str) -> str:
     return f"{export.safe_file_name(name)}.{fmt}"
 
 
+def _is_preview(printer: QPrinter) -> bool:
+    """Whether Qt's print preview is drawing (into pictures), not a printer or a file."""
+    engine = printer.paintEngine()
+    return engine is not None and engine.type() == QPaintEngine.Type.Picture
+
+
+def _printed_face(page: CertificatePage) -> tuple[str, str, str]:
+    """What must match between a printed sheet and the register: serial, QR and name
+    (not the date line, which passes midnight harmlessly)."""
+    return page.serial, page.qr, page.name
+
+
 class OutputsMixin:
     """Save as Word or PDF, or print; mixed into the certificates window, which provides
     ``ctx``, ``activity_id``, ``activity``, ``say``, ``_ready_style``, ``_chosen``,
@@ -66,7 +79,7 @@ class OutputsMixin:
     print_preview: QPrintPreviewDialog | None = None
     printer: QPrinter | None = None
     _print_style: CertificateStyle | None = None  # the style the preview's pages show
-    _print_failed = False  # the last paint to a printer stopped or failed
+    _printed_pages: list[CertificatePage] = []  # what the last real print run printed
 
     # --- Word and PDF -----------------------------------------------------------------
 
@@ -157,6 +170,7 @@ class OutputsMixin:
         """Qt's print preview of the prepared pages; its print button prints them, and
         then (the dialog accepted) they are issued."""
         self.printer = self.make_printer()
+        self._printed_pages = []
         dialog = QPrintPreviewDialog(self.printer, self)
         dialog.setObjectName("certPrintPreview")
         dialog.setWindowTitle(TEXT["print_title"])
@@ -169,14 +183,26 @@ class OutputsMixin:
         return dialog
 
     def paint_requested(self, printer: QPrinter) -> None:
-        """Paint the prepared pages (the preview asks again on every repaint). Many pages
-        show a progress dialog whose Cancel stops the run."""
+        """Paint the prepared pages: for the preview (it asks again on every repaint), or
+        for the printer — then only the pages in the print dialog's range, which are the
+        ones :meth:`printed` issues. Many pages show a progress dialog whose Cancel stops
+        the run."""
         from exporters.certificate_paint import print_pages
 
+        real = not _is_preview(printer)
+        pages = self.pages
+        if real:
+            self._printed_pages = []  # until this run has finished
+            ranges = printer.pageRanges()
+            if not ranges.isEmpty():
+                # Part of the pages: their serials are those issuing just them gives (a
+                # new certificate takes the next free number), so draw them anew.
+                ids = [p.person_id for n, p in enumerate(self.pages, 1) if ranges.contains(n)]
+                pages = prepare(self.ctx.db, self.activity_id, ids, self._print_style,
+                                dry_run=True) if ids else []
         progress = None
-        if len(self.pages) > PROGRESS_FROM:
-            progress = QProgressDialog(TEXT["painting"], TEXT["stop"], 0, len(self.pages),
-                                       self)
+        if len(pages) > PROGRESS_FROM:
+            progress = QProgressDialog(TEXT["painting"], TEXT["stop"], 0, len(pages), self)
             progress.setWindowTitle(TEXT["print_title"])
             progress.setWindowModality(Qt.WindowModality.WindowModal)
             progress.setMinimumDuration(0)
@@ -189,12 +215,12 @@ class OutputsMixin:
 
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            print_pages(printer, self.pages, step)
-            self._print_failed = False
+            print_pages(printer, pages, step)
+            if real:
+                self._printed_pages = list(pages)
         except Cancelled:
-            self._print_failed = True
+            pass
         except (OSError, IttisalError):
-            self._print_failed = True
             export.warn(self, TEXT["print_title"], TEXT["print_failed"])
         finally:
             QApplication.restoreOverrideCursor()
@@ -202,17 +228,20 @@ class OutputsMixin:
                 progress.close()
 
     def printed(self) -> Task | None:
-        """The preview printed its pages: issue those certificates (serials, reprints).
-        Should the issue give other pages than those printed (another program took
+        """The preview was accepted: issue the certificates a printer really printed
+        (serials, reprints) — none when the print was cancelled, failed, or only ever
+        reached the preview (Qt also accepts when its "save as PDF" box is cancelled).
+        Should the issue give other serials than those printed (another program took
         serials meanwhile), say so: the printed sheets must be printed again."""
-        if self._print_failed or not self.pages:
+        pages, self._printed_pages = self._printed_pages, []
+        if not pages:
             return None
+        ids = [p.person_id for p in pages]
+        printed = [_printed_face(p) for p in pages]
         activity_id, style = self.activity_id, self._print_style
-        ids = [p.person_id for p in self.pages]
-        printed = list(self.pages)
 
         def work(_progress: Progress, db) -> bool:
-            return prepare(db, activity_id, ids, style) == printed
+            return [_printed_face(p) for p in prepare(db, activity_id, ids, style)] == printed
 
         def done(same: bool) -> None:
             self._issued()
