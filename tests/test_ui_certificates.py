@@ -311,12 +311,24 @@ def test_cancel_during_export_leaves_no_file_and_no_certificate(qtbot, ctx, db, 
 
 # --- printing -------------------------------------------------------------------------------
 
-@needs_pdfinfo
-def test_printing_prepares_once_and_prints_a_page_each(qtbot, db, dialog, tmp_path):
-    task = dialog.print_certificates()
+def open_preview(qtbot, dialog: CertificatesDialog, *, only_current: bool = False) -> None:
+    """Press Print and wait for Qt's preview of the pages made for it."""
+    task = dialog.print_certificates(only_current=only_current)
     with qtbot.waitSignal(task.done, timeout=30000):
         pass
     qtbot.waitUntil(lambda: dialog.print_preview is not None, timeout=5000)
+
+
+def pdf_printer(dialog: CertificatesDialog, path: Path) -> QPrinter:
+    """The window's printer, printing into a PDF file (Qt's print support, no device)."""
+    printer = dialog.make_printer()
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(path))
+    return printer
+
+@needs_pdfinfo
+def test_printing_prepares_once_and_prints_a_page_each(qtbot, db, dialog, tmp_path):
+    open_preview(qtbot, dialog)
     preview = dialog.print_preview
     assert isinstance(preview, QPrintPreviewDialog)
     assert dialog.printer.pageLayout().orientation().name == "Landscape"
@@ -326,9 +338,7 @@ def test_printing_prepares_once_and_prints_a_page_each(qtbot, db, dialog, tmp_pa
     shot(preview, "certificates_print_preview")
     # The preview paints (and may repaint) without issuing again; the same paint path
     # printing to a PDF printer gives a landscape A4 page each.
-    printer = dialog.make_printer()
-    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-    printer.setOutputFileName(str(tmp_path / "مطبوع.pdf"))
+    printer = pdf_printer(dialog, tmp_path / "مطبوع.pdf")
     dialog.paint_requested(printer)
     dialog.paint_requested(printer)  # a repaint prints the same pages again
     assert pdf_pages(tmp_path / "مطبوع.pdf") == (2, LANDSCAPE_A4)
@@ -342,10 +352,7 @@ def test_printing_prepares_once_and_prints_a_page_each(qtbot, db, dialog, tmp_pa
 
 @needs_pdfinfo
 def test_a_preview_accepted_without_printing_issues_nothing(qtbot, db, dialog, desktop):
-    task = dialog.print_certificates()
-    with qtbot.waitSignal(task.done, timeout=30000):
-        pass
-    qtbot.waitUntil(lambda: dialog.print_preview is not None, timeout=5000)
+    open_preview(qtbot, dialog)
     shown = dialog.print_preview.findChild(QPrintPreviewWidget)
     qtbot.waitUntil(lambda: shown.pageCount() == 2, timeout=10000)
     # What Qt does when its "save as PDF" box is cancelled: it accepts all the same.
@@ -357,13 +364,8 @@ def test_a_preview_accepted_without_printing_issues_nothing(qtbot, db, dialog, d
 def test_printing_a_page_range_issues_only_those_pages(qtbot, db, dialog, desktop, tmp_path):
     from PySide6.QtGui import QPageRanges
 
-    task = dialog.print_certificates()
-    with qtbot.waitSignal(task.done, timeout=30000):
-        pass
-    qtbot.waitUntil(lambda: dialog.print_preview is not None, timeout=5000)
-    printer = dialog.make_printer()
-    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-    printer.setOutputFileName(str(tmp_path / "الثانية.pdf"))
+    open_preview(qtbot, dialog)
+    printer = pdf_printer(dialog, tmp_path / "الثانية.pdf")
     ranges = QPageRanges()
     ranges.addPage(2)
     printer.setPageRanges(ranges)
@@ -379,13 +381,8 @@ def test_printing_a_page_range_issues_only_those_pages(qtbot, db, dialog, deskto
 @pytest.mark.qt_log_ignore("QPainter::begin")  # Qt's own word on the printer it could not open
 def test_a_printer_that_cannot_start_gets_a_message_and_issues_nothing(qtbot, db, dialog,
                                                                         desktop, tmp_path):
-    task = dialog.print_certificates()
-    with qtbot.waitSignal(task.done, timeout=30000):
-        pass
-    qtbot.waitUntil(lambda: dialog.print_preview is not None, timeout=5000)
-    printer = dialog.make_printer()
-    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-    printer.setOutputFileName(str(tmp_path / "لا يوجد" / "x.pdf"))
+    open_preview(qtbot, dialog)
+    printer = pdf_printer(dialog, tmp_path / "لا يوجد" / "x.pdf")
     dialog.paint_requested(printer)
     assert desktop.warnings == ["تعذّر بدء الطباعة. تأكد من أن الطابعة متصلة ومشغّلة ثم أعد "
                                 "المحاولة."]
@@ -397,13 +394,8 @@ def test_a_printer_that_cannot_start_gets_a_message_and_issues_nothing(qtbot, db
 @needs_pdfinfo
 def test_printing_only_the_selected_attendee(qtbot, db, dialog, tmp_path):
     dialog.attendees.set_current(person_id(db, FATIMA))  # listed, not checked: still hers
-    task = dialog.print_certificates(only_current=True)
-    with qtbot.waitSignal(task.done, timeout=30000):
-        pass
-    qtbot.waitUntil(lambda: dialog.print_preview is not None, timeout=5000)
-    printer = dialog.make_printer()
-    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-    printer.setOutputFileName(str(tmp_path / "واحدة.pdf"))
+    open_preview(qtbot, dialog, only_current=True)
+    printer = pdf_printer(dialog, tmp_path / "واحدة.pdf")
     dialog.paint_requested(printer)
     assert pdf_pages(tmp_path / "واحدة.pdf")[0] == 1
     with qtbot.waitSignal(dialog.printed().done, timeout=10000):
