@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 from pathlib import Path
@@ -120,3 +121,33 @@ def desktop(monkeypatch, tmp_path) -> Desktop:
     monkeypatch.setattr(export, "settings",
                         lambda: QSettings(str(ini), QSettings.Format.IniFormat))
     return seen
+
+
+@pytest.fixture
+def parent(qtbot):
+    """A right-to-left window for dialogs to belong to."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QWidget
+
+    widget = QWidget()
+    widget.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+    qtbot.addWidget(widget)
+    return widget
+
+
+SETTINGS_TODAY = dt.date(2026, 11, 23)
+
+
+@pytest.fixture
+def settings_page(qtbot, ctx):
+    """The settings page on screen, its "today" fixed at :data:`SETTINGS_TODAY`."""
+    from ui.pages.settings import SettingsPage
+
+    widget = SettingsPage(ctx)
+    widget.today = lambda: SETTINGS_TODAY
+    qtbot.addWidget(widget)
+    widget.resize(900, 700)
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.activated()
+    return widget

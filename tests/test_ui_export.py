@@ -31,16 +31,6 @@ def shot(widget: QWidget, name: str) -> None:
 
 
 @pytest.fixture
-def parent(qtbot):
-    widget = QWidget()
-    widget.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
-    qtbot.addWidget(widget)
-    return widget
-
-
-
-
-@pytest.fixture
 def workshop_with_list(db):
     workshop = store.insert(db, karbala_workshop())
     for name in ("زينب علي حسين الأسدي", "علي كاظم جواد"):

@@ -20,14 +20,6 @@ from ui.export import ExportResultDialog, LetterDialog, export_document
 
 
 @pytest.fixture
-def parent(qtbot):
-    widget = QWidget()
-    widget.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
-    qtbot.addWidget(widget)
-    return widget
-
-
-@pytest.fixture
 def desktop(desktop):
     """The save dialog takes the name it offers unless a test gives another."""
     desktop.default_to_suggested = True

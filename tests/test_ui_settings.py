@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import zipfile
 from pathlib import Path
 
@@ -16,9 +15,9 @@ from models import attachments, records, store
 from models.attachments import keep_file
 from models.errors import IttisalError
 from models.paths import attachments_dir
-from ui.pages.settings import SettingsPage
+from tests.conftest import SETTINGS_TODAY
 
-TODAY = dt.date(2026, 11, 23)
+TODAY = SETTINGS_TODAY
 
 
 def type_text(widget: QWidget, text: str) -> None:
@@ -29,15 +28,8 @@ def type_text(widget: QWidget, text: str) -> None:
 
 
 @pytest.fixture
-def page(qtbot, ctx):
-    widget = SettingsPage(ctx)
-    widget.today = lambda: TODAY
-    qtbot.addWidget(widget)
-    widget.resize(900, 700)
-    widget.show()
-    qtbot.waitExposed(widget)
-    widget.activated()
-    return widget
+def page(settings_page):
+    return settings_page
 
 
 def stored(db) -> records.Unit:

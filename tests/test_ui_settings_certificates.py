@@ -4,17 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from models import attendance, certificates, records, store
 from tests.test_ui_date_edit import answer_modal
-from tests.test_ui_settings import page, stored, type_text  # noqa: F401 - the fixture
+from tests.test_ui_settings import stored, type_text
 
 YEAR = dt.date.today().year
 
 
-def test_a_typed_prefix_shows_the_next_serial_and_is_saved(qtbot, page, ctx, db):  # noqa: F811
+@pytest.fixture
+def page(settings_page):
+    return settings_page
+
+
+def test_a_typed_prefix_shows_the_next_serial_and_is_saved(qtbot, page, ctx, db):
     group = page.certificates
     assert group.isRightToLeft()
     assert f"CERT-{YEAR}-0001" in group.next_serial.text()
@@ -26,7 +32,7 @@ def test_a_typed_prefix_shows_the_next_serial_and_is_saved(qtbot, page, ctx, db)
     assert certificates.next_serial(db, YEAR) == f"KRB-{YEAR}-0001"
 
 
-def test_a_too_long_prefix_shows_its_message_and_cannot_be_saved(qtbot, page, db):  # noqa: F811
+def test_a_too_long_prefix_shows_its_message_and_cannot_be_saved(qtbot, page, db):
     type_text(page.certificates.prefix, "ك" * 21)
     assert page.certificates.prefix_error.isVisible()
     assert "20" in page.certificates.prefix_error.text() or "٢٠" in \
@@ -35,7 +41,7 @@ def test_a_too_long_prefix_shows_its_message_and_cannot_be_saved(qtbot, page, db
     assert stored(db).certificate_prefix == ""
 
 
-def test_replacing_the_key_keeps_printed_certificates_verifiable(qtbot, page, db, workshop):  # noqa: F811
+def test_replacing_the_key_keeps_printed_certificates_verifiable(qtbot, page, db, workshop):
     person = store.insert(db, records.Person(full_name="زينب علي حسين"))
     attendance.add(db, workshop.id, person.id)
     cert = certificates.issue(db, person.id, workshop.id)
@@ -55,7 +61,7 @@ def test_replacing_the_key_keeps_printed_certificates_verifiable(qtbot, page, db
     assert certificates.verify(db, certificates.qr_payload(cert)).genuine
 
 
-def test_an_arabic_prefix_is_refused_so_paper_and_screen_read_alike(qtbot, page, db):  # noqa: F811
+def test_an_arabic_prefix_is_refused_so_paper_and_screen_read_alike(qtbot, page, db):
     type_text(page.certificates.prefix, "كربلاء")
     assert page.certificates.prefix_error.isVisible()
     assert "حروف لاتينية" in page.certificates.prefix_error.text()

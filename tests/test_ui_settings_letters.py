@@ -3,7 +3,6 @@ letter number, and the default copy list, as a user edits them."""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -13,30 +12,20 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QGroupBox
 
 from exporters.letter import write_letter
-from models import attachments, letters, records, store
+from models import attachments, letters
 from models.letters import Letter
 from models.paths import attachments_dir
+from tests.conftest import SETTINGS_TODAY
 from tests.test_ui_date_edit import type_text
-from ui.pages.settings import SettingsPage
+from tests.test_ui_settings import stored
 
-TODAY = dt.date(2026, 11, 23)
+TODAY = SETTINGS_TODAY
 YEAR = TODAY.year
 
 
 @pytest.fixture
-def page(qtbot, ctx):
-    widget = SettingsPage(ctx)
-    widget.today = lambda: TODAY
-    qtbot.addWidget(widget)
-    widget.resize(900, 700)
-    widget.show()
-    qtbot.waitExposed(widget)
-    widget.activated()
-    return widget
-
-
-def stored(db) -> records.Unit:
-    return store.get(db, records.Unit, db.local_unit_id)
+def page(settings_page):
+    return settings_page
 
 
 def png(path, color: str = "#1f3a7a"):
