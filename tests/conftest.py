@@ -151,3 +151,30 @@ def settings_page(qtbot, ctx):
     qtbot.waitExposed(widget)
     widget.activated()
     return widget
+
+
+@pytest.fixture
+def full_disk_on_save(monkeypatch):
+    """python-docx's save writes half a file, then the disk is full."""
+    import docx.document
+
+    def broken_save(self, path):
+        with open(path, "wb") as f:
+            f.write(b"half")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(docx.document.Document, "save", broken_save)
+
+
+@pytest.fixture
+def cli_db(db_path):
+    """A database file for the command-line tests: the seed's workshop with one attendee,
+    and a meeting in October. Returns the path and the workshop."""
+    with Database.open(db_path) as db:
+        workshop = store.insert(db, karbala_workshop())
+        person = store.insert(db, records.Person(full_name="زينب علي حسين الأسدي", gender="f"))
+        store.insert(db, records.Attendance(activity_id=workshop.id, person_id=person.id,
+                                            days=[1, 2]))
+        store.insert(db, records.Activity(kind="meeting", title="الاجتماع الدوري لشبكة الاتصال",
+                                          start_date="2026-10-05", status="sent"))
+    return db_path, workshop

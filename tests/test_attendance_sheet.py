@@ -102,16 +102,10 @@ def test_three_day_activity_turns_landscape(db, tmp_path):
     assert [c.text for c in body_table(doc).rows[0].cells][-1] == "التوقيع – اليوم ٣"
 
 
-def test_failed_write_leaves_nothing_behind(db, workshop, tmp_path, monkeypatch):
+def test_failed_write_leaves_nothing_behind(db, workshop, tmp_path, full_disk_on_save):
     target = tmp_path / "out.docx"
     target.write_bytes(b"the previous sheet")
 
-    def broken_save(self, path):
-        with open(path, "wb") as f:
-            f.write(b"half")
-        raise OSError("disk full")
-
-    monkeypatch.setattr(docx.document.Document, "save", broken_save)
     with pytest.raises(OSError):
         sheet.write_attendance_sheet(db, workshop.id, target)
     assert target.read_bytes() == b"the previous sheet"

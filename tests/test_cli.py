@@ -26,22 +26,8 @@ def run(*args: str, db: Path | None = None, env: dict[str, str] | None = None):
                           env=full_env, timeout=120, cwd=ROOT)
 
 
-@pytest.fixture
-def filled(db_path):
-    with Database.open(db_path) as db:
-        from tests.conftest import karbala_workshop
-
-        workshop = store.insert(db, karbala_workshop())
-        person = store.insert(db, records.Person(full_name="زينب علي حسين الأسدي", gender="f"))
-        store.insert(db, records.Attendance(activity_id=workshop.id, person_id=person.id,
-                                            days=[1, 2]))
-        store.insert(db, records.Activity(kind="meeting", title="الاجتماع الدوري لشبكة الاتصال",
-                                          start_date="2026-10-05", status="sent"))
-    return db_path, workshop
-
-
-def test_list_activities_as_json(filled):
-    db_path, workshop = filled
+def test_list_activities_as_json(cli_db):
+    db_path, workshop = cli_db
     result = run("list", "activities", "--json", db=db_path)
     assert result.returncode == 0, result.stderr
     rows = json.loads(result.stdout)
@@ -55,8 +41,8 @@ def test_list_activities_as_json(filled):
     assert rows[1]["attendees"] == 0
 
 
-def test_list_filters(filled):
-    db_path, workshop = filled
+def test_list_filters(cli_db):
+    db_path, workshop = cli_db
     by_kind = json.loads(run("list", "activities", "--kind", "meeting", "--json",
                              db=db_path).stdout)
     assert [r["kind"] for r in by_kind] == ["meeting"]
@@ -71,23 +57,23 @@ def test_list_filters(filled):
     assert [r["status"] for r in sent] == ["sent"]
 
 
-def test_list_human_readable_is_arabic(filled):
-    db_path, _ = filled
+def test_list_human_readable_is_arabic(cli_db):
+    db_path, _ = cli_db
     result = run("list", "activities", db=db_path)
     assert result.returncode == 0
     assert "ورشة عمل" in result.stdout and "جامعة كربلاء" in result.stdout
 
 
-def test_visual_output_is_shaped_for_dumb_terminals(filled):
-    db_path, _ = filled
+def test_visual_output_is_shaped_for_dumb_terminals(cli_db):
+    db_path, _ = cli_db
     plain = run("search", "كربلاء", db=db_path).stdout
     shaped = run("search", "كربلاء", "--visual", db=db_path).stdout
     assert not any(0xFE70 <= ord(c) <= 0xFEFF for c in plain)
     assert any(0xFE70 <= ord(c) <= 0xFEFF for c in shaped)
 
 
-def test_search_json_finds_a_hamza_variant(filled):
-    db_path, workshop = filled
+def test_search_json_finds_a_hamza_variant(cli_db):
+    db_path, workshop = cli_db
     result = run("search", "الإتصال", "--json", db=db_path)
     assert result.returncode == 0, result.stderr
     hits = json.loads(result.stdout)
@@ -97,15 +83,15 @@ def test_search_json_finds_a_hamza_variant(filled):
     assert kinds == {"person"}
 
 
-def test_search_limit_and_empty_result(filled):
-    db_path, _ = filled
+def test_search_limit_and_empty_result(cli_db):
+    db_path, _ = cli_db
     assert len(json.loads(run("search", "الاتصال", "--limit", "1", "--json",
                               db=db_path).stdout)) == 1
     assert json.loads(run("search", "لاشيءيطابق", "--json", db=db_path).stdout) == []
 
 
-def test_db_from_the_environment(filled):
-    db_path, workshop = filled
+def test_db_from_the_environment(cli_db):
+    db_path, workshop = cli_db
     result = run("list", "activities", "--json", env={"ITTISAL_DB": str(db_path)})
     assert workshop.id in result.stdout
 
@@ -150,8 +136,8 @@ def test_demo_twice_with_one_seed_says_what_to_do(tmp_path):
     assert "--seed 2" in again.stderr and "نعتذر" not in again.stderr
 
 
-def test_backup_check_and_restore(filled, tmp_path):
-    db_path, workshop = filled
+def test_backup_check_and_restore(cli_db, tmp_path):
+    db_path, workshop = cli_db
     target = tmp_path / "copy.sqlite3"
     result = run("backup", "--to", str(target), "--json", db=db_path)
     assert result.returncode == 0, result.stderr
@@ -176,8 +162,8 @@ def test_backup_check_and_restore(filled, tmp_path):
     assert "سليمة" in run("check", db=db_path).stdout
 
 
-def test_check_fails_on_a_damaged_database(filled):
-    db_path, _ = filled
+def test_check_fails_on_a_damaged_database(cli_db):
+    db_path, _ = cli_db
     with Database.open(db_path) as db:
         db.execute("PRAGMA foreign_keys = OFF")
         db.execute("INSERT INTO attendance (id, unit_id, created_at, updated_at, activity_id, "
@@ -188,8 +174,8 @@ def test_check_fails_on_a_damaged_database(filled):
     assert "مشكلات" in result.stdout
 
 
-def test_restore_of_garbage_exits_1_and_changes_nothing(filled, tmp_path):
-    db_path, workshop = filled
+def test_restore_of_garbage_exits_1_and_changes_nothing(cli_db, tmp_path):
+    db_path, workshop = cli_db
     garbage = tmp_path / "garbage.sqlite3"
     garbage.write_bytes(os.urandom(8192))
     result = run("restore", str(garbage), db=db_path)
@@ -208,8 +194,8 @@ def test_demo_fills_and_is_deterministic(tmp_path):
     assert json.loads(run("search", "ورشة", "--json", db=a).stdout)
 
 
-def test_data_commands_do_not_import_qt(filled):
-    db_path, _ = filled
+def test_data_commands_do_not_import_qt(cli_db):
+    db_path, _ = cli_db
     probe = (
         "import sys, main\n"
         f"code = main.main(['--db', {str(db_path)!r}, 'search', 'الاتصال', '--json'])\n"

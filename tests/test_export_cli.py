@@ -10,23 +10,9 @@ import sys
 import docx
 import pytest
 
-from models import letters, records, store
+from models import letters
 from models.db import Database
-from tests.conftest import karbala_workshop
 from tests.test_cli import ROOT, run
-
-
-@pytest.fixture
-def filled(db_path):
-    """The seed's workshop with one attendee, and a meeting in October."""
-    with Database.open(db_path) as db:
-        workshop = store.insert(db, karbala_workshop())
-        person = store.insert(db, records.Person(full_name="زينب علي حسين الأسدي", gender="f"))
-        store.insert(db, records.Attendance(activity_id=workshop.id, person_id=person.id,
-                                            days=[1, 2]))
-        store.insert(db, records.Activity(kind="meeting", title="الاجتماع الدوري لشبكة الاتصال",
-                                          start_date="2026-10-05", status="sent"))
-    return db_path, workshop
 
 
 def opens(path) -> str:
@@ -39,8 +25,8 @@ def opens(path) -> str:
     return "\n".join((header, body, cells))
 
 
-def test_export_news(filled, tmp_path):
-    db_path, workshop = filled
+def test_export_news(cli_db, tmp_path):
+    db_path, workshop = cli_db
     out = tmp_path / "خبر.docx"
     result = run("export", "news", "--activity", workshop.id[:8], "--out", str(out),
                  db=db_path)
@@ -49,8 +35,8 @@ def test_export_news(filled, tmp_path):
     assert workshop.place in opens(out)
 
 
-def test_export_attendance_as_json(filled, tmp_path):
-    db_path, workshop = filled
+def test_export_attendance_as_json(cli_db, tmp_path):
+    db_path, workshop = cli_db
     out = tmp_path / "كشف الحضور.docx"
     result = run("export", "attendance", "--activity", workshop.id, "--out", str(out),
                  "--json", db=db_path)
@@ -59,8 +45,8 @@ def test_export_attendance_as_json(filled, tmp_path):
     assert "زينب علي حسين الأسدي" in opens(out)
 
 
-def test_export_periodic(filled, tmp_path):
-    db_path, workshop = filled
+def test_export_periodic(cli_db, tmp_path):
+    db_path, workshop = cli_db
     out = tmp_path / "تقرير.docx"
     result = run("export", "periodic", "--from", "2026-10-01", "--to", "٢٠٢٦-١١-٣٠",
                  "--out", str(out), "--json", db=db_path)
@@ -69,8 +55,8 @@ def test_export_periodic(filled, tmp_path):
     assert workshop.title in opens(out)
 
 
-def test_export_letter_carries_the_report(filled, tmp_path):
-    db_path, _ = filled
+def test_export_letter_carries_the_report(cli_db, tmp_path):
+    db_path, _ = cli_db
     report = tmp_path / "التقرير الدوري.docx"
     assert run("export", "periodic", "--from", "2026-10-01", "--to", "2026-11-30",
                "--out", str(report), db=db_path).returncode == 0
@@ -103,8 +89,8 @@ def assert_fails_in_two_languages(result, arabic: str, english: str) -> None:
 
 
 @pytest.mark.parametrize("kind", ["news", "attendance"])
-def test_unknown_activity_fails_with_exit_1(filled, tmp_path, kind):
-    db_path, _ = filled
+def test_unknown_activity_fails_with_exit_1(cli_db, tmp_path, kind):
+    db_path, _ = cli_db
     out = tmp_path / "x.docx"
     result = run("export", kind, "--activity", "zzzz", "--out", str(out), db=db_path)
     assert_fails_in_two_languages(result, "لا يوجد سجل", "No record")
@@ -112,8 +98,8 @@ def test_unknown_activity_fails_with_exit_1(filled, tmp_path, kind):
 
 
 @pytest.mark.parametrize("kind", ["news", "periodic", "attendance", "letter"])
-def test_missing_folder_fails_with_exit_1(filled, tmp_path, kind):
-    db_path, workshop = filled
+def test_missing_folder_fails_with_exit_1(cli_db, tmp_path, kind):
+    db_path, workshop = cli_db
     report = tmp_path / "report.docx"
     report.write_bytes(b"x")
     args = {"news": ["--activity", workshop.id], "attendance": ["--activity", workshop.id],
@@ -127,15 +113,15 @@ def test_missing_folder_fails_with_exit_1(filled, tmp_path, kind):
             assert letters.outbox(db) == []
 
 
-def test_letter_without_its_report_fails_with_exit_1(filled, tmp_path):
-    db_path, _ = filled
+def test_letter_without_its_report_fails_with_exit_1(cli_db, tmp_path):
+    db_path, _ = cli_db
     result = run("export", "letter", "--report", str(tmp_path / "nothing.docx"),
                  "--subject", "تقرير", "--out", str(tmp_path / "l.docx"), db=db_path)
     assert_fails_in_two_languages(result, "لا يوجد ملف التقرير", "does not exist")
 
 
-def test_usage_errors_exit_2(filled, tmp_path):
-    db_path, _ = filled
+def test_usage_errors_exit_2(cli_db, tmp_path):
+    db_path, _ = cli_db
     assert run("export", "news", "--out", str(tmp_path / "x.docx"), db=db_path).returncode == 2
     assert run("export", "periodic", "--from", "أمس", "--to", "2026-01-01", "--out",
                str(tmp_path / "x.docx"), db=db_path).returncode == 2
@@ -151,8 +137,8 @@ def test_missing_database_is_refused(tmp_path):
     assert not (tmp_path / "none.sqlite3").exists() and not (tmp_path / "x.docx").exists()
 
 
-def test_export_commands_do_not_import_qt(filled, tmp_path):
-    db_path, workshop = filled
+def test_export_commands_do_not_import_qt(cli_db, tmp_path):
+    db_path, workshop = cli_db
     report = tmp_path / "report.docx"
     report.write_bytes(b"x")
     commands = [

@@ -133,17 +133,11 @@ def test_edited_text_kept_with_the_activity_is_printed(db, tmp_path):
         "وأوصى المشاركون بما يأتي:", "١. توصية محررة", "انتهى"]
 
 
-def test_failed_write_leaves_nothing_behind(db, tmp_path, monkeypatch):
+def test_failed_write_leaves_nothing_behind(db, tmp_path, full_disk_on_save):
     activity = setup(db, tmp_path, photo=False)
     target = tmp_path / "out.docx"
     target.write_bytes(b"the previous report")
 
-    def broken_save(self, path):
-        with open(path, "wb") as f:
-            f.write(b"half")
-        raise OSError("disk full")
-
-    monkeypatch.setattr(docx.document.Document, "save", broken_save)
     with pytest.raises(OSError):
         news_report.write_news_report(db, activity.id, target)
     assert target.read_bytes() == b"the previous report"
