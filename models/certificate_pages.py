@@ -37,6 +37,10 @@ __all__ = [
 
 MSG = {
     "none": ("لم يُختر أحد لإصدار شهادته.", "Nobody was chosen to get a certificate."),
+    "nobody_attended": ("لم يُسجَّل حضور أحد في هذا النشاط بعد: سجّل أيام الحضور في قائمة "
+                        "المشاركين، أو اختر المشاركين بأسمائهم.",
+                        "Nobody's attendance is recorded for this activity yet: record the "
+                        "days attended, or choose the attendees by name."),
     "activity_in_bin": ("النشاط «{title}» في سلة المحذوفات؛ استعده منها أولاً.",
                         "The activity {title!r} is in the recycle bin; restore it first."),
     "in_bin": ("«{name}» في سلة المحذوفات؛ استعده منها أولاً.",
@@ -211,7 +215,7 @@ def _prepare(db: Database, activity_id: str, person_ids: Sequence[str] | None,
             persons = [listed.get(pid) or _refuse(db, pid) for pid in person_ids]
         persons = list({p.id: p for p in persons}.values())  # each once, in order
         if not persons:
-            raise IttisalError(*MSG["none"])
+            raise IttisalError(*MSG["none" if person_ids is not None else "nobody_attended"])
         shared = _Shared(db, activity, style or load_style(db, activity.id))
         pages = []
         total = len(persons)

@@ -107,5 +107,5 @@ def test_nobody_attended_says_so_and_issues_nothing(db_path, tmp_path):
     result = run("export", "certificates", "--activity", workshop.id, "--out", str(out),
                  db=db_path)
     assert result.returncode == 1
-    assert "لم يُختر أحد" in result.stderr
+    assert "لم يُسجَّل حضور أحد" in result.stderr
     assert not out.exists()
