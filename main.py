@@ -3,7 +3,10 @@
 ``python main.py [--db PATH] [COMMAND]``. Without a command the desktop app starts.
 Commands that only read or write data never import Qt, so they start fast and run on
 machines without a display. Errors go to stderr in Arabic with an English line under
-it and exit 1; usage errors exit 2; ``--json`` prints only JSON on stdout.
+it and exit 1; usage errors exit 2; ``--json`` prints only JSON on stdout. A reader that
+goes away (``list activities | head -1``) ends the command quietly, with exit 141 as a
+program stopped by SIGPIPE. No ``--out`` or ``--to`` may name the database, its files or
+folders, a backup or a key (:mod:`models.protected_paths`).
 """
 
 from __future__ import annotations
@@ -43,6 +46,26 @@ MSG = {
               "There is no database at {path}. Start the app or run demo to create one, or "
               "correct the path after --db."),
     "negative": ("يجب ألا يكون العدد سالباً", "must not be negative"),
+    "not_number": ("«{value}» ليس عدداً صحيحاً", "{value!r} is not a whole number"),
+    "too_big": ("يجب ألا يزيد العدد على {maximum}", "must not be more than {maximum}"),
+    "period_year": ("السنة {year} خارج المدى المقبول للتقرير الدوري ({low}–{high})",
+                    "the year {year} is outside the range of a periodic report "
+                    "({low}–{high})"),
+    "period_reversed": ("بداية المدة ({start}) بعد نهايتها ({end})؛ اكتب التاريخ الأقدم بعد "
+                        "--from والأحدث بعد --to.",
+                        "The period starts ({start}) after it ends ({end}); give the earlier "
+                        "date after --from and the later after --to."),
+    "bad_name": ("في اسم الملف «{path}» حروف ليست نصاً صالحاً (من ترميز آخر)؛ اكتب الاسم "
+                 "من جديد.",
+                 "The file name {path} holds bytes that are not valid text (another code "
+                 "page); type the name again."),
+    "cannot_read": ("تعذّرت قراءة الملف «{path}»: {reason}.", "Cannot read {path}: {reason}."),
+    "folder_given": ("«{path}» مجلد وليس ملفاً؛ اكتب مسار الملف نفسه.",
+                     "{path} is a folder, not a file; give the file's own path."),
+    "letter_over_report": ("لا يُكتب الكتاب فوق التقرير الذي يرافقه («{path}»)؛ اختر اسماً "
+                           "آخر بعد --out.",
+                           "The letter is not written over the report it carries ({path}); "
+                           "give another name after --out."),
     "import_head": ("استيراد المشاركين إلى «{title}» من «{file}»{sheet}", ""),
     "import_sheet": (" (الورقة «{sheet}»)", ""),
     "import_columns": ("الأعمدة: {columns}", ""),
@@ -64,6 +87,9 @@ MSG = {
                      "الكتابة فيه، وأن الملف غير مفتوح في برنامج آخر.",
                      "Cannot save {path}: {reason}. Check that the folder exists and is "
                      "writable and that the file is not open elsewhere."),
+    "waiting": ("قاعدة البيانات مشغولة ببرنامج آخر يكتب فيها؛ بانتظار انتهائه…",
+                "The database is busy with another program writing to it; waiting for it "
+                "to finish…"),
     "no_report": ("لا يوجد ملف التقرير «{path}» المراد إرفاقه بالكتاب.",
                   "The report {path} to enclose with the letter does not exist."),
     "verify_ok": ("شهادة صحيحة.", "Genuine certificate."),
@@ -72,6 +98,48 @@ MSG = {
     "verify_dates": ("التاريخ: {dates}", "Dates: {dates}"),
     "verify_serial": ("الرقم التسلسلي: {serial}", "Serial: {serial}"),
     "verify_issued": ("تاريخ الإصدار: {date}", "Issued: {date}"),
+    "verify_reserved": ("التوقيع صحيح، لكن الشهادة غير معتمدة:", "Genuine signature, but:"),
+    "backup_no_key": ("لا تحمل النسخة الاحتياطية مفتاح التوقيع الخاص بالوحدة؛ انسخه احتياطياً "
+                      "ومشفّراً بالأمر: key backup --to FILE",
+                      "The backup does not carry the unit's private signing key; back it up, "
+                      "encrypted, with: key backup --to FILE"),
+    "key_prompt": ("كلمة مرور نسخة المفتاح: ", "Key backup passphrase: "),
+    "key_prompt_again": ("أعد كتابة كلمة المرور: ", "Passphrase again: "),
+    "key_no_tty": ("لا توجد طرفية لطلب كلمة المرور؛ اكتبها في ملف ومرّره بالخيار "
+                   "--passphrase-file.",
+                   "No terminal to ask for the passphrase; put it in a file and give "
+                   "--passphrase-file."),
+    "key_pass_file": ("تعذّرت قراءة ملف كلمة المرور «{path}»: {reason}",
+                      "Cannot read the passphrase file {path}: {reason}"),
+    "key_backup_done": ("نُسخ مفتاح التوقيع (البصمة {fingerprint}) مشفّراً في: {path}\n"
+                        "احفظ الملف وكلمة المرور في مكانين منفصلين؛ لا يمكن استرجاع المفتاح "
+                        "بدون كلمة المرور.",
+                        "The signing key ({fingerprint}) was backed up, encrypted, to {path}"),
+    "key_restore_done": ("اُسترجع مفتاح التوقيع (البصمة {fingerprint}) للوحدة؛ يمكن إصدار "
+                         "الشهادات به الآن.",
+                         "The signing key ({fingerprint}) was restored for the unit."),
+    "key_waiting": ("حُفظ مفتاح التوقيع (البصمة {fingerprint}) للوحدة {unit} في «{path}». "
+                    "يُستعمل بعد استرجاع نسخة قاعدة بيانات هذه الوحدة: restore FILE.",
+                    "The signing key ({fingerprint}) of unit {unit} was put in {path}. It "
+                    "is used once this unit's database backup is restored: restore FILE."),
+    "key_replace_done": ("أُنشئ مفتاح توقيع جديد، بصمته: {fingerprint}. تبقى الشهادات "
+                         "السابقة قابلة للتحقق. انسخ المفتاح الجديد احتياطياً: key backup "
+                         "--to FILE",
+                         "A new signing key was made: {fingerprint}. Earlier certificates "
+                         "keep verifying. Back the new key up: key backup --to FILE"),
+    "key_no_db": ("لا توجد قاعدة بيانات في «{path}». على حاسوب جديد استرجع أولاً النسخة "
+                  "الاحتياطية لقاعدة بيانات الوحدة (restore FILE) ثم المفتاح، أو أعد الأمر "
+                  "مع --new-pc ليُحفظ المفتاح بانتظار قاعدة بياناتها.",
+                  "There is no database at {path}. On a new computer restore the unit's "
+                  "database backup first (restore FILE) and then the key, or run the "
+                  "command again with --new-pc to keep the key until its database is "
+                  "restored."),
+    "key_show": ("مفتاح التوقيع الحالي: {fingerprint} (مفاتيح الوحدة: {n})",
+                 "Current signing key: {fingerprint} ({n} keys of the unit)"),
+    "key_show_ok": ("المفتاح الخاص موجود على هذا الحاسوب.",
+                    "The private key is on this computer."),
+    "key_show_none": ("لم يُنشأ مفتاح التوقيع بعد؛ يُنشأ عند إصدار أول شهادة.",
+                      "No signing key yet; the first certificate makes it."),
 }
 
 CHECK_LABELS = {
@@ -170,11 +238,53 @@ def one_of(options: dict[str, str]) -> Callable[[str], str]:
     return check
 
 
-def positive_int(value: str) -> int:
-    number = int(value)
+def _twin(key: str, **values: Any) -> str:
+    arabic, english = MSG[key]
+    return arabic.format(**values) + TWIN + english.format(**values)
+
+
+def whole_number(value: str) -> int:
+    """A whole number, said in both languages when it is not one (exit 2)."""
+    try:
+        return int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(_twin("not_number", value=value[:60])) from None
+
+
+def positive_int(value: str, maximum: int | None = None) -> int:
+    """A whole number from 0 to ``maximum``; anything else is a usage error (exit 2)."""
+    number = whole_number(value)
     if number < 0:
-        raise argparse.ArgumentTypeError(MSG["negative"][0] + TWIN + MSG["negative"][1])
+        raise argparse.ArgumentTypeError(_twin("negative"))
+    if maximum is not None and number > maximum:
+        raise argparse.ArgumentTypeError(_twin("too_big", maximum=f"{maximum:,}"))
     return number
+
+
+#: The largest ``--limit``: SQLite's integers are 64-bit (one more overflows in the query).
+MAX_LIMIT = 2**63 - 1
+#: The most activities ``demo`` makes: beyond that it only fills memory and the disk.
+MAX_DEMO_ACTIVITIES = 1_000_000
+#: The years a periodic report may span; outside them a date is a typing slip, and a
+#: report of 1–9999 would list 120,000 months.
+PERIOD_YEARS = (1900, 2200)
+
+
+def at_most(maximum: int) -> Callable[[str], int]:
+    """The argument type of a count from 0 to ``maximum``."""
+    check = functools.partial(positive_int, maximum=maximum)
+    check.__name__ = "positive_int"  # type: ignore[attr-defined]  # argparse names it
+    return check
+
+
+def report_date(value: str) -> str:
+    """A date of a periodic report: a date (see :func:`iso_date`) in :data:`PERIOD_YEARS`."""
+    date = iso_date(value)
+    low, high = PERIOD_YEARS
+    if not low <= int(date[:4]) <= high:
+        raise argparse.ArgumentTypeError(_twin("period_year", year=int(date[:4]), low=low,
+                                               high=high))
+    return date
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -193,8 +303,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser = functools.partial(commands.add_parser, parents=[common])
 
     demo = commands.add_parser("demo", help="fill the database with realistic demo data")
-    demo.add_argument("--activities", type=positive_int, default=200, metavar="N")
-    demo.add_argument("--seed", type=int, default=1, metavar="S")
+    demo.add_argument("--activities", type=at_most(MAX_DEMO_ACTIVITIES), default=200, metavar="N")
+    demo.add_argument("--seed", type=whole_number, default=1, metavar="S")
 
     lister = commands.add_parser("list", help="list records")
     what = lister.add_subparsers(dest="what", metavar="WHAT", required=True,
@@ -202,7 +312,7 @@ def build_parser() -> argparse.ArgumentParser:
     what.add_parser = functools.partial(what.add_parser, parents=[common])
     acts = what.add_parser("activities", help="list activities")
     _add_filters(acts, vocab)
-    acts.add_argument("--limit", type=positive_int, default=None, metavar="N")
+    acts.add_argument("--limit", type=at_most(MAX_LIMIT), default=None, metavar="N")
     acts.add_argument("--json", action="store_true", help="print JSON only")
 
     search = commands.add_parser("search", help="search everything, Arabic-aware")
@@ -211,10 +321,11 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--in", dest="types", action="append", metavar="TYPE",
                         type=one_of(vocab.RECORD_TYPES),
                         help="only these record types: " + ", ".join(vocab.RECORD_TYPES))
-    search.add_argument("--limit", type=positive_int, default=50, metavar="N")
+    search.add_argument("--limit", type=at_most(MAX_LIMIT), default=50, metavar="N")
     search.add_argument("--json", action="store_true", help="print JSON only")
 
-    backup = commands.add_parser("backup", help="back up the database")
+    backup = commands.add_parser("backup", help="back up the database (never the private "
+                                 "signing key: see the key command)")
     backup.add_argument("--to", metavar="FILE", help="write the backup here instead of "
                         "backups/ beside the database")
     backup.add_argument("--json", action="store_true", help="print JSON only")
@@ -222,6 +333,7 @@ def build_parser() -> argparse.ArgumentParser:
     restore = commands.add_parser("restore", help="replace the database with a backup")
     restore.add_argument("file", metavar="FILE")
     restore.add_argument("--json", action="store_true", help="print JSON only")
+    _add_key(commands, common)
 
     check = commands.add_parser("check", help="integrity, foreign keys and schema version")
     check.add_argument("--json", action="store_true", help="print JSON only")
@@ -239,11 +351,41 @@ def build_parser() -> argparse.ArgumentParser:
     _add_export(commands, common)
 
     verify = commands.add_parser("verify", help="verify a certificate from its QR text or "
-                                 "short code")
+                                 "short code", description="Exit status: 0 genuine; 1 not "
+                                 "genuine; 3 the signature is genuine but the certificate's "
+                                 "activity is in the recycle bin.")
     verify.add_argument("text", metavar="TEXT", nargs="+",
                         help="the QR code's line (SERIAL|NAME|SIGNATURE) or the short code")
     verify.add_argument("--json", action="store_true", help="print JSON only")
     return parser
+
+
+def _add_key(commands: Any, common: argparse.ArgumentParser) -> None:
+    key = commands.add_parser("key", help="the unit's certificate signing key: show, "
+                              "encrypted backup, restore, replace")
+    actions = key.add_subparsers(dest="what", metavar="ACTION", required=True,
+                                 parser_class=ArabicArgumentParser)
+    actions.add_parser = functools.partial(actions.add_parser, parents=[common])
+    show = actions.add_parser("show", help="the current key's fingerprint and whether its "
+                              "private key is on this computer")
+    backup = actions.add_parser("backup", help="write the private key, encrypted with a "
+                                "passphrase, to a file")
+    backup.add_argument("--to", required=True, metavar="FILE")
+    restore = actions.add_parser("restore", help="put the private key back from its "
+                                 "encrypted backup")
+    restore.add_argument("file", metavar="FILE")
+    restore.add_argument("--new-pc", action="store_true",
+                         help="accept the key without checking it against this database: "
+                         "no database yet (it waits for its unit's database), or one that "
+                         "holds no key of the unit (it becomes the unit's key)")
+    replace = actions.add_parser("replace", help="make a new key; earlier certificates "
+                                 "keep verifying")
+    for sub in (backup, restore):
+        sub.add_argument("--passphrase-file", metavar="FILE",
+                         help="read the passphrase from the first line of this file "
+                         "(for scripts; without it the terminal asks)")
+    for sub in (show, backup, restore, replace):
+        sub.add_argument("--json", action="store_true", help="print JSON only")
 
 
 def _add_export(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -265,9 +407,9 @@ def _add_export(commands: Any, common: argparse.ArgumentParser) -> None:
     for sub in (news, sheet, certs):
         sub.add_argument("--activity", required=True, metavar="ID",
                          help="the activity's id, or a unique beginning of it")
-    periodic.add_argument("--from", dest="date_from", required=True, type=iso_date,
+    periodic.add_argument("--from", dest="date_from", required=True, type=report_date,
                           metavar="DATE")
-    periodic.add_argument("--to", dest="date_to", required=True, type=iso_date,
+    periodic.add_argument("--to", dest="date_to", required=True, type=report_date,
                           metavar="DATE")
     letter.add_argument("--report", required=True, metavar="FILE",
                         help="the report the letter carries (listed among its enclosures)")
@@ -312,12 +454,23 @@ def open_db(args: argparse.Namespace, *, create: bool = False):
     from models.db import Database
     from models.errors import DatabaseError
     from models.paths import resolve_db_path
+    from models.pending_files import recovered
 
     path = resolve_db_path(args.db)
     if not create and not path.exists():
         arabic, english = MSG["no_db"]
         raise DatabaseError(arabic.format(path=path), english.format(path=path))
-    return Database.open(path)
+    # create=True still refuses a 0-byte file: a copy that failed is reported, not reused.
+    db = Database.open(path, create=create)
+    db.on_wait = _say_waiting
+    return recovered(db)
+
+
+def _say_waiting() -> None:
+    """A write waited a second for another program: say why the command is not done."""
+    arabic, english = MSG["waiting"]
+    sys.stderr.write(f"{arabic}\n{english}\n")
+    sys.stderr.flush()
 
 
 def cmd_demo(args: argparse.Namespace, out: Output) -> int:
@@ -378,26 +531,138 @@ def cmd_search(args: argparse.Namespace, out: Output) -> int:
 
 def cmd_backup(args: argparse.Namespace, out: Output) -> int:
     from models import backup
+    from models.errors import DatabaseError
 
+    to = _output_path(args, args.to, purpose="backup") if args.to else None
     with open_db(args) as db:
-        path = backup.take(db, to=Path(args.to) if args.to else None)
+        try:
+            path = backup.take(db, to=to)
+        except OSError as exc:
+            raise _cannot_write(to or db.path.parent, exc) from exc
+        except DatabaseError as exc:
+            if to is None or not isinstance(exc.__cause__, OSError):
+                raise
+            # The copy could not be written where the user said: the same words as for
+            # every file the command line writes, with the name cut, not the raw error.
+            raise _cannot_write(to, exc.__cause__) from exc
     if args.json:
         print_json({"backup": str(path)})
     else:
         out.line(MSG["backup_done"][0].format(path=path))
+        out.line(MSG["backup_no_key"][0])
     return 0
 
 
 def cmd_restore(args: argparse.Namespace, out: Output) -> int:
-    from models import backup
+    from models import backup, certificates
     from models.paths import resolve_db_path
 
+    _input_file(Path(args.file))
     safety = backup.restore(resolve_db_path(args.db), Path(args.file))
+    with open_db(args) as db:
+        state = certificates.key_state(db)
     if args.json:
-        print_json({"restored_from": args.file, "previous_state": str(safety)})
+        print_json({"restored_from": args.file, "previous_state": str(safety),
+                    "signing_key": state.status})
     else:
         out.line(MSG["restore_done"][0].format(source=args.file, safety=safety))
+        if state.status not in ("ok", "none"):
+            # A backup never carries the private key: say so now, not at the next issue.
+            fingerprint = certificates.fingerprint(state.current or {}) or "—"
+            out.line(certificates.MSG[f"key_{state.status}"][0].format(
+                fingerprint=fingerprint))
     return 0
+
+
+def _passphrase(args: argparse.Namespace, *, confirm: bool) -> str:
+    """The passphrase: the first line of ``--passphrase-file``, or asked twice (for a
+    backup) on the terminal, never echoed."""
+    from models.errors import IttisalError
+    from models.key_backup import check_passphrase
+
+    if args.passphrase_file:
+        path = Path(args.passphrase_file)
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = getattr(exc, "strerror", None) or exc.__class__.__name__
+            arabic, english = MSG["key_pass_file"]
+            raise IttisalError(arabic.format(path=path, reason=reason),
+                               english.format(path=path, reason=reason)) from exc
+        lines = text.splitlines()
+        return check_passphrase(lines[0] if lines else "")
+    if not sys.stdin.isatty():
+        raise CliError("key_no_tty")
+    import getpass
+
+    first = getpass.getpass(MSG["key_prompt"][0])
+    if not confirm:
+        return first
+    check_passphrase(first)
+    return check_passphrase(first, getpass.getpass(MSG["key_prompt_again"][0]))
+
+
+def cmd_key(args: argparse.Namespace, out: Output) -> int:
+    """Show, back up (encrypted), restore or replace the unit's signing key."""
+    from models import certificates, key_backup
+    from models.paths import keys_dir, resolve_db_path
+
+    def say(key: str, data: dict[str, Any], **values: Any) -> int:
+        if args.json:
+            print_json(data)
+        else:
+            out.line(MSG[key][0].format(**values))
+        return 0
+
+    if args.what == "restore":
+        path = resolve_db_path(args.db)
+        if not path.exists() and not args.new_pc:
+            from models.errors import DatabaseError
+
+            arabic, english = MSG["key_no_db"]
+            raise DatabaseError(arabic.format(path=path), english.format(path=path))
+        if args.new_pc and not path.exists():
+            done = key_backup.restore_without_database(path, args.file,
+                                                       _passphrase(args, confirm=False))
+        else:
+            passphrase = _passphrase(args, confirm=False)
+            with open_db(args) as db:
+                done = key_backup.restore(db, args.file, passphrase, new_pc=args.new_pc)
+        fingerprint = certificates.fingerprint({"id": done.key_id})
+        data = {"key_id": done.key_id, "unit_id": done.unit_id, "waiting": done.waiting}
+        if done.waiting:
+            return say("key_waiting", data, fingerprint=fingerprint, unit=done.unit_id,
+                       path=keys_dir(path) / f"{done.unit_id}.key")
+        return say("key_restore_done", data, fingerprint=fingerprint)
+    with open_db(args) as db:
+        if args.what == "backup":
+            passphrase = _passphrase(args, confirm=True)
+            written = key_backup.write_backup(db, Path(args.to), passphrase)
+            kid = certificates.key_id(certificates.load_private_key(db))
+            return say("key_backup_done", {"file": str(written), "key_id": kid},
+                       fingerprint=certificates.fingerprint({"id": kid}), path=written)
+        if args.what == "replace":
+            kid = certificates.replace_key(db)
+            return say("key_replace_done", {"key_id": kid},
+                       fingerprint=certificates.fingerprint({"id": kid}))
+        state = certificates.key_state(db)
+    current = state.current or {}
+    data = {"status": state.status, "key_id": current.get("id"), "keys": state.keys}
+    if args.json:
+        print_json(data)
+        return 0
+    if state.status == "none":
+        out.line(MSG["key_show_none"][0])
+        return 0
+    out.line(MSG["key_show"][0].format(fingerprint=certificates.fingerprint(current) or "—",
+                                       n=state.keys))
+    if state.status == "ok":
+        out.line(MSG["key_show_ok"][0])
+        return 0
+    message = certificates.MSG[f"key_{state.status}"]
+    fingerprint = certificates.fingerprint(current) or "—"
+    return fail(message[0].format(fingerprint=fingerprint),
+                message[1].format(fingerprint=fingerprint), 1)
 
 
 def cmd_check(args: argparse.Namespace, out: Output) -> int:
@@ -431,6 +696,7 @@ def cmd_import(args: argparse.Namespace, out: Output) -> int:
     from models import importer, records, store
     from models.importer_map import field_label
 
+    _input_file(Path(args.file))
     with open_db(args) as db:
         activity_id = store.resolve_id(db, records.Activity, args.activity)
         activity = store.get(db, records.Activity, activity_id)
@@ -474,16 +740,70 @@ def _cannot_write(path: Path, exc: OSError):
     from models.errors import IttisalError
 
     reason = exc.strerror or exc.__class__.__name__
+    shown = _short(str(path))
     arabic, english = MSG["cannot_write"]
-    return IttisalError(arabic.format(path=path, reason=reason),
-                        english.format(path=path, reason=reason))
+    return IttisalError(arabic.format(path=shown, reason=reason),
+                        english.format(path=shown, reason=reason))
+
+
+def _short(text: str, limit: int = 120) -> str:
+    """``text`` cut in the middle to about ``limit`` characters: a 300-character file name
+    is shown by its beginning and its end (the folder and the extension), not whole twice."""
+    if len(text) <= limit:
+        return text
+    keep = (limit - 1) // 2
+    return text[:keep] + "…" + text[-keep:]
+
+
+def _input_file(path: Path) -> None:
+    """A file the command reads (a backup, a spreadsheet, a report): refused when it is a
+    folder or cannot even be looked at (a name too long, a folder without access). One that
+    does not exist is left to the command, which says so in its own words."""
+    import stat
+
+    from models.errors import IttisalError
+
+    try:
+        mode = path.stat().st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    except OSError as exc:
+        reason = exc.strerror or exc.__class__.__name__
+        arabic, english = MSG["cannot_read"]
+        shown = _short(str(path))
+        raise IttisalError(arabic.format(path=shown, reason=reason),
+                           english.format(path=shown, reason=reason)) from exc
+    if stat.S_ISDIR(mode):
+        arabic, english = MSG["folder_given"]
+        raise IttisalError(arabic.format(path=path), english.format(path=path))
+
+
+def _output_path(args: argparse.Namespace, value: str, *, purpose: str = "document") -> Path:
+    """``--out``/``--to`` as a path, refused (before any work) when it is a folder or
+    would overwrite the database, its files, its data folders, a backup or a key."""
+    from models.errors import IttisalError
+    from models.paths import resolve_db_path
+    from models.protected_paths import refuse_protected_output
+
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:  # bytes of another code page, kept as surrogates by Python
+        shown = value.encode("utf-8", "backslashreplace").decode("utf-8")
+        arabic, english = MSG["bad_name"]
+        raise IttisalError(arabic.format(path=shown), english.format(path=shown)) from None
+    return refuse_protected_output(resolve_db_path(args.db), Path(value), purpose=purpose)
 
 
 def cmd_export(args: argparse.Namespace, out: Output) -> int:
     """Write a news report, periodic report, covering letter or attendance sheet."""
     from models import records, store
 
-    path = Path(args.out)
+    # Every check of the arguments before any work: nothing opened, issued or numbered.
+    path = _output_path(args, args.out)
+    if args.what == "periodic" and args.date_from > args.date_to:
+        raise CliError("period_reversed", start=args.date_from, end=args.date_to)
+    if args.what == "letter":
+        _check_report(Path(args.report), path)
     with open_db(args) as db:
         try:
             if args.what == "letter":
@@ -539,14 +859,28 @@ def _export_certificates(args: argparse.Namespace, out: Output, db: Any, path: P
     return 0
 
 
-def _export_letter(args: argparse.Namespace, out: Output, db: Any, path: Path) -> int:
-    from exporters.letter import write_letter
+def _check_report(report: Path, out: Path) -> None:
+    """The report a letter carries exists, is a file, and is not where the letter goes."""
     from models.errors import IttisalError
 
-    report = Path(args.report)
+    _input_file(report)
     if not report.is_file():
         arabic, english = MSG["no_report"]
         raise IttisalError(arabic.format(path=report), english.format(path=report))
+    same = os.path.realpath(report) == os.path.realpath(out)
+    try:
+        same = same or (out.exists() and os.path.samefile(report, out))  # a hard link
+    except OSError:  # the name cannot be looked at: writing it will say why
+        pass
+    if same:
+        arabic, english = MSG["letter_over_report"]
+        raise IttisalError(arabic.format(path=report), english.format(path=report))
+
+
+def _export_letter(args: argparse.Namespace, out: Output, db: Any, path: Path) -> int:
+    from exporters.letter import write_letter
+
+    report = Path(args.report)
     letter = write_letter(db, path, subject=args.subject, addressee=args.addressee,
                           enclosures=[report.name])
     if args.json:
@@ -558,26 +892,36 @@ def _export_letter(args: argparse.Namespace, out: Output, db: Any, path: Path) -
     return 0
 
 
+# ``verify``'s exit code when the signature is the unit's but the certificate does not
+# stand as it is (its activity is in the recycle bin): neither "genuine" (0) nor "not
+# genuine" (1), so that a script can tell.
+VERIFY_RESERVED = 3
+
+
 def cmd_verify(args: argparse.Namespace, out: Output) -> int:
-    """Say whose certificate the text belongs to; exit 1 when it is not genuine."""
+    """Say whose certificate the text belongs to; exit 1 when it is not genuine, 3 when
+    its signature is genuine but its activity was deleted."""
     from models import certificates
 
     with open_db(args) as db:
         result = certificates.verify(db, " ".join(args.text))
     if args.json:
         print_json(result.as_json())
-    if not result.genuine:
+    reserved = result.status == "activity_deleted"
+    if not result.genuine and not reserved:
         return fail(result.reason, result.reason_en, 1)
     if not args.json:
         cert, act = result.certificate, result.activity
         end = act.end_date or act.start_date
         dates = act.start_date if end == act.start_date else f"{act.start_date} – {end}"
-        out.line(MSG["verify_ok"][0])
+        out.line(MSG["verify_reserved" if reserved else "verify_ok"][0])
         out.line(MSG["verify_name"][0].format(name=cert.holder_name))
         out.line(MSG["verify_activity"][0].format(title=act.title))
         out.line(MSG["verify_dates"][0].format(dates=dates))
         out.line(MSG["verify_serial"][0].format(serial=cert.serial))
         out.line(MSG["verify_issued"][0].format(date=cert.issued_at[:10]))
+    if reserved:
+        return fail(result.reason, result.reason_en, VERIFY_RESERVED)
     return 0
 
 
@@ -591,6 +935,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Output], int]] = {
     "import": cmd_import,
     "export": cmd_export,
     "verify": cmd_verify,
+    "key": cmd_key,
 }
 
 
@@ -620,6 +965,43 @@ def fail(arabic: str, english: str, code: int) -> int:
     return code
 
 
+def _check_db_path(args: argparse.Namespace) -> None:
+    """A ``--db`` (or $ITTISAL_DB) that cannot even be looked at (a name too long, a folder
+    without access) is said so before any command opens it. A folder, a missing or an
+    empty file is :func:`open_db`'s to report."""
+    from models.errors import DatabaseError
+    from models.paths import resolve_db_path
+
+    path = resolve_db_path(args.db)
+    try:
+        path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        pass
+    except OSError as exc:
+        reason = exc.strerror or exc.__class__.__name__
+        arabic, english = MSG["cannot_read"]
+        shown = _short(str(path))
+        raise DatabaseError(arabic.format(path=shown, reason=reason),
+                            english.format(path=shown, reason=reason)) from exc
+
+
+#: The exit code when the reader of our output went away (``list … | head``): what a
+#: program killed by SIGPIPE reports (128 + 13), as ``cat`` or ``grep`` would in a pipe.
+BROKEN_PIPE = 141
+
+
+def broken_pipe() -> int:
+    """The reader of stdout has gone: stop quietly, as the Python documentation advises
+    (point stdout at the null device, so that the flush at exit cannot fail again and
+    print a traceback). Nothing is logged: it is not a bug."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no file descriptor (stdout replaced): nothing to do
+        pass
+    return BROKEN_PIPE
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the process exit code."""
     from models.errors import IttisalError
@@ -630,7 +1012,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return launch(args.db)
     try:
-        return COMMANDS[args.command](args, Output(wants_visual(args.visual)))
+        _check_db_path(args)
+        code = COMMANDS[args.command](args, Output(wants_visual(args.visual)))
+        sys.stdout.flush()  # a reader that went away is seen here, not at exit
+        return code
+    except BrokenPipeError:
+        return broken_pipe()
     except IttisalError as exc:
         return fail(exc.arabic, exc.english, 1)
     except CliError as exc:
@@ -638,6 +1025,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # noqa: BLE001 - a bug: log it, apologise, exit 1
+        from models.errors import translate_sqlite_error
+
+        # Busy, read-only, full disk, I/O: the environment's fault, said as such (and
+        # not logged), wherever in the command the raw SQLite error came from.
+        known = translate_sqlite_error(exc)
+        if known is not None:
+            return fail(known.arabic, known.english, 1)
         path = report_bug(exc)
         arabic, english = MSG["bug"]
         return fail(arabic.format(log=path), english.format(log=path), 1)
@@ -647,8 +1041,10 @@ def run() -> None:
     """Console-script entry point."""
     if hasattr(sys.stdout, "reconfigure"):
         # Arabic must reach a Windows console or a pipe intact, whatever its code page.
-        sys.stdout.reconfigure(encoding="utf-8")
-        sys.stderr.reconfigure(encoding="utf-8")
+        # A file name that is not valid UTF-8 (typed in another code page) is shown
+        # escaped rather than ending the message, or the command, with an encoding error.
+        sys.stdout.reconfigure(encoding="utf-8", errors="backslashreplace")
+        sys.stderr.reconfigure(encoding="utf-8", errors="backslashreplace")
     os.environ.setdefault("PYTHONIOENCODING", "utf-8")
     raise SystemExit(main())
 

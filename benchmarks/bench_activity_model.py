@@ -146,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     QCoreApplication.instance() or QCoreApplication([])
 
     path = open_database(args)
-    with Database.open(path) as db:
+    with Database.open(path, create=True) as db:
         total = db.scalar("SELECT count(*) FROM activities WHERE deleted_at IS NULL")
         attendance = db.scalar("SELECT count(*) FROM attendance")
     print(f"Rows: {total:,} activities, {attendance:,} attendance rows; "

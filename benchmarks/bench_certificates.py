@@ -60,7 +60,7 @@ def build_pages(db_path: Path, count: int) -> list[CertificatePage]:
     """A database with one two-day workshop and ``count`` attendees, every other one a
     woman; their certificates issued, their pages returned."""
     rng = random.Random(5)
-    db = Database.open(db_path)
+    db = Database.open(db_path, create=True)
     try:
         activity = store.insert(db, records.Activity(
             kind="workshop",

@@ -37,7 +37,7 @@ ATTENDANCE_PER_ACTIVITY = 20  # 2,000 activities → about 40,000 attendance row
 
 
 def build_database(path: Path, activities: int) -> None:
-    db = Database.open(path)
+    db = Database.open(path, create=True)
     try:
         demo.generate(db, activities=2 * activities, seed=1)
         _top_up_attendance(db, ATTENDANCE_PER_ACTIVITY * activities)

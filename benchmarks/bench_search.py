@@ -89,7 +89,7 @@ def demo_database(activities: int, rebuild: bool) -> tuple[Database, float, bool
         seconds = float(_cached_setting(path, "bench_seconds") or "nan")
         return Database.open(path), seconds, False
     _remove(path)
-    db = Database.open(path)
+    db = Database.open(path, create=True)
 
     def progress(done: int, total: int) -> None:
         print(f"\r  generating: {done:,} / {total:,} activities", end="", flush=True)

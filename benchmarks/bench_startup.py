@@ -130,7 +130,7 @@ def background_work(db_path: Path) -> tuple[float, float]:
     bar's counts (after ``ready``)."""
     from models.db import Database
 
-    with Database.open(db_path) as db:
+    with Database.open(db_path, create=True) as db:
         started = time.perf_counter()
         dashboard.summary(db, dt.date.today())
         figures = time.perf_counter() - started

@@ -7,16 +7,14 @@ page, with blank rows at the end for walk-ins. Built on :mod:`exporters.rtl`.
 
 from __future__ import annotations
 
-import contextlib
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from docx.document import Document
 
 from exporters import rtl
-from models import attendance, store
+from models import attendance, files, store
 from models.arabic import apply_digits, isolate
 from models.dates import format_range
 from models.db import Database
@@ -64,7 +62,7 @@ def build_attendance_sheet(db: Database, activity_id: str,
     if doc_options is None:
         unit = store.get(db, Unit, db.local_unit_id)
         doc_options = rtl.DocumentOptions.from_unit(
-            unit, landscape=days >= options.landscape_from_days)
+            unit, db, landscape=days >= options.landscape_from_days)
     digits = doc_options.digits
 
     doc = rtl.new_document(doc_options)
@@ -98,20 +96,11 @@ def build_attendance_sheet(db: Database, activity_id: str,
 
 
 def save_atomically(doc: Document, path: Path) -> Path:
-    """Save to a temporary file beside ``path``, then rename it over ``path``: a failed or
-    interrupted save never leaves a half-written document."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".docx.tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        os.chmod(tmp, 0o644)  # mkstemp makes it private; a document is for sharing
-        doc.save(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    return path
+    """Save through the one file writer (:func:`models.files.write_file_at`): a synced
+    draft beside ``path``, renamed over it, so a failed or interrupted save never leaves
+    a half-written document (nor a draft). Readable by others, as a document is for
+    sharing."""
+    return files.write_file_at(Path(path), doc.save)
 
 
 def write_attendance_sheet(db: Database, activity_id: str, path: str | os.PathLike,

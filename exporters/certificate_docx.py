@@ -657,7 +657,8 @@ class _PageBuilder:
         place and any room the design leaves below it."""
         look = self.look
         signers_w = BODY_RIGHT - look.signers.left
-        qr_w = look.qr.right - BODY_LEFT
+        # Never narrower than the QR picture: a clipped finder pattern reads as no code.
+        qr_w = max(look.qr.right - BODY_LEFT, QR_MM + 2.0)
         gap = self.text_width - signers_w - qr_w
         widths = (signers_w, gap, qr_w)  # from the right
         tbl = _table(widths)

@@ -9,15 +9,16 @@ the head's name, the title under it); "المرفقات:" numbered; "نسخة م
 With the built-in letterhead the number and date go in its free left cell; with the
 unit's letterhead file, in a borderless two-cell table at the top of the body. The letter
 is numbered and recorded in the outbox (:mod:`models.letters`) in the one transaction
-that writes the file: a file that cannot be written uses no number.
+that writes its draft: a number is taken only if the file is in place. The draft is
+recorded in ``pending_files`` (:mod:`models.pending_files`) and renamed onto the target
+after the commit; a kill in between is finished at the next start, a rename that fails
+now gives the number back.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
-import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from docx.document import Document
 from docx.shared import Cm, Emu, Pt
 
 from exporters import rtl
-from models import attachments, letters, store
+from models import attachments, files, letters, pending_files, store
 from models.arabic import apply_digits
 from models.dates import DateStyle, format_date, hijri_date, parse_date
 from models.db import Database
@@ -76,15 +77,9 @@ def default_body(enclosures: list[str]) -> str:
 
 
 def _document_options(db: Database, unit: Unit) -> rtl.DocumentOptions:
-    """The unit's options, with its stored logo and letterhead references resolved."""
-    def stored(reference: str) -> Path | None:
-        if not reference:
-            return None
-        path = attachments.resolve(db.path, reference)
-        return path if path.is_file() else None
-
-    return rtl.DocumentOptions.from_unit(unit, letterhead=stored(unit.letterhead_path),
-                                         logo=stored(unit.logo_path))
+    """The unit's options, with its stored logo and letterhead references resolved (a
+    missing one raises an error naming the setting rather than dropping out)."""
+    return rtl.DocumentOptions.from_unit(unit, db)
 
 
 #: Shares of the built-in letterhead's width (right, middle, left) in a letter: the left
@@ -180,11 +175,10 @@ def build_letter(db: Database, letter: Letter, options: LetterOptions | None = N
     rtl.paragraph(doc, "")
     _right, left = _borderless_pair(doc)
     if options.signature_image and unit.signature_path:
-        image = attachments.resolve(db.path, unit.signature_path)
-        if image.is_file():
-            par = left.paragraphs[0]
-            par.alignment = rtl.CENTER
-            par.add_run().add_picture(str(image), height=Cm(options.signature_height_cm))
+        image = attachments.stored(db, unit.signature_path, "signature")
+        par = left.paragraphs[0]
+        par.alignment = rtl.CENTER
+        par.add_run().add_picture(rtl.word_image(image), height=Cm(options.signature_height_cm))
     names = [(unit.head_name, True), (unit.head_title or HEAD_TITLE_FALLBACK, False)]
     _fill(left, [(text, bold) for text, bold in names if text], align=rtl.CENTER)
 
@@ -198,19 +192,6 @@ def build_letter(db: Database, letter: Letter, options: LetterOptions | None = N
         for item in letter.copies:
             rtl.paragraph(doc, f"- {item}")
     return doc
-
-
-def _save(doc: Document, path: Path) -> Path:
-    """Save beside ``path`` under a temporary name; return the temporary file."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".docx.tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        doc.save(tmp)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    return Path(tmp)
 
 
 def write_letter(db: Database, path: str | os.PathLike, *, subject: str,
@@ -235,20 +216,46 @@ def write_letter(db: Database, path: str | os.PathLike, *, subject: str,
         enclosures=list(enclosures),
         copies=letters.default_copies(db) if copies is None else list(copies))
 
-    def write(numbered: Letter) -> Letter:
-        tmp = None
-        try:
-            tmp = _save(build_letter(db, numbered, options), path)
-            digest = letters.fingerprint(tmp)
-            os.replace(tmp, path)
-        except OSError as exc:
-            if tmp is not None:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
-            reason = exc.strerror or exc.__class__.__name__
-            arabic, english = letters.MSG["cannot_write"]
-            raise letters.LetterError(arabic.format(path=path, reason=reason),
-                                      english.format(path=path, reason=reason)) from exc
-        return replace(numbered, file_name=path.name, sha256=digest)
+    pending = pending_files.reserve(db, path)
+    recorded: Letter | None = None
+    try:
+        def write(numbered: Letter) -> Letter:
+            try:
+                files.check_writable(path)
+                files.write_draft_at(path, build_letter(db, numbered, options).save,
+                                     draft=pending.draft)
+                digest = letters.fingerprint(pending.draft)
+            except files.FileWriteError as exc:
+                raise letters.LetterError(f"{exc.arabic} {_NO_NUMBER[0]}",
+                                          f"{exc.english} {_NO_NUMBER[1]}") from exc
+            except OSError as exc:
+                raise _cannot_write(path, exc) from exc
+            pending_files.commit_in(db, pending)
+            return replace(numbered, file_name=path.name, sha256=digest)
 
-    return letters.record_letter(db, letter, before_commit=write)
+        recorded = letters.record_letter(db, letter, before_commit=write)
+        try:
+            pending_files.place(db, pending)
+        except OSError as exc:
+            # Numbered, but the file cannot land: give the number back, so the outbox
+            # never lists a letter that does not exist. Killed before this ends, the
+            # pending row makes the next start put the file in place instead.
+            with db.atomic():
+                db.execute("DELETE FROM letters WHERE id = ?", (recorded.id,))
+                db.execute("DELETE FROM pending_files WHERE id = ?", (pending.id,))
+            pending.draft.unlink(missing_ok=True)
+            raise _cannot_write(path, exc) from exc
+    finally:
+        if recorded is None:
+            pending_files.discard(db, pending)
+    return recorded
+
+
+_NO_NUMBER = ("لم يُستهلك رقم.", "No number was used.")
+
+
+def _cannot_write(path: Path, exc: OSError) -> letters.LetterError:
+    reason = exc.strerror or exc.__class__.__name__
+    arabic, english = letters.MSG["cannot_write"]
+    return letters.LetterError(arabic.format(path=path, reason=reason),
+                               english.format(path=path, reason=reason))

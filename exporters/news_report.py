@@ -48,7 +48,7 @@ def build_news_report(db: Database, activity_id: str,
     """The news report as a python-docx document (not yet saved), with the text it holds."""
     options = options or NewsReportOptions()
     unit = store.get(db, Unit, db.local_unit_id)
-    doc_options = options.document or rtl.DocumentOptions.from_unit(unit)
+    doc_options = options.document or rtl.DocumentOptions.from_unit(unit, db)
     bundle = activity_bundle.load(db, activity_id)
     listed = attendance.count(db, activity_id)
     news = news_for(bundle, unit, doc_options.date_style, attendees=listed or None)
@@ -67,10 +67,11 @@ def build_news_report(db: Database, activity_id: str,
         for line in news.numbered(doc_options.digits):
             rtl.paragraph(doc, line)
     if options.photos:
-        for photo in bundle.photos:
-            path = attachments.path_of(db.path, photo)
-            if path.is_file():
-                rtl.picture(doc, path, photo.caption or photo_caption(bundle.activity))
+        # Each photo is checked again: one damaged since it was added (or gone) stops the
+        # export with a message naming it, rather than a report without it.
+        for number, photo in enumerate(bundle.photos, start=1):
+            path = attachments.photo_file(db, photo, number)
+            rtl.picture(doc, path, photo.caption or photo_caption(bundle.activity))
     if news.closing:
         rtl.paragraph(doc, news.closing, bold=True)
     rtl.page_number_footer(doc.sections[-1], doc_options.digits)

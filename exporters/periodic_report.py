@@ -236,7 +236,7 @@ def build_periodic_report(db: Database, date_from: str, date_to: str,
     """The report as a python-docx document (not saved); chart images go to ``scratch``."""
     options = options or PeriodicReportOptions()
     data = periodic.gather(db, date_from, date_to)
-    doc_options = options.document or rtl.DocumentOptions.from_unit(data.unit)
+    doc_options = options.document or rtl.DocumentOptions.from_unit(data.unit, db)
     doc = rtl.new_document(doc_options)
     ctx = ReportContext(doc, data, options, doc_options, Path(scratch))
     per_activity = options.sections_per_activity and bool(data.activities)

@@ -12,6 +12,7 @@ Runs that hold Arabic carry ``w:rtl``; runs of only Latin letters and digits nev
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -31,8 +32,11 @@ from docx.shared import Cm, Emu, Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from models import attachments, file_checks
 from models.arabic import apply_digits
 from models.dates import DateStyle
+from models.db import Database
+from models.file_checks import FileCheckError
 from models.records import Unit
 
 __all__ = [
@@ -41,6 +45,7 @@ __all__ = [
     "TABLE_TEXT_STYLE",
     "DocumentOptions",
     "add_text",
+    "check_letterhead",
     "has_arabic",
     "letterhead_table",
     "new_document",
@@ -49,6 +54,7 @@ __all__ = [
     "picture",
     "rtl_table",
     "set_bidi",
+    "word_image",
 ]
 
 # "Simplified Arabic" ships with Office on Windows, so the file looks right where it is
@@ -137,17 +143,33 @@ class DocumentOptions:
         return self.date_style.digits
 
     @classmethod
-    def from_unit(cls, unit: Unit, **overrides) -> DocumentOptions:
-        """Options from the unit's identity and preferences (letterhead, logo, dates)."""
+    def from_unit(cls, unit: Unit, db: Database | Path | str | None = None,
+                  **overrides) -> DocumentOptions:
+        """Options from the unit's identity and preferences (letterhead, logo, dates).
+
+        With ``db`` (the database, or its file's path) the stored letterhead and logo are
+        found through :func:`models.attachments.resolve`, relative to the database's
+        folder whatever the current directory; a file that is set but missing raises
+        :class:`~models.file_checks.FileCheckError` naming the setting (a document never
+        quietly leaves the unit's letterhead or logo out). Their contents are checked when
+        the document is made (:func:`new_document`). Without ``db`` the references are
+        taken as they are (absolute paths)."""
+        def stored(ref: str, setting: str) -> Path | None:
+            if db is None:
+                return Path(ref) if ref else None
+            return attachments.stored(db, ref, setting, check=None)
+
         values = {
             "date_style": DateStyle(months=unit.months or "iraqi",
                                     digits=unit.digits or "arabic", hijri=bool(unit.hijri)),
-            "letterhead": Path(unit.letterhead_path) if unit.letterhead_path else None,
             "ministry": unit.ministry,
             "directorate": unit.directorate,
             "unit": unit.name,
-            "logo": Path(unit.logo_path) if unit.logo_path else None,
         }
+        if "letterhead" not in overrides:
+            values["letterhead"] = stored(unit.letterhead_path, "letterhead")
+        if "logo" not in overrides:
+            values["logo"] = stored(unit.logo_path, "logo")
         values.update(overrides)
         return cls(**values)
 
@@ -286,16 +308,61 @@ def _clear_body(doc: Document) -> None:
             body.remove(child)
 
 
+def check_letterhead(path: Path | str) -> None:
+    """Raise :class:`~models.file_checks.FileCheckError` unless ``path`` is a letterhead
+    documents can be built on: :func:`models.file_checks.check_letterhead` (safe to read),
+    then python-docx opens it and reads its sections, headers and footers."""
+    path = Path(path)
+    file_checks.check_letterhead(path)
+    try:
+        doc = docx.Document(str(path))
+        for section in doc.sections:
+            for part in (section.header, section.footer, section.first_page_header,
+                         section.first_page_footer, section.even_page_header,
+                         section.even_page_footer):
+                if not part.is_linked_to_previous:
+                    part.paragraphs  # noqa: B018 - reads the part, as a document will
+    except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds on a bad file
+        arabic, english = _LETTERHEAD_MSG["cannot_open"]
+        raise FileCheckError(arabic.format(name=path.name), english.format(name=path.name),
+                             _LETTERHEAD_MSG["cannot_open_short"]) from exc
+
+
+_LETTERHEAD_MSG = {
+    "cannot_open": ("تعذّر فتح الملف «{name}» مستندَ Word؛ قد يكون تالفاً. افتحه في Word "
+                    "واحفظه من جديد.",
+                    "{name} cannot be opened as a Word document; it may be damaged. Open it "
+                    "in Word and save it again."),
+    "cannot_open_short": ("تعذّر فتحه مستندَ Word، فقد يكون تالفاً",
+                          "it cannot be opened as a Word document; it may be damaged"),
+}
+
+
+def _open_letterhead(path: Path) -> Document:
+    """The unit's letterhead, checked first: a damaged or hostile file (it may have changed
+    since it was chosen) gives a message naming the setting, not a broken document."""
+    try:
+        check_letterhead(path)
+    except FileCheckError as exc:
+        if not path.is_file():
+            raise file_checks.stored_error("letterhead", path=path) from exc
+        raise file_checks.stored_error("letterhead", exc, path=path) from exc
+    return docx.Document(str(path))
+
+
 def new_document(options: DocumentOptions | None = None) -> Document:
     """A blank A4 right-to-left document with the RTL styles, on the unit's letterhead.
 
     With ``options.letterhead`` the document starts from that file (its body is emptied;
-    header, footer, margins and styles stay) and the RTL styles are added on top.
+    header, footer, margins and styles stay) and the RTL styles are added on top; the file
+    is checked first (:func:`check_letterhead`).
     """
     options = options or DocumentOptions()
     if options.letterhead is not None:
-        doc = docx.Document(str(options.letterhead))
+        doc = _open_letterhead(Path(options.letterhead))
         _clear_body(doc)
+        if not doc.sections:  # a body without section properties: give it Word's default
+            doc.element.body.get_or_add_sectPr()
     else:
         doc = docx.Document()
     _rtl_styles(doc, options)
@@ -492,10 +559,16 @@ def letterhead_table(section: Section, options: DocumentOptions) -> Table:
         add_text(par, line, bold=True, size=options.size - 2)
     for cell in table.rows[0].cells:
         cell.paragraphs[0].style = "Header"
-    if options.logo is not None and Path(options.logo).is_file():
+    if options.logo is not None:
+        logo = Path(options.logo)
+        try:
+            file_checks.check_image(logo)
+        except FileCheckError as exc:
+            found = exc if logo.is_file() else None
+            raise file_checks.stored_error("logo", found, path=logo) from exc
         par = middle.paragraphs[0]
         par.alignment = CENTER
-        par.add_run().add_picture(str(options.logo), height=Cm(2.2))
+        par.add_run().add_picture(word_image(logo), height=Cm(2.2))
     # The empty paragraph python-docx's header starts with stays after the table (a header
     # must end with a paragraph); give it the header style so it is bidi too.
     header.paragraphs[0].style = "Header"
@@ -535,6 +608,8 @@ def page_number_footer(section: Section, style: DateStyle | str = "arabic") -> P
     footer = section.footer
     footer.is_linked_to_previous = False
     par = footer.paragraphs[0]
+    if par.runs or footer.tables:  # the unit's letterhead has a footer: go on a line below
+        par = footer.add_paragraph()
     par.style = "Footer"
     par.alignment = CENTER
     add_text(par, "صفحة ")
@@ -544,11 +619,32 @@ def page_number_footer(section: Section, style: DateStyle | str = "arabic") -> P
     return par
 
 
+def word_image(path: str | Path) -> str | io.BytesIO:
+    """The image at ``path`` as python-docx can place it: the file itself, or, for a
+    format Word files do not take (WEBP) or a header python-docx cannot read, a PNG copy
+    made with Pillow (the file was checked to decode in full when it was chosen)."""
+    try:
+        Image.from_file(str(path))
+        return str(path)
+    except Exception:  # noqa: BLE001 - python-docx's header parsers raise many kinds
+        from PIL import Image as Pillow
+
+        with Pillow.open(path) as source:
+            converted = source.convert("RGBA" if "A" in source.getbands() or
+                                       "transparency" in source.info else "RGB")
+        data = io.BytesIO()
+        converted.save(data, "PNG", dpi=(96, 96))
+        data.seek(0)
+        return data
+
+
 def picture(doc: Document, path: str | Path, caption: str = "", max_width: float | None = None,
             ) -> Paragraph:
     """A centred picture no wider than the text (or ``max_width`` cm) and never enlarged,
     with its caption under it. Returns the picture's paragraph."""
-    image = Image.from_file(str(path))
+    source = word_image(path)
+    image = Image.from_file(source) if isinstance(source, str) else Image.from_blob(
+        source.getvalue())
     natural = Emu(int(image.px_width / max(image.horz_dpi or 72, 1) * 914400))
     limit = _usable_width(doc.sections[-1])
     if max_width is not None:
@@ -557,7 +653,7 @@ def picture(doc: Document, path: str | Path, caption: str = "", max_width: float
     par = doc.add_paragraph()
     par.alignment = CENTER
     par.paragraph_format.keep_with_next = bool(caption)
-    par.add_run().add_picture(str(path), width=Emu(width))
+    par.add_run().add_picture(source, width=Emu(width))
     if caption:
         _new_paragraph(doc, caption, "Caption", False, None, CENTER)
     return par

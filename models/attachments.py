@@ -1,49 +1,77 @@
-"""Photos attached to records: checked, kept by content hash in the data folder, listed.
+"""Files kept for records and settings: checked, kept by content hash in the data folder,
+named in the database relative to it, and found again through one resolver.
 
-A file is accepted only if its first bytes say it is a JPEG, PNG, GIF, WEBP or BMP image
-(the extension proves nothing) and it is at most :data:`MAX_BYTES`. Accepted files are
-copied to ``attachments/<sha[:2]>/<sha256>.<ext>`` beside the database: written to a
+A photo (or logo, signature, certificate image) is accepted only if it is a JPEG, PNG,
+GIF, WEBP or BMP image by its bytes (the extension proves nothing), at most
+:data:`MAX_BYTES`, and decodes in full (:func:`models.file_checks.check_image`); a
+letterhead only if it passes :func:`models.file_checks.check_letterhead`. Accepted files
+are copied to ``attachments/<sha[:2]>/<sha256>.<ext>`` beside the database: written to a
 temporary file in the same folder, flushed, then renamed, so a crash never leaves half a
-photo under its final name, and the same photo added twice is stored once.
+file under its final name, and the same file added twice is stored once.
+
+Every stored reference (the unit's letterhead, logo and signature, a certificate design's
+images, a photo) becomes a path through :func:`resolve` only: relative references are
+read against the database's folder, never the current directory, so documents come out
+the same whichever folder the app or the command line was started from. At export,
+:func:`stored` and :func:`photo_file` also check the file again and raise an error naming
+the setting when it is missing or damaged: a document never silently drops a picture.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from models import store
+from models import file_checks, store
 from models.db import Database
-from models.errors import IttisalError
+from models.file_checks import FileCheckError, sniff_image
 from models.files import copy_file, staged
 from models.paths import attachments_dir
 from models.records import Attachment
 
-MAX_BYTES = 15 * 1024 * 1024
+__all__ = [
+    "MAX_BYTES",
+    "AttachmentError",
+    "StoredFile",
+    "attach",
+    "check_image",
+    "file_path",
+    "for_owner",
+    "keep_file",
+    "keep_image",
+    "keep_letterhead",
+    "path_of",
+    "photo_file",
+    "reference",
+    "resolve",
+    "sniff_image",
+    "store_image",
+    "stored",
+]
+
+MAX_BYTES = file_checks.MAX_IMAGE_BYTES
 _CHUNK = 1024 * 1024
 _MAX_FILENAME = 255
 
 _MSG = {
-    "too_big": ("الملف «{name}» حجمه {size} ميغابايت، وهو أكبر من المسموح ({limit} ميغابايت).",
-                "{name} is {size} MB, more than the {limit} MB allowed."),
-    "not_image": ("الملف «{name}» ليس صورة؛ المقبول صور JPEG أو PNG أو GIF أو WEBP أو BMP.",
-                  "{name} is not an image; JPEG, PNG, GIF, WEBP or BMP images are accepted."),
-    "unreadable": ("تعذّرت قراءة الملف «{name}»: {reason}",
-                   "Cannot read {name}: {reason}"),
     "changed": ("تغيّر الملف «{name}» أثناء نسخه؛ أعد إضافته.",
                 "{name} changed while it was being copied; add it again."),
+    "unreadable": ("تعذّرت قراءة الملف «{name}»: {reason}",
+                   "Cannot read {name}: {reason}"),
 }
+
+# The kept files' folder, as references name it ("attachments/…").
+_KEPT = attachments_dir(Path("ittisal.sqlite3")).name
 
 # Extension and MIME type of each accepted image format.
 EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/gif": "gif",
               "image/webp": "webp", "image/bmp": "bmp"}
-# The sizes a BMP's DIB header can have; "BM" alone is too weak a signature.
-_BMP_HEADERS = {12, 16, 40, 52, 56, 64, 108, 124}
 
-
-class AttachmentError(IttisalError):
-    """A file cannot be attached (too big, not an image, unreadable)."""
+#: A file cannot be attached or kept (too big, not an image, damaged, unreadable): the
+#: checks' own error, so one ``except`` catches a refusal from either module.
+AttachmentError = FileCheckError
 
 
 def _error(key: str, **values: object) -> AttachmentError:
@@ -51,20 +79,33 @@ def _error(key: str, **values: object) -> AttachmentError:
     return AttachmentError(arabic.format(**values), english.format(**values))
 
 
-def sniff_image(head: bytes) -> str | None:
-    """The MIME type of an image from its first 32 bytes, or None if it is not one we take."""
-    if head.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if head[:6] in (b"GIF87a", b"GIF89a"):
-        return "image/gif"
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image/webp"
-    if head[:2] == b"BM" and len(head) >= 18 and int.from_bytes(head[14:18], "little") in \
-            _BMP_HEADERS:
-        return "image/bmp"
-    return None
+def _folder(db: Database | Path | str) -> Path:
+    """The folder stored references are relative to: the database's."""
+    return Path(getattr(db, "path", db)).absolute().parent
+
+
+def resolve(db: Database | Path | str, stored: str) -> Path | None:
+    """The file a stored reference names (None for ""): a relative reference is read
+    against the database's folder (see :func:`reference`), an absolute one as it is.
+    ``db`` is the database or its file's path. The only place a stored reference becomes
+    a path."""
+    if not stored:
+        return None
+    path = Path(stored)
+    return path if path.is_absolute() else _folder(db) / path
+
+
+def reference(db: Database | Path | str, path: Path | str) -> str:
+    """How a kept file is named in the database: relative to the database's folder when it
+    is inside it, so the reference still holds after the folder is moved or restored."""
+    path = Path(path).absolute()
+    folder = _folder(db)
+    for inside, base in ((path, folder), (path.resolve(), folder.resolve())):
+        try:
+            return inside.relative_to(base).as_posix()
+        except ValueError:
+            continue
+    return str(path)
 
 
 @dataclass(frozen=True)
@@ -85,10 +126,6 @@ class StoredFile:
                           caption=caption, position=position)
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f}".rstrip("0").rstrip(".")
-
-
 def _short_name(name: str) -> str:
     if len(name) <= _MAX_FILENAME:
         return name
@@ -98,43 +135,34 @@ def _short_name(name: str) -> str:
 
 
 def check_image(path: Path | str) -> str:
-    """The MIME type of the image at ``path``; raise :class:`AttachmentError` if it is too
-    big, not an image or unreadable."""
-    path = Path(path)
-    try:
-        size = path.stat().st_size
-        with path.open("rb") as fh:
-            head = fh.read(32)
-    except OSError as exc:
-        raise _error("unreadable", name=path.name, reason=exc.strerror or exc) from exc
-    if size > MAX_BYTES:
-        raise _error("too_big", name=path.name, size=_megabytes(size),
-                     limit=_megabytes(MAX_BYTES))
-    mime = sniff_image(head)
-    if mime is None:
-        raise _error("not_image", name=path.name)
-    return mime
+    """The MIME type of the image at ``path``; raise :class:`AttachmentError` if it is
+    missing, too big, not an image or damaged (:func:`models.file_checks.check_image`)."""
+    return file_checks.check_image(path)
 
 
-def file_path(db_path: Path, sha256: str, mime: str) -> Path:
+def _kept(db: Database | Path | str, name: str = "") -> Path:
+    """A file (or, without ``name``, the folder) of the kept files beside the database."""
+    return resolve(db, f"{_KEPT}/{name}" if name else _KEPT)
+
+
+def file_path(db: Database | Path | str, sha256: str, mime: str) -> Path:
     """Where the file with this hash is kept."""
-    return attachments_dir(db_path) / sha256[:2] / f"{sha256}.{EXTENSIONS.get(mime, 'bin')}"
+    return _kept(db, f"{sha256[:2]}/{sha256}.{EXTENSIONS.get(mime, 'bin')}")
 
 
-def path_of(db_path: Path, attachment: Attachment) -> Path:
+def path_of(db: Database | Path | str, attachment: Attachment) -> Path:
     """The stored file of an attachment."""
-    return file_path(db_path, attachment.sha256, attachment.mime)
+    return file_path(db, attachment.sha256, attachment.mime)
 
 
-def store_image(db_path: Path, source: Path | str) -> StoredFile:
+def store_image(db_path: Database | Path | str, source: Path | str) -> StoredFile:
     """Check ``source`` and copy it into the data folder (once per content); nothing is
     written to the database."""
     source = Path(source)
     mime = check_image(source)
-    folder = attachments_dir(db_path)
     digest = hashlib.sha256()
     try:
-        with staged(folder) as stage, source.open("rb") as src:
+        with staged(_kept(db_path)) as stage, source.open("rb") as src:
             size = 0
             while chunk := src.read(_CHUNK):
                 size += len(chunk)
@@ -164,32 +192,70 @@ def attach(db: Database, owner_type: str, owner_id: str, source: Path | str, *,
                                           position=position))
 
 
-def keep_file(db_path: Path, source: Path | str) -> Path:
-    """Copy any file (a letterhead .docx) into the data folder by its content hash, like
-    images; return the copy's path. The same file chosen twice is stored once."""
+def keep_file(db_path: Database | Path | str, source: Path | str) -> Path:
+    """Copy a file into the data folder by its content hash, like images; return the
+    copy's path. The same file chosen twice is stored once. Nothing is checked: use
+    :func:`keep_letterhead` or :func:`keep_image` for what a user chose."""
     source = Path(source)
     digest = hashlib.sha256()
-    with source.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 16), b""):
-            digest.update(block)
-    sha = digest.hexdigest()
-    target = attachments_dir(db_path) / sha[:2] / f"{sha}{source.suffix.lower()}"
-    if not target.exists():
-        copy_file(source, target)
+    try:
+        with source.open("rb") as fh:
+            for block in iter(lambda: fh.read(1 << 16), b""):
+                digest.update(block)
+        sha = digest.hexdigest()
+        target = _kept(db_path, f"{sha[:2]}/{sha}{source.suffix.lower()}")
+        if not target.exists():
+            copy_file(source, target)
+    except OSError as exc:
+        raise _error("unreadable", name=source.name, reason=exc.strerror or exc) from exc
     return target
 
 
-def reference(db_path: Path, path: Path | str) -> str:
-    """How a kept file is named in the database: relative to the database's folder when it
-    is inside it, so the reference still holds after the folder is moved or restored."""
-    path = Path(path)
+def keep_letterhead(db_path: Database | Path | str, source: Path | str) -> str:
+    """Check a letterhead the user chose (:func:`models.file_checks.check_letterhead`),
+    keep a copy in the data folder and return the reference the unit stores; a refused
+    file raises :class:`AttachmentError` and nothing is copied."""
+    file_checks.check_letterhead(source)
+    return reference(db_path, keep_file(db_path, source))
+
+
+def keep_image(db_path: Database | Path | str, source: Path | str) -> str:
+    """Check an image the user chose (a logo, a signature), keep a copy in the data folder
+    and return the reference to store; a refused file raises :class:`AttachmentError` and
+    nothing is copied."""
+    return reference(db_path, store_image(db_path, source).path)
+
+
+def stored(db: Database | Path | str, ref: str, setting: str, *,
+           check: Callable[[Path], object] | None = file_checks.check_image,
+           **names: object) -> Path | None:
+    """The file a setting stores (None when none is set), checked again before a
+    document is made from it: a missing or damaged file raises
+    :class:`~models.file_checks.FileCheckError` naming the setting (a key of
+    :data:`models.file_checks.SETTINGS`), never drops silently out of the document.
+    ``check`` is run on the file (None: only that it exists)."""
+    path = resolve(db, ref)
+    if path is None:
+        return None
+    if not path.is_file():
+        raise file_checks.stored_error(setting, path=path, **names)
+    if check is not None:
+        try:
+            check(path)
+        except FileCheckError as exc:
+            raise file_checks.stored_error(setting, exc, path=path, **names) from exc
+    return path
+
+
+def photo_file(db: Database | Path | str, photo: Attachment, number: int) -> Path:
+    """A photo's kept file, checked again (it may have been damaged since it was added);
+    a missing or damaged one raises an error naming photo ``number`` of the record."""
+    path = path_of(db, photo)
+    names = {"n": number, "name": photo.filename or path.name}
+    if not path.is_file():
+        raise file_checks.stored_error("photo", path=path, **names)
     try:
-        return path.resolve().relative_to(db_path.resolve().parent).as_posix()
-    except ValueError:
-        return str(path)
-
-
-def resolve(db_path: Path, stored: str) -> Path:
-    """The file a stored reference names (see :func:`reference`)."""
-    path = Path(stored)
-    return path if path.is_absolute() else db_path.resolve().parent / path
+        check_image(path)
+    except FileCheckError as exc:
+        raise file_checks.stored_error("photo", exc, path=path, **names) from exc
+    return path

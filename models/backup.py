@@ -24,7 +24,15 @@ from models.backup_files import (  # noqa: F401 - KEEP_LAST, backups, rotate: th
     rotate,
 )
 from models.db import Database, check_header, connect
-from models.errors import DatabaseError, IttisalError, NotADatabaseError
+from models.errors import (
+    DatabaseBusyError,
+    DatabaseError,
+    DatabaseReadOnlyError,
+    IttisalError,
+    NotADatabaseError,
+    sqlite_error,
+    translate_sqlite_error,
+)
 from models.paths import backups_dir
 
 _MSG = {
@@ -88,11 +96,66 @@ def check_connection(conn: sqlite3.Connection, path: Path) -> CheckReport:
         "SELECT 1 FROM sqlite_master WHERE name = 'search_fts'").fetchone()
     if has_index:
         try:
+            report.search_index = _check_search_index(conn, path)
+        except DatabaseBusyError as exc:
+            if report.integrity == ["ok"] and not report.foreign_keys:
+                raise  # nothing found, the rest could not be checked: "busy", not "damaged"
+            report.search_index = str(exc)  # the problems found are what the user needs
+    return report
+
+
+# How long the search index check waits for another writer before it says "busy".
+CHECK_WAIT_MS = 2_000
+
+
+def _check_search_index(conn: sqlite3.Connection, path: Path) -> str:
+    """FTS5's own integrity check: "ok" or what is wrong with the index.
+
+    The check is an INSERT command, so it needs the write lock although it writes
+    nothing: it runs in a savepoint that is always rolled back, waiting at most
+    :data:`CHECK_WAIT_MS`. Another program writing (busy, locked) is not damage: it
+    raises :class:`DatabaseBusyError`. A read-only file is checked on a copy in memory.
+    """
+    timeout = conn.execute("PRAGMA busy_timeout").fetchone()[0]
+    conn.execute(f"PRAGMA busy_timeout = {min(timeout, CHECK_WAIT_MS)}")
+    try:
+        conn.execute("SAVEPOINT check_search_index")
+        try:
             conn.execute("INSERT INTO search_fts (search_fts, rank) "
                          "VALUES ('integrity-check', 1)")
-        except sqlite3.DatabaseError as exc:
-            report.search_index = str(exc)
-    return report
+        finally:
+            _undo_savepoint(conn, "check_search_index")
+    except sqlite3.DatabaseError as exc:
+        known = translate_sqlite_error(exc, path)
+        if isinstance(known, DatabaseBusyError):
+            raise sqlite_error(DatabaseBusyError, "check_busy", path) from exc
+        if isinstance(known, DatabaseReadOnlyError):
+            return _check_search_index_copy(conn, path)
+        if known is not None and not isinstance(known, NotADatabaseError):
+            raise known from exc  # disk or I/O trouble is not the index's fault
+        return str(exc)
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {timeout}")
+    return "ok"
+
+
+def _undo_savepoint(conn: sqlite3.Connection, name: str) -> None:
+    try:
+        conn.execute(f"ROLLBACK TO {name}")
+        conn.execute(f"RELEASE {name}")
+    except sqlite3.Error:  # SQLite already rolled it all back (a full disk, say)
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+
+
+def _check_search_index_copy(conn: sqlite3.Connection, path: Path) -> str:
+    """The search index check of a read-only file, on its copy in memory."""
+    memory = sqlite3.connect(":memory:")
+    try:
+        conn.backup(memory)
+        return _check_search_index(memory, path)
+    finally:
+        memory.close()
 
 
 def check_file(path: Path) -> CheckReport:
@@ -160,7 +223,8 @@ def restore(db_path: Path, source: Path) -> Path:
         detail = "; ".join(report.integrity[:3] + report.foreign_keys[:3]) or report.search_index
         raise _error(NotADatabaseError, "damaged", path=source, detail=detail)
     try:
-        current = Database.open(db_path)
+        # A restore onto a new PC makes the file; a 0-byte one is set aside like a damaged one.
+        current = Database.open(db_path, create=not db_path.exists())
     except NotADatabaseError:
         safety = _set_aside(db_path)
         _copy_file_in(source, db_path)
@@ -175,5 +239,8 @@ def restore(db_path: Path, source: Path) -> Path:
             finally:
                 src.close()
     Database.open(db_path).close()  # brings an older backup up to today's schema
-    backup_files.keys_restore(db_path, source)
+    # A backup holds no private key: the unit's key comes back only from its encrypted
+    # key backup (models.key_backup). A clear copy that an earlier version left beside
+    # this backup is taken out of it (into keys/ if this data folder lacks that key).
+    backup_files.take_out_clear_keys(db_path, source)
     return safety

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import os
 import re
 import sqlite3
 from pathlib import Path
 
 from models.errors import DatabaseError
-from models.files import copy_file
+from models.files import copy_file, write_file_at
 from models.paths import backups_dir, keys_dir
 
 KEEP_LAST = 10
@@ -32,23 +31,18 @@ def _name_pattern(db_path: Path) -> re.Pattern[str]:
 
 
 def copy_database(source: sqlite3.Connection, target_path: Path) -> None:
-    """Copy a live database into a new file, atomically (temp file, fsync, rename)."""
-    tmp = target_path.with_name(f".{target_path.name}.tmp")
-    tmp.unlink(missing_ok=True)
-    try:
-        target = sqlite3.connect(str(tmp))
+    """Copy a live database into a new file through the one file writer
+    (:func:`models.files.write_file_at`): a synced draft beside it, renamed over it."""
+    def backup_into(path: Path) -> None:
+        target = sqlite3.connect(str(path))
         try:
             source.backup(target)
             # A backup is one self-contained file: no WAL beside it.
             target.execute("PRAGMA journal_mode = DELETE")
         finally:
             target.close()
-        with tmp.open("rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, target_path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+
+    write_file_at(target_path, backup_into)
 
 
 def take(conn: sqlite3.Connection, db_path: Path, *, reason: str = "manual",
@@ -73,50 +67,56 @@ def take(conn: sqlite3.Connection, db_path: Path, *, reason: str = "manual",
         arabic, english = _MSG["write"]
         raise DatabaseError(arabic.format(path=to, reason=exc),
                             english.format(path=to, reason=exc)) from exc
-    keys_backup(db_path, to)
+    # The private key is never copied beside a backup; clear copies of it that earlier
+    # versions left there are taken out now.
+    take_out_clear_keys(db_path, to)
     if rotate_after:
         rotate(db_path)
     return to
 
 
-def keys_folder_of(backup: Path) -> Path:
-    """Where a backup keeps the unit's private keys: ``backups/keys`` for the dated ones,
-    ``<file>.keys`` beside a backup written elsewhere (a USB stick)."""
+def clear_key_folders(db_path: Path, backup: Path) -> list[Path]:
+    """The folders where earlier versions copied the private signing keys in clear beside
+    a backup: ``backups/keys`` and ``<backup file>.keys``."""
+    folders = [backups_dir(db_path) / "keys", backup.with_name(backup.name + ".keys")]
     if backup.parent.name == "backups":
-        return backup.parent / "keys"
-    return backup.with_name(backup.name + ".keys")
+        folders.append(backup.parent / "keys")
+    return list(dict.fromkeys(folders))
 
 
-def keys_backup(db_path: Path, backup: Path) -> Path | None:
-    """Copy the private signing keys beside a backup (they are never inside a database, so
-    that no export carries them; a backup must, or a restored unit could not sign)."""
-    source = keys_dir(db_path)
-    keys = sorted(source.glob("*.key")) if source.is_dir() else []
-    if not keys:
-        return None
-    target = keys_folder_of(backup)
-    try:
-        target.mkdir(parents=True, exist_ok=True)
-        os.chmod(target, 0o700)
-        for key in keys:
-            copy_file(key, target / key.name, private=True)
-    except OSError as exc:
-        arabic, english = _MSG["write"]
-        raise DatabaseError(arabic.format(path=target, reason=exc),
-                            english.format(path=target, reason=exc)) from exc
-    return target
+def take_out_clear_keys(db_path: Path, backup: Path) -> list[Path]:
+    """Take the private keys out of the clear copies earlier versions left beside backups
+    (``backups/keys/``, ``<file>.keys/``); return the copies removed.
 
-
-def keys_restore(db_path: Path, backup: Path) -> list[Path]:
-    """Bring back private keys kept beside a backup that the data folder no longer has."""
-    source, target = keys_folder_of(backup), keys_dir(db_path)
-    restored = []
-    for key in sorted(source.glob("*.key")) if source.is_dir() else []:
-        if not (target / key.name).exists():
-            target.mkdir(parents=True, exist_ok=True)
-            copy_file(key, target / key.name, private=True)
-            restored.append(target / key.name)
-    return restored
+    A backup never carries the private key in clear (anyone holding a copy could sign
+    certificates that verify); the head of unit keeps an encrypted copy instead
+    (:mod:`models.key_backup`). A copy whose key the data folder still has is deleted; a
+    copy of a key the data folder lost is moved back into ``keys/`` rather than deleted,
+    so the unit's only copy of its key is not destroyed; either way none stays beside a
+    backup. Called by every backup (daily, ``backup``, ``backup --to``, before a migration
+    or a restore): a failure here never fails the backup.
+    """
+    live = keys_dir(db_path)
+    removed = []
+    for folder in clear_key_folders(db_path, backup):
+        if not folder.is_dir():
+            continue
+        for copy in sorted(folder.glob("*.key")):
+            try:
+                if (live / copy.name).exists():
+                    copy.unlink()
+                else:
+                    copy_file(copy, live / copy.name, private=True)
+                    copy.unlink()
+                removed.append(copy)
+            except OSError:
+                continue
+        for leftover in folder.glob(".incoming-*"):  # a copy interrupted in those days
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+        with contextlib.suppress(OSError):
+            folder.rmdir()  # only if it is now empty: nothing else of the user's goes
+    return removed
 
 
 def backups(db_path: Path) -> list[tuple[dt.datetime, Path]]:

@@ -15,6 +15,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from models import attachments, certificates, store
 from models.attendance import attendees
@@ -27,12 +28,15 @@ from models.records import Activity, Person, Unit
 
 __all__ = [
     "CertificatePage",
+    "IssueState",
     "Signer",
     "activity_for_certificates",
     "attended",
     "date_style",
     "prepare",
     "preview",
+    "snapshot",
+    "withdraw",
 ]
 
 MSG = {
@@ -104,11 +108,11 @@ def _unit(db: Database) -> Unit | None:
         return None
 
 
-def _file(db: Database, stored: str) -> Path | None:
-    if not stored:
-        return None
-    path = attachments.resolve(db.path, stored)
-    return path if path.is_file() else None
+def _file(db: Database, stored: str, setting: str = "certificate_image") -> Path | None:
+    """A design's image (None when none is set), found relative to the database's folder
+    and checked again: a missing or damaged one raises an error naming the design's
+    images, rather than a certificate printed without its logo or signature."""
+    return attachments.stored(db, stored, setting)
 
 
 def _issuer(unit: Unit | None) -> tuple[str, ...]:
@@ -230,6 +234,56 @@ def _prepare(db: Database, activity_id: str, person_ids: Sequence[str] | None,
             if progress is not None:
                 progress(done, total)
         return pages
+
+
+@dataclass(frozen=True)
+class IssueState:
+    """What an issue changes, as stored at one moment (:func:`snapshot`)."""
+
+    certificates: dict[str, dict[str, Any]]   # the activity's certificates, by id
+    serials: dict[tuple[str, int], int]       # each unit and year's last serial number
+
+
+def snapshot(db: Database, activity_id: str) -> IssueState:
+    """The activity's certificates and the serial counters as stored now: taken in the
+    transaction that issues, before and after, so that :func:`withdraw` can undo it."""
+    return IssueState(
+        {row["id"]: row for row in db.rows(
+            "SELECT * FROM certificates WHERE activity_id = ?", (activity_id,))},
+        {(unit, year): last for unit, year, last in db.execute(
+            "SELECT unit_id, year, last FROM certificate_serials")})
+
+
+def withdraw(db: Database, before: IssueState, after: IssueState) -> None:
+    """Undo a committed issue whose file could not be put in place, given the
+    :func:`snapshot` taken just before and just after it (in its transaction):
+    certificates new in it are deleted, reprinted ones get back their earlier state and
+    lose the revisions it added, and the serial numbers it took are free again. Whatever
+    another program changed since (a certificate, a later serial) is left as it is: a
+    number never goes to two holders."""
+    with db.atomic():
+        for cert_id, issued in after.certificates.items():
+            old = before.certificates.get(cert_id)
+            if issued == old:
+                continue
+            now = db.rows("SELECT * FROM certificates WHERE id = ?", (cert_id,))
+            if not now or now[0] != issued:
+                continue
+            if old is None:
+                db.execute("DELETE FROM certificates WHERE id = ?", (cert_id,))
+                continue
+            columns = [c for c in old if c != "id"]
+            db.execute(f"UPDATE certificates SET {', '.join(f'{c} = ?' for c in columns)} "
+                       "WHERE id = ?", [old[c] for c in columns] + [cert_id])
+            db.execute("DELETE FROM certificate_revisions WHERE certificate_id = ? "
+                       "AND revision >= ?", (cert_id, old["revision"]))
+        for (unit, year), last in after.serials.items():
+            if before.serials.get((unit, year)) == last:
+                continue
+            # Only while no later serial was taken: then none of ours went anywhere.
+            db.execute("UPDATE certificate_serials SET last = ? WHERE unit_id = ? AND "
+                       "year = ? AND last = ?",
+                       (before.serials.get((unit, year), 0), unit, year, last))
 
 
 def preview(db: Database, activity_id: str, person: Person | None = None,

@@ -4,9 +4,10 @@ the body sentence with its fields and gender grammar.
 A :class:`CertificateStyle` holds the user's choices: the design (one of
 :data:`DESIGNS`), the title ("شهادة مشاركة"), the body sentence, up to two logos, up to
 three signatories, a background image and the font. The unit's default is stored in the
-setting ``certificate_style``; an activity may have its own in
-``certificate_style:<activity id>``. Image files are stored as references relative to the
-database's folder (:func:`models.attachments.reference`).
+setting ``certificate_style`` (it is the unit's, like its other settings, not a record);
+an activity may have its own, a row of the ``certificate_styles`` table, which goes when
+the activity is purged. Image files are stored as references relative to the database's
+folder (:func:`models.attachments.reference`).
 
 **The body sentence** is a template:
 
@@ -36,8 +37,8 @@ from models import vocab
 from models.arabic import apply_digits, fold_input, guess_gender
 from models.dates import DateStyle, days_phrase, format_date
 from models.db import Database
-from models.errors import ValidationError
-from models.records import Activity, Person, Unit
+from models.errors import NotFoundError, ValidationError
+from models.records import Activity, Person, Unit, now
 
 __all__ = [
     "DEFAULT_BODY",
@@ -113,6 +114,9 @@ MSG = {
     "logos": ("يمكن وضع شعارين على الأكثر.", "At most two logos."),
     "signatories": ("يمكن وضع ثلاثة موقّعين على الأكثر.", "At most three signatories."),
     "signatory_name": ("الموقّع رقم {n} بلا اسم.", "Signatory {n} has no name."),
+    "no_activity": ("النشاط المطلوب غير موجود (ربما حُذف نهائياً)، فلم يُحفظ تنسيق شهادته.",
+                    "No activity {value}: perhaps purged; its certificate style was not "
+                    "saved."),
 }
 
 
@@ -330,18 +334,19 @@ def wording(style: CertificateStyle, person: Person, activity: Activity, unit: U
 
 # --- storage ----------------------------------------------------------------------------
 
-def _key(activity_id: str | None) -> str:
-    return f"{STYLE_SETTING}:{activity_id}" if activity_id else STYLE_SETTING
+def _own_style(db: Database, activity_id: str) -> str | None:
+    return db.scalar("SELECT style FROM certificate_styles WHERE activity_id = ?",
+                     (activity_id,))
 
 
 def has_activity_style(db: Database, activity_id: str) -> bool:
     """Whether the activity has a style of its own (else it uses the unit's)."""
-    return bool(db.setting(_key(activity_id)))
+    return bool(_own_style(db, activity_id))
 
 
 def load_style(db: Database, activity_id: str | None = None) -> CertificateStyle:
     """The activity's own style, else the unit's default, else the built-in one."""
-    if activity_id and (own := db.setting(_key(activity_id))):
+    if activity_id and (own := _own_style(db, activity_id)):
         return CertificateStyle.from_json(own)
     return CertificateStyle.from_json(db.setting(STYLE_SETTING))
 
@@ -350,15 +355,27 @@ def save_style(db: Database, style: CertificateStyle, activity_id: str | None = 
                ) -> CertificateStyle:
     """Store the style as the activity's own (or, without ``activity_id``, the unit's
     default). Raises the first :class:`ValidationError` and stores nothing when the style
-    has a problem."""
+    has a problem, and :class:`NotFoundError` for an activity that does not exist."""
     style = style.cleaned()
     if problems := style_problems(style):
         raise problems[0]
-    db.set_setting(_key(activity_id), style.to_json())
+    if not activity_id:
+        db.set_setting(STYLE_SETTING, style.to_json())
+        return style
+    with db.atomic():
+        # A binned activity keeps its style (a restore brings both back); a purged one
+        # has none to keep.
+        if db.scalar("SELECT 1 FROM activities WHERE id = ?", (activity_id,)) is None:
+            arabic, english = MSG["no_activity"]
+            raise NotFoundError(arabic, english.format(value=activity_id))
+        db.execute("INSERT INTO certificate_styles (activity_id, style, updated_at) "
+                   "VALUES (?, ?, ?) ON CONFLICT(activity_id) DO UPDATE SET "
+                   "style = excluded.style, updated_at = excluded.updated_at",
+                   (activity_id, style.to_json(), now()))
     return style
 
 
 def clear_activity_style(db: Database, activity_id: str) -> None:
     """Let the activity use the unit's default style again."""
     with db.atomic():
-        db.execute("DELETE FROM settings WHERE key = ?", (_key(activity_id),))
+        db.execute("DELETE FROM certificate_styles WHERE activity_id = ?", (activity_id,))

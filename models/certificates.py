@@ -28,19 +28,21 @@ under the QR for people to type.
 in a serial (the prefix is cleaned) or in base32, so a name holding one is still read
 right (the name is everything between the first and the last ``|``).
 
-**Keys.** On first need the unit gets an Ed25519 key pair. The private key is a PEM file
-in ``keys/<unit_id>.key`` beside the database (mode 0600, written atomically), never in
-the database, so it never leaves in an export or a bundle. The public keys live in the
-database (setting ``certificate_public_keys``: a JSON list of key id, unit id, public key,
-created and replaced times); :func:`replace_key` makes a new pair and keeps the old
-public key, so the certificates it signed still verify.
+**Keys.** Each public key belongs to a unit (table ``signing_keys``: id, unit, the 32
+raw bytes, created and replaced times). A certificate verifies only with a key of the
+unit that issued it (its ``unit_id``) that was that unit's signing key when the signature
+was made (at issue, or at its last re-signing, kept in ``certificate_revisions``). The
+unit's first key is made on first need; the private key is a PEM file in
+``keys/<unit_id>.key`` beside the database (mode 0600, written atomically), never in the
+database, so it never leaves in an export, a bundle or a backup. :func:`replace_key`
+makes a new pair and keeps the old public keys, so the certificates they signed still
+verify.
 
-Backups carry every public key (inside the database) and a copy of the private keys
-beside the backup file (``backups/keys/`` or ``<file>.keys/``, see
-:mod:`models.backup_files`); a restore brings back keys the data folder lost. Losing
-``keys/`` with no backup loses no verification, only the ability to sign with the old
-key: the next certificate makes a new pair, and old certificates keep verifying by their
-stored public keys.
+Ordinary backups carry the public keys (inside the database) and never the private key:
+the head of unit keeps an encrypted copy of it (:mod:`models.key_backup`, ``main.py key
+backup``). A unit whose keys are registered but whose private key is not on this computer
+(a database restored on a new PC) is refused when it signs, with a message pointing to the
+key's restore or replacement (:func:`key_state`), rather than given a new key in silence.
 """
 
 from __future__ import annotations
@@ -49,7 +51,6 @@ import base64
 import dataclasses
 import datetime as dt
 import hashlib
-import json
 import os
 import re
 import struct
@@ -69,7 +70,7 @@ from models import paths, store
 from models.arabic import fold_input, to_western_digits
 from models.db import Database
 from models.errors import IttisalError, NotFoundError
-from models.files import staged
+from models.files import write_file
 from models.records import Activity, Certificate, Person, Unit, now, validate
 
 __all__ = [
@@ -80,10 +81,16 @@ __all__ = [
     "Verification",
     "clean_prefix",
     "correct_name",
+    "KeyState",
     "ensure_key",
     "find",
     "fingerprint",
+    "install_key",
+    "install_key_file",
     "issue",
+    "key_id",
+    "key_state",
+    "load_private_key",
     "next_serial",
     "private_key_path",
     "public_keys",
@@ -101,7 +108,6 @@ __all__ = [
 DEFAULT_PREFIX = "CERT"
 CODE_LENGTH = 10
 SEPARATOR = "|"
-KEYS_SETTING = "certificate_public_keys"
 MESSAGE_TAG = "ittisal-certificate-v1"
 
 # User-facing messages: (Arabic, English).
@@ -144,6 +150,80 @@ MSG = {
     "cannot_write_key": ("تعذّر حفظ مفتاح التوقيع في «{path}»: {reason}.",
                          "Cannot save the signing key to {path}: {reason}."),
     "bad_year": ("السنة «{year}» غير صحيحة.", "The year {year!r} is not valid."),
+    "activity_deleted": (
+        "توقيع الشهادة «{serial}» صحيح، لكن نشاطها «{title}» محذوف (في سلة المحذوفات منذ "
+        "{date}). لا تُعتمد الشهادة قبل أن تسأل الوحدة عن سبب حذف النشاط.",
+        "The signature of certificate {serial} is genuine, but its activity {title!r} was "
+        "deleted (in the recycle bin since {date}). Do not accept it before asking the "
+        "unit why the activity was deleted."),
+    "unrecorded": (
+        "التوقيع على الشهادة «{serial}» ليس التوقيع المسجّل لها ولا توقيع نسخة سابقة منها "
+        "في سجل الشهادات. الشهادة غير مؤكدة.",
+        "The signature on certificate {serial} is neither the one the register holds for "
+        "it nor that of an earlier copy. Not verified."),
+    "foreign_key": (
+        "الشهادة غير صحيحة: وُقّعت بمفتاح وحدة أخرى، لا بمفتاح الوحدة التي أصدرت الرقم "
+        "«{serial}».",
+        "Not genuine: it was signed with another unit's key, not with the key of the unit "
+        "that issued {serial}."),
+    "key_out_of_time": (
+        "الشهادة «{serial}» موقّعة بمفتاح للوحدة لم يكن مفتاحها المعتمد في وقت توقيعها "
+        "(استُبدل قبله أو أُنشئ بعده)؛ ربما وُقّعت بمفتاح مسرَّب. الشهادة غير مؤكدة.",
+        "Certificate {serial} is signed with a key of the unit that was not its signing "
+        "key when it was signed (replaced before, or made after); it may have been signed "
+        "with a leaked key. Not verified."),
+    "key_missing": (
+        "مفتاح التوقيع الخاص بالوحدة (البصمة {fingerprint}) غير موجود على هذا الحاسوب، "
+        "فلا يمكن إصدار شهادات: النسخ الاحتياطية العادية لا تحمل المفتاح. استرجعه من نسخته "
+        "الاحتياطية المشفّرة (الإعدادات ← الشهادات ← «استرجاع المفتاح…»، أو الأمر key "
+        "restore)، أو استبدله بمفتاح جديد (الإعدادات ← الشهادات ← «استبدال المفتاح…»، أو "
+        "الأمر key replace)؛ تبقى الشهادات السابقة قابلة للتحقق في الحالتين.",
+        "This unit's private signing key (fingerprint {fingerprint}) is not on this "
+        "computer, so no certificate can be issued: ordinary backups do not carry the key. "
+        "Restore it from its encrypted key backup (Settings → Certificates → Restore key…, "
+        "or the command key restore), or replace it with a new key (Settings → Certificates "
+        "→ Replace key…, or key replace); earlier certificates keep verifying either way."),
+    "key_unreadable": (
+        "ملف مفتاح التوقيع الخاص بالوحدة لا يمكن قراءته (تالف أو ليس مفتاحاً)، فلا يمكن "
+        "إصدار شهادات. استرجع المفتاح من نسخته الاحتياطية المشفّرة (الأمر key restore أو "
+        "الإعدادات ← الشهادات) أو استبدله.",
+        "The unit's private key file cannot be read (damaged, or not a key), so no "
+        "certificate can be issued. Restore the key from its encrypted backup (key restore, "
+        "or Settings → Certificates) or replace it."),
+    "key_foreign": (
+        "ملف مفتاح التوقيع على هذا الحاسوب ليس من مفاتيح الوحدة المسجّلة في قاعدة البيانات "
+        "(المفتاح الحالي للوحدة: {fingerprint})، فلا يوقَّع به. استرجع مفتاح الوحدة من "
+        "نسخته الاحتياطية المشفّرة، أو استبدل المفتاح.",
+        "The signing key file on this computer is not one of the unit's keys registered in "
+        "the database (the unit's current key: {fingerprint}), so it does not sign. Restore "
+        "the unit's key from its encrypted backup, or replace the key."),
+    "key_replaced": (
+        "ملف مفتاح التوقيع على هذا الحاسوب مفتاح قديم استبدلته الوحدة، فلا يوقَّع به "
+        "(المفتاح الحالي: {fingerprint}). استرجع المفتاح الحالي من نسخته الاحتياطية "
+        "المشفّرة، أو استبدل المفتاح.",
+        "The signing key file on this computer holds a key the unit replaced, so it does "
+        "not sign (the current key: {fingerprint}). Restore the current key from its "
+        "encrypted backup, or replace the key."),
+    "restore_not_units": (
+        "المفتاح في هذه النسخة (البصمة {fingerprint}) ليس من مفاتيح هذه الوحدة في قاعدة "
+        "البيانات (مفتاحها الحالي: {current}). ربما النسخة الاحتياطية لقاعدة البيانات أقدم "
+        "من المفتاح: استرجع نسخة أحدث، أو استبدل المفتاح.",
+        "The key in this backup (fingerprint {fingerprint}) is not one of this unit's keys "
+        "in the database (its current key: {current}). The database backup may be older "
+        "than the key: restore a newer one, or replace the key."),
+    "restore_no_keys": (
+        "لا مفتاح مسجّلاً لهذه الوحدة في قاعدة البيانات، فلا يمكن التأكد من أن المفتاح "
+        "(البصمة {fingerprint}) مفتاحها. إن كان هذا حاسوباً جديداً فاسترجع أولاً نسخة قاعدة "
+        "البيانات الاحتياطية ثم المفتاح، أو أعد الأمر مع --new-pc لاعتماده مفتاحاً للوحدة.",
+        "This unit has no key registered in the database, so the key (fingerprint "
+        "{fingerprint}) cannot be checked as its own. On a new computer restore the "
+        "database backup first and then the key, or run the command again with --new-pc "
+        "to adopt it as the unit's key."),
+    "restore_replaced": (
+        "المفتاح في هذه النسخة (البصمة {fingerprint}) استبدلته الوحدة في {date}؛ لا يُسترجع "
+        "مفتاح قديم للتوقيع به. استرجع نسخة المفتاح الحالي.",
+        "The key in this backup (fingerprint {fingerprint}) was replaced by the unit on "
+        "{date}; an old key is not restored to sign with. Restore the current key's backup."),
 }
 
 
@@ -163,9 +243,9 @@ def keys_dir(db: Database) -> Path:
     return paths.keys_dir(db.path)
 
 
-def private_key_path(db: Database) -> Path:
-    """The file of this unit's current private key."""
-    return keys_dir(db) / f"{db.local_unit_id}.key"
+def private_key_path(db: Database, unit_id: str | None = None) -> Path:
+    """The file of a unit's private key (default: this database's unit)."""
+    return keys_dir(db) / f"{unit_id or db.local_unit_id}.key"
 
 
 def _raw_public(key: Ed25519PublicKey) -> bytes:
@@ -176,19 +256,21 @@ def _key_id(public: bytes) -> str:
     return hashlib.sha256(public).hexdigest()[:16]
 
 
-def public_keys(db: Database) -> list[dict[str, Any]]:
-    """Every public key this database knows, oldest first: ``id``, ``unit_id``,
-    ``public_key`` (base64 of the 32 raw bytes), ``created_at``, ``replaced_at``."""
-    value = db.setting(KEYS_SETTING)
-    try:
-        keys = json.loads(value) if value else []
-    except ValueError:
-        return []
-    return [k for k in keys if isinstance(k, dict) and k.get("public_key")]
+def key_id(key: Ed25519PrivateKey) -> str:
+    """The id of a private key's public half (as ``signing_keys.id`` stores it)."""
+    return _key_id(_raw_public(key.public_key()))
 
 
-def _save_public_keys(db: Database, keys: list[dict[str, Any]]) -> None:
-    db.set_setting(KEYS_SETTING, json.dumps(keys, ensure_ascii=False))
+def public_keys(db: Database, unit_id: str | None = None) -> list[dict[str, Any]]:
+    """A unit's public keys (default: this database's unit), oldest first: ``id``,
+    ``unit_id``, ``public_key`` (base64 of the 32 raw bytes), ``created_at``,
+    ``replaced_at`` (None while the unit signs with it)."""
+    rows = db.execute("SELECT id, unit_id, public_key, created_at, replaced_at FROM "
+                      "signing_keys WHERE unit_id = ? ORDER BY rowid",
+                      (unit_id or db.local_unit_id,)).fetchall()
+    return [{"id": kid, "unit_id": unit, "public_key": base64.b64encode(raw).decode("ascii"),
+             "created_at": created, "replaced_at": replaced}
+            for kid, unit, raw, created, replaced in rows]
 
 
 def _write_private(path: Path, key: Ed25519PrivateKey) -> None:
@@ -196,9 +278,8 @@ def _write_private(path: Path, key: Ed25519PrivateKey) -> None:
     pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                             serialization.NoEncryption())
     try:
-        with staged(path.parent, private=True) as stage:
-            stage.file.write(pem)
-            stage.commit(path)
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        write_file(path, pem, private=True)
     except OSError as exc:
         raise _error("cannot_write_key", path=path,
                      reason=exc.strerror or exc.__class__.__name__) from exc
@@ -212,56 +293,148 @@ def _load_private(path: Path) -> Ed25519PrivateKey | None:
     return key if isinstance(key, Ed25519PrivateKey) else None
 
 
-def _register(db: Database, key: Ed25519PrivateKey) -> str:
-    """Add the key's public half to the stored list (once); return its id."""
+def load_private_key(db: Database) -> Ed25519PrivateKey | None:
+    """The unit's private key as this computer has it (None: missing or unreadable)."""
+    return _load_private(private_key_path(db))
+
+
+def _register(db: Database, key: Ed25519PrivateKey, stamp: str | None = None) -> str:
+    """Record the key's public half as this unit's current key (once); return its id."""
     public = _raw_public(key.public_key())
     kid = _key_id(public)
-    keys = public_keys(db)
-    if not any(k.get("id") == kid for k in keys):
-        keys.append({"id": kid, "unit_id": db.local_unit_id,
-                     "public_key": base64.b64encode(public).decode("ascii"),
-                     "created_at": now(), "replaced_at": None})
-        _save_public_keys(db, keys)
+    db.execute("INSERT OR IGNORE INTO signing_keys (id, unit_id, public_key, created_at, "
+               "replaced_at) VALUES (?, ?, ?, ?, NULL)",
+               (kid, db.local_unit_id, public, stamp or now()))
     return kid
 
 
-def _signing_key(db: Database) -> tuple[Ed25519PrivateKey, str]:
-    """The unit's private key, made on first need (call inside ``db.atomic()``, so two
-    processes never make two keys at once)."""
+@dataclass(frozen=True)
+class KeyState:
+    """Whether this computer can sign for the database's unit.
+
+    ``status``: ``"ok"`` (the key file holds the unit's current key), ``"none"`` (the
+    unit has no key yet: the first certificate makes one), ``"missing"`` (the unit has
+    keys but its private key is not on this computer: a database restored from an
+    ordinary backup), ``"unreadable"`` (the key file cannot be read), ``"foreign"`` (the
+    key file holds a key that is not one of the unit's) or ``"replaced"`` (it holds a key
+    the unit replaced). ``current`` is the unit's current public key (see
+    :func:`public_keys`), if it has one.
+    """
+
+    status: str
+    current: dict[str, Any] | None = None
+    keys: int = 0
+
+
+def key_state(db: Database) -> KeyState:
+    """What :func:`issue` would find when it needs to sign (see :class:`KeyState`)."""
+    keys = public_keys(db)
+    live = [k for k in keys if not k["replaced_at"]]
+    current = live[-1] if live else None
     path = private_key_path(db)
     key = _load_private(path)
     if key is None:
+        if not keys:
+            return KeyState("none", None, 0)
+        return KeyState("unreadable" if path.exists() else "missing", current, len(keys))
+    kid = key_id(key)
+    found = next((k for k in keys if k["id"] == kid), None)
+    if found is None:
+        # A key file and a database that knows no key of the unit (a database backup
+        # older than the unit's first certificate): the key is adopted when it first signs.
+        return KeyState("ok" if not keys else "foreign", current, len(keys))
+    if found["replaced_at"]:
+        return KeyState("replaced", current, len(keys))
+    return KeyState("ok", found, len(keys))
+
+
+def _key_error(state: KeyState) -> CertificateError:
+    current = state.current or {}
+    return _error(f"key_{state.status}", fingerprint=fingerprint(current) or "—")
+
+
+def _signing_key(db: Database) -> tuple[Ed25519PrivateKey, str]:
+    """The unit's private key (call inside ``db.atomic()``, so two processes never make
+    two keys at once).
+
+    A new pair is made only for a unit that has no key at all. A unit whose keys are
+    registered but whose private key is not here (a database restored on a new computer
+    from an ordinary backup, which never carries the key) is refused with a message
+    pointing to the key's restore or replacement: a silent new key would hide that the
+    key was left behind.
+    """
+    state = key_state(db)
+    if state.status == "none":
         key = Ed25519PrivateKey.generate()
-        _write_private(path, key)
-    # Also registers a key whose public half is missing (a database restored from a
-    # backup older than the key).
-    return key, _register(db, key)
+        _write_private(private_key_path(db), key)
+        return key, _register(db, key)
+    if state.status != "ok":
+        raise _key_error(state)
+    key = _load_private(private_key_path(db))
+    assert key is not None  # key_state read it just now
+    return key, _register(db, key)  # adopts a key the database did not know yet
 
 
 def ensure_key(db: Database) -> str:
-    """Make the unit's key pair if it has none; return the current key's id."""
+    """Make the unit's key pair if it has no key at all (the app's first start); return
+    the id of the unit's current key. A unit whose private key is not on this computer
+    is not given a new one here: :func:`key_state` says so, and issuing refuses."""
     with db.atomic():
-        return _signing_key(db)[1]
+        state = key_state(db)
+        if state.status in ("none", "ok"):
+            return _signing_key(db)[1]
+        return str((state.current or {}).get("id", ""))
 
 
 def replace_key(db: Database) -> str:
-    """Make a new key pair for the unit; the old public key stays, so certificates
-    signed with it still verify. The old private key file is removed. Returns the new
-    key's id."""
+    """Make a new key pair for the unit and sign with it from now on; every earlier key
+    of the unit is marked replaced and stays, so the certificates it signed still verify.
+    Works without the old private key (the way out when it is lost). The old private key
+    file is overwritten. Returns the new key's id."""
     with db.atomic():
-        path = private_key_path(db)
-        old = _load_private(path)
         stamp = now()
-        keys = public_keys(db)
-        if old is not None:
-            old_id = _key_id(_raw_public(old.public_key()))
-            for k in keys:
-                if k.get("id") == old_id and not k.get("replaced_at"):
-                    k["replaced_at"] = stamp
-            _save_public_keys(db, keys)
+        db.execute("UPDATE signing_keys SET replaced_at = ? WHERE unit_id = ? AND "
+                   "replaced_at IS NULL", (stamp, db.local_unit_id))
         key = Ed25519PrivateKey.generate()
-        _write_private(path, key)  # replaces the old file atomically
-        return _register(db, key)
+        _write_private(private_key_path(db), key)  # replaces the old file atomically
+        return _register(db, key, stamp)
+
+
+def install_key(db: Database, key: Ed25519PrivateKey, *, adopt: bool = False) -> str:
+    """Put a restored private key in place for this database's unit; return its id.
+
+    The key must be one of the unit's registered keys, and not a replaced one; with
+    ``adopt`` a unit that has no key at all takes it as its key. A key file already
+    holding the unit's current key is left as it is.
+    """
+    with db.atomic():
+        kid = key_id(key)
+        keys = public_keys(db)
+        found = next((k for k in keys if k["id"] == kid), None)
+        if found is None:
+            if keys:
+                current = [k for k in keys if not k["replaced_at"]]
+                raise _error("restore_not_units", fingerprint=fingerprint({"id": kid}),
+                             current=fingerprint(current[-1]) if current else "—")
+            if not adopt:
+                raise _error("restore_no_keys", fingerprint=fingerprint({"id": kid}))
+            _register(db, key)
+        elif found["replaced_at"]:
+            raise _error("restore_replaced", fingerprint=fingerprint(found),
+                         date=str(found["replaced_at"])[:10])
+        path = private_key_path(db)
+        existing = _load_private(path)
+        if existing is None or key_id(existing) != kid:
+            _write_private(path, key)
+        return kid
+
+
+def install_key_file(db_path: Path, unit_id: str, key: Ed25519PrivateKey) -> Path:
+    """Put a private key in place for ``unit_id`` beside a database that is not open (a
+    new computer whose unit database is restored afterwards); return the file."""
+    path = paths.keys_dir(db_path) / f"{unit_id}.key"
+    _write_private(path, key)
+    return path
 
 
 def fingerprint(key: dict[str, Any]) -> str:
@@ -270,14 +443,73 @@ def fingerprint(key: dict[str, Any]) -> str:
     return " ".join(kid[i:i + 4] for i in range(0, len(kid), 4))
 
 
-def _verifiers(db: Database) -> list[Ed25519PublicKey]:
+def _verifiers(db: Database, unit_id: str) -> list[tuple[dict[str, Any], Ed25519PublicKey]]:
+    """A unit's public keys, oldest first, each with its row."""
     result = []
-    for k in public_keys(db):
+    for k in public_keys(db, unit_id):
         try:
-            result.append(Ed25519PublicKey.from_public_bytes(base64.b64decode(k["public_key"])))
+            result.append((k, Ed25519PublicKey.from_public_bytes(
+                base64.b64decode(k["public_key"]))))
         except (ValueError, TypeError):
             continue
     return result
+
+
+def _other_units_verify(db: Database, unit_id: str, raw: bytes, message: bytes) -> bool:
+    """Whether a key of another unit than ``unit_id`` made this signature."""
+    for (public,) in db.execute("SELECT public_key FROM signing_keys WHERE unit_id != ?",
+                                (unit_id,)):
+        try:
+            Ed25519PublicKey.from_public_bytes(bytes(public)).verify(raw, message)
+        except (InvalidSignature, ValueError, TypeError):
+            continue
+        return True
+    return False
+
+
+def _when(stamp: Any) -> dt.datetime | None:
+    try:
+        value = dt.datetime.fromisoformat(str(stamp))
+    except ValueError:
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+# A key's created_at is written a moment after the first certificate it signs (the key
+# is made while that certificate is being issued): that much earlier still counts.
+_KEY_CLOCK_SLACK = dt.timedelta(minutes=1)
+
+
+def _signed_when(db: Database, cert: Certificate) -> tuple[dt.datetime | None, bool]:
+    """When the certificate's current signature was made, and whether that is exact: its
+    issue, or its last re-signing (the earlier state's ``replaced_at``, kept in
+    ``certificate_revisions``), which signs with the key current then."""
+    issued = _when(cert.issued_at)
+    if not cert.revision:
+        return issued, True
+    stamp = db.scalar("SELECT replaced_at FROM certificate_revisions WHERE certificate_id = ? "
+                      "AND revision = ?", (cert.id, cert.revision - 1))
+    resigned = _when(stamp) if stamp else None
+    if resigned is None:
+        return issued, False  # re-signed at some time after its issue, not recorded
+    return (max(issued, resigned) if issued else resigned), True
+
+
+def _valid_then(key: dict[str, Any], first: bool, when: dt.datetime | None,
+                exact: bool) -> bool:
+    """Whether the unit signed with ``key`` at ``when`` (created before, not yet
+    replaced). The unit's first key counts from the beginning (nothing was signed before
+    it); a time not known exactly (``exact`` False: ``when`` is only the earliest) is
+    held to the replacement only."""
+    if when is None:
+        return True
+    replaced = _when(key["replaced_at"]) if key["replaced_at"] else None
+    if replaced is not None and when > replaced:
+        return False
+    created = _when(key["created_at"])
+    if not exact or first or created is None:
+        return True
+    return created - _KEY_CLOCK_SLACK <= when
 
 
 # --- serials --------------------------------------------------------------------------
@@ -304,15 +536,24 @@ def _last_number(db: Database, year: int) -> int:
     # The year's high-water mark (purged certificates leave no row behind, but their
     # numbers stay taken), and every serial still stored, whatever the prefix was then:
     # the number after "-YEAR-" never repeats within a unit and year.
-    pattern = re.compile(rf"-{year}-(\d+)$")
+    # The scan of every stored serial is done once per transaction (issuing 200 of them
+    # with 20,000 stored took 9 s of write lock otherwise): within it, each new number
+    # is recorded in certificate_serials, which the first line reads every time.
     last = db.scalar("SELECT last FROM certificate_serials WHERE unit_id = ? AND year = ?",
                      (db.local_unit_id, year)) or 0
-    for (serial,) in db.execute("SELECT serial FROM certificates WHERE unit_id = ? "
-                                "AND serial LIKE ?", (db.local_unit_id, f"%-{year}-%")):
-        match = pattern.search(serial)
-        if match:
-            last = max(last, int(match.group(1)))
-    return last
+    key = ("certificates._last_number", db.local_unit_id, year)
+    stored = db.transaction_memo.get(key) if db.conn.in_transaction else None
+    if stored is None:
+        pattern = re.compile(rf"-{year}-(\d+)$")
+        stored = 0
+        for (serial,) in db.execute("SELECT serial FROM certificates WHERE unit_id = ? "
+                                    "AND serial LIKE ?", (db.local_unit_id, f"%-{year}-%")):
+            match = pattern.search(serial)
+            if match:
+                stored = max(stored, int(match.group(1)))
+        if db.conn.in_transaction:
+            db.transaction_memo[key] = stored
+    return max(last, stored)
 
 
 def _take_number(db: Database, year: int, number: int) -> None:
@@ -347,18 +588,54 @@ def _b32(signature: bytes) -> str:
     return base64.b32encode(signature).decode("ascii").rstrip("=")
 
 
+SIGNATURE_LENGTH = 103  # a 64-byte signature in base32, without padding
+_SIGNATURE_TEXT = re.compile(rf"[A-Z2-7]{{{SIGNATURE_LENGTH}}}")
+
+
 def _unb32(text: str) -> bytes | None:
+    """The 64 bytes of a signature's text, read strictly: exactly 103 letters of
+    ``A-Z2-7`` whose last one leaves its three unused bits zero. Decoders ignore those
+    bits, so eight texts would give the same bytes; only the one :func:`_b32` writes is
+    accepted (re-encoded and compared), so that a changed print never passes as ours."""
+    if not _SIGNATURE_TEXT.fullmatch(text):
+        return None
     try:
-        return base64.b32decode(text + "=" * (-len(text) % 8))
+        raw = base64.b32decode(text + "=" * (-len(text) % 8))
     except ValueError:
         return None
+    return raw if len(raw) == 64 and _b32(raw) == text else None
+
+
+def _check(db: Database, cert: Certificate, signature: str, message: bytes) -> str:
+    """Whether ``signature`` signs ``message`` with a key of the certificate's own unit
+    that it used when this signature was made: ``"ok"``; ``"out_of_time"`` (a key of the
+    unit, but one not in use then: made later, or replaced before); ``"foreign"`` (a key
+    of another unit); ``"bad"`` (no key this database knows)."""
+    raw = _unb32(signature)
+    if raw is None:
+        return "bad"
+    when, exact = _signed_when(db, cert)
+    out_of_time = False
+    for number, (row, key) in enumerate(_verifiers(db, cert.unit_id)):
+        try:
+            key.verify(raw, message)
+        except InvalidSignature:
+            continue
+        if _valid_then(row, number == 0, when, exact):
+            return "ok"
+        out_of_time = True
+    if out_of_time:
+        return "out_of_time"
+    return "foreign" if _other_units_verify(db, cert.unit_id, raw, message) else "bad"
 
 
 def _signature_ok(db: Database, signature: str, message: bytes) -> bool:
+    """Whether one of this unit's keys made the signature (whatever its dates: a reprint
+    only asks whether the record still matches what was signed)."""
     raw = _unb32(signature)
-    if raw is None or len(raw) != 64:
+    if raw is None:
         return False
-    for key in _verifiers(db):
+    for _row, key in _verifiers(db, db.local_unit_id):
         try:
             key.verify(raw, message)
         except InvalidSignature:
@@ -505,8 +782,7 @@ def qr_png_bytes(payload: str, scale: int = 4, border: int = QR_BORDER) -> bytes
 def qr_png(payload: str, path: str | os.PathLike[str], scale: int = 4) -> Path:
     """Draw the payload as a QR code into a PNG file (see :func:`qr_png_bytes`)."""
     path = Path(path)
-    path.write_bytes(qr_png_bytes(payload, scale))
-    return path
+    return write_file(path, qr_png_bytes(payload, scale))
 
 
 # --- verification ---------------------------------------------------------------------
@@ -514,18 +790,29 @@ def qr_png(payload: str, path: str | os.PathLike[str], scale: int = 4) -> Path:
 @dataclass(frozen=True)
 class Verification:
     """What :func:`verify` found. ``genuine`` with the certificate's details, or not,
-    with the reason in Arabic and English."""
+    with the reason in Arabic and English.
+
+    ``status`` names the finding: ``"genuine"``, or the key of the reason in :data:`MSG`
+    (``"activity_deleted"``: the signature is the unit's and the certificate stands, but
+    its activity is in the recycle bin; ``"superseded"``: an earlier print of a corrected
+    certificate; ``"tampered"``, ``"cancelled"`` and so on). ``signature_valid`` says
+    whether the text carries a signature of the certificate's unit (true for a genuine
+    certificate, an activity in the bin, a cancelled one and an earlier print)."""
 
     genuine: bool
     reason: str = ""
     reason_en: str = ""
     certificate: Certificate | None = None
     activity: Activity | None = None
+    status: str = ""
+    signature_valid: bool = False
 
     def as_json(self) -> dict[str, Any]:
         cert, act = self.certificate, self.activity
         return {
             "genuine": self.genuine,
+            "status": self.status or ("genuine" if self.genuine else ""),
+            "signature_valid": self.signature_valid,
             "reason": self.reason, "reason_en": self.reason_en,
             "serial": cert.serial if cert else None,
             "holder_name": cert.holder_name if cert else None,
@@ -533,20 +820,27 @@ class Verification:
             "revision": cert.revision if cert else None,
             "activity_id": act.id if act else None,
             "activity_title": act.title if act else None,
+            "activity_deleted": bool(act.deleted_at) if act else None,
             "start_date": act.start_date if act else None,
             "end_date": (act.end_date or act.start_date) if act else None,
         }
 
 
 def _fail(key: str, cert: Certificate | None = None, activity: Activity | None = None,
-          **values: Any) -> Verification:
+          *, signature_valid: bool = False, **values: Any) -> Verification:
     arabic, english = MSG[key]
     return Verification(False, arabic.format(**values), english.format(**values),
-                        cert, activity)
+                        cert, activity, key, signature_valid)
 
 
 # Letters people confuse with digits base32 never uses (it has only 2–7).
 _LOOKALIKES = str.maketrans({"0": "O", "1": "I", "8": "B"})
+# How much of what was typed a message repeats (a pasted page must not fill the screen).
+_ECHO = 40
+
+
+def _echo(text: str) -> str:
+    return text if len(text) <= _ECHO else text[:_ECHO] + "…"
 
 
 def _clean_code(text: str) -> str:
@@ -558,7 +852,12 @@ def verify(db: Database, text: str) -> Verification:
     """Check a certificate from the QR code's full line or the short code.
 
     The short code is read without regard to case, spaces or dashes, with Arabic-Indic
-    digits folded. Every public key the database holds is tried (old keys too).
+    digits folded. A signature counts only if one of the keys of the unit that issued the
+    certificate made it, and that key was the unit's signing key when it was made; its
+    text must be exactly as written (see :func:`_unb32`). A certificate whose activity is
+    in the recycle bin is reported as such (``status`` ``"activity_deleted"``), never as
+    plainly genuine; an earlier print is called corrected only when the register keeps
+    the correction.
     """
     text = fold_input(text or "")
     if not text:
@@ -575,55 +874,89 @@ def _activity(db: Database, cert: Certificate) -> Activity | None:
         return None
 
 
+def _standing(cert: Certificate, activity: Activity) -> Verification:
+    """The answer for the certificate's current signature, found valid."""
+    if cert.deleted_at:
+        return _fail("cancelled", cert, activity, signature_valid=True, serial=cert.serial)
+    if activity.deleted_at:
+        return _fail("activity_deleted", cert, activity, signature_valid=True,
+                     serial=cert.serial, title=activity.title,
+                     date=str(activity.deleted_at)[:10])
+    return Verification(True, certificate=cert, activity=activity, status="genuine",
+                        signature_valid=True)
+
+
+def _key_problem(state: str, cert: Certificate, activity: Activity | None) -> Verification:
+    return _fail("foreign_key" if state == "foreign" else "key_out_of_time", cert, activity,
+                 serial=cert.serial)
+
+
 def _verify_line(db: Database, text: str) -> Verification:
     serial, _, rest = text.partition(SEPARATOR)
     name, sep, signature = rest.rpartition(SEPARATOR)
     serial = to_western_digits(serial.strip()).upper()
     name, signature = fold_input(name), _clean_code(signature)
     if not (sep and serial and name and signature):
-        return _fail("malformed", text=text[:80])
-    if not _verifiers(db):
+        return _fail("malformed", text=_echo(text))
+    if not db.scalar("SELECT 1 FROM signing_keys LIMIT 1"):
         return _fail("no_key")
     certs = store.find(db, Certificate, "serial = ?", (serial,), include_deleted=True)
     if not certs:
-        return _fail("unknown_serial", serial=serial)
+        return _fail("unknown_serial", serial=_echo(serial))
     for cert in certs:
         activity = _activity(db, cert)
         if activity is None:
             continue
-        if _signature_ok(db, signature, _message(cert, activity, name)):
-            if signature != cert.signature:
+        if signature != cert.signature:
+            # A print of an earlier state that the register keeps (a correction), to the
+            # letter: its name and its signature as they were signed then.
+            earlier = _earlier(db, cert, signature)
+            if earlier is not None and earlier[1] == name:
                 return _superseded(cert, activity)
-            if cert.deleted_at:
-                return _fail("cancelled", cert, activity, serial=cert.serial)
-            return Verification(True, certificate=cert, activity=activity)
+        state = _check(db, cert, signature, _message(cert, activity, name))
+        if state == "ok":
+            if signature == cert.signature:
+                return _standing(cert, activity)
+            # The unit's signature, but neither the certificate's current one nor one
+            # the register kept: no print of this certificate carried it.
+            return _fail("unrecorded", cert, activity, serial=cert.serial)
+        if state in ("foreign", "out_of_time"):
+            return _key_problem(state, cert, activity)
         if signature == cert.signature and name == cert.holder_name:
             # Printed as issued, but the activity's title or dates were edited since.
             return _fail("record_broken", cert, activity, serial=cert.serial)
-        earlier = _earlier(db, cert, signature)
-        if earlier is not None and earlier[1] == name:
-            return _superseded(cert, activity)
     return _fail("tampered", certs[0], serial=serial)
 
 
 def _superseded(cert: Certificate, activity: Activity | None) -> Verification:
-    return _fail("superseded", cert, activity, serial=cert.serial, revision=cert.revision,
-                 name=cert.holder_name)
+    return _fail("superseded", cert, activity, signature_valid=True, serial=cert.serial,
+                 revision=cert.revision, name=cert.holder_name)
 
 
 def _earlier(db: Database, cert: Certificate, signature: str) -> tuple[int, str] | None:
-    """The earlier signed state of ``cert`` with this signature (a whole one, or the
-    beginning a short code gives): its revision and name; None if there is none."""
-    row = db.execute("SELECT revision, holder_name FROM certificate_revisions WHERE "
-                     "certificate_id = ? AND substr(signature, 1, ?) = ? ORDER BY revision "
-                     "DESC LIMIT 1", (cert.id, len(signature), signature)).fetchone()
+    """The earlier signed state of ``cert`` (a correction the register keeps) whose
+    signature is exactly this one, or begins with it for a short code of at least
+    :data:`CODE_LENGTH` characters: its revision and name; None if there is none."""
+    if len(signature) < CODE_LENGTH:
+        return None
+    if len(signature) >= SIGNATURE_LENGTH:
+        row = db.execute("SELECT revision, holder_name FROM certificate_revisions WHERE "
+                         "certificate_id = ? AND signature = ? ORDER BY revision DESC "
+                         "LIMIT 1", (cert.id, signature)).fetchone()
+    else:
+        row = db.execute("SELECT revision, holder_name FROM certificate_revisions WHERE "
+                         "certificate_id = ? AND substr(signature, 1, ?) = ? ORDER BY "
+                         "revision DESC LIMIT 1",
+                         (cert.id, len(signature), signature)).fetchone()
     return (row[0], row[1]) if row else None
 
 
 def _verify_code(db: Database, text: str) -> Verification:
     code = _clean_code(text)
     if len(code) < CODE_LENGTH:
-        return _fail("short_code", code=code, n=CODE_LENGTH)
+        return _fail("short_code", code=_echo(code), n=CODE_LENGTH)
+    if len(code) > SIGNATURE_LENGTH:
+        return _fail("unknown_code", code=_echo(code))
     certs = [c for c in store.find(db, Certificate, "code = ?", (code[:CODE_LENGTH],),
                                    include_deleted=True)
              if c.signature.startswith(code)]
@@ -634,11 +967,16 @@ def _verify_code(db: Database, text: str) -> Verification:
         if ids:  # the code of an earlier print, since re-signed
             cert = store.get(db, Certificate, ids[0], include_deleted=True)
             return _superseded(cert, _activity(db, cert))
-        return _fail("unknown_code", code=code)
+        return _fail("unknown_code", code=_echo(code))
     cert = certs[0]
     activity = _activity(db, cert)
-    if activity is None or not _signature_ok(db, cert.signature, _message(cert, activity)):
+    if activity is None:
         return _fail("record_broken", cert, activity, serial=cert.serial)
-    if cert.deleted_at:
-        return _fail("cancelled", cert, activity, serial=cert.serial)
-    return Verification(True, certificate=cert, activity=activity)
+    state = _check(db, cert, cert.signature, _message(cert, activity))
+    if state in ("foreign", "out_of_time"):
+        return _key_problem(state, cert, activity)
+    if state != "ok":
+        if not public_keys(db, cert.unit_id):
+            return _fail("no_key")
+        return _fail("record_broken", cert, activity, serial=cert.serial)
+    return _standing(cert, activity)

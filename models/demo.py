@@ -42,6 +42,11 @@ SPAN_MONTHS = 24  # to the end of December 2026
 SPAN_DAYS = (dt.date(2027, 1, 1) - SPAN_START).days
 AS_OF = dt.date(2026, 11, 20)  # the demo's "today"
 CHUNK = 5_000  # activities generated and written per step
+# Into a database already in use, rows are committed this many at a time (activities; the
+# rows that hang off them go in slices four times as long), so that another writer (the
+# app's Save, its draft autosave) waits a fraction of a second, not the whole demo.
+COMMIT_ROWS = 200
+_STEP_PAUSE = 0.03  # seconds between two steps, for the writers waiting on this one
 
 # How often each kind occurs (workshops, meetings and courses most).
 KIND_WEIGHTS: dict[str, int] = {
@@ -124,11 +129,18 @@ def _with_derived(table: str, columns: tuple[str, ...], rows: Sequence[tuple[Any
     return columns + extra, out
 
 
-def _insert(conn: sqlite3.Connection, table: str, rows: Sequence[tuple[Any, ...]]) -> int:
+def _insert(conn: sqlite3.Connection, table: str, rows: Sequence[tuple[Any, ...]], *,
+            index: bool = False) -> int:
+    """Insert the rows; with ``index``, put each searchable one in the search index too
+    (a load into a database in use, where no rebuild runs at the end)."""
     columns, rows = _with_derived(table, COLUMNS[table], rows)
     sql = (f"INSERT INTO {table} ({', '.join(columns)}) "
            f"VALUES ({', '.join('?' * len(columns))})")
     conn.executemany(sql, rows)
+    doc_type = search.TYPE_OF_TABLE.get(table) if index else None
+    if doc_type is not None:
+        for row in rows:
+            search.index_row(conn, doc_type, dict(zip(columns, row, strict=True)))
     return len(rows)
 
 
@@ -767,11 +779,21 @@ def generate(db: Database, *, activities: int = 200, seed: int = 1,
     Adds about ``activities // 2 + 50`` persons, ten attendance rows, one recommendation and
     half a coverage item per activity, and one plan (4–8 items) per two months. The local
     unit gets a demo identity if it has none. ``progress(done, total)`` is called after each
-    chunk of activities. All of it is one transaction: on any error nothing is added.
-    Running a seed twice into one file fails (its ids already exist): use another seed.
+    chunk of activities.
+
+    Into a new, empty database it is one transaction (the fastest load: indexes and the
+    search index are built once at the end), and on any error nothing is added. Into a
+    database that already holds activities or persons, which someone may be using, the
+    rows are committed :data:`COMMIT_ROWS` activities at a time with their search
+    entries, so that other writers get in between; an error or an interruption then
+    keeps the steps already committed (the first step holds the persons: a seed already
+    used fails there, adding nothing). The data are the same either way. Running a seed
+    twice into one file fails (its ids already exist): use another seed.
     """
     if activities < 0:
         raise ValueError(f"activities must be >= 0, got {activities}")
+    if not _is_empty(db):
+        return _generate_in_steps(db, activities, seed, progress)
     started = time.perf_counter()
     gen = _Generator(random.Random(seed), db.local_unit_id)
     unit_values = gen.unit_values()
@@ -799,10 +821,88 @@ def generate(db: Database, *, activities: int = 200, seed: int = 1,
             with _memoised_search_words(), _fts_hash(conn, _LOAD_FTS_HASH):
                 search.rebuild(conn)
     except sqlite3.IntegrityError as exc:
-        raise IttisalError(
-            f"البيانات التجريبية للبذرة {seed} موجودة في قاعدة البيانات من قبل؛ "
-            f"استعمل بذرة أخرى، مثل: demo --seed {seed + 1}",
-            f"Demo data for seed {seed} is already in {db.path}; use another seed, "
-            f"e.g. demo --seed {seed + 1}") from exc
+        raise _seed_used(db, seed) from exc
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _seed_used(db: Database, seed: int) -> IttisalError:
+    return IttisalError(
+        f"البيانات التجريبية للبذرة {seed} موجودة في قاعدة البيانات من قبل؛ "
+        f"استعمل بذرة أخرى، مثل: demo --seed {seed + 1}",
+        f"Demo data for seed {seed} is already in {db.path}; use another seed, "
+        f"e.g. demo --seed {seed + 1}")
+
+
+def _is_empty(db: Database) -> bool:
+    """No activity and no person yet: a new file, which nobody else is using."""
+    return not (db.scalar("SELECT EXISTS (SELECT 1 FROM activities)")
+                or db.scalar("SELECT EXISTS (SELECT 1 FROM persons)"))
+
+
+def _slices(rows: Sequence[tuple[Any, ...]], size: int) -> Iterator[Sequence[tuple[Any, ...]]]:
+    for start in range(0, len(rows), size):
+        yield rows[start:start + size]
+
+
+def _generate_in_steps(db: Database, activities: int, seed: int,
+                       progress: Callable[[int, int], None] | None) -> DemoSummary:
+    """:func:`generate` into a database in use: short transactions, the search index
+    kept as rows go in. The generator draws exactly as in one transaction, so the data
+    are the same; only the writing is sliced (parents always before their children)."""
+    started = time.perf_counter()
+    gen = _Generator(random.Random(seed), db.local_unit_id)
+    unit_values = gen.unit_values()
+    summary = DemoSummary()
+    conn = db.conn
+    person_rows = gen.persons(activities // 2 + 50)
+    try:
+        with db.atomic():
+            _fill_unit(conn, db.local_unit_id, unit_values)
+            summary.persons = _insert(conn, "persons", person_rows[:COMMIT_ROWS], index=True)
+    except sqlite3.IntegrityError as exc:
+        raise _seed_used(db, seed) from exc
+    # This connection's own page cache (nobody else's): with the random-id indexes in
+    # memory each step is several times shorter, and so is every other writer's wait.
+    cache = conn.execute("PRAGMA cache_size").fetchone()[0]
+    conn.execute(f"PRAGMA cache_size = {-_LOAD_CACHE_KIB}")
+    try:
+        _write_in_steps(db, gen, person_rows[COMMIT_ROWS:], activities, summary, progress)
+    finally:
+        conn.execute(f"PRAGMA cache_size = {cache}")
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _write_in_steps(db: Database, gen: _Generator, person_rows: list[tuple[Any, ...]],
+                    activities: int, summary: DemoSummary,
+                    progress: Callable[[int, int], None] | None) -> None:
+    conn = db.conn
+    with _memoised_search_words():
+        for rows in _slices(person_rows, COMMIT_ROWS):
+            with db.atomic():
+                summary.persons += _insert(conn, "persons", rows, index=True)
+            time.sleep(_STEP_PAUSE)
+        done = 0
+        while done < activities:
+            size = min(CHUNK, activities - done)
+            batch = gen.batch(size)
+            for table, rows, step in (
+                    ("activities", batch.activities, COMMIT_ROWS),
+                    ("attendance", batch.attendance, COMMIT_ROWS * 4),
+                    ("recommendations", batch.recommendations, COMMIT_ROWS * 4),
+                    ("coverage_items", batch.coverage_items, COMMIT_ROWS * 4)):
+                for part in _slices(rows, step):
+                    with db.atomic():
+                        count = _insert(conn, table, part, index=True)
+                    setattr(summary, table, getattr(summary, table) + count)
+                    # A waiting writer polls for the lock every few to 100 ms; taking it
+                    # back at once would let this loop starve it.
+                    time.sleep(_STEP_PAUSE)
+            done += size
+            if progress is not None:
+                progress(done, activities)
+        plans, items = gen.plans()
+        with db.atomic():
+            summary.plans = _insert(conn, "plans", plans, index=True)
+            summary.plan_items = _insert(conn, "plan_items", items, index=True)

@@ -3,15 +3,23 @@
 Migration N takes a database at ``user_version`` N-1 to N. Each runs inside one
 transaction together with the version bump, so a crash leaves the old version intact.
 Never edit a migration that has shipped: add a new one.
+
+A migration holds only its own frozen SQL (and standard-library Python): it never calls
+today's code, whose rules change, so a file upgraded step by step ends exactly like a
+new one. Data derived by today's code (the search index, the persons' name and phone
+keys, the attendee counts) is filled once, after the last step, by
+:func:`rebuild_derived`.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
+import hashlib
+import json
 import re
 import sqlite3
 from collections.abc import Callable
-
-from models.records import new_id, now
 
 # Written into the file header so a restore can tell our files from any other SQLite file.
 APPLICATION_ID = 0x49545331  # "ITS1"
@@ -331,39 +339,42 @@ def _statements(script: str) -> list[str]:
     return statements
 
 
+# A random UUID (version 4) as text, the form models.records.new_id gives
+# (str(uuid.uuid4())): 8-4-4-4-12 lower-case hex digits, "4" leading the third group and
+# one of 8, 9, a, b leading the fourth. ``random() & 3`` is never negative.
+_SQL_NEW_ID = (
+    "lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || "
+    "substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (random() & 3), 1) || "
+    "substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))"
+)
+# The time now, as models.records.now writes it: UTC, ISO 8601, to the millisecond.
+_SQL_NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+
+
 def _v1(conn: sqlite3.Connection) -> None:
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     for statement in _V1.split(";\n"):
         if statement.strip():
             conn.execute(statement)
-    unit_id, stamp = new_id(), now()
     conn.execute(
-        "INSERT INTO units (id, created_at, updated_at, default_addressee) VALUES (?, ?, ?, ?)",
-        (unit_id, stamp, stamp, "مركز المعلومات الموحد"),
-    )
-    conn.execute("INSERT INTO settings (key, value) VALUES ('local_unit_id', ?)", (unit_id,))
+        "INSERT INTO units (id, created_at, updated_at, default_addressee) "
+        "SELECT id, stamp, stamp, 'مركز المعلومات الموحد' "
+        f"FROM (SELECT {_SQL_NEW_ID} AS id, {_SQL_NOW} AS stamp)")
+    conn.execute("INSERT INTO settings (key, value) SELECT 'local_unit_id', id FROM units")
 
 
 def _v2(conn: sqlite3.Connection) -> None:
+    # The index is derived data: rebuild_derived fills it after the last step.
     for statement in _V2.split(";\n"):
         if statement.strip():
             conn.execute(statement)
-    # Imported here: search imports records, which must not import schema at load time.
-    from models import search
-
-    search.rebuild(conn)
 
 
 def _v3(conn: sqlite3.Connection) -> None:
+    # The keys are derived data: rebuild_derived fills them after the last step.
     for statement in _V3.split(";\n"):
         if statement.strip():
             conn.execute(statement)
-    from models.arabic import name_key, phone_key
-
-    conn.executemany(
-        "UPDATE persons SET name_key = ?, phone_key = ? WHERE id = ?",
-        [(name_key(name), phone_key(phone), pid)
-         for pid, name, phone in conn.execute("SELECT id, full_name, phone FROM persons")])
 
 
 def _v4(conn: sqlite3.Connection) -> None:
@@ -408,6 +419,132 @@ def _v6(conn: sqlite3.Connection) -> None:
             conn.execute("UPDATE units SET certificate_prefix = '' WHERE id = ?", (unit_id,))
 
 
+# Records get tables of their own, where foreign keys hold them: files being written (a
+# draft renamed onto its target once its transaction commits), each activity's
+# certificate style (gone with the activity; before, a settings row outlived it) and the
+# units' public signing keys (before, one settings row held them all as a JSON list).
+_V7 = """
+CREATE TABLE pending_files (
+    id INTEGER PRIMARY KEY,
+    draft TEXT NOT NULL,        -- absolute path of a written, fsynced draft file
+    target TEXT NOT NULL,       -- absolute path it is renamed to once its transaction commits
+    created_at TEXT NOT NULL
+);
+CREATE TABLE certificate_styles (
+    activity_id TEXT PRIMARY KEY REFERENCES activities(id) ON DELETE CASCADE,
+    style TEXT NOT NULL,        -- the style's JSON, exactly as the settings row
+                                -- 'certificate_style:<activity id>' held it
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE signing_keys (
+    id TEXT PRIMARY KEY,        -- sha256(raw public key).hexdigest()[:16]
+    unit_id TEXT NOT NULL REFERENCES units(id),
+    public_key BLOB NOT NULL,   -- the 32 raw bytes of the Ed25519 public key
+    created_at TEXT NOT NULL,
+    replaced_at TEXT            -- NULL while the unit signs with it
+);
+"""
+# The settings rows v7 moves, as v6 wrote them: 'certificate_style:<activity id>' holds a
+# style's JSON; 'certificate_public_keys' a JSON list of {id, unit_id, public_key (base64
+# of the 32 raw bytes), created_at, replaced_at}.
+_V7_STYLE_PREFIX = "certificate_style:"
+_V7_KEYS_SETTING = "certificate_public_keys"
+# An empty value meant "no style of its own"; a style of an activity that no longer
+# exists has nothing to dress. The time a style was saved was never kept: it gets the
+# time of the move.
+_V7_MOVE_STYLES = f"""
+INSERT INTO certificate_styles (activity_id, style, updated_at)
+SELECT a.id, s.value, {_SQL_NOW}
+FROM settings s JOIN activities a ON a.id = substr(s.key, {len(_V7_STYLE_PREFIX) + 1})
+WHERE substr(s.key, 1, {len(_V7_STYLE_PREFIX)}) = '{_V7_STYLE_PREFIX}' AND s.value != ''
+"""
+
+
+def _v7_keys(conn: sqlite3.Connection) -> list[tuple[str, str, bytes, str, str | None]]:
+    """The signing_keys rows for the key list v6 kept in settings, oldest first. Entries
+    that v6's code could not read either (no valid 32-byte key) are left out; a key of a
+    unit this file does not hold is the local unit's (only the local unit ever signed)."""
+    row = conn.execute("SELECT value FROM settings WHERE key = ?",
+                       (_V7_KEYS_SETTING,)).fetchone()
+    try:
+        entries = json.loads(row[0]) if row and row[0] else []
+    except ValueError:
+        entries = []
+    if not isinstance(entries, list):
+        return []
+    units = {unit_id for (unit_id,) in conn.execute("SELECT id FROM units")}
+    local = conn.execute(
+        "SELECT value FROM settings WHERE key = 'local_unit_id'").fetchone()
+    stamp = conn.execute(f"SELECT {_SQL_NOW}").fetchone()[0]
+    rows = []
+    for entry in entries:
+        if not isinstance(entry, dict) or not isinstance(entry.get("public_key"), str):
+            continue
+        try:
+            raw = base64.b64decode(entry["public_key"], validate=True)
+        except (binascii.Error, ValueError):
+            continue
+        if len(raw) != 32:
+            continue
+        unit_id = entry.get("unit_id")
+        if unit_id not in units:
+            unit_id = local[0] if local and local[0] in units else None
+        if unit_id is None:
+            continue
+        created = entry.get("created_at")
+        replaced = entry.get("replaced_at")
+        rows.append((hashlib.sha256(raw).hexdigest()[:16], unit_id, raw,
+                     created if isinstance(created, str) and created else stamp,
+                     replaced if isinstance(replaced, str) and replaced else None))
+    return rows
+
+
+def _v7(conn: sqlite3.Connection) -> None:
+    for statement in _statements(_V7):
+        conn.execute(statement)
+    conn.execute(_V7_MOVE_STYLES)
+    conn.execute("DELETE FROM settings WHERE substr(key, 1, ?) = ?",
+                 (len(_V7_STYLE_PREFIX), _V7_STYLE_PREFIX))
+    # The same key listed twice (a restore merging lists) is kept once, as first listed.
+    conn.executemany("INSERT OR IGNORE INTO signing_keys (id, unit_id, public_key, "
+                     "created_at, replaced_at) VALUES (?, ?, ?, ?, ?)", _v7_keys(conn))
+    conn.execute("DELETE FROM settings WHERE key = ?", (_V7_KEYS_SETTING,))
+
+
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
-    _v1, _v2, _v3, _v4, _v5, _v6)
+    _v1, _v2, _v3, _v4, _v5, _v6, _v7)
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def rebuild_derived(conn: sqlite3.Connection) -> None:
+    """Recompute, with today's code, everything derived from the records: the columns
+    each record type computes from its fields (``Record.derived``: a person's name and
+    phone keys), the activities' attendee counts and the search index.
+
+    Called once after the last migration step (in its transaction), on a file at
+    :data:`SCHEMA_VERSION`: today's rules apply to today's schema only. Rows already
+    right are not rewritten.
+    """
+    # Imported here: they import records, which must not import schema at load time.
+    from models import records, search, store
+
+    for record_type in records.RECORD_TYPES:
+        if record_type.derived is records.Record.derived:
+            continue
+        cur = conn.execute(f"SELECT * FROM {record_type.table}")
+        names = [d[0] for d in cur.description]
+        changed: list[dict[str, object]] = []
+        for row in cur.fetchall():
+            values = dict(zip(names, row, strict=True))
+            keys = store.from_row(record_type, values).derived()
+            if any(values.get(column) != value for column, value in keys.items()):
+                changed.append({**keys, "id": values["id"]})
+        if changed:
+            columns = ", ".join(f"{column} = :{column}" for column in changed[0]
+                                if column != "id")
+            conn.executemany(f"UPDATE {record_type.table} SET {columns} WHERE id = :id",
+                             changed)
+    counted = ("(SELECT count(*) FROM attendance t "
+               "WHERE t.activity_id = activities.id AND t.deleted_at IS NULL)")
+    conn.execute(f"UPDATE activities SET attendees = {counted} WHERE attendees != {counted}")
+    search.rebuild(conn)

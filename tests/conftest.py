@@ -46,7 +46,7 @@ def db_path(tmp_path: Path) -> Path:
 @pytest.fixture
 def db(db_path: Path):
     """A fresh database built by the real migrations."""
-    database = Database.open(db_path)
+    database = Database.open(db_path, create=True)
     yield database
     database.close()
 
@@ -170,7 +170,7 @@ def full_disk_on_save(monkeypatch):
 def cli_db(db_path):
     """A database file for the command-line tests: the seed's workshop with one attendee,
     and a meeting in October. Returns the path and the workshop."""
-    with Database.open(db_path) as db:
+    with Database.open(db_path, create=True) as db:
         workshop = store.insert(db, karbala_workshop())
         person = store.insert(db, records.Person(full_name="زينب علي حسين الأسدي", gender="f"))
         store.insert(db, records.Attendance(activity_id=workshop.id, person_id=person.id,

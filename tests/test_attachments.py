@@ -89,10 +89,15 @@ def test_a_file_over_15_mb_is_refused(db, workshop, tmp_path):
 
 
 def test_a_file_of_exactly_15_mb_is_accepted(db, workshop, tmp_path):
-    edge = tmp_path / "edge.jpg"
-    with edge.open("wb") as fh:
-        fh.write(b"\xff\xd8\xff\xe0")
-        fh.truncate(attachments.MAX_BYTES)
+    # A real picture (it is decoded in full), padded to the limit with a private chunk.
+    small = png_bytes()
+    iend = small.index(b"IEND") - 4
+    pad = b"\x00" * (attachments.MAX_BYTES - len(small) - 12)
+    body = b"prVt" + pad
+    chunk = struct.pack(">I", len(pad)) + body + struct.pack(">I", zlib.crc32(body))
+    edge = tmp_path / "edge.png"
+    edge.write_bytes(small[:iend] + chunk + small[iend:])
+    assert edge.stat().st_size == attachments.MAX_BYTES
     assert attachments.store_image(db.path, edge).size == attachments.MAX_BYTES
 
 

@@ -118,7 +118,7 @@ def test_failed_write_leaves_nothing_behind(db, workshop, tmp_path, full_disk_on
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("attendance-render")
-    db = Database.open(tmp / "ittisal.sqlite3")
+    db = Database.open(tmp / "ittisal.sqlite3", create=True)
     try:
         unit_identity(db)
         activity = store.insert(db, karbala_workshop())

@@ -107,7 +107,7 @@ def written(tmp_path_factory):
     made, opened = {}, []
     for key in DESIGNS:
         folder = tmp_path_factory.mktemp(f"cert-{key}")
-        db = Database.open(folder / "ittisal.sqlite3")
+        db = Database.open(folder / "ittisal.sqlite3", create=True)
         opened.append(db)
         pages = make_pages(db, folder, key, FONT_OF[key])
         made[key] = Written(db, pages, write_docx(pages, folder / f"{key}.docx"))

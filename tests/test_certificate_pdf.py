@@ -359,7 +359,7 @@ from exporters.certificate_pdf import write_pdf
 from models import attendance, records, store
 from models.certificate_pages import prepare
 from models.db import Database
-db = Database.open(sys.argv[1])
+db = Database.open(sys.argv[1], create=True)
 a = store.insert(db, records.Activity(kind="workshop", title="ندوة", start_date="2026-01-05"))
 p = store.insert(db, records.Person(full_name="زينب علي حسين"))
 attendance.add(db, a.id, p.id)

@@ -248,9 +248,13 @@ def test_key_replacement_keeps_old_certificates_verifiable(db, workshop, cert):
         assert certificates.verify(db, c.code).genuine
 
 
-def test_a_lost_private_key_is_replaced_and_old_certificates_still_verify(db, workshop,
-                                                                        cert):
+def test_a_lost_private_key_is_refused_then_replaced_and_old_certificates_still_verify(
+        db, workshop, cert):
     certificates.private_key_path(db).unlink()
+    with pytest.raises(certificates.CertificateError, match="key restore"):
+        certificates.issue(db, person(db, NAMES[1]).id, workshop.id)
+    assert len(certificates.public_keys(db)) == 1  # no new key made in silence
+    certificates.replace_key(db)
     newer = certificates.issue(db, person(db, NAMES[1]).id, workshop.id)
     assert len(certificates.public_keys(db)) == 2
     assert certificates.verify(db, cert.code).genuine
@@ -278,7 +282,8 @@ def test_private_key_is_0600_and_never_in_the_database(db, db_path, cert):
 
 
 def test_verification_without_public_keys_fails(db, cert):
-    db.set_setting(certificates.KEYS_SETTING, "[]")
+    with db.atomic():
+        db.execute("DELETE FROM signing_keys")
     assert not certificates.verify(db, certificates.qr_payload(cert)).genuine
     assert not certificates.verify(db, cert.code).genuine
 
@@ -294,24 +299,6 @@ def test_qr_png_decodes_to_the_payload(db, cert, tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.decode("utf-8").rstrip("\n") == payload
     assert certificates.verify(db, result.stdout.decode("utf-8")).genuine
-
-
-def test_backups_carry_the_private_key_and_a_restore_brings_it_back(db, tmp_path):
-    from models import backup
-
-    certificates.ensure_key(db)
-    key_file = certificates.private_key_path(db)
-    assert key_file.exists()
-    dated = backup.take(db)
-    kept = dated.parent / "keys" / key_file.name
-    assert kept.read_bytes() == key_file.read_bytes()
-    assert oct(kept.stat().st_mode & 0o777) == "0o600"
-    usb = backup.take(db, to=tmp_path / "usb" / "copy.sqlite3")
-    assert (tmp_path / "usb" / "copy.sqlite3.keys" / key_file.name).exists()
-    db.close()
-    key_file.unlink()  # the data folder lost its key
-    backup.restore(db.path, usb)
-    assert key_file.read_bytes() == kept.read_bytes()
 
 
 def test_every_earlier_print_reads_as_outdated_not_forged(db, workshop, cert):

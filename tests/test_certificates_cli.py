@@ -22,7 +22,7 @@ NAMES = [("زينب علي حسين الأسدي", "f"), ("أحمد كريم ع�
 
 @pytest.fixture
 def listed(db_path):
-    with Database.open(db_path) as db:
+    with Database.open(db_path, create=True) as db:
         workshop = store.insert(db, karbala_workshop())
         persons = []
         for name, gender in NAMES:
@@ -69,7 +69,7 @@ def test_pdf_for_every_attendee_then_a_reprint_keeps_the_serials(listed, tmp_pat
 
 
 def test_two_processes_printing_at_once_never_share_a_serial(db_path, tmp_path):
-    with Database.open(db_path) as db:
+    with Database.open(db_path, create=True) as db:
         activities = [store.insert(db, karbala_workshop()) for _ in range(2)]
         for i, activity in enumerate(activities):
             for n in range(4):
@@ -101,7 +101,7 @@ def test_a_wrong_suffix_or_unknown_design_is_refused_in_arabic(listed, tmp_path)
 
 
 def test_nobody_attended_says_so_and_issues_nothing(db_path, tmp_path):
-    with Database.open(db_path) as db:
+    with Database.open(db_path, create=True) as db:
         workshop = store.insert(db, karbala_workshop())
     out = tmp_path / "x.docx"
     result = run("export", "certificates", "--activity", workshop.id, "--out", str(out),

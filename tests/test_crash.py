@@ -38,7 +38,7 @@ while True:
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
 def test_sigkill_mid_write_keeps_every_committed_record(db_path):
-    Database.open(db_path).close()
+    Database.open(db_path, create=True).close()
     proc = subprocess.Popen([sys.executable, "-c", WRITER, str(db_path)], cwd=ROOT,
                             stdout=subprocess.PIPE, text=True)
     committed: list[str] = []

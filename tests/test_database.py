@@ -27,7 +27,7 @@ def test_a_new_file_needs_no_backup(db):
 
 
 def test_an_older_schema_is_backed_up_then_upgraded_and_nothing_is_lost(db_path):
-    old = Database.open(db_path, target_version=1)
+    old = Database.open(db_path, target_version=1, create=True)
     assert old.schema_version == 1
     # Version 1 had no search index: write as that version's code would have.
     unit_id = old.local_unit_id
@@ -53,7 +53,8 @@ def test_an_older_schema_is_backed_up_then_upgraded_and_nothing_is_lost(db_path)
         assert store.get(db, records.Activity, "a1").title == "ورشة الإتصال الحكومي"
         assert store.get(db, records.Person, "p1").full_name == "زينب علي حسين"
         assert db.local_unit_id == unit_id
-        # Version 3 added duplicate-spotting keys, filled in for persons already there.
+        # Duplicate-spotting keys (version 3), filled in after the last step for persons
+        # already there.
         assert db.rows("SELECT name_key, phone_key FROM persons") == [
             {"name_key": "زينب علي حسين", "phone_key": "07701234567"}]
         assert [h.id for h in search.search(db.conn, "الاتصال")] == ["a1"]
@@ -62,7 +63,7 @@ def test_an_older_schema_is_backed_up_then_upgraded_and_nothing_is_lost(db_path)
 
 
 def test_a_failing_migration_leaves_the_old_version(db_path, monkeypatch):
-    Database.open(db_path, target_version=1).close()
+    Database.open(db_path, target_version=1, create=True).close()
 
     def broken(conn):
         conn.execute("CREATE TABLE half_done (x)")
@@ -79,7 +80,7 @@ def test_a_failing_migration_leaves_the_old_version(db_path, monkeypatch):
 
 
 def test_a_newer_file_is_refused_and_left_untouched(db_path):
-    Database.open(db_path).close()
+    Database.open(db_path, create=True).close()
     conn = sqlite3.connect(db_path)
     conn.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION + 1}")
     conn.execute("PRAGMA journal_mode = DELETE")
@@ -127,7 +128,7 @@ def test_settings_round_trip(db):
 
 
 def test_version_6_keeps_the_serials_already_given(db_path):
-    old = Database.open(db_path, target_version=5)
+    old = Database.open(db_path, target_version=5, create=True)
     unit_id = old.local_unit_id
     old.execute("INSERT INTO activities (id, unit_id, created_at, updated_at, kind, title, "
                 "start_date, partners, lecturers) VALUES ('a1', ?, 'x', 'x', 'workshop', "

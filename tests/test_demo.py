@@ -22,7 +22,7 @@ TYPES = {t.table: t for t in records.RECORD_TYPES}
 
 
 def _open(path: Path) -> Database:
-    return Database.open(path)
+    return Database.open(path, create=True)
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ def test_a_draft_is_kept_replaced_and_deleted(db):
 
 
 def test_drafts_survive_closing_the_file(db_path):
-    with Database.open(db_path) as db:
+    with Database.open(db_path, create=True) as db:
         drafts.save(db, "activity:x", "activity", None, {"summary": "سطر\nسطر ثانٍ"})
     with Database.open(db_path) as db:
         assert drafts.get(db, "activity:x").payload == {"summary": "سطر\nسطر ثانٍ"}

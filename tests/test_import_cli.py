@@ -19,7 +19,7 @@ from tests.test_importer import ATTENDEES, HEADER, table_dump, write_xlsx
 def setup(db_path, tmp_path):
     """A database with the seed workshop and one person already known; the workshop's
     list as an .xlsx with a title row, a repeated person and a row with a bad phone."""
-    with Database.open(db_path) as db:
+    with Database.open(db_path, create=True) as db:
         workshop = store.insert(db, karbala_workshop())
         known = store.insert(db, records.Person(full_name="زينب علي حسين الاسدي",
                                                 phone="07701234567", gender="f"))

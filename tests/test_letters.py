@@ -133,7 +133,7 @@ with Database.open({db!r}) as db:
 
 
 def test_two_processes_never_share_a_number(db_path):
-    Database.open(db_path).close()  # created and migrated before the race
+    Database.open(db_path, create=True).close()  # created and migrated before the race
     count = 25
     script = _WORKER.format(root=str(ROOT), db=str(db_path), count=count)
     procs = [subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE,

@@ -149,7 +149,7 @@ def test_failed_write_leaves_nothing_behind(db, tmp_path, full_disk_on_save):
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("news-render")
-    db = Database.open(tmp / "ittisal.sqlite3")
+    db = Database.open(tmp / "ittisal.sqlite3", create=True)
     try:
         activity = setup(db, tmp)
         doc, news = news_report.build_news_report(db, activity.id)

@@ -255,7 +255,7 @@ def test_bar_chart_rejects_mismatched_lengths(tmp_path):
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("periodic-render")
-    db = Database.open(tmp / "db.sqlite3")
+    db = Database.open(tmp / "db.sqlite3", create=True)
     try:
         build_known_data(db)
         data = periodic.gather(db, *NOV_DEC)

@@ -6,6 +6,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from docx import Document
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtTest import QTest
@@ -160,9 +161,13 @@ def test_a_letterhead_must_be_a_docx(qtbot, page, db, tmp_path):
     wrong.write_bytes(b"%PDF-1.4")
     assert not page.letterhead.take(str(wrong))
     assert page.letterhead.error.isVisible()
-    good = tmp_path / "ترويسة.docx"
-    with zipfile.ZipFile(good, "w") as docx:
+    hollow = tmp_path / "مجوّفة.docx"  # a zip, but not a Word document
+    with zipfile.ZipFile(hollow, "w") as docx:
         docx.writestr("[Content_Types].xml", "<Types/>")
+    assert not page.letterhead.take(str(hollow))
+    assert "تالف" in page.letterhead.error.text()
+    good = tmp_path / "ترويسة.docx"
+    Document().save(good)
     assert page.letterhead.take(str(good))
     assert not page.letterhead.error.isVisible()
     page.save()

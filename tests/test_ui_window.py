@@ -173,7 +173,7 @@ def test_only_the_first_page_is_imported_at_start(tmp_path):
             "from models.db import Database; from ui.application import create_application; "
             "from ui.context import AppContext; from ui.main_window import MainWindow; "
             "app = create_application(); "
-            f"db = Database.open({str(tmp_path / 'x.sqlite3')!r}); "
+            f"db = Database.open({str(tmp_path / 'x.sqlite3')!r}, create=True); "
             f"s = QSettings({str(tmp_path / 'w.ini')!r}, QSettings.Format.IniFormat); "
             "w = MainWindow(AppContext(db), settings=s); "
             "print(sorted(m for m in sys.modules if m.startswith('ui.pages.')))")

@@ -18,7 +18,7 @@ NAME = "زينب علي حسين الأسدي"
 
 @pytest.fixture
 def issued(db_path):
-    with Database.open(db_path) as db:
+    with Database.open(db_path, create=True) as db:
         workshop = store.insert(db, karbala_workshop())
         person = store.insert(db, records.Person(full_name=NAME, gender="f"))
         cert = certificates.issue(db, person.id, workshop.id)

@@ -56,6 +56,7 @@ from models.dates import parse_date
 from models.errors import IttisalError
 from models.letters import Letter
 from models.periodic import period_label
+from models.protected_paths import ProtectedPathError, refuse_protected_output
 from models.records import Activity
 from ui.application import APP_NAME
 from ui.context import AppContext
@@ -78,6 +79,7 @@ __all__ = [
     "offer_letter",
     "open_url",
     "period_range",
+    "refuse_output",
     "remember_folder",
     "safe_file_name",
     "settings",
@@ -143,6 +145,7 @@ TEXT = {
     "disk_full": "تعذّر حفظ الملف «{name}»: لا توجد مساحة كافية في القرص.",
     "os_error": "تعذّر حفظ الملف «{name}» في المجلد «{folder}».\nتأكد من أن المجلد موجود "
                 "وقابل للكتابة ثم أعد المحاولة.",
+    "over_report": "لا يُكتب الكتاب فوق التقرير الذي يرافقه «{name}».\nاحفظ الكتاب باسم آخر.",
     # the period dialog
     "period_title": "التقرير الدوري",
     "period": "المدة:",
@@ -593,6 +596,29 @@ def error_message(error: OSError, path: Path) -> str:
     return TEXT["os_error"].format(**names)
 
 
+def refuse_output(parent: QWidget | None, db_path: Path, path: Path, *,
+                  report: Path | None = None) -> bool:
+    """Whether ``path``, chosen in a save dialog, must not be written: the database, one
+    of its files or folders, a backup or a key (:mod:`models.protected_paths`), or the
+    ``report`` a letter carries. If so the user is told why, and nothing is done."""
+    try:
+        refuse_protected_output(db_path, path)
+    except ProtectedPathError as error:
+        warn(parent, TEXT["error_title"], error.arabic)
+        return True
+    if report is not None and _same_path(Path(report), path):
+        warn(parent, TEXT["error_title"], TEXT["over_report"].format(**shown_names(path)))
+        return True
+    return False
+
+
+def _same_path(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (b.exists() and a.samefile(b))
+    except OSError:
+        return False
+
+
 def _failed(parent: QWidget | None, path: Path, error: BaseException) -> None:
     if isinstance(error, OSError) and not isinstance(error, IttisalError):
         warn(parent, TEXT["error_title"], error_message(error, path))
@@ -674,6 +700,8 @@ def export_document(parent: QWidget | None, ctx: AppContext, kind: str, *,
         return None
     path = chosen if chosen.suffix.lower() == ".docx" else chosen.with_name(
         chosen.name + ".docx")
+    if refuse_output(parent, ctx.db.path, path, report=report if kind == "letter" else None):
+        return None
     letter = None
     if kind == "letter":
         letter = {"subject": plain_subject(subject or ""), "body": body or None,

@@ -2,15 +2,18 @@
 
 Order matters for start-up time: only what the first screen needs runs before the
 window shows. Once the first page shows its data (``MainWindow.ready``), the day's backup
-is copied in the background (a big file takes seconds), and the recycle bin's purge and
-the offer of forms kept across a crash run.
+is copied and the recycle bin purged in the background (a big file takes seconds, and
+another program's long write must not freeze the window), and the offer of forms kept
+across a crash runs.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # Qt and the window load only when the app starts (after preflight)
@@ -25,7 +28,15 @@ MSG = {
     "bug_title": "خطأ غير متوقع",
     "bug": "حدث خطأ غير متوقع، نعتذر. سُجّلت التفاصيل في «{log}».",
     "backup_failed": "تعذّر أخذ النسخة الاحتياطية اليومية: {error}",
+    "error_title": "تعذّر إكمال العملية",
+    "read_only": ("قاعدة البيانات مفتوحة للقراءة فقط: يمكن التصفح والبحث والتصدير، أما "
+                  "الحفظ فلا."),
 }
+
+# How long a user's action on the app's own connection waits for another writer (another
+# program, a background task) before it says the database is busy: the window must not
+# freeze longer than this without a word.
+UI_BUSY_TIMEOUT_MS = 1_000
 
 log = logging.getLogger("ittisal")
 
@@ -50,18 +61,27 @@ def _install_excepthook(log_path: str) -> None:
     from PySide6.QtWidgets import QMessageBox
 
     def hook(kind: type[BaseException], exc: BaseException, tb: Any) -> None:
+        from ui.tasks import user_error
+
+        known = user_error(exc)
+        if known is not None:  # busy, read-only, disk full: the environment, not a bug
+            QMessageBox.warning(None, MSG["error_title"], str(known))
+            return
         log.error("unexpected error", exc_info=(kind, exc, tb))
         QMessageBox.critical(None, MSG["bug_title"], MSG["bug"].format(log=log_path))
 
     sys.excepthook = hook
 
 
-def _key_and_backup(_progress: object, db: Database) -> object:
+def _key_and_backup(_progress: object, db: Database, folders: Sequence[Path] = ()) -> object:
     """Make the unit's certificate key pair on its first start (so the day's backup keeps
-    it from the first day), then take the day's backup."""
-    from models import backup, certificates
+    it from the first day), then take the day's backup. First, put in place the files a
+    killed run left between its commit and their rename (certificates, letters), and
+    delete the drafts of killed runs (also in ``folders``, where documents were saved)."""
+    from models import backup, certificates, pending_files
     from models.errors import IttisalError
 
+    pending_files.recover(db, folders)
     try:
         certificates.ensure_key(db)
     except IttisalError:
@@ -77,19 +97,42 @@ def after_shown(ctx: AppContext, window: MainWindow) -> None:
     def backup_failed(error: BaseException) -> None:
         window.statusBar().showMessage(MSG["backup_failed"].format(error=error))
 
-    run_task(window, _key_and_backup, db_path=ctx.db.path,
-             show_progress=False, on_done=lambda _path: None, on_failed=backup_failed)
-    from models import recycle
-    from models.errors import IttisalError
     from ui.forms.activity_form import offer_recovered_drafts
 
-    try:
-        if recycle.purge_expired(ctx.db):  # the recycle bin keeps items 30 days
+    if ctx.db.read_only:  # nothing to back up into, nothing to purge: say why once
+        window.statusBar().showMessage(MSG["read_only"])
+        offer_recovered_drafts(ctx, window)
+        return
+    from ui.export import last_folder
+
+    run_task(window, functools.partial(_key_and_backup, folders=[last_folder()]),
+             db_path=ctx.db.path, show_progress=False, on_done=lambda _path: None,
+             on_failed=backup_failed)
+
+    def purged(count: object) -> None:
+        if count:
             ctx.changed("activities")
             ctx.changed("persons")
-    except IttisalError as exc:  # the environment's fault (a locked file): say so
-        window.statusBar().showMessage(str(exc))
+
+    # The recycle bin keeps items 30 days. Purging writes: on a connection of its own in
+    # the background, so that another program's long write never freezes the window.
+    run_task(window, _purge, db_path=ctx.db.path, show_progress=False, on_done=purged,
+             on_failed=lambda exc: _say_failed(window, exc))
     offer_recovered_drafts(ctx, window)  # forms being edited when the app stopped
+
+
+def _say_failed(window: MainWindow, error: BaseException) -> None:
+    from ui.tasks import TEXT, user_error
+
+    known = user_error(error)
+    window.statusBar().showMessage(str(known) if known is not None else TEXT["bug"])
+
+
+def _purge(_progress: object, db: Database) -> int:
+    """Background work: empty the recycle bin of what it kept long enough."""
+    from models import recycle
+
+    return recycle.purge_expired(db)
 
 
 def start_window(ctx: AppContext, *, settings: QSettings | None = None) -> MainWindow:
@@ -131,11 +174,13 @@ def launch(db_arg: str | None = None, *,
     app = create_application(sys.argv[:1])
     _install_excepthook(_log_to_data_folder())
     try:
-        db = Database.open(resolve_db_path(db_arg))
+        # The app makes its database on first start (only where no file exists at all).
+        db = Database.open(resolve_db_path(db_arg), create=True)
     except IttisalError as exc:
         QMessageBox.critical(None, MSG["cannot_open"], str(exc))
         print(f"{exc.arabic}\n{exc.english}", file=sys.stderr)
         return 1
+    db.set_busy_timeout(UI_BUSY_TIMEOUT_MS)
     try:
         window = start_window(AppContext(db))
         # Housekeeping waits until the first page shows its data, so it never slows that.

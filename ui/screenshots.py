@@ -99,7 +99,7 @@ def take(out: Path, *, activities: int = ACTIVITIES) -> list[Path]:
     saved: list[Path] = []
     app = create_application(sys.argv[:1])
     with tempfile.TemporaryDirectory(prefix="ittisal-shots-") as tmp:
-        db = Database.open(Path(tmp) / "ittisal.sqlite3")
+        db = Database.open(Path(tmp) / "ittisal.sqlite3", create=True)
         try:
             demo.generate(db, activities=activities, seed=SEED)
             workshop_id = add_workshop(db)

@@ -25,7 +25,7 @@ from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from models.db import Database
-from models.errors import IttisalError
+from models.errors import DatabaseBusyError, IttisalError, translate_sqlite_error
 
 log = logging.getLogger(__name__)
 
@@ -178,14 +178,34 @@ class Task(QObject):
         if isinstance(error, Cancelled):
             self.cancelled.emit()
             return
+        # A raw SQLite error that is the environment's fault (busy, read-only, disk full)
+        # reaches the caller as the project's own error, with its message, and no log.
+        error = user_error(error) or error
         if not isinstance(error, IttisalError):
             log.error("background task failed:\n%s", details)
         self.failed.emit(error)
 
 
+def user_error(error: BaseException) -> IttisalError | None:
+    """The error as the user should read it: an :class:`IttisalError` as it is, SQLite's
+    busy, read-only, full-disk and I/O errors translated; None for a bug."""
+    if isinstance(error, IttisalError):
+        return error
+    return translate_sqlite_error(error)
+
+
 def show_error(parent: QWidget | None, error: BaseException) -> None:
-    """Tell the user what went wrong: the message for their fault, an apology for ours."""
-    text = str(error) if isinstance(error, IttisalError) else TEXT["bug"]
+    """Tell the user what went wrong: the message for their fault, an apology for ours.
+
+    A form that can save again by itself (``retry_when_free``) takes a busy database
+    quietly: it says so in the form and tries again, instead of a box to click away.
+    """
+    known = user_error(error)
+    if isinstance(known, DatabaseBusyError):
+        retry = getattr(parent, "retry_when_free", None)
+        if callable(retry) and retry(known):
+            return
+    text = str(known) if known is not None else TEXT["bug"]
     QMessageBox.warning(parent, TEXT["error_title"], text)
 
 

@@ -96,6 +96,8 @@ class OutputsMixin:
             return None
         path = chosen if chosen.suffix.lower() == f".{fmt}" else chosen.with_name(
             f"{chosen.name}.{fmt}")
+        if export.refuse_output(self, self.ctx.db.path, path):
+            return None  # said why; nothing kept, nothing issued
         if not self._keep_style(style):
             return None
         self.say("")

@@ -116,7 +116,8 @@ def isolated(body: str) -> str:
 
 
 class ImageChooser(LogoChooser):
-    """The settings page's image picker (checked like the unit's logo), smaller, and
+    """The settings page's image picker (checked like the unit's logo: an image by its
+    bytes, decoded in full, so a damaged file is refused when chosen), smaller, and
     copying the chosen image into the data folder at once."""
 
     def __init__(self, db_path: Path, parent: QWidget | None = None, *, caption: str,

@@ -4,8 +4,10 @@ A person pastes the line a phone reads from the certificate's QR code, or types 
 code printed under it, and presses "تحقق" (or Enter). :func:`models.certificates.verify`
 checks it against the register and the unit's public keys, offline. The answer is shown
 plainly: a green box with whose certificate it is (name, serial, activity and its dates,
-date of issue, revision), or a red box with the reason it is not accepted, in Arabic.
-Serials and codes are shown left to right.
+date of issue, revision), or a red box with the reason it is not accepted, in Arabic. A
+certificate whose signature is genuine but whose activity is in the recycle bin gets an
+amber box of its own: the details, and that the activity was deleted. Serials and codes
+are shown left to right.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ TEXT = {
     "genuine": "شهادة صحيحة",
     "genuine_note": "التوقيع الرقمي صحيح، والشهادة مسجّلة في سجل الشهادات.",
     "not_genuine": "الشهادة غير مقبولة",
+    "reserved": "التوقيع صحيح، لكن نشاط الشهادة محذوف",
     "holder": "حامل الشهادة:",
     "serial": "الرقم التسلسلي:",
     "activity": "النشاط:",
@@ -55,12 +58,16 @@ TEXT = {
 
 RLM, LRI, PDI = "\u200f", "\u2066", "\u2069"
 MARKS = {True: "✔", False: "✘"}
+RESERVED_MARK = "⚠"
 GOOD_STYLE = ("QFrame#verifyResult { background: #e6f4ea; border: 1px solid #1b7f3b; "
               "border-radius: 6px; } QLabel#verifyHeadline, QLabel#verifyMark "
               "{ color: #1b7f3b; }")
 BAD_STYLE = ("QFrame#verifyResult { background: #fce8e6; border: 1px solid #b3261e; "
              "border-radius: 6px; } QLabel#verifyHeadline, QLabel#verifyMark "
              "{ color: #b3261e; }")
+RESERVED_STYLE = ("QFrame#verifyResult { background: #fef7e0; border: 1px solid #b06000; "
+                  "border-radius: 6px; } QLabel#verifyHeadline, QLabel#verifyMark "
+                  "{ color: #b06000; }")
 DETAILS = ("holder", "serial", "activity", "dates", "issued", "revision", "code")
 
 
@@ -162,11 +169,19 @@ class VerifyDialog(QDialog):
         return self.result
 
     def _show(self, result: Verification) -> None:
-        self.frame.setStyleSheet(GOOD_STYLE if result.genuine else BAD_STYLE)
-        self.headline.setText(TEXT["genuine"] if result.genuine else TEXT["not_genuine"])
-        self.mark.setText(MARKS[result.genuine])
+        # Genuine signature, activity in the recycle bin: neither the green "genuine" nor
+        # the red "forged", and the details stay, so the reader sees which certificate.
+        reserved = result.status == "activity_deleted"
+        if reserved:
+            self.frame.setStyleSheet(RESERVED_STYLE)
+            self.headline.setText(TEXT["reserved"])
+            self.mark.setText(RESERVED_MARK)
+        else:
+            self.frame.setStyleSheet(GOOD_STYLE if result.genuine else BAD_STYLE)
+            self.headline.setText(TEXT["genuine"] if result.genuine else TEXT["not_genuine"])
+            self.mark.setText(MARKS[result.genuine])
         self.reason.setText(TEXT["genuine_note"] if result.genuine else result.reason)
-        show = result.genuine and result.certificate is not None
+        show = (result.genuine or reserved) and result.certificate is not None
         for key, label in self.values.items():
             label.setText(self._detail(result, key) if show else "")
             label.setVisible(show)

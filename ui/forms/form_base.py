@@ -14,11 +14,20 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QMessageBox, QPushButton, QTextEdit, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTextEdit,
+    QWidget,
+)
 
 from models import drafts
 from models.arabic import apply_digits
 from models.dates import DateStyle
+from models.errors import DatabaseBusyError, DatabaseReadOnlyError
 from models.records import new_id
 from ui.context import AppContext
 from ui.formatting import date_text
@@ -32,9 +41,16 @@ TEXT = {
     "yes": "نعم",
     "no": "لا",
     "at": "{date} الساعة {time}",
+    "busy": "البرنامج مشغول بمهمة أخرى… سيُعاد الحفظ تلقائياً.",
 }
 
 DRAFT_DELAY_MS = 1000
+# A draft is kept on the UI thread: it waits at most this long for another writer (another
+# program, a background task) and, if the database is still busy, is simply kept at the
+# next tick. The window never freezes for a draft.
+DRAFT_WAIT_MS = 20
+# A Save that found the database busy tries again this often, saying so in the form.
+SAVE_RETRY_MS = 1000
 
 
 class TextArea(QTextEdit):
@@ -112,6 +128,11 @@ class FormDialog(QDialog):
         self.cancel_button = QPushButton(TEXT["cancel"], self.buttons)
         row = QHBoxLayout(self.buttons)
         row.setContentsMargins(0, 0, 0, 0)
+        # Said here, not in a box to click away: a Save waiting for another writer.
+        self.busy_label = QLabel(TEXT["busy"], self.buttons)
+        self.busy_label.setObjectName("busy_notice")
+        self.busy_label.hide()
+        row.addWidget(self.busy_label)
         row.addStretch(1)
         for button in (self.save_button, self.cancel_button):
             button.setAutoDefault(False)
@@ -125,6 +146,11 @@ class FormDialog(QDialog):
         self._draft_timer.setSingleShot(True)
         self._draft_timer.setInterval(DRAFT_DELAY_MS)
         self._draft_timer.timeout.connect(self.keep_draft)
+        self._retry_timer = QTimer(self)
+        self._retry_timer.setSingleShot(True)
+        self._retry_timer.setInterval(SAVE_RETRY_MS)
+        self._retry_timer.timeout.connect(self._retry_save)
+        self._saving_closes = False
 
     # --- for subclasses ---------------------------------------------------------------------
 
@@ -166,28 +192,43 @@ class FormDialog(QDialog):
         self._draft_timer.start()
 
     def keep_draft(self) -> None:
-        """Store the form's state as a draft now (or forget the draft if nothing changed)."""
+        """Store the form's state as a draft now (or forget the draft if nothing changed).
+
+        Never waits on another writer: when the database is busy the draft is kept at the
+        next tick instead; a read-only database keeps no drafts.
+        """
         self._draft_timer.stop()
-        if self.is_dirty():
-            drafts.save(self.ctx.db, self.draft_key, self.record_type, self.draft_record_id(),
-                        self.form_state())
-            self.draft_exists = True
-        elif self.draft_exists:
-            drafts.delete(self.ctx.db, self.draft_key)
-            self.draft_exists = False
+        db = self.ctx.db
+        dirty = self.is_dirty()
+        if db.read_only or not (dirty or self.draft_exists):
+            return
+        try:
+            with db.busy_timeout(DRAFT_WAIT_MS):
+                if dirty:
+                    drafts.save(db, self.draft_key, self.record_type,
+                                self.draft_record_id(), self.form_state())
+                    self.draft_exists = True
+                else:
+                    drafts.delete(db, self.draft_key)
+                    self.draft_exists = False
+        except DatabaseBusyError:
+            self._draft_timer.start()
 
     def forget_draft(self) -> None:
-        """The form was saved or its changes discarded: its draft goes."""
+        """The form was saved or its changes discarded: its draft goes (later, in the
+        background of the event loop, if another writer holds the database now)."""
         self._draft_timer.stop()
-        drafts.delete(self.ctx.db, self.draft_key)
+        forget_draft_soon(self.ctx.db, self.draft_key)
         self.draft_exists = False
 
     # --- saving and closing -------------------------------------------------------------------
 
     def save(self) -> bool:
         """Save if the form is valid, keeping it open; True when saved."""
+        self._retry_timer.stop()
         if not self.form_valid() or not self.save_form():
             return False
+        self.busy_label.hide()
         self.saved_once = True
         self._baseline = self.form_state()
         self.forget_draft()
@@ -197,8 +238,27 @@ class FormDialog(QDialog):
 
     def save_and_close(self) -> None:
         """Save (when valid) and close with Accepted."""
+        self._saving_closes = True
         if self.save():
             self._finish(QDialog.DialogCode.Accepted)
+        elif not self._retry_timer.isActive():  # invalid or refused: nothing pending
+            self._saving_closes = False
+
+    def retry_when_free(self, _error: DatabaseBusyError) -> bool:
+        """The Save found the database busy (another program or task is writing): say
+        so in the form, without a box to click away, and save again in a moment.
+        Called by :func:`ui.tasks.show_error`; True when the retry is taken care of."""
+        if not self.isVisible():
+            return False
+        self.busy_label.show()
+        self._retry_timer.start()
+        return True
+
+    def _retry_save(self) -> None:
+        if self._saving_closes:
+            self.save_and_close()
+        else:
+            self.save()
 
     def reject(self) -> None:
         """Esc, Cancel or ×: ask first when there are unsaved changes."""
@@ -223,7 +283,24 @@ class FormDialog(QDialog):
 
     def _finish(self, code: QDialog.DialogCode) -> None:
         self._draft_timer.stop()
+        self._retry_timer.stop()
         self.done(code)
+
+
+def forget_draft_soon(db: Any, key: str, *, attempts: int = 30) -> None:
+    """Delete the draft under ``key`` now if the database is free, else a second later
+    (up to ``attempts`` times): the form that asks may already be closed."""
+    if db.read_only:
+        return
+    try:
+        with db.busy_timeout(DRAFT_WAIT_MS):
+            drafts.delete(db, key)
+    except DatabaseBusyError:
+        if attempts > 1:
+            QTimer.singleShot(SAVE_RETRY_MS,
+                              lambda: forget_draft_soon(db, key, attempts=attempts - 1))
+    except DatabaseReadOnlyError:
+        pass
 
 
 def run_modal(dialog: QDialog) -> int:

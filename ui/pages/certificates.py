@@ -335,6 +335,8 @@ class CertificatesPage(ListPage):
             return None
         path = chosen if chosen.suffix.lower() == ".xlsx" else \
             chosen.with_name(chosen.name + ".xlsx")
+        if export.refuse_output(self, self.ctx.db.path, path):
+            return None
         label = TEXT["writing"].format(name=path.name)
 
         def work(progress: Progress, db: Any) -> Path:

@@ -8,10 +8,12 @@ field; Save stays disabled while anything is wrong or nothing changed; Ctrl+S sa
 The logo and the letterhead are copied into the data folder (``attachments/`` beside
 the database, named by their SHA-256) when saved, so the unit keeps them even if the
 original file is moved or the USB stick is gone; the unit stores the copy's path. The
-logo goes through :func:`models.attachments.store_image` (checked like any photo); the
-letterhead, not an image, through :func:`models.attachments.keep_file`; both are stored
-relative to the database's folder, so they travel with it. The scanned signature or
-seal is an image kept like the logo.
+logo goes through :func:`models.attachments.keep_image` (checked like any photo, decoded in
+full); the letterhead, not an image, through :func:`models.attachments.keep_letterhead`
+(checked as untrusted input; :func:`exporters.rtl.check_letterhead` when it is chosen). A
+refused file is said under its field as soon as it is chosen, and nothing of it is kept.
+Both are stored relative to the database's folder, so they travel with it. The scanned
+signature or seal is an image kept like the logo.
 
 The official-letter settings that are not part of the unit (the year's first number and
 the default copy list) go through :mod:`models.letters` in the same transaction as the
@@ -23,7 +25,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import zipfile
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -257,8 +258,14 @@ class LetterheadChooser(FileChooser):
         found = super().problem(path)
         if found:
             return found
-        if path.suffix.lower() != ".docx" or not zipfile.is_zipfile(path):
+        if path.suffix.lower() != ".docx":
             return TEXT["bad_docx"].format(name=path.name)
+        from exporters.rtl import check_letterhead
+
+        try:  # a damaged or hostile file is refused now, not at the next export
+            check_letterhead(path)
+        except IttisalError as exc:
+            return str(exc)
         return None
 
 
@@ -548,10 +555,8 @@ class SettingsPage(Page):
             return ""
         if path == self._file(stored):
             return stored
-        db_path = self.ctx.db.path
-        kept = (attachments.store_image(db_path, path).path if image
-                else attachments.keep_file(db_path, path))
-        return attachments.reference(db_path, kept)
+        keep = attachments.keep_image if image else attachments.keep_letterhead
+        return keep(self.ctx.db.path, path)
 
     # --- page hooks -----------------------------------------------------------------
 

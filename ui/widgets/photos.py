@@ -1,8 +1,10 @@
 """An activity's photos: add by dialog or drag and drop, thumbnails, a caption for each.
 
 Each file is checked and copied into the data folder as it is added
-(:func:`models.attachments.store_image`: images only, by their bytes, at most 15 MB);
-what is refused is said in Arabic under the thumbnails and nothing of it is kept. The
+(:func:`models.attachments.store_image`: images only, by their bytes, at most 15 MB, and
+decoded in full, so a photo cut short by a failed copy is refused now rather than breaking
+every news report of the activity later); what is refused is said in Arabic under the
+thumbnails and nothing of it is kept. The
 editor holds the photos' :class:`~models.records.Attachment` records; the form saves them
 with the activity.
 """
@@ -38,8 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from models import attachments
-from models.attachments import AttachmentError
-from models.errors import ValidationError
+from models.errors import IttisalError, ValidationError
 from models.records import Attachment
 from ui.context import AppContext
 from ui.formatting import number_text
@@ -203,7 +204,7 @@ class PhotosEditor(QWidget):
         for path in paths:
             try:
                 stored = attachments.store_image(self.ctx.db.path, path)
-            except AttachmentError as exc:
+            except IttisalError as exc:
                 refused.append(str(exc))
                 continue
             if stored.sha256 in known:
