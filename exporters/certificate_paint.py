@@ -14,10 +14,12 @@ How it draws:
   device's resolution so that one point stays 1/72 inch of the page, and unhinted, so
   lines break at the same words whatever the device.
 - Text is laid out with :class:`QTextLayout`, right to left (Qt shapes Arabic itself),
-  centred. Each text has a box: it keeps its design's largest size when it fits, else it
-  shrinks towards the design's smallest size, then wraps (the holder's name onto two
-  lines at most); a text that fits nowhere keeps shrinking — nothing is ever cut or drawn
-  outside its box.
+  centred, and drawn glyph run by glyph run; a :class:`GlyphLog` given to
+  :func:`paint_page` notes each glyph drawn with the characters it stands for, so that
+  :mod:`exporters.certificate_pdf` can make the PDF's text searchable. Each text has a
+  box: it keeps its design's largest size when it fits, else it shrinks towards the
+  design's smallest size, then wraps (the holder's name onto two lines at most); a text
+  that fits nowhere keeps shrinking — nothing is ever cut or drawn outside its box.
 - The QR code is vector squares from :func:`models.certificates.qr_matrix` inside its
   white quiet zone, crisp at any resolution; the serial and the short code under it are
   Latin, left to right.
@@ -30,13 +32,16 @@ from __future__ import annotations
 import math
 import os
 import re
+import struct
 import sys
 import threading
+import unicodedata
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from PySide6.QtCore import QCoreApplication, QLineF, QMarginsF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
@@ -44,6 +49,7 @@ from PySide6.QtGui import (
     QFont,
     QFontDatabase,
     QFontMetricsF,
+    QGlyphRun,
     QGuiApplication,
     QImage,
     QPageLayout,
@@ -52,6 +58,7 @@ from PySide6.QtGui import (
     QPainter,
     QPen,
     QPolygonF,
+    QRawFont,
     QTextLayout,
     QTextOption,
 )
@@ -65,6 +72,8 @@ from models.errors import IttisalError
 __all__ = [
     "FONT_FILES",
     "MSG",
+    "GlyphLog",
+    "GlyphText",
     "Placed",
     "ensure_fonts",
     "ensure_gui_app",
@@ -208,6 +217,15 @@ class _Lines:
     height: float                        # ink top of the first line to ink bottom of the last
     line_width: float                    # the width lines were broken at
     anywhere: bool = False               # broken inside words too (the last resort)
+    _runs: list[tuple[QGlyphRun, tuple[GlyphText, ...]]] | None = field(
+        default=None, repr=False, compare=False)
+
+    def runs(self) -> list[tuple[QGlyphRun, tuple[GlyphText, ...]]]:
+        """The glyph runs to draw, each with the characters every glyph stands for
+        (worked out once: a fitted layout is drawn on many pages)."""
+        if self._runs is None:
+            self._runs = _readable_runs(self.layout)
+        return self._runs
 
 
 def _lay(text: str, style: _Style, pt: float, width: float, dpi: float, device,
@@ -242,6 +260,187 @@ def _lay(text: str, style: _Style, pt: float, width: float, dpi: float, device,
     count = max(count, 1)
     return _Lines(layout, pt, count, widest, above + (count - 1) * pitch + below, width,
                   anywhere)
+
+
+_RUN_FLAGS = (QTextLayout.GlyphRunRetrievalFlag.RetrieveGlyphIndexes
+              | QTextLayout.GlyphRunRetrievalFlag.RetrieveGlyphPositions)
+
+
+def _glyph_key(raw: QRawFont, glyph: int, at: QPointF) -> tuple:
+    return (raw.familyName(), raw.styleName(), raw.pixelSize(), glyph,
+            round(at.x(), 3), round(at.y(), 3))
+
+
+def _readable_runs(layout: QTextLayout) -> list[tuple[QGlyphRun, tuple[GlyphText, ...]]]:
+    """The layout's glyph runs, each with its glyphs from left to right (as a reader's
+    eye meets them: PDF text tools join the letters of a word when they come in that
+    order, and may cut Amiri's kerned words apart otherwise), and the characters each
+    glyph stands for.
+
+    Which characters a glyph stands for is asked character by character (the string
+    indexes Qt gives for a whole layout are wrong after a fallback font): each character
+    goes to the first of its glyphs no other character has taken (a letter and its vowel
+    drawn apart each get theirs), or joins the glyph it shares (a ligature stands for all
+    its letters, as the Unicode presentation form of that ligature when there is one: PDF
+    readers reverse a multi-letter glyph of right-to-left text)."""
+    text = layout.text()
+    taken: dict[tuple, str] = {}
+    owner: dict[int, tuple] = {}          # character → the glyph that took it
+    for i in range(len(text)):
+        keys = [_glyph_key(run.rawFont(), glyph, at)
+                for run in layout.glyphRuns(i, 1, _RUN_FLAGS)
+                for glyph, at in zip(run.glyphIndexes(), run.positions(), strict=True)]
+        free = [key for key in keys if key not in taken]
+        if free:
+            taken[free[0]] = text[i]
+            owner[i] = free[0]
+        elif keys:
+            taken[keys[-1]] += text[i]
+    text_of = {key: _readable(chars) for key, chars in taken.items()}
+    first_char = {key: i for i, key in owner.items()}
+
+    def place(key: tuple) -> tuple[float, float, int]:
+        """Where a reader meets the glyph: a vowel right after its letter, so that a
+        PDF reader sets the two together."""
+        line, x = round(key[5], 1), key[4]
+        if _is_mark(text_of.get(key, "")) and key in first_char:
+            i = first_char[key] - 1
+            while i >= 0 and (i not in owner or _is_mark(text_of.get(owner[i], ""))):
+                i -= 1
+            if i >= 0 and round(owner[i][5], 1) == line:
+                return line, owner[i][4], 1
+        return line, x, 0
+
+    found = []
+    for run in layout.glyphRuns(-1, -1, _RUN_FLAGS):
+        raw = run.rawFont()
+        keys = sorted((_glyph_key(raw, glyph, at) for glyph, at in
+                       zip(run.glyphIndexes(), run.positions(), strict=True)), key=place)
+        ordered = QGlyphRun()
+        ordered.setRawFont(raw)
+        ordered.setGlyphIndexes([key[3] for key in keys])
+        ordered.setPositions([QPointF(key[4], key[5]) for key in keys])
+        texts = [text_of.get(key, "") for key in keys]
+        found.append((ordered, _spans(keys, texts, raw)))
+    return found
+
+
+# PDF readers end a word where the next letter starts more than 0.1 em past the end of
+# the one before (by its advance width). Amiri's kerning leaves gaps of up to 0.12 em
+# inside words (a yeh after a reh); a word's gap must stay this wide (thousandths of an
+# em) after a glyph's box is widened; a gap wider than KERN_GAP is between words.
+WORD_GAP = 150.0
+KERN_GAP = 250.0
+
+
+class GlyphText(NamedTuple):
+    """What a glyph stands for, and how wide its box may be in a PDF's text layer
+    (thousandths of an em): ``reach`` covers the gap to the next letter of its word,
+    ``room`` keeps the gap to the next word."""
+
+    text: str
+    reach: float = 0.0
+    room: float = math.inf
+
+
+def _spans(keys: list[tuple], texts: list[str], raw: QRawFont) -> tuple[GlyphText, ...]:
+    found = [GlyphText(t) for t in texts]
+    size = raw.pixelSize()
+    if size <= 0:
+        return tuple(found)
+    em = 1000 / size
+    advances = raw.advancesForGlyphIndexes([key[3] for key in keys])
+    spacing = [n for n, t in enumerate(texts) if t and not _is_mark(t)]
+    for a, b in zip(spacing, spacing[1:], strict=False):
+        if texts[a] == " " or round(keys[a][5], 1) != round(keys[b][5], 1):
+            continue
+        if texts[b] != " ":
+            gap = (keys[b][4] - keys[a][4] - advances[a].x()) * em
+            if 0 < gap <= KERN_GAP:   # a kerned pair inside a word, not two words
+                found[a] = found[a]._replace(reach=(keys[b][4] - keys[a][4]) * em)
+            continue
+        after = [c for c in spacing if c > b and texts[c] != " "]
+        if after and round(keys[after[0]][5], 1) == round(keys[a][5], 1):
+            found[a] = found[a]._replace(
+                room=(keys[after[0]][4] - keys[a][4]) * em - WORD_GAP)
+    return tuple(found)
+
+
+def _is_mark(text: str) -> bool:
+    return bool(text) and all(unicodedata.category(ch) == "Mn" for ch in text)
+
+
+def _readable(cluster: str) -> str:
+    """A cluster as a reader copies it: bidi and other invisible controls out, a space
+    the line broke at not glued to the letter before it, a ligature as its presentation
+    form."""
+    kept = "".join(ch for ch in cluster
+                   if not unicodedata.category(ch).startswith(("C", "Z")) and not ch.isspace())
+    if len(kept) > 1:
+        return _LIGATURES.get(kept, kept)
+    if kept:
+        return kept
+    return " " if any(ch.isspace() for ch in cluster) else ""
+
+
+def _ligature_forms() -> dict[str, str]:
+    """Letters → the Arabic presentation form of their ligature (لا → U+FEFB), the first of
+    its forms: each folds back to the letters (NFKC)."""
+    forms: dict[str, str] = {}
+    for code in (*range(0xFB50, 0xFE00), *range(0xFE70, 0xFF00)):
+        ch = chr(code)
+        letters = unicodedata.normalize("NFKC", ch)
+        if (len(letters) > 1 and " " not in letters
+                and unicodedata.name(ch, "").startswith("ARABIC LIGATURE")):
+            forms.setdefault(letters, ch)
+    return forms
+
+
+_LIGATURES = _ligature_forms()
+
+
+class GlyphLog:
+    """The glyphs a painter drew, font by font (by PostScript name) in the order drawn,
+    each with the characters it stands for.
+
+    Qt's PDF maps a glyph back to text only when the font's character map reaches it;
+    Amiri reaches its contextual forms and ligatures through shaping alone, so most of an
+    Amiri page would read back as nothing. :func:`exporters.certificate_pdf.write_pdf`
+    writes this log into the PDF's ToUnicode maps instead."""
+
+    def __init__(self) -> None:
+        self.fonts: dict[str, list[tuple[int, GlyphText]]] = {}
+        self._names: dict[tuple[str, str, int, int], str] = {}
+
+    def add(self, run: QGlyphRun, glyphs: Sequence[GlyphText]) -> None:
+        """Note a run as drawn: its glyphs and what each stands for."""
+        raw = run.rawFont()
+        key = (raw.familyName(), raw.styleName(), raw.weight(), int(raw.style().value))
+        name = self._names.get(key)
+        if name is None:
+            name = self._names[key] = postscript_name(raw)
+        self.fonts.setdefault(name, []).extend(
+            zip(run.glyphIndexes(), glyphs, strict=True))
+
+
+def postscript_name(raw: QRawFont) -> str:
+    """The font's PostScript name (its 'name' table, name 6): what Qt writes as the
+    PDF font's /BaseFont."""
+    table = bytes(raw.fontTable("name"))
+    try:
+        count, strings = struct.unpack_from(">2xHH", table)
+        found = {}
+        for k in range(count):
+            platform, _enc, _lang, name_id, length, offset = struct.unpack_from(
+                ">6H", table, 6 + 12 * k)
+            if name_id == 6:
+                data = table[strings + offset:strings + offset + length]
+                found[platform] = (data.decode("utf-16-be") if platform in (0, 3)
+                                   else data.decode("latin-1"))
+        name = found.get(3) or found.get(1) or found.get(0) or ""
+    except (struct.error, UnicodeDecodeError):
+        name = ""
+    return name or raw.familyName().replace(" ", "")
 
 
 def _fits(lines: _Lines, box: QRectF, max_lines: int | None) -> bool:
@@ -740,9 +939,11 @@ def _device_dpi(painter: QPainter) -> float:
     return float(device.logicalDpiY()) if device is not None else 96.0
 
 
-def paint_page(painter: QPainter, page: CertificatePage, target: QRectF) -> None:
+def paint_page(painter: QPainter, page: CertificatePage, target: QRectF,
+               glyphs: GlyphLog | None = None) -> None:
     """Draw one certificate into ``target`` (landscape 297 : 210; another shape gets the
-    page centred in it at the largest size that fits)."""
+    page centred in it at the largest size that fits); every glyph drawn is noted in
+    ``glyphs`` when given."""
     ensure_fonts()
     scale = min(target.width() / PAGE_W, target.height() / PAGE_H)
     if scale <= 0:
@@ -769,7 +970,13 @@ def paint_page(painter: QPainter, page: CertificatePage, target: QRectF) -> None
             painter.drawImage(rect, image)
         for text in plan.texts:
             painter.setPen(QColor(text.color))
-            text.lines.layout.draw(painter, text.origin)
+            origin = text.origin
+            # Run by run rather than QTextLayout.draw: the same glyphs at the same places,
+            # and the log sees them in the order the PDF receives them.
+            for run, texts in text.lines.runs():
+                painter.drawGlyphRun(origin, run)
+                if glyphs is not None:
+                    glyphs.add(run, texts)
         _draw_qr(painter, page.qr, plan.qr)
     finally:
         painter.restore()

@@ -2,9 +2,9 @@
 pdftotext, pdffonts, pdftoppm), its QR code read with zbarimg and verified, a real
 QPrinter run, and the live preview image.
 
-Qt's PDF maps Noto Sans Arabic UI's glyphs back to text but not Amiri's contextual forms,
-so the words of a page are read from Noto pages; Amiri pages are checked by their QR
-code (which carries the name), their Latin serial, page counts and the layout.
+Most word checks here read Noto pages (their line boxes are measured with Noto's
+metrics); that Amiri pages read back as well, in every design, is
+tests/test_certificate_pdf_text.py.
 """
 
 from __future__ import annotations
