@@ -59,6 +59,14 @@ MSG = {
                  "من جديد.",
                  "The file name {path} holds bytes that are not valid text (another code "
                  "page); type the name again."),
+    "bad_text": ("في «{value}» حروف ليست نصاً صالحاً (من ترميز آخر غير UTF-8)؛ اكتبه من جديد",
+                 "{value} holds bytes that are not valid text (a code page other than "
+                 "UTF-8); type it again"),
+    "ends_in_slash": ("«{path}» ينتهي بـ «{sep}» فهو اسم مجلد، وهذا المجلد غير موجود؛ اكتب اسم "
+                      "الملف المراد كتابته بعد اسم المجلد. لم يُغيَّر شيء.",
+                      "{path} ends in {sep!r}, so it names a folder, and there is no such "
+                      "folder; give the name of the file to write after the folder's. "
+                      "Nothing was changed."),
     "cannot_read": ("تعذّرت قراءة الملف «{path}»: {reason}.", "Cannot read {path}: {reason}."),
     "folder_given": ("«{path}» مجلد وليس ملفاً؛ اكتب مسار الملف نفسه.",
                      "{path} is a folder, not a file; give the file's own path."),
@@ -251,6 +259,17 @@ def whole_number(value: str) -> int:
         raise argparse.ArgumentTypeError(_twin("not_number", value=value[:60])) from None
 
 
+def plain_text(value: str) -> str:
+    """A text argument that can be stored and searched: bytes of another code page (kept
+    by Python as lone surrogates) would fail in SQLite, so they are a usage error."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        shown = value[:60].encode("utf-8", "backslashreplace").decode("utf-8")
+        raise argparse.ArgumentTypeError(_twin("bad_text", value=shown)) from None
+    return value
+
+
 def positive_int(value: str, maximum: int | None = None) -> int:
     """A whole number from 0 to ``maximum``; anything else is a usage error (exit 2)."""
     number = whole_number(value)
@@ -344,7 +363,7 @@ def build_parser() -> argparse.ArgumentParser:
     kinds.add_parser = functools.partial(kinds.add_parser, parents=[common])
     attendees = kinds.add_parser("attendees", help="import an activity's attendees from "
                                  ".xlsx, .xls or .csv")
-    attendees.add_argument("--activity", required=True, metavar="ID",
+    attendees.add_argument("--activity", required=True, metavar="ID", type=plain_text,
                            help="the activity's id, or a unique beginning of it")
     attendees.add_argument("file", metavar="FILE", help="FILE.xlsx, FILE.xls or FILE.csv")
     attendees.add_argument("--json", action="store_true", help="print JSON only")
@@ -403,9 +422,10 @@ def _add_export(commands: Any, common: argparse.ArgumentParser) -> None:
                        help="design: " + ", ".join(_designs())
                        + " (default: the activity's or the unit's)")
     certs.add_argument("--person", dest="persons", action="append", metavar="ID",
+                       type=plain_text,
                        help="only this attendee (repeatable; default: all who attended)")
     for sub in (news, sheet, certs):
-        sub.add_argument("--activity", required=True, metavar="ID",
+        sub.add_argument("--activity", required=True, metavar="ID", type=plain_text,
                          help="the activity's id, or a unique beginning of it")
     periodic.add_argument("--from", dest="date_from", required=True, type=report_date,
                           metavar="DATE")
@@ -413,9 +433,10 @@ def _add_export(commands: Any, common: argparse.ArgumentParser) -> None:
                           metavar="DATE")
     letter.add_argument("--report", required=True, metavar="FILE",
                         help="the report the letter carries (listed among its enclosures)")
-    letter.add_argument("--subject", required=True, metavar="TEXT",
+    letter.add_argument("--subject", required=True, metavar="TEXT", type=plain_text,
                         help='the subject, written after "م/"')
     letter.add_argument("--to", dest="addressee", metavar="ADDRESSEE", default=None,
+                        type=plain_text,
                         help="the addressee (default: the unit's default addressee)")
     for sub in (news, periodic, letter, sheet, certs):
         sub.add_argument("--out", required=True, metavar="FILE",
@@ -533,7 +554,7 @@ def cmd_backup(args: argparse.Namespace, out: Output) -> int:
     from models import backup
     from models.errors import DatabaseError
 
-    to = _output_path(args, args.to, purpose="backup") if args.to else None
+    to = _output_path(args, args.to, purpose="backup") if args.to is not None else None
     with open_db(args) as db:
         try:
             path = backup.take(db, to=to)
@@ -636,8 +657,11 @@ def cmd_key(args: argparse.Namespace, out: Output) -> int:
         return say("key_restore_done", data, fingerprint=fingerprint)
     with open_db(args) as db:
         if args.what == "backup":
+            # The name is checked (another code page, a trailing slash, a protected
+            # place) before the passphrase is asked for.
+            target = _output_path(args, args.to)
             passphrase = _passphrase(args, confirm=True)
-            written = key_backup.write_backup(db, Path(args.to), passphrase)
+            written = key_backup.write_backup(db, target, passphrase)
             kid = certificates.key_id(certificates.load_private_key(db))
             return say("key_backup_done", {"file": str(written), "key_id": kid},
                        fingerprint=certificates.fingerprint({"id": kid}), path=written)
@@ -791,6 +815,13 @@ def _output_path(args: argparse.Namespace, value: str, *, purpose: str = "docume
         shown = value.encode("utf-8", "backslashreplace").decode("utf-8")
         arabic, english = MSG["bad_name"]
         raise IttisalError(arabic.format(path=shown), english.format(path=shown)) from None
+    separators = {os.sep, os.altsep} - {None}
+    if value and value[-1] in separators and not os.path.isdir(value):
+        # ``--out reports/`` meant a folder; pathlib would drop the slash and write a
+        # file called "reports" with no extension.
+        arabic, english = MSG["ends_in_slash"]
+        raise IttisalError(arabic.format(path=_short(value), sep=value[-1]),
+                           english.format(path=_short(value), sep=value[-1]))
     return refuse_protected_output(resolve_db_path(args.db), Path(value), purpose=purpose)
 
 
@@ -864,6 +895,12 @@ def _check_report(report: Path, out: Path) -> None:
     from models.errors import IttisalError
 
     _input_file(report)
+    try:
+        report.name.encode("utf-8")
+    except UnicodeEncodeError:  # its name is stored among the letter's enclosures
+        shown = str(report).encode("utf-8", "backslashreplace").decode("utf-8")
+        arabic, english = MSG["bad_name"]
+        raise IttisalError(arabic.format(path=shown), english.format(path=shown)) from None
     if not report.is_file():
         arabic, english = MSG["no_report"]
         raise IttisalError(arabic.format(path=report), english.format(path=report))

@@ -134,6 +134,7 @@ class _Runs:
         """``text`` cut into (stretch, right to left) pairs."""
         found = self._segments.get(text)
         if found is None:
+            text = rtl.xml_safe(text)  # stored text may hold characters XML cannot
             if not rtl.has_arabic(text):
                 found = [(text, False)]
             elif not _LATIN_LETTER.search(text):  # all Arabic (digits go with it)

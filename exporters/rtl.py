@@ -96,6 +96,11 @@ _STYLE_AFTER_RPR = ("w:tblPr", "w:trPr", "w:tcPr", "w:tblStylePr")
 _THEME_FONT_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 
 # Arabic letters and digits (Arabic, Supplement, Extended-A, presentation forms).
+# What XML 1.0 cannot hold (controls other than tab and line ends, lone surrogates, the
+# two non-characters): lxml refuses the whole document for one of them. Text saved through
+# the models never has them, but a database written by other means (an old version, a
+# copy edited by hand) may, and one such character must not cost the user the document.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 # A stretch of Latin script inside Arabic text: starts and ends on a Latin letter or digit,
 # may hold spaces and common punctuation between, but no Arabic.
@@ -400,10 +405,17 @@ def _format_run(run, *, rtl: bool, bold: bool, size: float | None) -> None:
         _on(rpr, "w:rtl")
 
 
+def xml_safe(text: str) -> str:
+    """``text`` without the characters XML cannot hold (see ``_NOT_XML``)."""
+    return _NOT_XML.sub("", text)
+
+
 def add_text(par: Paragraph, text: str, *, bold: bool = False,
              size: float | None = None) -> None:
     """Append ``text`` to ``par`` as runs: Arabic stretches with ``w:rtl``, Latin stretches
-    (letters, digits) without it, both with complex-script bold and size."""
+    (letters, digits) without it, both with complex-script bold and size. Characters XML
+    cannot hold are left out."""
+    text = xml_safe(text)
     if not has_arabic(text):
         _format_run(par.add_run(text), rtl=False, bold=bold, size=size)
         return

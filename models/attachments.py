@@ -237,7 +237,7 @@ def stored(db: Database | Path | str, ref: str, setting: str, *,
     path = resolve(db, ref)
     if path is None:
         return None
-    if not path.is_file():
+    if not _is_file(path):
         raise file_checks.stored_error(setting, path=path, **names)
     if check is not None:
         try:
@@ -247,12 +247,22 @@ def stored(db: Database | Path | str, ref: str, setting: str, *,
     return path
 
 
+def _is_file(path: Path) -> bool:
+    """Whether ``path`` is a file; a name that cannot even be looked at (too long, a folder
+    without access) is no file either, rather than an error the caller would blame on the
+    document being written."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
 def photo_file(db: Database | Path | str, photo: Attachment, number: int) -> Path:
     """A photo's kept file, checked again (it may have been damaged since it was added);
     a missing or damaged one raises an error naming photo ``number`` of the record."""
     path = path_of(db, photo)
     names = {"n": number, "name": photo.filename or path.name}
-    if not path.is_file():
+    if not _is_file(path):
         raise file_checks.stored_error("photo", path=path, **names)
     try:
         check_image(path)

@@ -189,7 +189,7 @@ def _set_aside(db_path: Path) -> Path:
     folder = backups_dir(db_path)
     folder.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now().strftime(STAMP)
-    target = folder / f"{db_path.stem}-{stamp}-damaged.sqlite3"
+    target = folder / f"{db_path.stem}-{stamp}-{backup_files.DAMAGED}.sqlite3"
     os.replace(db_path, target)
     for suffix in ("-wal", "-shm"):
         side = db_path.with_name(db_path.name + suffix)

@@ -18,6 +18,8 @@ from models.files import copy_file, write_file_at
 from models.paths import backups_dir, keys_dir
 
 KEEP_LAST = 10
+#: The reason in the name of a damaged database a restore moved aside.
+DAMAGED = "damaged"
 STAMP = "%Y%m%d-%H%M%S-%f"
 
 _MSG = {
@@ -84,17 +86,44 @@ def clear_key_folders(db_path: Path, backup: Path) -> list[Path]:
     return list(dict.fromkeys(folders))
 
 
+# The name an earlier version gave a unit's key: the unit's id (a UUID) and ".key".
+_KEY_NAME = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.key$")
+
+
+def _unit_key(path: Path) -> bytes | None:
+    """The raw Ed25519 private key a clear copy holds (None: not one of our key files,
+    say another program's ``server.key`` that happens to sit in a ``keys`` folder)."""
+    if not _KEY_NAME.match(path.name):
+        return None
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    try:
+        if path.stat().st_size > 4096:
+            return None
+        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+    except (OSError, ValueError, TypeError):
+        return None
+    if not isinstance(key, Ed25519PrivateKey):
+        return None
+    return key.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
+                             serialization.NoEncryption())
+
+
 def take_out_clear_keys(db_path: Path, backup: Path) -> list[Path]:
     """Take the private keys out of the clear copies earlier versions left beside backups
     (``backups/keys/``, ``<file>.keys/``); return the copies removed.
 
     A backup never carries the private key in clear (anyone holding a copy could sign
     certificates that verify); the head of unit keeps an encrypted copy instead
-    (:mod:`models.key_backup`). A copy whose key the data folder still has is deleted; a
-    copy of a key the data folder lost is moved back into ``keys/`` rather than deleted,
-    so the unit's only copy of its key is not destroyed; either way none stays beside a
-    backup. Called by every backup (daily, ``backup``, ``backup --to``, before a migration
-    or a restore): a failure here never fails the backup.
+    (:mod:`models.key_backup`). Only files an earlier version wrote are touched (named
+    after a unit's id, holding an Ed25519 key): anything else of the user's stays. A copy
+    whose key the data folder holds too is deleted; a copy of a key the data folder lacks
+    is moved into ``keys/`` rather than deleted, so the unit's only copy of its key is
+    not destroyed. A copy that differs from the data folder's file of the same name (a
+    damaged or replaced key there) is left where it is: it may be the only good copy.
+    Called by every backup (daily, ``backup``, ``backup --to``, before a migration or a
+    restore): a failure here never fails the backup.
     """
     live = keys_dir(db_path)
     removed = []
@@ -103,11 +132,16 @@ def take_out_clear_keys(db_path: Path, backup: Path) -> list[Path]:
             continue
         for copy in sorted(folder.glob("*.key")):
             try:
-                if (live / copy.name).exists():
-                    copy.unlink()
-                else:
-                    copy_file(copy, live / copy.name, private=True)
-                    copy.unlink()
+                held = _unit_key(copy)
+                if held is None:
+                    continue
+                target = live / copy.name
+                if not target.exists():
+                    live.mkdir(parents=True, exist_ok=True, mode=0o700)
+                    copy_file(copy, target, private=True)
+                if _unit_key(target) != held:
+                    continue  # not the same key: keep this copy, never destroy a key
+                copy.unlink()
                 removed.append(copy)
             except OSError:
                 continue
@@ -120,14 +154,16 @@ def take_out_clear_keys(db_path: Path, backup: Path) -> list[Path]:
 
 
 def backups(db_path: Path) -> list[tuple[dt.datetime, Path]]:
-    """This database's backups in ``backups/``, oldest first."""
+    """This database's backups in ``backups/``, oldest first. A damaged file a restore
+    set aside there (``…-damaged.sqlite3``) is not one: it is neither the day's backup
+    nor one to restore, and rotation leaves it for whoever wants to rescue it."""
     folder, pattern = backups_dir(db_path), _name_pattern(db_path)
     if not folder.is_dir():
         return []
     found = []
     for path in folder.iterdir():
         match = pattern.match(path.name)
-        if match:
+        if match and not path.name.endswith(f"-{DAMAGED}.sqlite3"):
             found.append((dt.datetime.strptime(match.group(1), STAMP), path))
     return sorted(found)
 

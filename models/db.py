@@ -103,6 +103,14 @@ _MSG = {
         "-wal file), which cannot be read in a read-only folder. Copy the whole folder "
         "somewhere writable.",
     ),
+    "ro_journal": (
+        "قاعدة البيانات «{path}» للقراءة فقط، وبجانبها تعديل لم يكتمل (الملف -journal) "
+        "يجب التراجع عنه قبل قراءتها، ولا يمكن ذلك في مجلد للقراءة فقط. انسخ المجلد كله "
+        "إلى مكان يمكن الكتابة فيه ثم افتحها.",
+        "The database {path} is read-only and has an unfinished change beside it (its "
+        "-journal file) that must be rolled back before it can be read, which a read-only "
+        "folder does not allow. Copy the whole folder somewhere writable, then open it.",
+    ),
 }
 
 
@@ -345,6 +353,13 @@ class Database:
             wal = _side(path, "-wal")
             if wal.exists() and wal.stat().st_size > 0:
                 raise _error(DatabaseReadOnlyError, "ro_wal", path=path)
+            # A rollback journal left by a writer that stopped mid-transaction (a file in
+            # the older journal mode, such as a backup someone wrote to): immutable
+            # ignores it and would show changes that were never committed, and check
+            # would call the file damaged. Only a writable open rolls it back.
+            journal = _side(path, "-journal")
+            if journal.exists() and journal.stat().st_size > 0:
+                raise _error(DatabaseReadOnlyError, "ro_journal", path=path)
             return connect(path, read_only=True, immutable=True)
         except sqlite3.Error as exc:
             raise (translate_sqlite_error(exc, path)

@@ -856,6 +856,12 @@ def _generate_in_steps(db: Database, activities: int, seed: int,
     summary = DemoSummary()
     conn = db.conn
     person_rows = gen.persons(activities // 2 + 50)
+    # The ids are sorted, so an earlier, smaller run of this seed collides in some later
+    # step, not the first: look before the first step commits anything.
+    for part in _slices([row[0] for row in person_rows], 500):
+        marks = ", ".join("?" * len(part))
+        if db.scalar(f"SELECT EXISTS (SELECT 1 FROM persons WHERE id IN ({marks}))", part):
+            raise _seed_used(db, seed)
     try:
         with db.atomic():
             _fill_unit(conn, db.local_unit_id, unit_values)
@@ -868,6 +874,8 @@ def _generate_in_steps(db: Database, activities: int, seed: int,
     conn.execute(f"PRAGMA cache_size = {-_LOAD_CACHE_KIB}")
     try:
         _write_in_steps(db, gen, person_rows[COMMIT_ROWS:], activities, summary, progress)
+    except sqlite3.IntegrityError as exc:
+        raise _seed_used(db, seed) from exc
     finally:
         conn.execute(f"PRAGMA cache_size = {cache}")
     summary.seconds = time.perf_counter() - started

@@ -100,6 +100,13 @@ _MSG = {
                 "يكتبها Word، وقد تكون ملفاً مصنوعاً للإضرار؛ لا يُقبل.",
                 "{name} holds XML declarations (DOCTYPE or ENTITY) in {part}, which Word never "
                 "writes and which may be made to do harm; it is refused."),
+    "external": ("الملف «{name}» يجلب عند فتحه محتوى من خارجه ({target})؛ لا تفعل ذلك ترويسة "
+                 "عادية، وقد يكون مصنوعاً للإضرار (كشف كلمة مرور الحاسوب لجهاز آخر)؛ لا يُقبل. "
+                 "انسخ الترويسة إلى مستند جديد واحفظه.",
+                 "{name} fetches content from outside itself when opened ({target}); an "
+                 "ordinary letterhead does not, and this may be made to do harm (leaking the "
+                 "computer's password to another machine); it is refused. Copy the letterhead "
+                 "into a new document and save that."),
     "bad_xml": ("الملف «{name}» تالف: الجزء {part} منه ليس XML سليماً. افتحه في Word واحفظه "
                 "من جديد.",
                 "{name} is damaged: its part {part} is not well-formed XML. Open it in Word "
@@ -131,6 +138,9 @@ _SHORT = {
                 "تكون للإضرار",
                 "it holds XML declarations (DOCTYPE or ENTITY) in {part}, which Word never "
                 "writes and which may be made to do harm"),
+    "external": ("يجلب عند فتحه محتوى من خارجه ({target})، وقد يكون مصنوعاً للإضرار",
+                 "it fetches content from outside itself when opened ({target}), which may "
+                 "be made to do harm"),
     "bad_xml": ("الملف تالف: الجزء {part} منه ليس XML سليماً",
                 "it is damaged: its part {part} is not well-formed XML"),
     "damaged_docx": ("الملف تالف: {what}", "it is damaged: {what_en}"),
@@ -274,6 +284,24 @@ def check_image(path: Path | str) -> str:
     return mime
 
 
+def _header_size(path: Path) -> tuple[int | str, int | str]:
+    """Width and height as a PNG, GIF or BMP header states them (Pillow refuses to open
+    an image of hundreds of millions of pixels, so it cannot say); "?" for other kinds."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(32)
+    except OSError:
+        return "?", "?"
+    if head.startswith(b"\x89PNG\r\n\x1a\n") and len(head) >= 24:
+        return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+    if head[:6] in (b"GIF87a", b"GIF89a"):
+        return int.from_bytes(head[6:8], "little"), int.from_bytes(head[8:10], "little")
+    if head[:2] == b"BM" and len(head) >= 26:
+        return (abs(int.from_bytes(head[18:22], "little", signed=True)),
+                abs(int.from_bytes(head[22:26], "little", signed=True)))
+    return "?", "?"
+
+
 def _decode(path: Path) -> str:
     try:
         with warnings.catch_warnings():
@@ -293,7 +321,8 @@ def _decode(path: Path) -> str:
     except FileCheckError:
         raise
     except Image.DecompressionBombError as exc:
-        raise _error("too_many_pixels", name=path.name, width="?", height="?",
+        width, height = _header_size(path)
+        raise _error("too_many_pixels", name=path.name, width=width, height=height,
                      limit=MAX_PIXELS // 1_000_000) from exc
     except FileNotFoundError as exc:
         raise _error("missing", name=path.name) from exc
@@ -323,6 +352,24 @@ def _parse(name: str, part: str, data: bytes) -> etree._Element:
     if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
         raise _error("doctype", name=name, part=part)  # in another encoding than UTF-8
     return tree.getroot()
+
+
+_HYPERLINK = ("http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+              "hyperlink")
+
+
+def _remote(target: str) -> bool:
+    """Whether an external relationship's target is on another machine (a URL, a UNC
+    path, file://host/…), rather than a path on this one."""
+    text = unquote(target.strip()).replace("\\", "/")
+    if text.startswith("//"):
+        return True
+    scheme, sep, rest = text.partition(":")
+    if not sep or len(scheme) == 1:  # a relative path, or a drive letter (C:/…)
+        return False
+    if scheme.lower() == "file":
+        return not rest.startswith("///") and rest.startswith("//")
+    return True
 
 
 def _damaged(name: str, what: str, **values: object) -> FileCheckError:
@@ -446,6 +493,14 @@ def check_letterhead(path: Path | str) -> None:
             continue
         for rel in rels.iter(f"{{{_RELS}}}Relationship"):
             if rel.get("TargetMode") == "External":
+                # A link the reader clicks is harmless, and so is the local template
+                # Word records (file:///C:/…/Normal.dotm); a picture, template, frame or
+                # object Word fetches by itself from another machine is a beacon, and a
+                # \\server path hands the user's Windows password hash to that server.
+                # The documents built on the letterhead would carry it to every recipient.
+                if rel.get("Type") != _HYPERLINK and _remote(rel.get("Target", "")):
+                    target = rel.get("Target", "")[:80]
+                    raise _error("external", name=name, target=target)
                 continue
             wanted = _target(source, rel.get("Target", ""))
             found = exists(wanted)

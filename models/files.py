@@ -40,6 +40,8 @@ __all__ = [
     "draft_path",
     "fsync_folder",
     "is_draft",
+    "is_draft_of",
+    "recorded_by",
     "process_alive",
     "staged",
     "write_draft",
@@ -50,6 +52,7 @@ DOCUMENT_MODE = 0o644
 PRIVATE_MODE = 0o600
 DRAFT_PREFIX = ".~ittisal-"
 DRAFT_SUFFIX = ".part"
+_RECORDED_TAIL = re.compile(r"\.rec-([0-9a-f]{8})\.part$")
 # The target's name inside a draft's name is cut to this many UTF-8 bytes: a 255-byte
 # name plus the prefix would be refused by the file system.
 _NAME_BYTES = 120
@@ -94,11 +97,39 @@ def write_error(path: Path, exc: OSError) -> FileWriteError:
 
 # --- names ------------------------------------------------------------------------------
 
-def draft_path(target: Path) -> Path:
-    """A new draft's path beside ``target``, named after it and this process."""
-    name = target.name.encode("utf-8")[:_NAME_BYTES].decode("utf-8", "ignore")
+def draft_path(target: Path, *, record: str = "") -> Path:
+    """A new draft's path beside ``target``, named after it and this process.
+
+    ``record``: for the draft of a file whose record a database keeps (a pending file:
+    certificates, letters), a short tag of that database, which the name carries. Only
+    that database may delete such a draft: once its transaction committed, the draft
+    holds issued certificates, and another database's start sweeping the same folder
+    cannot know that (see :func:`recorded_by`)."""
+    name = _short_name(target)
+    tail = f".rec-{record}{DRAFT_SUFFIX}" if record else DRAFT_SUFFIX
     return target.with_name(
-        f"{DRAFT_PREFIX}{os.getpid()}-{secrets.token_hex(4)}.{name}{DRAFT_SUFFIX}")
+        f"{DRAFT_PREFIX}{os.getpid()}-{secrets.token_hex(4)}.{name}{tail}")
+
+
+def _short_name(target: Path) -> str:
+    return target.name.encode("utf-8")[:_NAME_BYTES].decode("utf-8", "ignore")
+
+
+def is_draft_of(draft: Path, target: Path) -> bool:
+    """Whether ``draft`` is named as a draft of ``target``: beside it, carrying its name."""
+    match = _DRAFT_NAME.match(draft.name)
+    if match is None or draft.parent != target.parent:
+        return False
+    return re.sub(r"\.rec-[0-9a-f]{8}$", "", match.group(3)) == _short_name(target)
+
+
+def recorded_by(path: Path) -> str | None:
+    """The tag of the database that recorded the draft ``path`` (None: an ordinary
+    draft, or not a draft at all)."""
+    if not is_draft(path):
+        return None
+    match = _RECORDED_TAIL.search(path.name)
+    return match.group(1) if match else None
 
 
 def is_draft(path: Path) -> bool:

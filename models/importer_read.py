@@ -67,6 +67,11 @@ MSG = {
             "{name} is a PDF, not a spreadsheet; import an Excel or CSV file."),
     "not_text": ("الملف «{name}» لا يحوي نصاً مقروءاً؛ يبدو أنه ليس ملف CSV أو أنه تالف.",
                  "{name} holds no readable text; it is not a CSV file, or it is damaged."),
+    "long_cell": ("في «{name}» خلية فيها أكثر من {limit} حرف، ولا يكون اسم أو هاتف بهذا الطول؛ "
+                  "احذفها أو انسخ القائمة وحدها إلى ملف جديد ثم أعد المحاولة.",
+                  "{name} has a cell of more than {limit} characters, longer than any name "
+                  "or phone; delete it, or copy the list alone into a new file, and try "
+                  "again."),
     "bad_csv": ("تعذّرت قراءة «{name}» كملف CSV: تنسيقه غير صحيح.",
                 "Cannot read {name} as CSV: it is malformed."),
     "far_cell": ("في «{name}» قيمة في الخلية {cell}، بعيداً عن أي قائمة (بعد العمود {columns} "
@@ -439,6 +444,9 @@ def _split(text: str, name: str, prefer: str | None = None) -> Cells:
                 if value:
                     cells.add(r, c, value)
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            # The file is well formed; one cell is beyond what the reader takes.
+            raise file_error("long_cell", name, limit=f"{csv.field_size_limit():,}") from exc
         raise file_error("bad_csv", name) from exc
     return cells
 
@@ -504,6 +512,14 @@ def read_table(path: str | Path, sheet: str | None = None) -> Table:
     if path.suffix.lower() == ".xls" and data.lstrip()[:1] == b"<":
         # An HTML or XML page saved with an .xls name (some systems export these).
         raise file_error("bad_excel", name)
-    text = decode(data, name)
+    try:
+        text = decode(data, name)
+    except ImportFileError as exc:
+        if path.suffix.lower() == ".xls" and exc.english == MSG["not_text"][1].format(
+                name=name):
+            # Binary that is no workbook, under an Excel name: a damaged Excel file to the
+            # user, not "not a CSV" (a tab-separated text saved as .xls still reads).
+            raise file_error("bad_excel", name) from exc
+        raise
     del data  # the text is all that is needed now: up to 20 MB less at the peak
     return _split(text, name).table()

@@ -16,13 +16,19 @@ row:
 A kill before 3 leaves a row without target: :func:`recover` deletes the draft. A kill
 between 3 and 4 leaves a row with its target: :func:`recover` renames the draft into
 place (its transaction committed, so the file must land). Drafts of a live process (this
-one, or another program at work on the same database) are left alone.
+one, or another program at work on the same database) are left alone, and so are the
+drafts another database recorded (their names carry a tag of the database file): only
+the database whose transaction may have committed one can tell whether it holds issued
+certificates. A committed row whose folder is not reachable (a USB stick taken out) waits
+for a start where it is.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
+import hashlib
 import logging
 import os
 import re
@@ -72,20 +78,52 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def _tag(db: Database) -> str:
+    """A short tag of this database file, carried by the names of its drafts (so that
+    another database never deletes them: :func:`models.files.draft_path`)."""
+    where = os.path.normcase(os.path.realpath(db.path))
+    return hashlib.sha256(where.encode("utf-8", "surrogateescape")).hexdigest()[:8]
+
+
 def reserve(db: Database, target: str | os.PathLike[str]) -> PendingFile:
     """Choose a draft beside ``target`` and record it (committed) before it is written."""
     target = Path(target).absolute()
-    draft = files.draft_path(target)
+    draft = files.draft_path(target, record=_tag(db))
     with db.atomic():
         cur = db.execute("INSERT INTO pending_files (draft, target, created_at) "
                          "VALUES (?, '', ?)", (str(draft), _now().isoformat()))
     return PendingFile(int(cur.lastrowid), draft, target)
 
 
+# The draft each committed row of this process holds (device, inode, size), so that
+# :func:`place` knows its own file when another program's recovery renamed it first.
+_committed: dict[str, tuple[int, int, int]] = {}
+
+
+def _identity(stat: os.stat_result) -> tuple[int, int, int]:
+    return stat.st_dev, stat.st_ino, stat.st_size
+
+
 def commit_in(db: Database, pending: PendingFile) -> None:
-    """Inside the caller's transaction: the draft becomes the target once it commits."""
-    db.execute("UPDATE pending_files SET target = ?, created_at = ? WHERE id = ?",
-               (str(pending.target), _now().isoformat(), pending.id))
+    """Inside the caller's transaction: the draft becomes the target once it commits.
+    Raises (so the transaction issues nothing) when the draft or its row is gone: a
+    recovery took this run for a dead one."""
+    cur = db.execute("UPDATE pending_files SET target = ?, created_at = ? WHERE id = ?",
+                     (str(pending.target), _now().isoformat(), pending.id))
+    identity = _identity(os.stat(pending.draft))  # FileNotFoundError: the draft is gone
+    if cur.rowcount != 1:
+        raise FileNotFoundError(errno.ENOENT, "the draft's record is gone", str(pending.draft))
+    _committed[str(pending.draft)] = identity
+
+
+def _landed(pending: PendingFile) -> bool:
+    """Whether the committed draft is at its target already: another program's recovery
+    (which took this slow run for a dead one) renamed it there."""
+    identity = _committed.get(str(pending.draft))
+    try:
+        return identity is not None and _identity(pending.target.stat()) == identity
+    except OSError:
+        return False
 
 
 def _forget(db: Database, row_id: int) -> None:
@@ -97,7 +135,13 @@ def place(db: Database, pending: PendingFile) -> Path:
     """After the commit: rename the draft onto its target, sync the folder, drop the row.
     A failure of the rename raises (the caller decides); one of dropping the row only
     leaves it for :func:`recover`, which finds the file in place and drops it."""
-    os.replace(pending.draft, pending.target)
+    try:
+        os.replace(pending.draft, pending.target)
+    except FileNotFoundError:
+        if not _landed(pending):
+            raise
+    finally:
+        _committed.pop(str(pending.draft), None)
     # From here the file is in place: whatever fails now must not undo its records.
     try:
         files.fsync_folder(pending.target.parent)
@@ -152,6 +196,14 @@ def _busy(draft: Path, age: dt.timedelta, grace: dt.timedelta) -> bool:
 
 def _place_committed(db: Database, row_id: int, draft: Path, target: Path,
                      done: Recovery) -> None:
+    if not (draft.parent.is_dir() and target.parent.is_dir()):
+        # A USB stick taken out, a network folder not mounted: the draft may be there
+        # again at the next start. Forgetting the row now would leave its certificates
+        # issued and their file a hidden draft for ever.
+        _report(logging.WARNING, "a file whose records were committed cannot be put in "
+                "place now (its folder is not reachable): %s -> %s; it will be tried "
+                "again at the next start", draft, target)
+        return
     try:
         files.Draft(draft, target).place()
     except FileNotFoundError:
@@ -182,12 +234,17 @@ _LEGACY = re.compile(r"^\.(?:.+\.[0-9a-f]{8}\.tmp\.(?:docx|pdf)|.+\.pdf\.[\w]{8}
 _LEGACY_GRACE = dt.timedelta(hours=1)
 
 
-def _leftover(path: Path, pending: set[Path]) -> bool:
+def _leftover(path: Path, pending: set[Path], tag: str) -> bool:
     """Whether ``path`` is a draft no row names that no live process writes."""
     legacy = _LEGACY.match(path.name) is not None
     if not (legacy or files.is_draft(path)) or path.absolute() in pending:
         return False
     if not path.is_file():
+        return False
+    if files.recorded_by(path) not in (None, tag):
+        # Recorded in another database (two databases in one folder, or saving to the
+        # same one): committed, it holds issued certificates, which that database's
+        # own start puts in place. Only the database that recorded it deletes it.
         return False
     age = _now() - dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC)
     if legacy:
@@ -195,7 +252,7 @@ def _leftover(path: Path, pending: set[Path]) -> bool:
     return not _busy(path, age, _WRITING_GRACE)
 
 
-def _sweep(folder: Path, pending: set[Path], done: Recovery) -> None:
+def _sweep(folder: Path, pending: set[Path], tag: str, done: Recovery) -> None:
     """Delete the drafts a killed run left behind in ``folder``."""
     try:
         entries = list(folder.iterdir())
@@ -203,7 +260,7 @@ def _sweep(folder: Path, pending: set[Path], done: Recovery) -> None:
         return
     for path in entries:
         try:
-            if not _leftover(path, pending):
+            if not _leftover(path, pending, tag):
                 continue
             path.unlink()
         except OSError:
@@ -259,6 +316,17 @@ def _report(level: int, message: str, *args: object) -> None:
         pass
 
 
+def _sound(draft: Path, target_text: str) -> bool:
+    """Whether a row is one this module wrote: its draft is absolute and named as a
+    recorded draft (a name only :func:`models.files.draft_path` makes), and its target,
+    once committed, is the file beside it whose name the draft's carries."""
+    if not (draft.is_absolute() and files.recorded_by(draft) is not None):
+        return False
+    if not target_text:
+        return True
+    return files.is_draft_of(draft, Path(target_text))
+
+
 def _recover(db: Database, done: Recovery, extra: Iterable[Path]) -> None:
     rows = (db.execute("SELECT id, draft, target, created_at FROM pending_files "
                        "ORDER BY id").fetchall() if _has_table(db) else [])
@@ -266,6 +334,13 @@ def _recover(db: Database, done: Recovery, extra: Iterable[Path]) -> None:
     pending: set[Path] = set()
     for row_id, draft_text, target_text, created_at in rows:
         draft = Path(draft_text)
+        if not _sound(draft, target_text):
+            # Not a row this program wrote (a database or backup made to harm, or
+            # damaged): acting on it could delete or move any file of the user's.
+            _report(logging.ERROR, "a pending row that names no draft of Ittisal's was "
+                    "dropped, no file touched: %r -> %r", draft_text, target_text)
+            _forget(db, row_id)
+            continue
         folders[draft.parent.absolute()] = None
         pending.add(draft.absolute())
         committed = bool(target_text)
@@ -283,4 +358,4 @@ def _recover(db: Database, done: Recovery, extra: Iterable[Path]) -> None:
     for folder in (*_folders(db), *extra):
         folders.setdefault(Path(folder).absolute(), None)
     for folder in folders:
-        _sweep(folder, pending, done)
+        _sweep(folder, pending, _tag(db), done)

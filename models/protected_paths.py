@@ -19,6 +19,7 @@ hard links.
 from __future__ import annotations
 
 import os
+import sqlite3
 import stat
 import sys
 from pathlib import Path
@@ -52,6 +53,10 @@ _MSG = {
                "that is inside {folder}, where Ittisal keeps {what_en}"),
     "sqlite": ("في هذا الملف قاعدة بيانات أو نسخة احتياطية منها",
                "that file holds a database or a backup of one"),
+    "other_db": ("في هذا الملف قاعدة بيانات لوحدة أخرى أو نسخة احتياطية منها، لا نسخة من "
+                 "قاعدة البيانات هذه",
+                 "that file holds the database of another unit, or a backup of one, not a "
+                 "copy of this database"),
     "key": ("في هذا الملف مفتاح توقيع أو نسخة منه",
             "that file holds a signing key or a copy of one"),
     "special": ("هذا ليس ملفاً عادياً (جهاز أو قناة)", "that is not an ordinary file (a "
@@ -68,7 +73,12 @@ _WHAT = {
 
 
 class ProtectedPathError(IttisalError):
-    """The chosen output path would overwrite Ittisal's data, or it is a folder."""
+    """The chosen output path would overwrite Ittisal's data, or it is a folder.
+
+    ``paths`` holds the paths the message names (each between « and »), so that the app
+    can set them left to right inside the Arabic sentence."""
+
+    paths: tuple[str, ...] = ()
 
 
 def refuse_protected_output(db_path: str | os.PathLike[str], out_path: str | os.PathLike[str],
@@ -104,21 +114,35 @@ def refuse_protected_output(db_path: str | os.PathLike[str], out_path: str | os.
     head = _head(out)
     if _holds_key(head):
         raise _refused(out, "key")
-    if purpose != "backup" and head.startswith(_SQLITE_MAGIC):
-        raise _refused(out, "sqlite")
+    if head.startswith(_SQLITE_MAGIC):
+        if purpose != "backup":
+            raise _refused(out, "sqlite")
+        # A backup may replace an earlier copy of this database, never another unit's
+        # database (a live one on a shared stick) or its backup.
+        mine = _unit_of(db)
+        if mine is None or _unit_of(out) != mine:
+            raise _refused(out, "other_db")
     return out
 
 
 def _error(key: str, **values: object) -> ProtectedPathError:
     arabic, english = _MSG[key]
-    return ProtectedPathError(arabic.format(**values), english.format(**values))
+    error = ProtectedPathError(arabic.format(**values), english.format(**values))
+    error.paths = (str(values["path"]),)
+    return error
 
 
 def _refused(out: Path, reason: str, **values: object) -> ProtectedPathError:
+    if "folder" in values:
+        # The folder as a user would write it: ``--db ../x.sqlite3`` makes it
+        # ``/work/../backups``, which is the same folder but reads as another.
+        values["folder"] = os.path.normpath(values["folder"])
     arabic, english = _MSG[reason]
     head_ar, head_en = _MSG["refused"]
-    return ProtectedPathError(head_ar.format(path=out, reason=arabic.format(**values)),
-                              head_en.format(path=out, reason=english.format(**values)))
+    error = ProtectedPathError(head_ar.format(path=out, reason=arabic.format(**values)),
+                               head_en.format(path=out, reason=english.format(**values)))
+    error.paths = tuple(str(v) for v in (out, values.get("folder")) if v is not None)
+    return error
 
 
 def _key(path: Path, fold: bool) -> str:
@@ -212,6 +236,22 @@ def _head(path: Path) -> bytes:
             return fh.read(_HEAD_BYTES)
     except OSError:  # none yet, or unreadable: the write itself will say
         return b""
+
+
+def _unit_of(path: Path) -> str | None:
+    """The local unit of the Ittisal database at ``path``, read without changing it; None
+    when it cannot be read (then nothing is replaced: an unknown database is not ours)."""
+    try:
+        conn = sqlite3.connect(f"{Path(os.path.abspath(path)).as_uri()}?mode=ro", uri=True)
+    except (sqlite3.Error, ValueError):
+        return None
+    try:
+        row = conn.execute("SELECT value FROM settings WHERE key = 'local_unit_id'").fetchone()
+        return str(row[0]) if row and row[0] else None
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
 
 
 def _holds_key(head: bytes) -> bool:

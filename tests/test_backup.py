@@ -144,3 +144,23 @@ def test_restore_rescues_a_database_too_damaged_to_open(db, workshop, tmp_path):
     assert "damaged" in safety.name
     with Database.open(db.path) as restored:
         assert store.get(restored, records.Activity, workshop.id).title == workshop.title
+
+
+def test_a_damaged_file_set_aside_by_a_restore_is_not_the_days_backup(db, workshop,
+                                                                      tmp_path):
+    """A restore that rescued an emptied database keeps the empty file in backups/; the
+    app's start the same day must still take its daily backup, and an emptied file is
+    never offered as the backup to restore."""
+    saved = backup.take(db, to=tmp_path / "good.sqlite3")
+    db.close()
+    db.path.write_bytes(b"")
+    safety = backup.restore(db.path, saved)
+    assert "damaged" in safety.name and safety.stat().st_size == 0
+    assert safety not in [path for _, path in backup.backups(db.path)]
+    with Database.open(db.path) as restored:
+        taken = backup.daily(restored)
+    assert taken is not None and taken.stat().st_size > 0
+    db.path.write_bytes(b"")  # emptied again: the message names a real backup
+    with pytest.raises(DatabaseError) as caught:
+        Database.open(db.path)
+    assert taken.name in caught.value.english and safety.name not in caught.value.english

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -456,3 +457,49 @@ def test_a_read_only_folder_with_unmerged_changes_says_so(tmp_path):
     assert "للقراءة فقط" in arabic and "-wal" in arabic
     assert "read-only" in english and "Copy the whole folder" in english
     assert not bug_log().exists()
+
+
+def test_a_read_only_folder_with_a_half_done_change_in_its_journal_says_so(tmp_path):
+    """A file in the older journal mode (a backup someone opened and wrote to) whose
+    writer stopped mid-transaction, on a read-only medium: its -journal must be rolled
+    back first. Read as it is, it would show changes never committed and check would
+    call it damaged: refused with what to do instead."""
+    if not can_act_as_user():
+        pytest.skip("drops Linux capabilities to act as an ordinary user")
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    copy = stick / "ittisal.sqlite3"
+    with Database.open(tmp_path / "live.sqlite3", create=True) as live:
+        store.insert(live, karbala_workshop())
+        live.conn.execute(f"VACUUM INTO '{copy}'")
+    writer = subprocess.run([sys.executable, "-c", f"""
+import os, signal, sqlite3
+conn = sqlite3.connect({str(copy)!r}, isolation_level=None)
+conn.execute("PRAGMA journal_mode = DELETE")
+conn.execute("PRAGMA cache_size = 1")
+conn.execute("BEGIN")
+conn.execute("UPDATE activities SET title = 'NEVER COMMITTED'")
+conn.execute("CREATE TABLE filler (x)")  # enough to spill the change into the file
+conn.execute("INSERT INTO filler SELECT randomblob(2000) FROM "
+             "(WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n LIMIT 2000) "
+             "SELECT i FROM n)")
+os.kill(os.getpid(), signal.SIGKILL)
+"""], capture_output=True)
+    assert writer.returncode == -signal.SIGKILL
+    assert Path(str(copy) + "-journal").stat().st_size > 0
+    stick.chmod(0o555)
+    try:
+        listed = run_powerless("list", "activities", db=copy)
+        checked = run_powerless("check", db=copy)
+    finally:
+        stick.chmod(0o755)
+    for result in (listed, checked):
+        assert result.returncode == 1, result.stdout
+        assert "NEVER COMMITTED" not in result.stdout
+        arabic, english = result.stderr.splitlines()
+        assert "للقراءة فقط" in arabic and "-journal" in arabic
+        assert "read-only" in english and "damaged" not in english
+    assert not bug_log().exists()
+    # Writable again, the journal is rolled back and the file is whole.
+    with Database.open(copy) as db:
+        assert db.scalar("SELECT title FROM activities") == karbala_workshop().title

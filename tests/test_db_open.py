@@ -137,3 +137,48 @@ def test_the_app_reports_a_zero_byte_database_and_leaves_it(db_path, monkeypatch
     assert len(shown) == 1 and EMPTY_AR in shown[0]
     assert db_path.stat().st_size == 0
     assert not any(p.exists() for p in _sides(db_path))
+
+
+def test_the_app_upgrades_an_old_file_off_the_ui_thread_with_a_message(tmp_path, qtbot,
+                                                                         monkeypatch):
+    """A file of an older schema is upgraded (backup, new tables, derived data rebuilt:
+    a minute for a big file) on a thread of its own while a message says so, never on
+    the UI thread where the app would look dead; a current, missing or empty file needs
+    nothing of the kind."""
+    import shutil
+    import threading
+
+    from PySide6.QtWidgets import QProgressDialog
+
+    from models import schema
+    from tests.test_migrations import FIXTURE
+    from ui import launch as launcher
+
+    old = tmp_path / "old" / "ittisal.sqlite3"
+    old.parent.mkdir()
+    shutil.copyfile(FIXTURE, old)
+    assert launcher.needs_upgrade(old)
+    ran_on: list[bool] = []
+    real_rebuild = schema.rebuild_derived
+
+    def rebuild(conn):
+        ran_on.append(threading.current_thread() is threading.main_thread())
+        return real_rebuild(conn)
+
+    monkeypatch.setattr(schema, "rebuild_derived", rebuild)
+    shown: list[str] = []
+    real_show = QProgressDialog.show
+    monkeypatch.setattr(QProgressDialog, "show",
+                        lambda self: (shown.append(self.labelText()), real_show(self)))
+
+    launcher.upgrade_in_background(old)
+    assert ran_on == [False]
+    assert len(shown) == 1 and "نسخة احتياطية" in shown[0]
+    assert not launcher.needs_upgrade(old)
+    with Database.open(old) as db:
+        assert db.schema_version == schema.SCHEMA_VERSION
+    assert len(backup.backups(old)) == 1  # taken before the upgrade, as always
+
+    empty = tmp_path / "empty.sqlite3"
+    empty.write_bytes(b"")
+    assert not any(launcher.needs_upgrade(p) for p in (old, empty, tmp_path / "none"))

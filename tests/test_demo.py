@@ -302,3 +302,21 @@ def test_index_equals_a_plain_rebuild(demo_db):
     searchable = sum(db.scalar(f"SELECT count(*) FROM {t}") for t in
                      ("activities", "persons", "recommendations", "coverage_items"))
     assert len(built) == searchable
+
+
+def test_a_larger_run_of_a_seed_already_used_adds_nothing(tmp_path: Path, monkeypatch):
+    """A small run of seed 1, then a larger one of the same seed into the same file: its
+    persons are sorted, so the earlier ones collide in a later step. It must be refused
+    before the first step commits, with the seed message, not add half its persons."""
+    db = _open(tmp_path / "t.sqlite3")
+    try:
+        demo.generate(db, activities=10, seed=1)
+        before = [db.scalar(f"SELECT count(*) FROM {table}")
+                  for table in ("persons", "activities", "search_docs")]
+        monkeypatch.setattr(demo, "COMMIT_ROWS", 20)  # steps as small as a big run's
+        with pytest.raises(IttisalError, match="--seed 2"):
+            demo.generate(db, activities=2_000, seed=1)
+        assert [db.scalar(f"SELECT count(*) FROM {table}")
+                for table in ("persons", "activities", "search_docs")] == before
+    finally:
+        db.close()

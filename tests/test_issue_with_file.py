@@ -355,3 +355,119 @@ def test_drafts_of_earlier_versions_go_once_an_hour_old(db, tmp_path):
     _key_and_backup(None, db, [saved])  # the app's start, told the last save folder
     assert sorted(p.name for p in saved.iterdir()) == sorted(
         p.name for p in (fresh, *mine))
+
+
+def test_a_kill_before_the_rename_onto_a_stick_taken_out_lands_once_it_is_back(
+        listed, tmp_path):
+    """Killed between the commit and the rename of a file going to a USB stick; the next
+    start runs with the stick out. The certificates are issued: their file must land
+    when the stick is back, not stay a hidden draft for ever."""
+    db_path, activity_id = listed
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    out = stick / "شهادات.docx"
+    assert export(db_path, activity_id, out, how="kill").returncode == -signal.SIGKILL
+    away = tmp_path / "unplugged"
+    stick.rename(away)
+
+    assert run("list", "activities", db=db_path).returncode == 0  # the stick is out
+    assert len(pending_rows(db_path)) == 1 and len(issued(db_path)) == 3
+
+    away.rename(stick)
+    assert run("list", "activities", db=db_path).returncode == 0
+    assert out.is_file() and drafts(stick) == [] and pending_rows(db_path) == []
+    text = docx_text(out)
+    assert all(row[0] in text for row in table(db_path, "SELECT serial FROM certificates"))
+
+
+def test_another_database_in_the_same_folder_leaves_a_committed_draft_alone(listed,
+                                                                            tmp_path):
+    """Two databases in one folder: the first is killed between its commit and its
+    rename. Opening the second first must not delete the draft (it holds the first's
+    issued certificates); the first's next start puts it in place."""
+    db_path, activity_id = listed
+    other = db_path.parent / "other.sqlite3"
+    assert run("demo", "--activities", "1", db=other).returncode == 0
+    out = db_path.parent / "شهادات.docx"
+    assert export(db_path, activity_id, out, how="kill").returncode == -signal.SIGKILL
+    [left] = drafts(db_path.parent)
+
+    assert run("list", "activities", db=other).returncode == 0
+    assert (db_path.parent / left).is_file()
+
+    assert run("list", "activities", db=db_path).returncode == 0
+    assert out.is_file() and not (db_path.parent / left).exists()
+    assert pending_rows(db_path) == [] and len(issued(db_path)) == 3
+
+
+def test_only_the_database_that_recorded_a_draft_deletes_it(db, tmp_path):
+    """A recorded draft left without its row (killed after a withdrawn issue dropped its
+    row, before the draft went) is deleted by its own database, never by another."""
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    target = tmp_path / "شهادات.docx"
+    pending = pending_files.reserve(db, target)
+    orphan = pending.draft.with_name(pending.draft.name.replace(
+        f"{files.DRAFT_PREFIX}{os.getpid()}-", f"{files.DRAFT_PREFIX}{int(dead.stdout)}-"))
+    orphan.write_bytes(b"signed pages of a withdrawn issue")
+    assert files.recorded_by(orphan) is not None
+    assert files.recorded_by(files.draft_path(target)) is None
+    with db.atomic():
+        db.execute("DELETE FROM pending_files")
+
+    with Database.open(tmp_path / "other.sqlite3", create=True) as other:
+        pending_files.recover(other, [tmp_path])
+    assert orphan.is_file()
+    assert pending_files.recover(db, [tmp_path]).deleted == [orphan]
+    assert not orphan.exists()
+
+
+def test_a_slow_run_whose_file_another_programs_recovery_placed_keeps_its_issue(
+        db, tmp_path, monkeypatch):
+    """This run stalled past the grace between its commit and its rename (a machine
+    put to sleep), and another program's start put its committed draft in place. The
+    run must not then withdraw the certificates whose file is in place."""
+    workshop = store.insert(db, karbala_workshop())
+    for name in NAMES[:2]:
+        attendance.add(db, workshop.id, store.insert(db, records.Person(full_name=name)).id)
+    out = tmp_path / "شهادات.docx"
+    real_place = pending_files.place
+
+    def stalled(db_, pending):
+        with Database.open(db.path) as other:  # seen from another program, much later
+            with other.atomic():
+                other.execute("UPDATE pending_files SET created_at = ?",
+                              ("2020-01-01T00:00:00+00:00",))
+        assert run("list", "activities", db=db.path).returncode == 0
+        assert out.is_file()  # its recovery placed the draft
+        return real_place(db_, pending)
+
+    monkeypatch.setattr(pending_files, "place", stalled)
+    assert export_certificates(db, workshop.id, out) == out
+    serials = [c.serial for c in store.find(db, records.Certificate)]
+    assert len(serials) == 2 and all(s in docx_text(out) for s in serials)
+    assert pending_rows(db.path) == [] and drafts(tmp_path) == []
+
+
+def test_rows_no_run_of_ittisal_wrote_touch_no_file(listed, tmp_path):
+    """A backup made to harm (or damaged) whose pending rows name the user's own files:
+    restoring it, and opening it, must neither delete nor move any of them."""
+    db_path, _ = listed
+    docs = tmp_path / "documents"
+    docs.mkdir()
+    thesis, cv = docs / "رسالة.docx", docs / "سيرة.docx"
+    thesis.write_bytes(b"my thesis")
+    cv.write_bytes(b"my cv")
+    hostile = tmp_path / "received" / "backup.sqlite3"
+    assert run("backup", "--to", str(hostile), db=db_path).returncode == 0
+    with Database.open(hostile) as evil, evil.atomic():
+        evil.execute("INSERT INTO pending_files (draft, target, created_at) VALUES "
+                     "(?, '', '2020-01-01'), (?, ?, '2020-01-01')",
+                     (str(thesis), str(cv), str(docs / "elsewhere.docx")))
+
+    result = run("restore", str(hostile), db=db_path)
+    assert result.returncode == 0, result.stderr
+    assert run("list", "activities", db=db_path).returncode == 0
+    assert thesis.read_bytes() == b"my thesis" and cv.read_bytes() == b"my cv"
+    assert sorted(p.name for p in docs.iterdir()) == sorted([thesis.name, cv.name])
+    assert pending_rows(db_path) == []

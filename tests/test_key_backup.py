@@ -330,3 +330,45 @@ def test_the_apps_first_start_makes_no_new_key_for_a_unit_whose_key_is_missing(u
         assert not certificates.private_key_path(db).exists()
     shown = run("key", "show", db=db_path)
     assert shown.returncode == 1 and "غير موجود على هذا الحاسوب" in shown.stderr
+
+
+# --- old clear copies: only ours, and never the only good one --------------------------
+
+def test_a_clear_copy_is_kept_when_the_data_folders_key_of_that_name_is_damaged(unit,
+                                                                                 tmp_path):
+    """The PC's key file is damaged; the stick still has the good clear copy an earlier
+    version wrote beside its backup. Restoring that backup must not delete the stick's
+    copy for the damaged file's sake: it is the one good copy of the key."""
+    db_path, *_ = unit
+    live = key_file(db_path)
+    pem = live.read_bytes()
+    usb = tmp_path / "usb"
+    assert run("backup", "--to", str(usb / "copy.sqlite3"), db=db_path).returncode == 0
+    (usb / "copy.sqlite3.keys").mkdir()
+    (usb / "copy.sqlite3.keys" / live.name).write_bytes(pem)
+    live.write_bytes(b"garbage\n")
+
+    result = run("restore", str(usb / "copy.sqlite3"), db=db_path)
+    assert result.returncode == 0, result.stderr
+    assert (usb / "copy.sqlite3.keys" / live.name).read_bytes() == pem
+    assert run("backup", "--to", str(usb / "again.sqlite3"), db=db_path).returncode == 0
+    assert (usb / "copy.sqlite3.keys" / live.name).read_bytes() == pem
+
+
+def test_another_programs_key_files_in_a_users_backups_keys_folder_stay(unit, tmp_path):
+    """``backup --to ~/backups/x.sqlite3`` where ``~/backups/keys/`` holds the user's own
+    files (a TLS key, a note): nothing there is moved or deleted."""
+    db_path, *_ = unit
+    theirs = tmp_path / "home" / "backups" / "keys"
+    theirs.mkdir(parents=True)
+    tls = Ed25519PrivateKey.generate().private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption())
+    (theirs / "server.key").write_bytes(tls)
+    (theirs / "notes.txt").write_text("mine", encoding="utf-8")
+
+    result = run("backup", "--to", str(theirs.parent / "x.sqlite3"), db=db_path)
+    assert result.returncode == 0, result.stderr
+    assert (theirs / "server.key").read_bytes() == tls
+    assert (theirs / "notes.txt").read_text(encoding="utf-8") == "mine"
+    assert not (paths.keys_dir(db_path) / "server.key").exists()

@@ -30,7 +30,7 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -79,6 +79,7 @@ __all__ = [
     "offer_letter",
     "open_url",
     "period_range",
+    "isolate_paths",
     "refuse_output",
     "remember_folder",
     "safe_file_name",
@@ -604,12 +605,20 @@ def refuse_output(parent: QWidget | None, db_path: Path, path: Path, *,
     try:
         refuse_protected_output(db_path, path)
     except ProtectedPathError as error:
-        warn(parent, TEXT["error_title"], error.arabic)
+        warn(parent, TEXT["error_title"], isolate_paths(error.arabic, error.paths))
         return True
     if report is not None and _same_path(Path(report), path):
         warn(parent, TEXT["error_title"], TEXT["over_report"].format(**shown_names(path)))
         return True
     return False
+
+
+def isolate_paths(text: str, paths: Sequence[str]) -> str:
+    """``text`` with each of ``paths`` (written «path» in it) in a left-to-right isolate,
+    so that a path's slashes and dots stay where they are inside the Arabic sentence."""
+    for shown in sorted(paths, key=len, reverse=True):
+        text = text.replace(f"«{shown}»", f"«\u2066{QDir.toNativeSeparators(shown)}\u2069»")
+    return text
 
 
 def _same_path(a: Path, b: Path) -> bool:

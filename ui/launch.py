@@ -31,6 +31,9 @@ MSG = {
     "error_title": "تعذّر إكمال العملية",
     "read_only": ("قاعدة البيانات مفتوحة للقراءة فقط: يمكن التصفح والبحث والتصدير، أما "
                   "الحفظ فلا."),
+    "upgrading_title": "تحديث قاعدة البيانات",
+    "upgrading": ("يُحدَّث ملف قاعدة البيانات ليلائم هذا الإصدار من البرنامج، بعد أخذ نسخة "
+                  "احتياطية منه. قد يستغرق ذلك دقيقة أو أكثر لملف كبير؛ لا تغلق البرنامج."),
 }
 
 # How long a user's action on the app's own connection waits for another writer (another
@@ -71,6 +74,72 @@ def _install_excepthook(log_path: str) -> None:
         QMessageBox.critical(None, MSG["bug_title"], MSG["bug"].format(log=log_path))
 
     sys.excepthook = hook
+
+
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def needs_upgrade(path: Path) -> bool:
+    """Whether ``path`` is an existing file of an older schema, read from its header
+    bytes (nothing is opened, nothing made beside it). Anything unusual (missing, empty,
+    not SQLite) is False: :meth:`Database.open` says what is wrong with it."""
+    from models import schema
+
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(100)
+    except OSError:
+        return False
+    if len(header) < 100 or not header.startswith(_SQLITE_HEADER):
+        return False
+    version = int.from_bytes(header[60:64], "big")  # PRAGMA user_version
+    return 0 < version < schema.SCHEMA_VERSION
+
+
+def upgrade_in_background(path: Path) -> None:
+    """Bring an older file up to date on a thread of its own, with a message on screen
+    while it runs. A big file's upgrade (the backup before it, the new tables, the search
+    index rebuilt) takes seconds to minutes: on the UI thread the app would look dead,
+    with nothing on screen. Its error, if any, is raised here, on the UI thread."""
+    import threading
+
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QProgressDialog
+
+    from models.db import Database
+
+    failed: list[BaseException] = []
+    done = threading.Event()
+
+    def work() -> None:
+        try:
+            # A connection of this thread's own (SQLite's are tied to their thread):
+            # the UI thread opens the upgraded file afresh, at once.
+            Database.open(path).close()
+        except BaseException as exc:  # handed to the UI thread below
+            failed.append(exc)
+        finally:
+            done.set()
+
+    dialog = QProgressDialog(MSG["upgrading"], "", 0, 0)
+    dialog.setWindowTitle(MSG["upgrading_title"])
+    dialog.setCancelButton(None)  # stopping half-way would only mean starting again
+    dialog.setMinimumDuration(0)
+    dialog.show()
+    loop = QEventLoop()
+    poll = QTimer()
+    poll.setInterval(50)
+    poll.timeout.connect(lambda: loop.quit() if done.is_set() else None)
+    worker = threading.Thread(target=work, name="ittisal-upgrade")
+    worker.start()
+    poll.start()
+    loop.exec()
+    poll.stop()
+    worker.join()
+    dialog.close()
+    dialog.deleteLater()
+    if failed:
+        raise failed[0]
 
 
 def _key_and_backup(_progress: object, db: Database, folders: Sequence[Path] = ()) -> object:
@@ -173,9 +242,12 @@ def launch(db_arg: str | None = None, *,
 
     app = create_application(sys.argv[:1])
     _install_excepthook(_log_to_data_folder())
+    path = resolve_db_path(db_arg)
     try:
+        if needs_upgrade(path):
+            upgrade_in_background(path)
         # The app makes its database on first start (only where no file exists at all).
-        db = Database.open(resolve_db_path(db_arg), create=True)
+        db = Database.open(path, create=True)
     except IttisalError as exc:
         QMessageBox.critical(None, MSG["cannot_open"], str(exc))
         print(f"{exc.arabic}\n{exc.english}", file=sys.stderr)
