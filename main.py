@@ -431,13 +431,24 @@ def _add_export(commands: Any, common: argparse.ArgumentParser) -> None:
                           metavar="DATE")
     periodic.add_argument("--to", dest="date_to", required=True, type=report_date,
                           metavar="DATE")
+    periodic.add_argument("--include-drafts", action="store_true",
+                          help="count and list draft activities too, each marked «مسودة» "
+                          "(default: approved and sent activities only)")
+    periodic.add_argument("--sections", action=argparse.BooleanOptionalAction, default=None,
+                          help="a section per activity (default: on for up to three "
+                          "months, off beyond)")
     letter.add_argument("--report", required=True, metavar="FILE",
-                        help="the report the letter carries (listed among its enclosures)")
+                        help="the report the letter carries (listed by its own "
+                        "description unless --enclosure is given)")
     letter.add_argument("--subject", required=True, metavar="TEXT", type=plain_text,
                         help='the subject, written after "م/"')
     letter.add_argument("--to", dest="addressee", metavar="ADDRESSEE", default=None,
                         type=plain_text,
                         help="the addressee (default: the unit's default addressee)")
+    letter.add_argument("--enclosure", dest="enclosures", action="append", metavar="TEXT",
+                        type=plain_text,
+                        help="an enclosure as the letter lists it (repeatable; default: the "
+                        "report's description, or its file name)")
     for sub in (news, periodic, letter, sheet, certs):
         sub.add_argument("--out", required=True, metavar="FILE",
                          help="the file to write (.docx; certificates also .pdf)")
@@ -842,9 +853,15 @@ def cmd_export(args: argparse.Namespace, out: Output) -> int:
             if args.what == "certificates":
                 return _export_certificates(args, out, db, path)
             if args.what == "periodic":
-                from exporters.periodic_report import write_periodic_report
+                from exporters.periodic_report import (
+                    PeriodicReportOptions,
+                    write_periodic_report,
+                )
 
-                written = write_periodic_report(db, args.date_from, args.date_to, path)
+                options = PeriodicReportOptions(include_drafts=args.include_drafts,
+                                                sections_per_activity=args.sections)
+                written = write_periodic_report(db, args.date_from, args.date_to, path,
+                                                options)
             else:
                 activity_id = store.resolve_id(db, records.Activity, args.activity)
                 if args.what == "news":
@@ -915,11 +932,14 @@ def _check_report(report: Path, out: Path) -> None:
 
 
 def _export_letter(args: argparse.Namespace, out: Output, db: Any, path: Path) -> int:
-    from exporters.letter import write_letter
+    from exporters.letter import enclosure_description, write_letter
 
     report = Path(args.report)
+    # Typed enclosures are listed as typed; else the report's own description.
+    enclosures = [e for e in (args.enclosures or []) if e.strip()] or \
+        [enclosure_description(report)]
     letter = write_letter(db, path, subject=args.subject, addressee=args.addressee,
-                          enclosures=[report.name])
+                          enclosures=enclosures)
     if args.json:
         print_json({"file": str(path), "number": letter.number, "year": letter.year,
                     "date": letter.date, "sha256": letter.sha256})

@@ -3,10 +3,16 @@
 Title, the activity's title, dates and place, then a table — ت، الاسم الرباعي، العنوان
 الوظيفي، الجهة، الهاتف and one signature column per day — whose header row repeats on each
 page, with blank rows at the end for walk-ins. Built on :mod:`exporters.rtl`.
+
+A signature needs room, so the signature columns are the widest of the table; each day's
+column is headed with its date ("التوقيع" over "الأحد ٢٢ تشرين الثاني", in the unit's
+month names and digits); from two days on the page is landscape, so that the columns keep
+their width.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +22,7 @@ from docx.document import Document
 from exporters import rtl
 from models import attendance, files, store
 from models.arabic import apply_digits, isolate
-from models.dates import format_range
+from models.dates import DateStyle, format_range, month_name, parse_date
 from models.db import Database
 from models.records import Activity, Unit
 
@@ -28,9 +34,12 @@ SIGNATURE = "التوقيع"
 DAY = "اليوم"
 DATES_LABEL = "التاريخ"
 PLACE_LABEL = "المكان"
-# Relative column widths: ت, name, job title, entity, phone; then each signature column.
-_WIDTHS = (0.8, 3.2, 2.0, 2.0, 2.8)
-_SIGNATURE_WIDTH = 1.5
+# Relative column widths (about cm on a portrait page): ت, name, job title, entity, phone;
+# then each signature column, the widest of all whatever the number of days.
+_WIDTHS = (0.9, 3.9, 2.2, 2.2, 3.4)
+_SIGNATURE_WIDTH = 4.2
+_WEEKDAYS = ("الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد")
+NBSP = "\u00a0"  # between a day's number and its month: never apart on two lines
 
 
 @dataclass
@@ -41,15 +50,30 @@ class AttendanceSheetOptions:
 
     blank_rows: int = 5
     document: rtl.DocumentOptions | None = None
-    landscape_from_days: int = 3
+    landscape_from_days: int = 2
     row_height_cm: float = 0.9
 
 
-def signature_headers(days: int, digits: str) -> list[str]:
-    """"التوقيع" for a one-day activity, else "التوقيع – اليوم ١" … one per day."""
+def day_heading(day: dt.date, style: DateStyle) -> str:
+    """A day as a column heading: weekday, day and month ("الأحد ٢٢ تشرين الثاني"), the
+    month in the unit's naming, the day in its digits."""
+    number = apply_digits(str(day.day), style.digits)
+    return f"{_WEEKDAYS[day.weekday()]} {number}{NBSP}{month_name(day.month, style)}"
+
+
+def signature_headers(days: int, style: DateStyle | str, start: str | None = None
+                      ) -> list[str]:
+    """"التوقيع" for a one-day activity; else one heading per day, "التوقيع" over the
+    day's date when the activity has a start date ("التوقيع – اليوم ١" … without one)."""
     if days <= 1:
         return [SIGNATURE]
-    return [f"{SIGNATURE} – {DAY} {apply_digits(str(d), digits)}" for d in range(1, days + 1)]
+    style = style if isinstance(style, DateStyle) else DateStyle(digits=style)
+    if start:
+        first = parse_date(start)
+        return [f"{SIGNATURE}\n{day_heading(first + dt.timedelta(days=d), style)}"
+                for d in range(days)]
+    return [f"{SIGNATURE} – {DAY} {apply_digits(str(d), style.digits)}"
+            for d in range(1, days + 1)]
 
 
 def build_attendance_sheet(db: Database, activity_id: str,
@@ -78,7 +102,7 @@ def build_attendance_sheet(db: Database, activity_id: str,
         rtl.paragraph(doc, "    ".join(facts), align=rtl.CENTER)
 
     people = attendance.attendees(db, activity_id)
-    signatures = signature_headers(days, digits)
+    signatures = signature_headers(days, doc_options.date_style, activity.start_date)
     blank_signatures = [""] * len(signatures)
     rows = [
         [apply_digits(str(i), digits), a.person.full_name, a.person.job_title,

@@ -13,10 +13,38 @@ from dataclasses import dataclass
 
 from models.certificate_style import DESIGNS
 
-__all__ = ["PAGE_HEIGHT_MM", "PAGE_WIDTH_MM", "Box", "Design", "design"]
+__all__ = ["LINE_PITCH", "PAGE_HEIGHT_MM", "PAGE_WIDTH_MM", "PT_MM", "SIGNATURE_MM",
+           "SIZE_FLOOR", "Box", "Design", "design"]
 
 PAGE_WIDTH_MM = 297.0
 PAGE_HEIGHT_MM = 210.0
+PT_MM = 25.4 / 72
+
+# The one set of constants every rendering follows (the page plan in
+# exporters.certificate_plan reads them; neither writer has its own).
+# Distance between the baselines of a text's lines, in ems of its size: the same in
+# Word, LibreOffice and Qt (each would use the font's own, Amiri's being 4.2 em in Word).
+# Amiri's unvocalised ink spans 1.6 em (tall alef with hamza, deep final yeh), Noto's 1.4.
+LINE_PITCH = {"Amiri": 1.65, "Noto Sans Arabic UI": 1.45}
+SIZE_FLOOR = 6.0         # points: below a design's smallest size only when nothing fits
+# The signatories: up to three columns from the right, each the signature image, then
+# the name, then the title (mm).
+SIGNER_COLUMNS = 3
+SIGNATURE_MM = 15.0
+SIGNER_NAME_MM = 8.0
+SIGNER_PAD_MM = 3.0
+QR_TEXT_MM = 5.0         # each of the serial and the short code under the QR
+# The formal frame, mm from the page's edge: a heavy outer rule, a thin inner one, beads
+# between them and a star over each corner.
+FRAME_OUTER_MM = 8.0
+FRAME_INNER_MM = 12.5
+FRAME_STAR_MM = 6.5
+# The modern design's band on the right (where Arabic starts), the rule beside it and
+# the short rule under the title.
+BAND_MM = 12.0
+BAND_RULE_GAP_MM = 3.0
+BAND_RULE_MM = 0.7
+TITLE_RULE_MM = 60.0
 
 
 @dataclass(frozen=True)

@@ -1,22 +1,26 @@
 """Certificates of participation as one Word file: one landscape A4 page per certificate,
 right to left, editable in Word (:func:`write_docx`).
 
-**Layout.** What every page shares is written once, in the section header: the issuer
-lines between the logos, the design's frame (a page border with corner ornaments, or a
-coloured band and rule) and the background image, both behind the text. What changes from
-page to page is in the body: one borderless right-to-left table per page whose rows have
-exact heights taken from :mod:`exporters.certificate_designs` — title, the sentence before
-the name, the name, the sentence after it, the date, then the signatories beside the QR
-code with its serial and short code. Exact rows keep every page in place whatever the
-text, so a certificate can never push the next one onto a second page.
+**Layout.** Every size, line break and place comes from the page plan
+(:func:`exporters.certificate_plan.plan_page`), which the PDF, the printer and the preview
+draw from too, so a certificate lands in the same places whichever way it leaves. What
+every page shares is written once, in the section header: the issuer lines between the
+logos, and behind the text the background image and the design's ornaments (the plan's
+frame, band and rules, drawn by Pillow into one full-page picture: the same shapes the
+painter draws as vectors). What changes from page to page is in the body: one borderless
+right-to-left table per page whose rows have the exact heights of the plan's slots —
+title, the sentence before the name, the name, the sentence after it, the date, then the
+signatories beside the QR code with its serial and short code. Cells are placed by
+their edges on a grid of the plan's boundaries, never by indents or unequal margins
+(which Word and LibreOffice measure from different sides in a right-to-left table).
+Exact rows keep every page in place whatever the text, so a certificate can never push
+the next one onto a second page.
 
-**Fitting.** Each text is measured with the real font (:mod:`exporters.text_fit`)
-against its box, less a safety margin: the title and the name shrink from the design's largest size
-towards its smallest on one line, then wrap; the two sentences around the name take the
-largest common size at which both fit their boxes. Lines have an exact height (a
-multiple of the size), so the same count of lines takes the same room in Word and in
-LibreOffice. The font is embedded in the file, so Word on a machine without it shows
-what was measured.
+**Text.** Each block is written at the plan's size with the plan's line breaks (an
+explicit break between lines) and an exact line height (the plan's pitch), centred in
+its row as the plan centres it in its slot; the plan measured with a safety margin, so
+neither Word nor LibreOffice breaks a line again. The font is embedded in the file, so
+Word on a machine without it shows what was measured.
 
 **Speed.** The page table is built once and deep-copied per page, its text runs, sizes
 and the QR picture's relationship filled in; image parts are added directly, not through
@@ -30,7 +34,6 @@ from __future__ import annotations
 import copy
 import functools
 import io
-import math
 import os
 import re
 import uuid
@@ -51,23 +54,33 @@ from docx.parts.image import ImagePart
 from docx.shared import Emu, Mm
 from docx.text.paragraph import Paragraph
 from lxml import etree
-from PIL import Image as PILImage
-from PIL import ImageDraw
 
 from exporters import rtl
 from exporters.attendance_sheet import save_atomically
-from exporters.certificate_designs import PAGE_HEIGHT_MM, PAGE_WIDTH_MM, Box, Design, design
-from exporters.qr_batch import QrBatch
-from exporters.text_fit import (
-    FONT_FILES,
-    FONTS_DIR,
-    PT_MM,
-    SIZE_FLOOR,
-    WIDTH_SAFETY,
-    Fit,
-    fitter,
-    largest_size,
+from exporters.certificate_designs import (
+    PAGE_HEIGHT_MM,
+    PAGE_WIDTH_MM,
+    QR_TEXT_MM,
+    SIGNATURE_MM,
+    SIGNER_COLUMNS,
+    SIGNER_NAME_MM,
+    SIGNER_PAD_MM,
+    Box,
+    Design,
+    design,
 )
+from exporters.certificate_plan import (
+    Block,
+    Plan,
+    blocks_of,
+    draw_ornaments_png,
+    plan_page,
+    qr_square,
+    signer_columns,
+    text_slots,
+)
+from exporters.qr_batch import QrBatch
+from exporters.text_fit import FONT_FILES, FONTS_DIR, PT_MM
 from models.certificate_pages import CertificatePage, Signer
 
 __all__ = ["build_document", "write_docx"]
@@ -82,12 +95,11 @@ EMU_PER_MM = 36000
 
 # The body table's edges (mm from the page's left): symmetric about the page's middle so
 # that "left" and "right" cell margins never need telling apart in a right-to-left table.
-BODY_LEFT = 28.0
+BODY_LEFT = 20.0
 BODY_RIGHT = PAGE_WIDTH_MM - BODY_LEFT
 BOTTOM_MARGIN = 12.0     # leaves room below the table for the page-break paragraph
-QR_MM = 30.0             # the QR picture (quiet zone included)
-SIGNATURE_MM = 15.0      # the signature image's height at most
 TINY_PT = 1.0            # the page-break paragraph after each table
+ORNAMENT_DPI = 300       # the frame's picture (the PDF draws it as vectors)
 
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _EMBED = qn("r:embed")
@@ -293,55 +305,6 @@ def _drawing_run(drawing) -> etree._Element:
 
 # --- pictures ----------------------------------------------------------------------------
 
-def _png(image: PILImage.Image) -> bytes:
-    out = io.BytesIO()
-    image.save(out, "PNG", optimize=False)
-    return out.getvalue()
-
-
-def _solid_png(hex_color: str) -> bytes:
-    """One pixel of a colour: stretched, a crisp rectangle in Word and LibreOffice."""
-    return _png(PILImage.new("RGB", (1, 1), hex_color))
-
-
-@functools.lru_cache(maxsize=8)
-def _corner_png(hex_color: str, size_mm: float, dpi: int = 600) -> bytes:
-    """The formal design's ornament for the top-right corner (its corner at the image's
-    top right): two nested rules along the edges with a dot at each end, and an
-    eight-pointed star on the diagonal; drawn four times larger and scaled down for
-    smooth edges."""
-    px = round(size_mm / 25.4 * dpi)
-    big = px * 4
-    unit = big / size_mm  # pixels a millimetre at the drawing size
-    image = PILImage.new("RGBA", (big, big), (0, 0, 0, 0))
-    draw = ImageDraw.Draw(image)
-    color = PILImage.new("RGB", (1, 1), hex_color).getpixel((0, 0))
-
-    def at(x_mm: float, y_mm: float) -> tuple[float, float]:
-        return (big - x_mm * unit, y_mm * unit)  # x measured from the right edge
-
-    for offset, length, width_mm in ((1.0, size_mm - 1.0, 0.5), (2.8, size_mm * 0.62, 0.3)):
-        width = max(1, round(width_mm * unit))
-        draw.line([at(length, offset), at(offset, offset), at(offset, length)], fill=color,
-                  width=width, joint="curve")
-    dot = 0.75 * unit
-    for x, y in ((size_mm - 1.0, 1.0), (1.0, size_mm - 1.0)):
-        cx, cy = at(x, y)
-        draw.ellipse([cx - dot, cy - dot, cx + dot, cy + dot], fill=color)
-    # The star: two squares turned 45° to each other, as in Islamic geometric ornament.
-    cx, cy = at(7.6, 7.6)
-    outer, inner = 3.3 * unit, 3.3 * unit * 0.7654
-    points = []
-    for k in range(16):
-        radius = outer if k % 2 == 0 else inner
-        angle = math.pi / 8 * k
-        points.append((cx + radius * math.cos(angle), cy + radius * math.sin(angle)))
-    draw.polygon(points, fill=color)
-    hole = 0.9 * unit
-    draw.ellipse([cx - hole, cy - hole, cx + hole, cy + hole], fill=(0, 0, 0, 0))
-    return _png(image.resize((px, px), PILImage.LANCZOS))
-
-
 def _image_size(data: bytes) -> tuple[int, int] | None:
     """Pixel size of an image file's bytes, or None when it is not a picture Word takes."""
     try:
@@ -363,13 +326,6 @@ def _read(path: Path | None) -> bytes | None:
     except OSError:
         return None
     return data if _image_size(data) else None
-
-
-def _contain(size: tuple[int, int], width_mm: float, height_mm: float) -> tuple[float, float]:
-    """The largest size of that aspect inside width × height."""
-    w, h = size
-    scale = min(width_mm / w, height_mm / h)
-    return w * scale, h * scale
 
 
 # --- the document ------------------------------------------------------------------------
@@ -421,19 +377,6 @@ def _embed_font(doc: Document, family: str) -> None:
             settings.insert(0, flag)
 
 
-def _page_borders(doc: Document, look: Design) -> None:
-    """The formal design's double frame, as a page border (Word and LibreOffice draw it)."""
-    sect = doc.sections[0]._sectPr
-    edge = {"w:val": "thinThickSmallGap", "w:sz": "24", "w:space": "22",
-            "w:color": _color(look.frame_color)}
-    borders = _el("w:pgBorders", {"w:offsetFrom": "page"},
-                  *(_el(f"w:{side}", edge) for side in ("top", "left", "bottom", "right")))
-    sect.insert_element_before(borders, "w:lnNumType", "w:pgNumType", "w:cols", "w:formProt",
-                               "w:vAlign", "w:noEndnote", "w:titlePg", "w:textDirection",
-                               "w:bidi", "w:rtlGutter", "w:docGrid", "w:printerSettings",
-                               "w:sectPrChange")
-
-
 class _Ids:
     """Drawing ids, unique in the document."""
 
@@ -460,10 +403,11 @@ def _add_image(part, data: bytes, name: str, counter: list[int]) -> str:
     return rid
 
 
-def _header(doc: Document, page: CertificatePage, look: Design, ids: _Ids,
+def _header(doc: Document, plan: Plan, background_path: Path | None, ids: _Ids,
             counter: list[int]) -> None:
-    """The section header: issuer lines between the logos, and the frame, band and
-    background behind the page."""
+    """The section header: the plan's issuer lines between its logos, and the
+    background and the design's ornaments behind the page."""
+    look = plan.design
     section = doc.sections[0]
     header = section.header
     header.is_linked_to_previous = False
@@ -474,41 +418,39 @@ def _header(doc: Document, page: CertificatePage, look: Design, ids: _Ids,
     runs = _Runs()
     box = look.header
     logo = look.logo_mm
-    # Spacer columns put the box where the design wants it: a table indent would be
-    # measured from the left by LibreOffice and from the right by Word.
-    right_gap = max(BODY_RIGHT - box.right, 0.0)
-    left_gap = max(box.left - BODY_LEFT, 0.0)
-    middle = BODY_RIGHT - BODY_LEFT - right_gap - left_gap - 2 * logo
-    widths = [right_gap, logo, middle, logo, left_gap]
-    tbl = _table([w for w in widths if w > 0])
-    tr = _row(tbl, box.height)
-    cells = [_cell(tr, w) if w > 0 else None for w in widths]
-    issuer, logo_cells = cells[2], (cells[1], cells[3])
-    lines = list(page.issuer)
-    line_box = box.height / max(len(lines), 1)
-    for i, line in enumerate(lines):
-        measure = fitter(page.font, i == 0)
-        fit = measure.fit(line, middle, line_box, look.issuer_pt, look.small_pt)
-        par = _para(measure.line_mm(fit.size))
-        runs.fill(par, line, fit.size, bold=(i == 0), color=look.muted)
+    grid = _Grid([BODY_LEFT, BODY_RIGHT, box.left, box.left + logo, box.right - logo,
+                  box.right])
+    tbl = grid.table()
+    logo_right, issuer, logo_left = grid.row(tbl, box.height, [
+        (box.right - logo, box.right, {}), (box.left + logo, box.right - logo, {}),
+        (box.left, box.left + logo, {})])
+    for block in blocks_of(plan, ("issuer",)):
+        par = _para(1.0)
+        _fill_block(runs, par, block)
         issuer.append(par)
-    logos = [d for d in (_read(p) for p in page.logos) if d][:2]
-    for data, cell in zip(logos, logo_cells, strict=False):
-        w, h = _contain(_image_size(data), logo - 4, logo - 4)
-        par = _para()
+    for picture in (p for p in plan.pictures if p.role == "logo"):
+        data = _read(picture.path)
+        if data is None:
+            continue
+        cell = logo_right if picture.box.left >= box.left + logo else logo_left
+        par = _para(mark_pt=TINY_PT)
         rid = _add_image(part, data, "logo", counter)
-        par.append(_drawing_run(_inline(rid, ids(), "logo", w, h)))
+        par.append(_drawing_run(_inline(rid, ids(), "logo", picture.box.width,
+                                        picture.box.height)))
         cell.append(par)
-    for cell in cells:
-        if cell is not None and cell.find(qn("w:p")) is None:
+    for cell in (logo_right, issuer, logo_left):
+        if cell.find(qn("w:p")) is None:
             cell.append(_para())
     root.append(tbl)
 
-    # Pictures behind everything, anchored to the header's last paragraph.
+    # Pictures behind everything, anchored to the header's last paragraph. Each spans the
+    # page: LibreOffice (and, it seems, Word) measures a picture's offset from the right
+    # edge when its anchor paragraph is right to left, and a full-page picture lands in
+    # the same place either way.
     last = _para(TINY_PT * PT_MM, mark_pt=TINY_PT)
     z = 1
-    pictures: list[tuple[bytes, str, Box, tuple | None]] = []
-    background = _read(page.background)
+    pictures: list[tuple[bytes, str, tuple | None]] = []
+    background = _read(background_path)
     if background is not None:
         w, h = _image_size(background)
         page_ratio = PAGE_WIDTH_MM / PAGE_HEIGHT_MM
@@ -518,79 +460,23 @@ def _header(doc: Document, page: CertificatePage, look: Design, ids: _Ids,
         else:
             cut = (1 - w / (page_ratio * h)) / 2
             crop = (0.0, cut, 0.0, cut)
-        pictures.append((background, "background", Box(0, 0, PAGE_WIDTH_MM, PAGE_HEIGHT_MM),
-                         crop))
-    pictures += _frame_pictures(look)
-    for data, name, where, crop in pictures:
+        pictures.append((background, "background", crop))
+    ornaments = _ornaments_png(look)
+    if ornaments is not None:
+        # The painter's own shapes, drawn by Pillow: the same frame in Word and in PDF.
+        pictures.append((ornaments, "ornaments", None))
+    for data, name, crop in pictures:
         rid = _add_image(part, data, name, counter)
-        run = _drawing_run(_anchor(rid, ids(), name, where, z=z, crop=crop))
+        run = _drawing_run(_anchor(rid, ids(), name, Box(0, 0, PAGE_WIDTH_MM, PAGE_HEIGHT_MM),
+                                   z=z, crop=crop))
         z += 1
         last.append(run)
     root.append(last)
-    if look.frame == "ornate":
-        _page_borders(doc, look)
-
-
-CORNER_MM = 16.0
-FRAME_INSET_MM = 11.5    # the page border's inner edge (22 pt from the page + its width)
-BAND_MM = 12.0
-STRIP_DPI = 400
 
 
 @functools.lru_cache(maxsize=8)
-def _corner_strip(hex_color: str, bottom: bool) -> bytes:
-    """The page's width, one corner ornament at each end (mirrored), clear between."""
-    corner = PILImage.open(io.BytesIO(_corner_png(hex_color, CORNER_MM, STRIP_DPI)))
-    if bottom:
-        corner = corner.transpose(PILImage.Transpose.FLIP_TOP_BOTTOM)
-    per_mm = STRIP_DPI / 25.4
-    strip = PILImage.new("RGBA", (round(PAGE_WIDTH_MM * per_mm), corner.height), (0, 0, 0, 0))
-    inset = round(FRAME_INSET_MM * per_mm)
-    strip.paste(corner, (strip.width - inset - corner.width, 0))
-    strip.paste(corner.transpose(PILImage.Transpose.FLIP_LEFT_RIGHT), (inset, 0))
-    return _png(strip)
-
-
-@functools.lru_cache(maxsize=8)
-def _band_strip(hex_color: str) -> bytes:
-    """One row a tenth of a millimetre a pixel across the page: the band at the right
-    edge and a rule beside it, clear elsewhere; stretched down the page's height."""
-    per_mm = 10
-    row = PILImage.new("RGBA", (round(PAGE_WIDTH_MM * per_mm), 1), (0, 0, 0, 0))
-    color = PILImage.new("RGB", (1, 1), hex_color).getpixel((0, 0)) + (255,)
-    right = row.width
-    for start, width in ((PAGE_WIDTH_MM - BAND_MM, BAND_MM),
-                         (PAGE_WIDTH_MM - BAND_MM - 3.0, 0.7)):
-        for x in range(round(start * per_mm), min(right, round((start + width) * per_mm))):
-            row.putpixel((x, 0), color)
-    return _png(row)
-
-
-def _frame_pictures(look: Design) -> list[tuple[bytes, str, Box, None]]:
-    """The design's decoration as pictures behind the text. Each spans the page's whole
-    width: LibreOffice (and, it seems, Word) measures a picture's offset from the right
-    edge when its anchor paragraph is right to left, and a full-width picture lands in
-    the same place either way."""
-    if look.frame == "ornate":
-        top = FRAME_INSET_MM
-        bottom = PAGE_HEIGHT_MM - FRAME_INSET_MM - CORNER_MM
-        return [
-            (_corner_strip(look.frame_color, False), "corners",
-             Box(0, top, PAGE_WIDTH_MM, CORNER_MM), None),
-            (_corner_strip(look.frame_color, True), "corners",
-             Box(0, bottom, PAGE_WIDTH_MM, CORNER_MM), None),
-        ]
-    if look.frame == "band":
-        rule_w = 50.0
-        return [
-            (_band_strip(look.band_color), "band", Box(0, 0, PAGE_WIDTH_MM, PAGE_HEIGHT_MM),
-             None),
-            # A short rule between the title and the sentence under it, centred (the
-            # same from either edge).
-            (_solid_png(look.band_color), "rule",
-             Box((PAGE_WIDTH_MM - rule_w) / 2, look.lead.top + 0.3, rule_w, 0.7), None),
-        ]
-    return []
+def _ornaments_png(look: Design) -> bytes | None:
+    return draw_ornaments_png(look, ORNAMENT_DPI)
 
 
 # --- one page ----------------------------------------------------------------------------
@@ -603,17 +489,12 @@ _TEXT_ROWS = ("title", "lead", "name", "body", "date")
 class _Slots:
     """Where, inside a copy of the page table, each changing part sits (child indexes)."""
 
-    title: tuple[int, ...]
-    lead: tuple[int, ...]
-    name: tuple[int, ...]
-    body: tuple[int, ...]
-    date: tuple[int, ...]
-    signers: tuple[int, ...]   # the cell
-    qr: tuple[int, ...]        # the QR picture's a:blip
+    text: dict[str, tuple[int, ...]]      # each text row's paragraph
+    heights: dict[str, tuple[int, ...]]   # each text row's w:trHeight
+    signers: tuple[int, ...]              # the cell
+    qr: tuple[int, ...]                   # the QR picture's a:blip
     serial: tuple[int, ...]
     code: tuple[int, ...]
-    lead_height: tuple[int, ...]  # the w:trHeight of the lead's row
-    body_height: tuple[int, ...]
 
 
 def _path(root, el) -> tuple[int, ...]:
@@ -631,162 +512,163 @@ def _at(root, path: tuple[int, ...]):
     return root
 
 
-class _PageBuilder:
-    """Builds each page's table from one template, with text fitted to the design."""
+class _Grid:
+    """A table's columns from boundaries (mm from the page's left), so that a cell can
+    be placed by its left and right edges: a table indent or unequal cell margins would
+    be measured from the left by LibreOffice and from the right by Word."""
 
-    def __init__(self, doc: Document, first: CertificatePage, look: Design, ids: _Ids,
-                 counter: list[int]) -> None:
+    def __init__(self, edges) -> None:
+        self.edges = sorted({round(e, 3) for e in edges})
+
+    def table(self) -> etree._Element:
+        widths = [b - a for a, b in zip(self.edges, self.edges[1:], strict=False)]
+        return _table(list(reversed(widths)))  # from the right
+
+    def row(self, tbl, height_mm: float, cells: Sequence[tuple[float, float, dict]]
+            ) -> list[etree._Element]:
+        """The row's cells, from the right: each (left, right, _cell options); the gaps
+        between them filled with empty cells."""
+        tr = _row(tbl, height_mm)
+        made = []
+        edge = self.edges[-1]
+        for left, right, options in sorted(cells, key=lambda c: -c[1]) + [
+                (self.edges[0], self.edges[0], None)]:
+            if right < edge - 1e-6:   # a gap: an empty cell
+                self._cell(tr, right, edge, {}).append(_para(1.0))
+            if options is not None:
+                made.append(self._cell(tr, left, right, options))
+            edge = left
+        return made
+
+    def _cell(self, tr, left: float, right: float, options: dict) -> etree._Element:
+        span = self.edges.index(round(right, 3)) - self.edges.index(round(left, 3))
+        return _cell(tr, right - left, span=span, **options)
+
+
+def _fill_block(runs: _Runs, par, block: Block) -> None:
+    """The block's lines into the paragraph, at its size, an explicit break between
+    lines (the plan broke them; Word and LibreOffice must not break them again)."""
+    _set_line(par, block.pitch)
+    for n, line in enumerate(block.lines):
+        if n:
+            par.append(_el("w:r", None, _el("w:br")))
+        runs.fill(par, line, block.size, bold=block.bold, color=block.color)
+
+
+class _PageBuilder:
+    """Builds each page's table from one template, with the sizes, line breaks and
+    places of the page plan (:func:`exporters.certificate_plan.plan_page`)."""
+
+    def __init__(self, doc: Document, look: Design, ids: _Ids, counter: list[int]) -> None:
         self.doc, self.look, self.ids, self.counter = doc, look, ids, counter
         self.runs = _Runs()
-        self.regular = fitter(first.font, False)
-        self.bold = fitter(first.font, True)
-        self.text_width = BODY_RIGHT - BODY_LEFT
-        self.pad = (self.text_width - look.title.width) / 2
-        self.width = look.title.width
-        tops = [getattr(look, kind).top for kind in _TEXT_ROWS] + [look.signers.top]
-        self.rows = {kind: below - top for kind, top, below in
-                     zip(_TEXT_ROWS, tops, tops[1:], strict=False)}
-        self._fits: dict[tuple, Fit] = {}
-        self._sentence_fits: dict[tuple[str, str], tuple[float, float, float]] = {}
+        self.slots_mm = text_slots(look)
+        self.qr = qr_square(look)
+        qr_mid = self.qr.left + self.qr.width / 2
+        # The QR's cell is centred on the QR (its picture is centred in it).
+        self.qr_cell = (BODY_LEFT, 2 * qr_mid - BODY_LEFT)
+        edges = [BODY_LEFT, BODY_RIGHT, look.signers.left, look.signers.right,
+                 *self.qr_cell]
+        for kind in _TEXT_ROWS:
+            box = self.slots_mm[kind]
+            edges += [box.left, box.right]
+        self.grid = _Grid(edges)
         self._signers: dict[tuple[Signer, ...], etree._Element] = {}
         self._cell_end = _para(TINY_PT * PT_MM, mark_pt=TINY_PT)
         self.template, self.slots = self._template()
 
     def _template(self) -> tuple[etree._Element, _Slots]:
-        """The page table with empty paragraphs where the text goes. Each text row
-        reaches from its box's top to the next box's top, so the text has the design's
-        place and any room the design leaves below it."""
-        look = self.look
-        signers_w = BODY_RIGHT - look.signers.left
-        # Never narrower than the QR picture: a clipped finder pattern reads as no code.
-        qr_w = max(look.qr.right - BODY_LEFT, QR_MM + 2.0)
-        gap = self.text_width - signers_w - qr_w
-        widths = (signers_w, gap, qr_w)  # from the right
-        tbl = _table(widths)
-        cells = []
+        """The page table with empty paragraphs where the text goes: a row per text from
+        its slot's top to the next slot's top, then the signatories beside the QR."""
+        look, grid = self.look, self.grid
+        tbl = grid.table()
+        text, heights = {}, {}
         for kind in _TEXT_ROWS:
-            tc = _cell(_row(tbl, self.rows[kind]), self.text_width, span=3, pad_mm=self.pad)
+            box = self.slots_mm[kind]
+            (tc,) = grid.row(tbl, box.height, [(box.left, box.right, {})])
             tc.append(_para(1.0))
-            cells.append(tc)
-        bottom_h = max(look.signers.bottom, look.qr.bottom + 11.0) - look.signers.top
-        tr = _row(tbl, bottom_h)
-        signers = _cell(tr, signers_w, valign="top")
+            text[kind] = _path(tbl, tc[-1])
+            heights[kind] = _path(tbl, tc.getparent().find(f"{qn('w:trPr')}/{qn('w:trHeight')}"))
+        qr = self.qr
+        below = max(look.signers.bottom, qr.bottom + 2 * QR_TEXT_MM) - look.signers.top
+        signers, qr_cell = grid.row(tbl, below, [
+            (look.signers.left, look.signers.right, {"valign": "top"}),
+            (*self.qr_cell, {"valign": "top"})])
         signers.append(_para(1.0))
-        _cell(tr, gap).append(_para(1.0))
-        qr_cell = _cell(tr, qr_w, valign="top")
-        qr_par, serial, code = _para(), _para(1.0), _para(1.0)
-        qr_par.append(_drawing_run(_inline("rIdQR", 0, "qr", QR_MM, QR_MM)))
-        qr_cell.extend([qr_par, serial, code])
+        # The QR, its serial and its short code: rows of exact heights in the QR's cell.
+        width = self.qr_cell[1] - self.qr_cell[0]
+        inner = _table([width])
+        if qr.top > look.signers.top:
+            _cell(_row(inner, qr.top - look.signers.top), width).append(_para(1.0))
+        qr_par = _para(mark_pt=TINY_PT)
+        qr_par.append(_drawing_run(_inline("rIdQR", 0, "qr", qr.width, qr.width)))
+        _cell(_row(inner, qr.width), width, valign="top").append(qr_par)
+        serial, code = _para(1.0), _para(1.0)
+        _cell(_row(inner, QR_TEXT_MM), width).append(serial)
+        _cell(_row(inner, QR_TEXT_MM), width).append(code)
+        qr_cell.extend([inner, copy.deepcopy(self._cell_end)])
         blip = qr_par.find(f".//{qn('a:blip')}")
-        heights = {kind: _path(tbl, tc.getparent().find(f"{qn('w:trPr')}/{qn('w:trHeight')}"))
-                   for kind, tc in zip(_TEXT_ROWS, cells, strict=True)}
-        slots = _Slots(*(_path(tbl, c.find(qn("w:p"))) for c in cells),
-                       signers=_path(tbl, signers), qr=_path(tbl, blip),
-                       serial=_path(tbl, serial), code=_path(tbl, code),
-                       lead_height=heights["lead"], body_height=heights["body"])
+        slots = _Slots(text, heights, signers=_path(tbl, signers), qr=_path(tbl, blip),
+                       serial=_path(tbl, serial), code=_path(tbl, code))
         return tbl, slots
 
-    def _fit(self, kind: str, text: str, largest: float, smallest: float, *,
-             bold: bool) -> Fit:
-        key = (kind, text)
-        found = self._fits.get(key)
-        if found is None:
-            fitter = self.bold if bold else self.regular
-            found = fitter.fit(text, self.width, self.rows[kind], largest, smallest)
-            self._fits[key] = found
-        return found
-
-    def _sentences(self, lead: str, body: str) -> tuple[float, float, float]:
-        """One size for the sentence before the name and the one after it, the largest
-        at which both fit; with the heights of their rows. The lead's row grows into the
-        body's when a template puts a long sentence before the name."""
-        key = (lead, body)
-        found = self._sentence_fits.get(key)
-        if found is not None:
-            return found
-        f, usable = self.regular, self.width * WIDTH_SAFETY
-        lead_row, total = self.rows["lead"], self.rows["lead"] + self.rows["body"]
-
-        def need(text: str, size: float) -> float:
-            return f.row_mm(text, size, f.lines(text, size, usable)) if text else 0.0
-
-        def ok(size: float) -> int | None:
-            lead_h = max(lead_row, need(lead, size))
-            return 1 if need(body, size) <= total - lead_h else None
-
-        size = (largest_size(ok, self.look.body_pt, self.look.body_min_pt)
-                or largest_size(ok, self.look.body_min_pt, SIZE_FLOOR) or SIZE_FLOOR)
-        lead_h = max(lead_row, need(lead, size))
-        found = self._sentence_fits[key] = (size, lead_h, total - lead_h)
-        return found
-
-    def _signers_block(self, signers: tuple[Signer, ...]) -> etree._Element | None:
+    def _signers_block(self, signers: tuple[Signer, ...], plan: Plan) -> etree._Element | None:
+        """The signatories as a table of the plan's columns, from the right: signature,
+        name, title; made once per list of signatories."""
         if not signers:
             return None
         found = self._signers.get(signers)
         if found is not None:
             return found
         look = self.look
-        n = len(signers)
-        box = look.signers
-        width = (BODY_RIGHT - box.left) / max(n, 1)
-        tbl = _table([width] * n)
-        image_row = _row(tbl, SIGNATURE_MM + 2)
-        text_row = _row(tbl, box.height - SIGNATURE_MM - 2)
+        columns = signer_columns(look)
+        tbl = _table([c.width for c in columns])
+        image_row = _row(tbl, SIGNATURE_MM)
+        name_row = _row(tbl, SIGNER_NAME_MM)
+        title_row = _row(tbl, look.signers.height - SIGNATURE_MM - SIGNER_NAME_MM)
+        names = blocks_of(plan, ("signer",))
+        titles = blocks_of(plan, ("signer_title",))
+        pictures = [p for p in plan.pictures if p.role == "signature"]
         part = self.doc.part
-        for signer in signers:
-            image_cell = _cell(image_row, width, valign="bottom", pad_mm=3)
-            par = _para()
-            data = _read(signer.image)
+        for n, col in enumerate(columns):
+            signer = signers[n] if n < len(signers) else None
+            image_cell = _cell(image_row, col.width, valign="bottom", pad_mm=SIGNER_PAD_MM)
+            par = _para(mark_pt=TINY_PT)
+            picture = next((p for p in pictures if col.left <= p.box.left < col.right), None)
+            data = _read(picture.path) if picture is not None else None
             if data is not None:
-                w, h = _contain(_image_size(data), width - 10, SIGNATURE_MM)
                 rid = _add_image(part, data, "signature", self.counter)
-                par.append(_drawing_run(_inline(rid, self.ids(), "signature", w, h)))
+                par.append(_drawing_run(_inline(rid, self.ids(), "signature",
+                                                picture.box.width, picture.box.height)))
             image_cell.append(par)
-            text_cell = _cell(text_row, width, valign="top", pad_mm=3)
-            half = (box.height - SIGNATURE_MM - 2) / 2
-            inner = Box(0, 0, width - 6, half)
-            for text, bold, color, size in ((signer.name, True, look.ink, look.small_pt + 1),
-                                            (signer.title, False, look.muted, look.small_pt)):
-                if not text:
-                    continue
-                fitter = self.bold if bold else self.regular
-                fit = fitter.fit(text, inner.width, inner.height, size, look.small_pt - 1)
-                par = _para(fitter.line_mm(fit.size))
-                self.runs.fill(par, text, fit.size, bold=bold, color=color)
-                text_cell.append(par)
-            if text_cell.find(qn("w:p")) is None:
-                text_cell.append(_para())
+            for row, blocks, valign in ((name_row, names, "center"),
+                                        (title_row, titles, "top")):
+                cell = _cell(row, col.width, valign=valign, pad_mm=SIGNER_PAD_MM)
+                block = next((b for b in blocks if col.left <= b.slot.left < col.right),
+                             None)
+                par = _para(1.0)
+                if signer is not None and block is not None:
+                    _fill_block(self.runs, par, block)
+                cell.append(par)
         self._signers[signers] = tbl
         return tbl
 
     def page(self, page: CertificatePage, qr_rid: str) -> etree._Element:
-        """The page's table, text fitted, the QR picture pointing at ``qr_rid``."""
-        look, slots, runs = self.look, self.slots, self.runs
+        """The page's table, text as planned, the QR picture pointing at ``qr_rid``."""
+        plan = plan_page(page)
+        slots, runs = self.slots, self.runs
         tbl = copy.deepcopy(self.template)
+        blocks = {b.role: b for b in plan.blocks}
+        for kind in _TEXT_ROWS:
+            block = blocks.get(kind)
+            if block is None:
+                continue
+            height = block.slot.height
+            if abs(height - self.slots_mm[kind].height) > 1e-6:
+                _at(tbl, slots.heights[kind]).set(_VAL, _mm_twips(height))
+            _fill_block(runs, _at(tbl, slots.text[kind]), block)
 
-        def put(path, text, fit, fitter, *, bold, color):
-            par = _at(tbl, path)
-            _set_line(par, fitter.line_mm(fit.size))
-            runs.fill(par, text, fit.size, bold=bold, color=color)
-
-        fit = self._fit("title", page.title, look.title_pt, look.title_min_pt, bold=True)
-        put(slots.title, page.title, fit, self.bold, bold=True, color=look.accent)
-        fit = self._fit("name", page.name, look.name_pt, look.name_min_pt, bold=True)
-        put(slots.name, page.name, fit, self.bold, bold=True, color=look.accent)
-        size, lead_h, body_h = self._sentences(page.lead, page.body)
-        if lead_h != self.rows["lead"]:
-            _at(tbl, slots.lead_height).set(_VAL, _mm_twips(lead_h))
-            _at(tbl, slots.body_height).set(_VAL, _mm_twips(body_h))
-        if page.lead:
-            put(slots.lead, page.lead, Fit(size, 1), self.regular, bold=False, color=look.ink)
-        if page.body:
-            put(slots.body, page.body, Fit(size, 1), self.regular, bold=False, color=look.ink)
-        fit = self._fit("date", page.date_line, look.small_pt + 1, look.small_pt - 1,
-                        bold=False)
-        put(slots.date, page.date_line, fit, self.regular, bold=False, color=look.muted)
-
-        block = self._signers_block(page.signers)
+        block = self._signers_block(tuple(page.signers[:SIGNER_COLUMNS]), plan)
         if block is not None:
             cell = _at(tbl, slots.signers)
             cell.remove(cell.find(qn("w:p")))
@@ -794,11 +676,9 @@ class _PageBuilder:
             cell.append(copy.deepcopy(self._cell_end))  # a cell ends with a <w:p>
 
         _at(tbl, slots.qr).set(_EMBED, qr_rid)
-        small = self.regular.line_mm(look.small_pt)
-        for path, text in ((slots.serial, page.serial), (slots.code, page.code)):
-            par = _at(tbl, path)
-            _set_line(par, small)
-            runs.fill(par, text, look.small_pt, color=look.muted)
+        for path, role in ((slots.serial, "serial"), (slots.code, "code")):
+            if role in blocks:
+                _fill_block(runs, _at(tbl, path), blocks[role])
         for doc_pr in tbl.iter(_DOC_PR):  # Word wants every drawing's id unique
             doc_pr.set("id", str(self.ids()))
         return tbl
@@ -843,21 +723,23 @@ def build_document(pages: Sequence[CertificatePage],
 def _build(pages: Sequence[CertificatePage], first: CertificatePage, look: Design,
            qr_codes: QrBatch, progress: Callable[[int, int], None] | None) -> Document:
     builder_size = look.body_pt
+    first_plan = plan_page(first)
     doc = rtl.new_document(rtl.DocumentOptions(font=first.font, size=builder_size,
-                                               landscape=True))
+                                               landscape=True, title=first.title,
+                                               author=(first.issuer or ("",))[-1]))
     section = doc.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = Mm(PAGE_WIDTH_MM), Mm(PAGE_HEIGHT_MM)
     section.left_margin = section.right_margin = Mm(BODY_LEFT)
-    section.top_margin = Mm(look.title.top)
+    section.top_margin = Mm(text_slots(look)["title"].top)
     section.bottom_margin = Mm(BOTTOM_MARGIN)
     ids = _Ids()
     counter = [0]
     _style_fonts(doc, first.font)
-    _header(doc, first, look, ids, counter)
+    _header(doc, first_plan, first.background, ids, counter)
     _embed_font(doc, first.font)
 
-    builder = _PageBuilder(doc, first, look, ids, counter)
+    builder = _PageBuilder(doc, look, ids, counter)
     body = doc.element.body
     sect_pr = body.find(qn("w:sectPr"))
     for child in list(body):

@@ -4,8 +4,8 @@ preview, so that what the user sees before printing is what leaves.
 :func:`paint_page` draws one landscape certificate (297 × 210 mm) into any rectangle of any
 paint device: a :class:`QPdfWriter` page (:mod:`exporters.certificate_pdf`), a
 :class:`QPrinter` sheet (:func:`print_pages`) or an image (:func:`render_image`). The
-design's colours, frame, sizes and boxes come from :mod:`exporters.certificate_designs`,
-the words from :class:`models.certificate_pages.CertificatePage`.
+design's colours, frame, sizes and boxes come from :mod:`exporters.certificate_designs`
+through the page plan, the words from :class:`models.certificate_pages.CertificatePage`.
 
 How it draws:
 
@@ -13,13 +13,14 @@ How it draws:
   layout is the same at 60 dpi on screen and 1200 dpi on paper. Fonts are sized for the
   device's resolution so that one point stays 1/72 inch of the page, and unhinted, so
   lines break at the same words whatever the device.
-- Text is laid out with :class:`QTextLayout`, right to left (Qt shapes Arabic itself),
-  centred, and drawn glyph run by glyph run; a :class:`GlyphLog` given to
+- What goes where, at what size and with which line breaks, is the page plan's
+  (:func:`exporters.certificate_plan.plan_page`), which the Word file follows too: each
+  line of each text is laid out with :class:`QTextLayout` at the plan's size, right to
+  left (Qt shapes Arabic itself), centred on its slot with its baseline where the plan
+  puts it, and drawn glyph run by glyph run; a :class:`GlyphLog` given to
   :func:`paint_page` notes each glyph drawn with the characters it stands for, so that
-  :mod:`exporters.certificate_pdf` can make the PDF's text searchable. Each text has a
-  box: it keeps its design's largest size when it fits, else it shrinks towards the
-  design's smallest size, then wraps (the holder's name onto two lines at most); a text
-  that fits nowhere keeps shrinking — nothing is ever cut or drawn outside its box.
+  :mod:`exporters.certificate_pdf` can make the PDF's text searchable. The frame, band and
+  rules are the plan's shapes, drawn as vectors.
 - The QR code is vector squares from :func:`models.certificates.qr_matrix` inside its
   white quiet zone, crisp at any resolution; the serial and the short code under it are
   Latin, left to right.
@@ -64,7 +65,9 @@ from PySide6.QtGui import (
 )
 from PySide6.QtPrintSupport import QPrinter
 
-from exporters.certificate_designs import PAGE_HEIGHT_MM, PAGE_WIDTH_MM, Box, Design, design
+from exporters.certificate_designs import LINE_PITCH, PAGE_HEIGHT_MM, PAGE_WIDTH_MM, Box, Design
+from exporters.certificate_plan import Block, Shape, plan_page
+from exporters.certificate_plan import Plan as PagePlan
 from models.certificate_pages import CertificatePage
 from models.certificates import QR_BORDER, qr_matrix
 from models.errors import IttisalError
@@ -103,12 +106,8 @@ UNITS = 10.0                          # logical units per millimetre
 PAGE_W = PAGE_WIDTH_MM * UNITS
 PAGE_H = PAGE_HEIGHT_MM * UNITS
 POINT = 25.4 / 72.0 * UNITS           # one typographic point in logical units
-SIZE_STEP = 0.25                      # fitting tries sizes on this grid, points
-BALANCE_TOLERANCE = 10.0              # logical units (1 mm) when evening out lines
-FLOOR_PT = 4.0                        # below the design's smallest size, not below this
-# Distance between the baselines of a wrapped text, in ems: Amiri's own line height
-# (1.76 em) leaves gaps that look like two paragraphs on a certificate.
-PITCH = {"Amiri": 1.55, "Noto Sans Arabic UI": 1.45}
+# Line pitch: the designs' one constant, which the page plan follows.
+PITCH = LINE_PITCH
 # The ink of a line reaches this high above and this deep below its baseline (ems),
 # measured once per font on letters with stacked marks and deep tails.
 _INK_SAMPLE = "إِّلآ أُّ ـّٰ ًًٌّ لله جِيم عِينٍ قٌ سَنِي ؤ ۝ KQjgy()|"
@@ -197,69 +196,54 @@ def _ink(family: str, bold: bool, dpi: float) -> tuple[float, float]:
 
 @dataclass(frozen=True)
 class _Style:
-    """How one text is set: font, sizes, colour role, lines allowed and direction."""
+    """How one line is set: font, size and direction (the page plan chose the size)."""
 
     family: str
     bold: bool
-    max_pt: float
-    min_pt: float
-    max_lines: int | None = None        # None: as many as the box holds
-    shrink_first: bool = True           # one line, smaller, before wrapping (titles, names)
+    pt: float
     rtl: bool = True
 
 
 @dataclass
 class _Lines:
+    """One line laid out by Qt, its glyph runs worked out once."""
+
     layout: QTextLayout
     pt: float
-    lines: int
-    width: float                         # the widest line
-    height: float                        # ink top of the first line to ink bottom of the last
-    line_width: float                    # the width lines were broken at
-    anywhere: bool = False               # broken inside words too (the last resort)
+    width: float                         # the line's own width
     _runs: list[tuple[QGlyphRun, tuple[GlyphText, ...]]] | None = field(
         default=None, repr=False, compare=False)
 
     def runs(self) -> list[tuple[QGlyphRun, tuple[GlyphText, ...]]]:
         """The glyph runs to draw, each with the characters every glyph stands for
-        (worked out once: a fitted layout is drawn on many pages)."""
+        (worked out once: a laid-out line is drawn on many pages)."""
         if self._runs is None:
             self._runs = _readable_runs(self.layout)
         return self._runs
 
 
-def _lay(text: str, style: _Style, pt: float, width: float, dpi: float, device,
-         *, wrap: bool, anywhere: bool = False) -> _Lines:
-    font = _font(style.family, pt, dpi, bold=style.bold)
+def _lay(text: str, style: _Style, width: float, dpi: float, device) -> _Lines:
+    """One line, never wrapped, centred across ``width``, its baseline at the ink's top
+    (:func:`_ink`) below the layout's origin."""
+    font = _font(style.family, style.pt, dpi, bold=style.bold)
     layout = QTextLayout(text, font, device) if device is not None else QTextLayout(text, font)
     option = QTextOption(Qt.AlignmentFlag.AlignHCenter)
     option.setTextDirection(Qt.LayoutDirection.RightToLeft if style.rtl
                             else Qt.LayoutDirection.LeftToRight)
-    if not wrap:
-        option.setWrapMode(QTextOption.WrapMode.NoWrap)
-    elif anywhere:
-        option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
-    else:
-        option.setWrapMode(QTextOption.WrapMode.WordWrap)
+    option.setWrapMode(QTextOption.WrapMode.NoWrap)
     layout.setTextOption(option)
-    above, below = _ink(style.family, style.bold, dpi)
-    above, below = above * pt, below * pt
-    pitch = PITCH[style.family] * pt * POINT
+    above = _ink(style.family, style.bold, dpi)[0] * style.pt
     layout.beginLayout()
-    count, widest = 0, 0.0
+    widest = 0.0
     while True:
         line = layout.createLine()
         if not line.isValid():
             break
         line.setLineWidth(width)
-        # Lines are placed by baseline; the layout's origin is the first line's ink top.
-        line.setPosition(QPointF(0.0, above + count * pitch - line.ascent()))
+        line.setPosition(QPointF(0.0, above - line.ascent()))
         widest = max(widest, line.naturalTextWidth())
-        count += 1
     layout.endLayout()
-    count = max(count, 1)
-    return _Lines(layout, pt, count, widest, above + (count - 1) * pitch + below, width,
-                  anywhere)
+    return _Lines(layout, style.pt, widest)
 
 
 _RUN_FLAGS = (QTextLayout.GlyphRunRetrievalFlag.RetrieveGlyphIndexes
@@ -443,37 +427,6 @@ def postscript_name(raw: QRawFont) -> str:
     return name or raw.familyName().replace(" ", "")
 
 
-def _fits(lines: _Lines, box: QRectF, max_lines: int | None) -> bool:
-    return (lines.width <= box.width() + 0.01 and lines.height <= box.height() + 0.01
-            and (max_lines is None or lines.lines <= max_lines))
-
-
-def _grid(pt: float) -> float:
-    return math.floor(pt / SIZE_STEP + 1e-6) * SIZE_STEP
-
-
-def _largest(low: float, high: float, test: Callable[[float], _Lines | None]
-             ) -> _Lines | None:
-    """The largest size on the grid in [low, high] that passes ``test`` (which returns
-    the laid-out lines, or None), assuming smaller sizes fit at least as well."""
-    steps = int(round((_grid(high) - low) / SIZE_STEP))
-    if steps < 0:
-        return None
-    found = test(_grid(high))
-    if found is not None:
-        return found
-    best = None
-    lo, hi = 1, steps        # the sizes high - k·step, k in [lo, hi]
-    while lo <= hi:
-        mid = (lo + hi) // 2
-        result = test(_grid(high) - mid * SIZE_STEP)
-        if result is not None:
-            best, hi = result, mid - 1
-        else:
-            lo = mid + 1
-    return best
-
-
 # Fitted texts by what decides their layout. The title, the issuer, the signatories and
 # the lead repeat on every page of a run: they are fitted once. Layouts belong to their
 # device's kind and to one thread (the preview on the UI thread, a PDF in a worker).
@@ -498,52 +451,9 @@ def _fit(text: str, style: _Style, box: QRectF, dpi: float, device) -> _Lines:
 
 
 def _fit_new(text: str, style: _Style, box: QRectF, dpi: float, device) -> _Lines:
-    """Lay ``text`` out in ``box``: the design's size when it fits; else smaller, then
-    wrapped; else smaller than the design's smallest (never cut)."""
-    width = box.width()
-    if style.shrink_first:
-        whole = _lay(text, style, style.max_pt, width, dpi, device, wrap=False)
-        guess = style.max_pt
-        if whole.width > width:
-            guess = style.max_pt * width / whole.width
-        if whole.height > box.height():
-            guess = min(guess, style.max_pt * box.height() / whole.height)
-        guess = _grid(min(style.max_pt, guess))
-        while guess >= style.min_pt - 1e-6:
-            one = _lay(text, style, guess, width, dpi, device, wrap=False)
-            if _fits(one, box, 1):
-                return one
-            guess -= SIZE_STEP
-
-    def wrapped(max_lines: int | None, anywhere: bool) -> Callable[[float], _Lines | None]:
-        def test(pt: float) -> _Lines | None:
-            lines = _lay(text, style, pt, width, dpi, device, wrap=True, anywhere=anywhere)
-            return lines if _fits(lines, box, max_lines) else None
-        return test
-
-    found = _largest(style.min_pt, style.max_pt, wrapped(style.max_lines, False))
-    if found is None:
-        found = _largest(FLOOR_PT, style.min_pt - SIZE_STEP, wrapped(None, True))
-    if found is None:  # a box too small even for the floor size: draw it there anyway
-        found = _lay(text, style, FLOOR_PT, width, dpi, device, wrap=True, anywhere=True)
-    return _balance(text, style, found, dpi, device)
-
-
-def _balance(text: str, style: _Style, found: _Lines, dpi: float, device) -> _Lines:
-    """The same lines made even: the narrowest width that keeps their number, so a
-    centred paragraph does not end on one lonely word."""
-    if found.lines < 2:
-        return found
-    lo, hi, best = found.line_width * 0.4, found.line_width, found
-    while hi - lo > BALANCE_TOLERANCE:
-        mid = (lo + hi) / 2
-        lines = _lay(text, style, found.pt, mid, dpi, device, wrap=True,
-                     anywhere=found.anywhere)
-        if lines.lines == found.lines and lines.width <= mid + 0.01:
-            best, hi = lines, mid
-        else:
-            lo = mid
-    return best
+    """One line of the page plan at its size, centred across ``box``'s width (the plan
+    chose the size and the line breaks; Qt only shapes and draws)."""
+    return _lay(text, style, box.width(), dpi, device)
 
 
 # --- the plan of one page ----------------------------------------------------------------
@@ -572,27 +482,11 @@ class Placed:
 
 @dataclass
 class _Text:
-    role: str
-    text: str
+    """One line of a block of the page plan, laid out by Qt at the plan's size."""
+
     lines: _Lines
-    box: QRectF
+    origin: QPointF
     color: str
-    valign: float = 0.5                  # where the ink sits in a taller box: 0 top, 1 bottom
-
-    @property
-    def origin(self) -> QPointF:
-        box = self.box
-        return QPointF(box.left() + (box.width() - self.lines.line_width) / 2,
-                       box.top() + (box.height() - self.lines.height) * self.valign)
-
-    def placed(self) -> Placed:
-        o = self.origin
-        left = self.box.center().x() - self.lines.width / 2
-        return Placed(self.role, self.text, self.lines.pt, self.lines.lines,
-                      (left / UNITS, o.y() / UNITS, self.lines.width / UNITS,
-                       self.lines.height / UNITS),
-                      (self.box.left() / UNITS, self.box.top() / UNITS,
-                       self.box.width() / UNITS, self.box.height() / UNITS))
 
 
 def _rect(box: Box) -> QRectF:
@@ -608,130 +502,51 @@ class _Plan:
     logos: list[tuple[QImage, QRectF]]
     signatures: list[tuple[QImage, QRectF]]
     qr: QRectF
+    page: PagePlan
 
 
-# Inside the header, the issuer lines keep clear of the logos by this much (mm).
-LOGO_GAP_MM = 4.0
-# A signatory's column: the signature image, then the name, then the title (mm from the
-# top of the signatories' box).
-SIGNATURE_MM = 17.0
-SIGNER_NAME_MM = 8.0
-SIGNER_TITLE_MM = 12.0
-SIGNER_PAD_MM = 3.0
-SIGNER_GAP_MM = 1.5                  # between a signatory's name and title
-# The body sentence sits nearer the name than the date when it has room to spare.
-BODY_VALIGN = 0.3
-# Issuer lines follow each other at this many ems of their size.
-ISSUER_PITCH = 1.75
-# Under the QR: the serial, then the short code (mm).
-QR_TEXT_MM = 5.0
+def _placed(block: Block) -> Placed:
+    ink, slot = block.ink_box, block.slot
+    return Placed(block.role, block.text, block.size, len(block.lines),
+                  (ink.left, ink.top, ink.width, ink.height),
+                  (slot.left, slot.top, slot.width, slot.height))
 
 
 def _plan(page: CertificatePage, dpi: float, device) -> _Plan:
-    d = design(page.design)
+    """The page plan (:func:`exporters.certificate_plan.plan_page`), each line of each
+    text laid out by Qt at the plan's size, centred on its slot, on the plan's
+    baseline: Qt draws, it does not choose sizes or line breaks."""
+    plan = plan_page(page)
     family = _family(page.font)
     texts: list[_Text] = []
-
-    def add(role: str, text: str, style: _Style, box: QRectF, color: str,
-            valign: float = 0.5) -> None:
-        if text.strip():
-            texts.append(_Text(role, text, _fit(text, style, box, dpi, device), box, color,
-                               valign))
-
-    # Header: the logos at its two ends (the first on the right, where Arabic starts), the
-    # issuer lines centred between them, with room kept for both so they stay centred.
-    header = _rect(d.header)
-    logo = d.logo_mm * UNITS
-    logos = []
-    images = [img for img in (_image(p, d.logo_mm) for p in page.logos[:2]) if img is not None]
-    for n, img in enumerate(images):
-        slot = QRectF(header.right() - logo if n == 0 else header.left(),
-                      header.center().y() - logo / 2, logo, logo)
-        logos.append((img, _fit_image(img, slot)))
-    inner = header.adjusted(logo + LOGO_GAP_MM * UNITS, 0, -logo - LOGO_GAP_MM * UNITS, 0) \
-        if page.logos else header
-    issuer = [line for line in page.issuer if line.strip()][:4]
-    if issuer:
-        # The lines as one block, centred in the header: a letterhead, not a spread.
-        each = min(inner.height() / len(issuer), ISSUER_PITCH * d.issuer_pt * POINT)
-        top = inner.center().y() - each * len(issuer) / 2
-        for n, line in enumerate(issuer):
-            box = QRectF(inner.left(), top + n * each, inner.width(), each)
-            # The first line (the ministry) a little larger and bold, as letterheads do.
-            style = _Style(family, n == 0, d.issuer_pt + (1 if n == 0 else 0),
-                           min(d.issuer_pt, 8.0), max_lines=1)
-            add("issuer", line, style, box, d.muted if n else d.ink)
-
-    add("title", page.title, _Style(family, True, d.title_pt, d.title_min_pt, max_lines=2),
-        _rect(d.title), d.accent)
-    add("lead", page.lead, _Style(family, False, d.body_pt, d.body_min_pt, max_lines=2),
-        _rect(d.lead), d.ink)
-    add("name", page.name, _Style(family, True, d.name_pt, d.name_min_pt, max_lines=2),
-        _rect(d.name), d.accent)
-    add("body", page.body, _Style(family, False, d.body_pt, d.body_min_pt,
-                                  shrink_first=False), _rect(d.body), d.ink, BODY_VALIGN)
-    add("date", page.date_line, _Style(family, False, d.small_pt + 1, d.small_pt - 2,
-                                       max_lines=1), _rect(d.date), d.muted)
-
-    # Signatories in columns from the right: signature image, name, title.
-    signatures = []
-    area = _rect(d.signers)
-    column = area.width() / 3
-    pad = SIGNER_PAD_MM * UNITS
-    for n, signer in enumerate(page.signers[:3]):
-        right = area.right() - n * column
-        col = QRectF(right - column + pad, area.top(), column - 2 * pad, area.height())
-        sig_box = QRectF(col.left(), col.top(), col.width(), SIGNATURE_MM * UNITS)
-        if signer.image is not None:
-            img = _image(signer.image, SIGNATURE_MM * 2)
-            if img is not None:
-                signatures.append((img, _fit_image(img, sig_box, bottom=True)))
-        name_box = QRectF(col.left(), sig_box.bottom(), col.width(), SIGNER_NAME_MM * UNITS)
-        add("signer", signer.name, _Style(family, True, d.small_pt + 2, d.small_pt - 2,
-                                          max_lines=1), name_box, d.ink)
-        title_top = name_box.bottom() + SIGNER_GAP_MM * UNITS
-        title_box = QRectF(col.left(), title_top, col.width(),
-                           min(SIGNER_TITLE_MM * UNITS, area.bottom() - title_top))
-        add("signer_title", signer.title, _Style(family, False, d.small_pt, d.small_pt - 2,
-                                                 max_lines=2), title_box, d.muted, 0.0)
-
-    # The QR square, then the serial and the short code under it (Latin, left to right).
-    qr_box = _rect(d.qr)
-    side = min(qr_box.width(), qr_box.height())
-    qr = QRectF(qr_box.left(), qr_box.top(), side, side)
-    latin = _Style(family, False, d.small_pt, d.small_pt - 3, max_lines=1, rtl=False)
-    text_h = QR_TEXT_MM * UNITS
-    add("serial", page.serial, latin,
-        QRectF(qr.left() - UNITS * 4, qr.bottom(), side + UNITS * 8, text_h), d.muted)
-    add("code", page.code, latin,
-        QRectF(qr.left() - UNITS * 4, qr.bottom() + text_h, side + UNITS * 8, text_h),
-        d.muted)
-    return _Plan(d, texts, logos, signatures, qr)
+    for block in plan.blocks:
+        style = _Style(family, block.bold, block.size, block.rtl)
+        slot = _rect(block.slot)
+        above = _ink(family, block.bold, dpi)[0] * block.size
+        for line, baseline in zip(block.lines, block.baselines(), strict=True):
+            if not line.strip():
+                continue
+            lines = _fit(line, style, slot, dpi, device)
+            texts.append(_Text(lines, QPointF(slot.left(), baseline * UNITS - above),
+                               block.color))
+    logos, signatures = [], []
+    for picture in plan.pictures:
+        size = max(picture.box.width, picture.box.height)
+        image = _image(picture.path, size * (2 if picture.role == "signature" else 1))
+        if image is not None:
+            (logos if picture.role == "logo" else signatures).append(
+                (image, _rect(picture.box)))
+    return _Plan(plan.design, texts, logos, signatures, _rect(plan.qr), plan)
 
 
 def layout_page(page: CertificatePage, dpi: float = 300.0) -> list[Placed]:
-    """Where each text of the page lands and at what size, as :func:`paint_page` draws
-    it on a device of ``dpi`` (for checks and for the style editor's warnings)."""
-    ensure_fonts()
-    image = QImage(8, 8, QImage.Format.Format_RGB32)
-    dpm = round(dpi / 0.0254)
-    image.setDotsPerMeterX(dpm)
-    image.setDotsPerMeterY(dpm)
-    return [t.placed() for t in _plan(page, image.logicalDpiY(), image).texts]
+    """Where each text of the page lands and at what size (for checks and for the style
+    editor's warnings): the page plan's, which every rendering follows."""
+    del dpi  # the plan is the same on every device
+    return [_placed(b) for b in plan_page(page).blocks]
 
 
 # --- images --------------------------------------------------------------------------
-
-def _fit_image(image: QImage, box: QRectF, *, bottom: bool = False) -> QRectF:
-    """The largest rectangle of the image's shape inside ``box``, centred (or standing on
-    the box's bottom)."""
-    if image.width() <= 0 or image.height() <= 0:
-        return QRectF()
-    scale = min(box.width() / image.width(), box.height() / image.height())
-    w, h = image.width() * scale, image.height() * scale
-    top = box.bottom() - h if bottom else box.center().y() - h / 2
-    return QRectF(box.center().x() - w / 2, top, w, h)
-
 
 def _stamp(path: Path | None) -> int | None:
     """The file's modification time (the image caches' key), None when it is gone."""
@@ -787,13 +602,6 @@ def _background(path: Path | None) -> QImage | None:
 
 # --- drawing -------------------------------------------------------------------------
 
-def _mix(color: str, amount: float) -> QColor:
-    """``color`` mixed with white: 1 is the colour, 0 is white."""
-    c = QColor(color)
-    return QColor.fromRgbF(1 - (1 - c.redF()) * amount, 1 - (1 - c.greenF()) * amount,
-                           1 - (1 - c.blueF()) * amount)
-
-
 def _pen(color: QColor | str, width_mm: float) -> QPen:
     pen = QPen(QColor(color))
     pen.setWidthF(width_mm * UNITS)
@@ -801,104 +609,37 @@ def _pen(color: QColor | str, width_mm: float) -> QPen:
     return pen
 
 
-def _star(center: QPointF, radius: float) -> QPolygonF:
-    """An eight-pointed star (two squares, one turned by 45°), as one outline."""
-    points = []
-    inner = radius * math.cos(math.pi / 4) / math.cos(math.pi / 8)
-    for k in range(16):
-        angle = math.pi / 8 * k
-        r = radius if k % 2 == 0 else inner
-        points.append(QPointF(center.x() + r * math.cos(angle), center.y() + r * math.sin(angle)))
-    return QPolygonF(points)
+def _point(xy: tuple[float, float]) -> QPointF:
+    return QPointF(xy[0] * UNITS, xy[1] * UNITS)
 
 
-def _diamond(center: QPointF, rx: float, ry: float) -> QPolygonF:
-    return QPolygonF([QPointF(center.x() + rx, center.y()), QPointF(center.x(), center.y() - ry),
-                      QPointF(center.x() - rx, center.y()), QPointF(center.x(), center.y() + ry)])
-
-
-# The formal frame, millimetres from the page's edge.
-FRAME_OUTER_MM = 8.0
-FRAME_INNER_MM = 12.5
-FRAME_STAR_MM = 6.5
-# The modern design's band on the right (where Arabic starts), the rule beside it and
-# the short rule under the title (as the Word version draws them).
-BAND_MM = 12.0
-BAND_RULE_GAP_MM = 3.0
-BAND_RULE_MM = 0.7
-TITLE_RULE_MM = 60.0
-
-
-def _centred_dots(a: QPointF, b: QPointF, skip: float, step: float) -> QLineF:
-    """The part of the line a–b that holds a whole number of dots ``step`` apart, centred
-    between ``skip`` from each end, so both ends of a side look alike."""
-    length = math.hypot(b.x() - a.x(), b.y() - a.y())
-    n = int((length - 2 * skip) // step)
-    ux, uy = (b.x() - a.x()) / length, (b.y() - a.y()) / length
-    start = (length - n * step) / 2
-    end = start + n * step + step * 0.01   # a hair past the last dot, so it is drawn
-    return QLineF(a.x() + ux * start, a.y() + uy * start, a.x() + ux * end, a.y() + uy * end)
-
-
-def _draw_ornate(painter: QPainter, d: Design) -> None:
-    color = QColor(d.frame_color)
-    u = UNITS
-    outer = QRectF(FRAME_OUTER_MM * u, FRAME_OUTER_MM * u, PAGE_W - 2 * FRAME_OUTER_MM * u,
-                   PAGE_H - 2 * FRAME_OUTER_MM * u)
-    gap = (FRAME_INNER_MM - FRAME_OUTER_MM) * u
-    inner = outer.adjusted(gap, gap, -gap, -gap)
-    middle = (outer.left() + inner.left()) / 2
-    painter.setBrush(Qt.BrushStyle.NoBrush)
-    painter.setPen(_pen(color, 1.1))
-    painter.drawRect(outer)
-    painter.setPen(_pen(color, 0.3))
-    painter.drawRect(inner)
-    painter.drawRect(outer.adjusted(1.3 * u, 1.3 * u, -1.3 * u, -1.3 * u))
-    # The thin pattern between the rules: a chain of small beads — a dashed line with
-    # round caps, a few bytes a side in the PDF whatever the number of beads.
-    band = QRectF(middle, middle, PAGE_W - 2 * middle, PAGE_H - 2 * middle)
-    skip = (FRAME_STAR_MM + 1.2) * u
-    bead = QPen(_mix(d.frame_color, 0.8))
-    bead.setWidthF(1.3 * u)
-    bead.setCapStyle(Qt.PenCapStyle.RoundCap)
-    bead.setDashPattern([0.01, 2.99])   # in pen widths: a dot every 3.9 mm (a dash of
-    # exactly 0 draws nothing in Qt)
-    painter.setPen(bead)
-    for a, b in ((band.topLeft(), band.topRight()), (band.bottomLeft(), band.bottomRight())):
-        painter.drawLine(_centred_dots(a, b, skip, 3.0 * 1.3 * u))
-    for a, b in ((band.topLeft(), band.bottomLeft()), (band.topRight(), band.bottomRight())):
-        painter.drawLine(_centred_dots(a, b, skip, 3.0 * 1.3 * u))
-    # Corner ornaments: an eight-pointed star over the rules' corner, a dot at its heart.
-    for corner in (band.topLeft(), band.topRight(), band.bottomLeft(), band.bottomRight()):
-        painter.setBrush(QColor("white"))
-        painter.setPen(_pen(color, 0.35))
-        painter.drawPolygon(_star(corner, FRAME_STAR_MM * u))
-        painter.setBrush(_mix(d.frame_color, 0.25))
-        painter.drawPolygon(_star(corner, FRAME_STAR_MM * 0.55 * u))
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(color)
-        painter.drawEllipse(corner, 1.1 * u, 1.1 * u)
-    # A small diamond at the middle of the top and bottom inner rule.
-    for y in (inner.top(), inner.bottom()):
-        painter.setPen(_pen(color, 0.3))
-        painter.setBrush(QColor("white"))
-        painter.drawPolygon(_diamond(QPointF(PAGE_W / 2, y), 4.0 * u, 1.6 * u))
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(color)
-        painter.drawPolygon(_diamond(QPointF(PAGE_W / 2, y), 1.8 * u, 0.8 * u))
-
-
-def _draw_band(painter: QPainter, d: Design) -> None:
-    u = UNITS
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(QColor(d.band_color))
-    painter.drawRect(QRectF(PAGE_W - BAND_MM * u, 0, BAND_MM * u, PAGE_H))
-    # The rule beside the band, and a short rule under the title.
-    rule_x = PAGE_W - (BAND_MM + BAND_RULE_GAP_MM + BAND_RULE_MM) * u
-    painter.drawRect(QRectF(rule_x, 0, BAND_RULE_MM * u, PAGE_H))
-    title = _rect(d.title)
-    painter.drawRect(QRectF(title.center().x() - TITLE_RULE_MM * u / 2,
-                            title.bottom() + 0.5 * u, TITLE_RULE_MM * u, 0.8 * u))
+def _draw_shape(painter: QPainter, shape: Shape) -> None:
+    """One ornament of the page plan, as vectors."""
+    painter.setPen(_pen(shape.stroke, shape.width) if shape.stroke else Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(shape.fill) if shape.fill and shape.kind != "dots"
+                     else Qt.BrushStyle.NoBrush)
+    if shape.kind == "rect":
+        a, b = (_point(p) for p in shape.points)
+        painter.drawRect(QRectF(a, b))
+    elif shape.kind == "polygon":
+        painter.drawPolygon(QPolygonF([_point(p) for p in shape.points]))
+    elif shape.kind == "ellipse":
+        r = shape.radius * UNITS
+        painter.drawEllipse(_point(shape.points[0]), r, r)
+    elif shape.kind == "dots":
+        # A dashed line of round caps: a few bytes a side in the PDF whatever the number
+        # of dots (a dash of exactly 0 draws nothing in Qt).
+        pen = QPen(QColor(shape.fill))
+        pen.setWidthF(2 * shape.radius * UNITS)
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        pen.setDashPattern([0.01, shape.step / (2 * shape.radius) - 0.01])
+        painter.setPen(pen)
+        a, b = (_point(p) for p in shape.points)
+        ux, uy = b.x() - a.x(), b.y() - a.y()
+        length = math.hypot(ux, uy) or 1.0
+        hair = shape.step * UNITS * 0.01   # a hair past the last dot, so it is drawn
+        painter.drawLine(QLineF(a, QPointF(b.x() + ux / length * hair,
+                                           b.y() + uy / length * hair)))
 
 
 def _draw_qr(painter: QPainter, payload: str, box: QRectF) -> None:
@@ -955,17 +696,14 @@ def paint_page(painter: QPainter, page: CertificatePage, target: QRectF,
         painter.scale(scale, scale)
         painter.setClipRect(QRectF(0, 0, PAGE_W, PAGE_H))
         plan = _plan(page, _device_dpi(painter), painter.device())
-        d = plan.design
         background = _background(page.background)
         if background is not None:
             # Cover the whole page, keeping the image's shape; the overflow is clipped.
             cover = max(PAGE_W / background.width(), PAGE_H / background.height())
             w, h = background.width() * cover, background.height() * cover
             painter.drawImage(QRectF((PAGE_W - w) / 2, (PAGE_H - h) / 2, w, h), background)
-        if d.frame == "ornate":
-            _draw_ornate(painter, d)
-        elif d.frame == "band":
-            _draw_band(painter, d)
+        for shape in plan.page.ornaments:
+            _draw_shape(painter, shape)
         for image, rect in plan.logos + plan.signatures:
             painter.drawImage(rect, image)
         for text in plan.texts:

@@ -7,8 +7,17 @@ ending "… مع التقدير"; the signature block on the left (the scanned s
 the head's name, the title under it); "المرفقات:" numbered; "نسخة منه إلى:" one per line.
 
 With the built-in letterhead the number and date go in its free left cell; with the
-unit's letterhead file, in a borderless two-cell table at the top of the body. The letter
-is numbered and recorded in the outbox (:mod:`models.letters`) in the one transaction
+unit's letterhead file, in a borderless two-cell table at the top of the body. Either way
+that left cell is as narrow as the block's longest line (measured with a bundled font, see
+:func:`block_width_cm`), so the block stands in the page's top-left corner rather than in
+the middle of a wide cell.
+
+The enclosures are listed by what they are («التقرير الشهري لشهر تشرين الثاني ٢٠٢٥»), not
+by file name: :func:`enclosure_description` reads the description a report made by
+Ittisal carries in its core properties (subject, else title). The digits typed in the
+subject are written in the unit's digits.
+
+The letter is numbered and recorded in the outbox (:mod:`models.letters`) in the one transaction
 that writes its draft: a number is taken only if the file is in place. The draft is
 recorded in ``pending_files`` (:mod:`models.pending_files`) and renamed onto the target
 after the commit; a kill in between is finished at the next start, a rename that fails
@@ -18,12 +27,17 @@ now gives the number back.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
+import zipfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from docx.document import Document
+from docx.oxml import parse_xml
 from docx.shared import Cm, Emu, Pt
+from lxml import etree
+from PIL import ImageFont
 
 from exporters import rtl
 from models import attachments, files, letters, pending_files, store
@@ -33,7 +47,8 @@ from models.db import Database
 from models.letters import Letter
 from models.records import Unit
 
-__all__ = ["LetterOptions", "build_letter", "default_body", "write_letter"]
+__all__ = ["LetterOptions", "block_width_cm", "build_letter", "default_body",
+           "enclosure_description", "write_letter"]
 
 NUMBER_LABEL = "العدد"
 DATE_LABEL = "التاريخ"
@@ -82,17 +97,94 @@ def _document_options(db: Database, unit: Unit) -> rtl.DocumentOptions:
     return rtl.DocumentOptions.from_unit(unit, db)
 
 
-#: Shares of the built-in letterhead's width (right, middle, left) in a letter: the left
-#: cell holds the number and the dates, which need more room than other documents give it.
-HEADER_SHARES = (0.46, 0.14, 0.40)
+#: Share of the built-in letterhead's width given to its middle (logo) cell in a letter;
+#: the left cell is as wide as the number block, the right cell takes the rest.
+LOGO_SHARE = 0.14
+#: The widest the number block's cell may be, as a share of the text width.
+BLOCK_SHARE_MAX = 0.45
+# The block is measured with a bundled face and, where it is installed, DejaVu Sans (what
+# LibreOffice sets on Linux in place of a missing Arabic face, and wider than most), the
+# widest result taken: a line that wrapped would push the block off the corner.
+_FONTS_DIR = Path(__file__).resolve().parent.parent / "resources" / "fonts"
+_MEASURE_FONTS = {False: (str(_FONTS_DIR / "NotoSansArabicUI-Regular.ttf"), "DejaVuSans.ttf"),
+                  True: (str(_FONTS_DIR / "NotoSansArabicUI-Bold.ttf"), "DejaVuSans-Bold.ttf")}
+_CELL_PADDING_CM = 0.4  # the cell's own margins (0.19 cm each side) and a little air
 
 
-def _share_header(table, section) -> None:
+@functools.cache
+def _measuring_fonts(bold: bool) -> tuple[ImageFont.FreeTypeFont, ...]:
+    found = []
+    for name in _MEASURE_FONTS[bold]:
+        try:  # Pillow looks a bare file name up in the system's font folders
+            found.append(ImageFont.truetype(name, size=100))
+        except OSError:
+            continue
+    return tuple(found)
+
+
+def _text_width_em(text: str, bold: bool) -> float:
+    """The width of ``text`` in ems (its width at 1 pt, in points): the widest face's."""
+    fonts = _measuring_fonts(bold)
+    if not fonts:  # no face at all: a generous estimate per character
+        return len(text) * 0.6
+    return max(font.getlength(text) for font in fonts) / 100
+
+
+def block_width_cm(lines: list[str], size_pt: float, *, bold_values: bool = True) -> float:
+    """The width the number block needs: its longest line at ``size_pt`` (labels bold,
+    the values after "label: " bold or not), measured with the widest of the measuring
+    faces, plus the cell's margins."""
+    widest = 0.0
+    for line in lines:
+        label, sep, value = line.partition(": ")
+        em = _text_width_em(label + sep, True) + _text_width_em(value, bold_values)
+        widest = max(widest, em)
+    return widest * size_pt / 72 * 2.54 + _CELL_PADDING_CM
+
+
+def _share_header(table, section, block_cm: float) -> None:
     width = section.page_width - section.left_margin - section.right_margin
-    for column, share in zip(table.columns, HEADER_SHARES, strict=True):
-        column.width = Emu(int(width * share))
+    left = min(int(Cm(block_cm)), int(width * BLOCK_SHARE_MAX))
+    middle = int(width * LOGO_SHARE)
+    for column, share in zip(table.columns, (width - middle - left, middle, left),
+                             strict=True):
+        column.width = Emu(share)
         for cell in column.cells:
-            cell.width = Emu(int(width * share))
+            cell.width = Emu(share)
+
+
+#: Where a .docx keeps its core properties, and the largest we read (a hostile file's
+#: part could be anything).
+_CORE_PART = "docProps/core.xml"
+_CORE_MAX_BYTES = 1 << 20
+_DC = "{http://purl.org/dc/elements/1.1/}"
+
+
+def _core_texts(path: Path) -> list[str]:
+    """The subject and title from the file's core properties part, read alone (a yearly
+    report is not parsed whole to learn its name); [] for a file that has none."""
+    try:
+        with zipfile.ZipFile(path) as package:
+            info = package.getinfo(_CORE_PART)
+            if info.file_size > _CORE_MAX_BYTES:
+                return []
+            root = parse_xml(package.read(info))
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError):
+        return []
+    return [el.text or "" for tag in ("subject", "title")
+            for el in root.iter(f"{_DC}{tag}")]
+
+
+def enclosure_description(report: str | os.PathLike) -> str:
+    """How a letter lists the report in ``report`` (a .docx): the description Ittisal
+    wrote in its core properties — the subject («التقرير الشهري لشهر تشرين الثاني
+    ٢٠٢٦»), else the title — or, for a file that has neither, its name without
+    ``.docx``."""
+    path = Path(report)
+    for text in _core_texts(path):
+        if text := " ".join(rtl.xml_safe(text).split()):
+            return text
+    return path.stem
 
 
 def _space_after(par, points: float) -> None:
@@ -146,7 +238,8 @@ def build_letter(db: Database, letter: Letter, options: LetterOptions | None = N
     header = doc.sections[0].header
     if doc_options.letterhead is None and header.tables:
         table = header.tables[0]
-        _share_header(table, doc.sections[0])
+        block_cm = block_width_cm(block, doc_options.size - 3, bold_values=False)
+        _share_header(table, doc.sections[0], block_cm)
         left = table.rows[0].cells[2]  # right to left: the third cell is the left one
         for i, line in enumerate(block):
             par = left.paragraphs[0] if i == 0 else left.add_paragraph()
@@ -155,17 +248,24 @@ def build_letter(db: Database, letter: Letter, options: LetterOptions | None = N
             rtl.add_text(par, label + ": ", bold=True, size=doc_options.size - 3)
             rtl.add_text(par, value, size=doc_options.size - 3)
     else:
-        _right, left = _borderless_pair(doc, widths=(1.6, 1.0))
+        section = doc.sections[-1]
+        text_cm = (section.page_width - section.left_margin - section.right_margin) / 360000
+        block_cm = min(block_width_cm(block, doc_options.size - 3),  # Table Text size
+                       text_cm * BLOCK_SHARE_MAX)
+        _right, left = _borderless_pair(doc, widths=(text_cm - block_cm, block_cm))
         _fill(left, [(line, True) for line in block])
 
     if letter.addressee:
         to_line = rtl.paragraph(doc, f"{TO_LABEL} / {letter.addressee}", bold=True)
         to_line.paragraph_format.space_before = Pt(12)
         _space_after(to_line, 6)
-    subject = rtl.paragraph(doc, f"{SUBJECT_PREFIX} {letter.subject}", bold=True,
-                            align=rtl.CENTER)
+    # The subject is typed; its digits follow the unit's choice like every other number.
+    subject = rtl.paragraph(doc, f"{SUBJECT_PREFIX} {apply_digits(letter.subject, digits)}",
+                            bold=True, align=rtl.CENTER)
     for run in subject.runs:
         run.font.underline = True
+    # Word's File > Info and the file's properties name the letter by its subject line.
+    doc.core_properties.title = rtl.xml_safe(subject.text)
     _space_after(subject, 10)
     rtl.paragraph(doc, GREETING)
     for line in (letter.body or default_body(letter.enclosures)).splitlines():

@@ -1,10 +1,19 @@
-"""The periodic report (تقرير دوري) of a month, two months, a quarter, a year or any range.
+"""The periodic report of a month, two months, a quarter, a year or any range, named by
+its period (التقرير الشهري، تقرير الشهرين، التقرير الفصلي، التقرير السنوي، else التقرير
+الدوري: :func:`models.periodic.report_name`).
 
 Title with the unit and the period, a summary table (activities by kind, attendance,
 persons, certificates), two charts (activities by kind, by month), the table of all
-activities (ت، النشاط، التاريخ، المكان، عدد المشاركين، ملاحظات), a section per activity and
-the signature block of the unit's head. Data comes from :func:`models.periodic.gather`;
-every element is made through :mod:`exporters.rtl`; the file is saved atomically.
+activities (ت، النشاط، النوع، التاريخ، المكان، عدد المشاركين; a draft's title and a typed
+count carry their mark in their own cell), optionally a section per activity, and the
+signature block of the unit's head. Data comes from :func:`models.periodic.gather`:
+approved and sent activities, drafts only when asked for, each then marked «مسودة». Every
+element is made through :mod:`exporters.rtl` with its own styles; the file is saved
+atomically.
+
+Table columns are sized to their content (:func:`fit_widths`): text is measured with the
+bundled fonts (and DejaVu Sans where installed), so the serial column holds its widest
+number on one line.
 
 The report is a list of section writers (:data:`SECTIONS`): later issues (coverage,
 recommendations, plan against actual) add theirs with :func:`add_section` before the
@@ -14,9 +23,11 @@ it cancels the export and leaves no file behind.
 
 from __future__ import annotations
 
+import functools
 import os
+import re
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,7 +37,7 @@ from exporters import rtl
 from exporters.attendance_sheet import save_atomically
 from models import periodic, vocab
 from models.arabic import apply_digits
-from models.dates import format_date, format_range, month_name
+from models.dates import RANGE_SEPARATOR, format_date, format_range, month_name
 from models.db import Database
 from models.periodic import PeriodicActivity, PeriodicData
 
@@ -36,18 +47,40 @@ __all__ = [
     "ReportContext",
     "add_section",
     "build_periodic_report",
+    "COLUMN_FITS",
+    "fit_widths",
     "report_title",
+    "text_width_cm",
     "write_periodic_report",
 ]
 
-FONT_PATH = Path(__file__).resolve().parent.parent / "resources" / "fonts" / "Amiri-Regular.ttf"
+FONTS = Path(__file__).resolve().parent.parent / "resources" / "fonts"
+FONT_PATH = FONTS / "Amiri-Regular.ttf"
+# The fonts text is measured with, regular and bold; the widest of them counts. The
+# document names Simplified Arabic (Windows); the bundled fonts stand for it, and DejaVu
+# Sans, where installed, for LibreOffice's usual substitute (up to 15 % wider than they).
+_DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
+_MEASURE_FONTS = {
+    False: (FONTS / "Amiri-Regular.ttf", FONTS / "NotoSansArabicUI-Regular.ttf",
+            _DEJAVU / "DejaVuSans.ttf"),
+    True: (FONTS / "Amiri-Bold.ttf", FONTS / "NotoSansArabicUI-Bold.ttf",
+           _DEJAVU / "DejaVuSans-Bold.ttf"),
+}
+# A column a little wide costs less than a number or a heading broken over two lines.
+_MEASURE_SLACK = 1.1
+# Word's default cell margins (0.19 cm each side) and the borders.
+_CELL_PADDING_CM = 2 * 0.19 + 0.06
 
-TITLE = "التقرير الدوري لنشاطات {unit} — {period}"
+TITLE = "{name} لنشاطات {unit} — {period}"
 UNIT_FALLBACK = "الوحدة"
 PERIOD_LINE = "للمدة من {start} إلى {end}"
+DRAFTS_LINE = ("يشمل هذا التقرير نشاطات لم تُعتمد بعد، مؤشَّرة بكلمة «{draft}» "
+               "(عددها {count}).")
+DRAFT = vocab.ACTIVITY_STATUSES[periodic.DRAFT]  # «مسودة»
 SUMMARY_HEADING = "أولاً: ملخص النشاطات"
 SUMMARY_COLUMNS = ("ت", "البند", "العدد")
 ALL_ACTIVITIES = "مجموع النشاطات"
+OF_THEM_DRAFTS = "منها مسودات غير معتمدة"
 ATTENDANCE_ROWS = "الحضور (مجموع المشاركات في قوائم الحضور)"
 PERSONS = "عدد الأشخاص المشاركين (دون تكرار)"
 PARTICIPANTS = "عدد المشاركين (مع الأعداد المدخلة للنشاطات بلا قائمة حضور)"
@@ -56,9 +89,13 @@ CHARTS_HEADING = "ثانياً: المخططات البيانية"
 CHART_BY_KIND = "النشاطات بحسب النوع"
 CHART_BY_MONTH = "النشاطات بحسب الشهر"
 TABLE_HEADING = "ثالثاً: جدول النشاطات"
-TABLE_COLUMNS = ("ت", "النشاط", "التاريخ", "المكان", "عدد المشاركين", "ملاحظات")
-TABLE_WIDTHS = (0.6, 3.4, 2.0, 2.1, 1.8, 1.7)
-TYPED_COUNT = "عدد تقديري"
+# No «ملاحظات» column: its two notes qualify one cell each, and say so there (the title of
+# a draft, the typed count of an activity without a list), which leaves the width to the
+# titles on a portrait page.
+TABLE_COLUMNS = ("ت", "النشاط", "النوع", "التاريخ", "المكان", "عدد المشاركين")
+TABLE_FITS = ("whole", "flex", "words", "dates", "flex", "whole")
+TYPED_MARK = "(تقديري)"
+DRAFT_MARK = f"({DRAFT})"
 DETAILS_HEADING = "رابعاً: تفاصيل النشاطات"
 DATES_LABEL = "التاريخ"
 PLACE_LABEL = "المكان"
@@ -75,7 +112,12 @@ class PeriodicReportOptions:
 
     document: rtl.DocumentOptions | None = None
     charts: bool = True
-    sections_per_activity: bool = True
+    #: A section per activity; None: by the period (:func:`models.periodic.sections_by_default`,
+    #: on up to a quarter, off beyond).
+    sections_per_activity: bool | None = None
+    #: Count and list draft activities too, each marked «مسودة» (a report sent out
+    #: counts approved and sent activities only).
+    include_drafts: bool = False
 
 
 @dataclass
@@ -105,34 +147,145 @@ SectionWriter = Callable[[ReportContext], None]
 
 
 def report_title(data: PeriodicData, doc_options: rtl.DocumentOptions) -> str:
-    """"التقرير الدوري لنشاطات <unit> — <period>"."""
+    """"<name> لنشاطات <unit> — <period>", the name by the period ("التقرير الشهري
+    لنشاطات … — تشرين الثاني ٢٠٢٦")."""
     unit = doc_options.unit or data.unit.name or UNIT_FALLBACK
     period = periodic.period_label(data.date_from, data.date_to, doc_options.date_style)
-    return TITLE.format(unit=unit, period=period)
+    return TITLE.format(name=periodic.report_name(data.date_from, data.date_to), unit=unit,
+                        period=period)
+
+
+# --- sizing columns to their content ----------------------------------------------------
+
+@functools.lru_cache(maxsize=8)
+def _measure_fonts(bold: bool, size: float) -> tuple:
+    from PIL import ImageFont
+
+    return tuple(ImageFont.truetype(str(path), round(size * 10))
+                 for path in _MEASURE_FONTS[bold] if path.is_file())
+
+
+def text_width_cm(text: str, size: float, *, bold: bool = False) -> float:
+    """How wide ``text`` is on one line at ``size`` points, in cm (the widest of the
+    bundled fonts, with some slack)."""
+    fonts = _measure_fonts(bold, size)
+    if not text:
+        return 0.0
+    if not fonts:  # no font to measure with: a generous average advance
+        return len(text) * size * 0.6 / 72 * 2.54
+    tenth_points = max(font.getlength(text) for font in fonts)
+    return tenth_points / 10 / 72 * 2.54 * _MEASURE_SLACK
+
+
+#: How :func:`fit_widths` sizes a column: "whole" keeps each cell on one line (numbers),
+#: "words" may wrap each cell at its spaces (short labels), "dates" wraps between the two
+#: dates of a range and before a year, "flex" is long text sharing the rest.
+COLUMN_FITS = ("whole", "words", "dates", "flex")
+_YEAR = re.compile(r"\s+([0-9\u0660-\u0669]{4}(?:\s*هـ)?)$")
+
+
+def _date_pieces(text: str, separator: str) -> list[str]:
+    """A cell of dates cut where it may wrap: between two dates, before a year."""
+    pieces = []
+    for part in text.split(separator):
+        part = part.strip()
+        year = _YEAR.search(part)
+        pieces += [part[:year.start()], year.group(1)] if year else [part]
+    return pieces
+
+
+def fit_widths(header: Sequence[str], rows: Sequence[Sequence[str]], total_cm: float, *,
+               size: float, fits: Sequence[str], separator: str = RANGE_SEPARATOR,
+               ) -> list[float]:
+    """Column widths (cm, summing to ``total_cm``) sized to the content.
+
+    A column's least width is its longest unbreakable piece by its fit (:data:`COLUMN_FITS`;
+    a header wraps at its spaces and is measured bold); its most width its longest cell on
+    one line. Columns other than "flex" get their least width ("whole" columns: their
+    widest cell); the "flex" columns share what is left in proportion to their longest
+    cell. When that leaves a "flex" column less than its longest word, every column gets
+    its least and the rest is shared in proportion to what each lacks of its most (the
+    way a browser lays out a table)."""
+    count = len(header)
+    least, most = [0.0] * count, [0.0] * count
+    for r, row in enumerate([list(header), *rows]):
+        bold = r == 0
+        for c in range(count):
+            text = row[c] if c < len(row) else ""
+            if not text.strip():
+                continue
+            lines = text.split("\n")
+            most[c] = max([most[c], *(text_width_cm(line, size, bold=bold) for line in lines)])
+            if r > 0 and fits[c] == "whole":
+                pieces = lines
+            elif r > 0 and fits[c] == "dates":
+                pieces = [p for line in lines for p in _date_pieces(line, separator)]
+            else:
+                pieces = text.split()
+            least[c] = max([least[c], *(text_width_cm(p.strip(), size, bold=bold)
+                                        for p in pieces)])
+    least = [w + _CELL_PADDING_CM for w in least]
+    most = [max(m + _CELL_PADDING_CM, lo) for m, lo in zip(most, least, strict=True)]
+    flexible = [c for c in range(count) if fits[c] == "flex"]
+    if flexible and sum(least) <= total_cm:
+        spare = total_cm - sum(least)
+        weight = sum(most[c] for c in flexible)
+        return [w + (spare * most[c] / weight if c in flexible else 0.0)
+                for c, w in enumerate(least)]
+    if sum(least) <= total_cm:
+        spare = total_cm - sum(least)
+        stretch = [m - lo for m, lo in zip(most, least, strict=True)]
+        if sum(stretch) <= 0:
+            return [lo + spare / count for lo in least]
+        return [lo + spare * s / sum(stretch) for lo, s in zip(least, stretch, strict=True)]
+    # Even the longest words do not fit: numbers keep their width, words will break.
+    kept = sum(lo for c, lo in enumerate(least) if fits[c] == "whole")
+    rest = sum(least) - kept
+    if kept >= total_cm or rest <= 0:
+        return [lo * total_cm / sum(least) for lo in least]
+    return [lo if fits[c] == "whole" else lo * (total_cm - kept) / rest
+            for c, lo in enumerate(least)]
+
+
+def _text_width(ctx: ReportContext) -> float:
+    section = ctx.doc.sections[-1]
+    return (section.page_width - section.left_margin - section.right_margin) / 360000
+
+
+def _table_size(ctx: ReportContext) -> float:
+    return ctx.doc_options.size - 3  # the size of rtl's table text style
 
 
 # --- sections ---------------------------------------------------------------------------
 
 def title_section(ctx: ReportContext) -> None:
-    rtl.paragraph(ctx.doc, report_title(ctx.data, ctx.doc_options), style="Title",
+    rtl.paragraph(ctx.doc, report_title(ctx.data, ctx.doc_options), style=rtl.TITLE_STYLE,
                   align=rtl.CENTER)
     style = ctx.doc_options.date_style
     rtl.paragraph(ctx.doc, PERIOD_LINE.format(start=format_date(ctx.data.date_from, style),
                                               end=format_date(ctx.data.date_to, style)),
                   align=rtl.CENTER)
+    if ctx.data.totals.drafts:
+        rtl.paragraph(ctx.doc, DRAFTS_LINE.format(draft=DRAFT,
+                                                  count=ctx.number(ctx.data.totals.drafts)),
+                      align=rtl.CENTER)
 
 
 def summary_section(ctx: ReportContext) -> None:
     totals = ctx.data.totals
     rtl.paragraph(ctx.doc, SUMMARY_HEADING, style="Heading 1")
     items = [(ALL_ACTIVITIES, totals.activities)]
+    if totals.drafts:
+        items.append((OF_THEM_DRAFTS, totals.drafts))
     items += [(vocab.ACTIVITY_KINDS.get(kind, kind), n)
               for kind, n in totals.by_kind.items()]
     items += [(ATTENDANCE_ROWS, totals.attendance), (PERSONS, totals.persons),
               (PARTICIPANTS, totals.participants), (CERTIFICATES, totals.certificates)]
     rows = [[ctx.number(i), label, ctx.number(n)]
             for i, (label, n) in enumerate(items, start=1)]
-    rtl.rtl_table(ctx.doc, list(SUMMARY_COLUMNS), rows, widths=(0.6, 5.0, 1.4),
+    widths = fit_widths(SUMMARY_COLUMNS, rows, _text_width(ctx), size=_table_size(ctx),
+                        fits=("whole", "flex", "whole"))
+    rtl.rtl_table(ctx.doc, list(SUMMARY_COLUMNS), rows, widths=widths,
                   center_columns=(0, 2))
 
 
@@ -163,28 +316,35 @@ def charts_section(ctx: ReportContext) -> None:
     rtl.picture(ctx.doc, by_month, CHART_BY_MONTH)
 
 
-def _notes(activity: PeriodicActivity) -> str:
-    notes = activity.kind_label
-    if activity.typed_count:
-        notes += f"، {TYPED_COUNT}"
-    return notes
+def _title_cell(activity: PeriodicActivity) -> str:
+    return f"{activity.title}\n{DRAFT_MARK}" if activity.is_draft else activity.title
+
+
+def _participants_cell(ctx: ReportContext, activity: PeriodicActivity) -> str:
+    number = ctx.number(activity.participants)
+    return f"{number}\n{TYPED_MARK}" if activity.typed_count else number
 
 
 def table_section(ctx: ReportContext) -> None:
+    """The table of all activities, its columns sized to their content."""
     rtl.paragraph(ctx.doc, TABLE_HEADING, style="Heading 1")
     if not ctx.data.activities:
         rtl.paragraph(ctx.doc, NO_ACTIVITIES)
         return
-    rows = [[ctx.number(i), a.title, ctx.dates(a.start_date, a.end_date), a.place,
-             ctx.number(a.participants), _notes(a)]
+    rows = [[ctx.number(i), _title_cell(a), a.kind_label, ctx.dates(a.start_date, a.end_date),
+             a.place, _participants_cell(ctx, a)]
             for i, a in enumerate(ctx.data.activities, start=1)]
-    rtl.rtl_table(ctx.doc, list(TABLE_COLUMNS), rows, widths=TABLE_WIDTHS,
-                  center_columns=(0, 4))
+    widths = fit_widths(TABLE_COLUMNS, rows, _text_width(ctx), size=_table_size(ctx),
+                        fits=TABLE_FITS)
+    rtl.rtl_table(ctx.doc, list(TABLE_COLUMNS), rows, widths=widths, center_columns=(0, 5))
 
 
 def activity_section(ctx: ReportContext, index: int, activity: PeriodicActivity) -> None:
     doc = ctx.doc
-    rtl.paragraph(doc, f"{ctx.number(index)}. {activity.title}", style="Heading 2")
+    heading = f"{ctx.number(index)}. {activity.title}"
+    if activity.is_draft:
+        heading += f" {DRAFT_MARK}"
+    rtl.paragraph(doc, heading, style="Heading 2")
     facts = [f"{DATES_LABEL}: {ctx.dates(activity.start_date, activity.end_date)}"]
     if activity.place:
         facts.append(f"{PLACE_LABEL}: {activity.place}")
@@ -235,11 +395,19 @@ def build_periodic_report(db: Database, date_from: str, date_to: str,
                           progress: Callable[[int, int], None] | None = None) -> Document:
     """The report as a python-docx document (not saved); chart images go to ``scratch``."""
     options = options or PeriodicReportOptions()
-    data = periodic.gather(db, date_from, date_to)
+    data = periodic.gather(db, date_from, date_to, include_drafts=options.include_drafts)
     doc_options = options.document or rtl.DocumentOptions.from_unit(data.unit, db)
     doc = rtl.new_document(doc_options)
+    # What a letter that encloses the file can name it by (and Word's file properties).
+    # (the unit's name comes from the database: a character XML cannot hold is left out)
+    doc.core_properties.title = rtl.xml_safe(report_title(data, doc_options))
+    doc.core_properties.subject = rtl.xml_safe(periodic.report_description(
+        data.date_from, data.date_to, doc_options.date_style))
     ctx = ReportContext(doc, data, options, doc_options, Path(scratch))
-    per_activity = options.sections_per_activity and bool(data.activities)
+    sections = options.sections_per_activity
+    if sections is None:
+        sections = periodic.sections_by_default(data.date_from, data.date_to)
+    per_activity = sections and bool(data.activities)
     total = len(SECTIONS) - 1 + (len(data.activities) + 1 if per_activity else 0)
     done = 0
 

@@ -32,6 +32,7 @@ from docx.shared import Cm, Emu, Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from exporters import docx_template
 from models import attachments, file_checks
 from models.arabic import apply_digits
 from models.dates import DateStyle
@@ -43,6 +44,7 @@ __all__ = [
     "CENTER",
     "JUSTIFY",
     "TABLE_TEXT_STYLE",
+    "TITLE_STYLE",
     "DocumentOptions",
     "add_text",
     "check_letterhead",
@@ -63,6 +65,9 @@ __all__ = [
 DEFAULT_FONT = "Simplified Arabic"
 BIDI_LANG = "ar-IQ"
 TABLE_TEXT_STYLE = "Table Text"
+# A document's own title: python-docx's built-in "Title" carries letter spacing and a blue
+# rule under it, which LibreOffice draws through the Arabic text (it reads as struck out).
+TITLE_STYLE = "Document Title"
 CENTER = WD_ALIGN_PARAGRAPH.CENTER
 JUSTIFY = WD_ALIGN_PARAGRAPH.JUSTIFY
 _ALLOWED_ALIGN = (None, WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY,
@@ -141,6 +146,11 @@ class DocumentOptions:
     country: str = "جمهورية العراق"
     margins_cm: tuple[float, float, float, float] = (2.0, 2.0, 2.0, 2.0)  # top right bottom left
     landscape: bool = False
+    #: The file's core properties (Word's File > Info): its title, and its author (the
+    #: unit's name when empty). Without a title, :func:`page_number_footer` takes the
+    #: document's first line.
+    title: str = ""
+    author: str = ""
 
     @property
     def digits(self) -> str:
@@ -167,6 +177,7 @@ class DocumentOptions:
         values = {
             "date_style": DateStyle(months=unit.months or "iraqi",
                                     digits=unit.digits or "arabic", hijri=bool(unit.hijri)),
+            "country": unit.state,  # the state line; "" prints none
             "ministry": unit.ministry,
             "directorate": unit.directorate,
             "unit": unit.name,
@@ -294,6 +305,18 @@ def _rtl_styles(doc: Document, options: DocumentOptions) -> None:
         table_text.paragraph_format.space_after = Pt(0)
         table_text.paragraph_format.line_spacing = 1.0
         _set_size(_style_rpr(table_text.element), round((options.size - 3) * 2))
+    if TITLE_STYLE not in [s.name for s in styles]:
+        title = styles.add_style(TITLE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+        title.base_style = styles["Normal"]
+        title.next_paragraph_style = styles["Normal"]
+        title.paragraph_format.alignment = CENTER
+        title.paragraph_format.space_before = Pt(0)
+        title.paragraph_format.space_after = Pt(6)
+        title.paragraph_format.keep_with_next = True
+        title_rpr = _style_rpr(title.element)
+        _set_size(title_rpr, round((options.size + 4) * 2))
+        _on(title_rpr, "w:b")
+        _complete_rpr(title_rpr)
     for name in ("Header", "Footer"):
         if name not in [s.name for s in styles]:
             added = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
@@ -360,7 +383,11 @@ def new_document(options: DocumentOptions | None = None) -> Document:
 
     With ``options.letterhead`` the document starts from that file (its body is emptied;
     header, footer, margins and styles stay) and the RTL styles are added on top; the file
-    is checked first (:func:`check_letterhead`).
+    is checked first (:func:`check_letterhead`). Without one it starts from the project's
+    template (:func:`exporters.docx_template.template_document`). Either way the file is
+    made Word-clean (:func:`exporters.docx_template.word_clean`): current compatibility
+    mode, Arabic theme languages, our fonts in the font table, no thumbnail, and the title,
+    author, dates and app version in its properties.
     """
     options = options or DocumentOptions()
     if options.letterhead is not None:
@@ -368,8 +395,20 @@ def new_document(options: DocumentOptions | None = None) -> Document:
         _clear_body(doc)
         if not doc.sections:  # a body without section properties: give it Word's default
             doc.element.body.get_or_add_sectPr()
+        for section in doc.sections:
+            # A section without a page size or margins is drawn as A4 (LibreOffice) or
+            # Letter (Word): write A4 and the default margins so layouts can measure them.
+            if section.page_width is None or section.page_height is None:
+                section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+            for side, cm in zip(("top_margin", "right_margin", "bottom_margin",
+                                 "left_margin"), options.margins_cm, strict=True):
+                if getattr(section, side) is None:
+                    setattr(section, side, Cm(cm))
     else:
-        doc = docx.Document()
+        doc = docx_template.template_document()
+    docx_template.word_clean(doc, title=xml_safe(options.title),
+                             author=xml_safe(options.author or options.unit),
+                             font=options.font, bidi_lang=BIDI_LANG)
     _rtl_styles(doc, options)
     for section in doc.sections:
         _rtl_section(section)
@@ -587,11 +626,14 @@ def letterhead_table(section: Section, options: DocumentOptions) -> Table:
     return table
 
 
-def _field(par: Paragraph, instruction: str, shown: str) -> None:
-    """A complex field (begin, instruction, separate, cached result, end)."""
+def _field(par: Paragraph, instruction: str, shown: str, *, rtl: bool = False) -> None:
+    """A complex field (begin, instruction, separate, cached result, end); with ``rtl``
+    every run of it is a right-to-left complex-script run (see :func:`page_number_footer`)."""
     def run_with(el):
         run = par.add_run()
         run._r.append(el)  # a new, empty run: fldChar/instrText is its only content
+        if rtl:
+            _complex_script(run)
         return run
 
     begin = OxmlElement("w:fldChar")
@@ -604,17 +646,31 @@ def _field(par: Paragraph, instruction: str, shown: str) -> None:
     sep = OxmlElement("w:fldChar")
     sep.set(qn("w:fldCharType"), "separate")
     run_with(sep)
-    par.add_run(shown)
+    result = par.add_run(shown)
+    if rtl:
+        _complex_script(result)
     end = OxmlElement("w:fldChar")
     end.set(qn("w:fldCharType"), "end")
     run_with(end)
 
 
+def _complex_script(run) -> None:
+    rpr = run._r.get_or_add_rPr()
+    _on(rpr, "w:rtl")
+    _on(rpr, "w:cs")
+
+
 def page_number_footer(section: Section, style: DateStyle | str = "arabic") -> Paragraph:
     """"صفحة ١ من ٤" centred in the section's footer, with PAGE and NUMPAGES fields.
 
-    Word draws field digits by its own "numeral" option, not by the file; the literal parts
-    and the cached results are written in the unit's digits.
+    No field switch or page-number format of WordprocessingML means Arabic-Indic digits
+    (``hindiNumbers`` is Devanagari; LibreOffice maps no format switch and no
+    ``w:pgNumType/@w:fmt`` to its Arabic-Indic numbering). Word shapes field digits by its
+    "Numeral" option, which in its usual Arabic setting ("Context") follows the run: with
+    Arabic-Indic digits the fields are right-to-left complex-script runs in the Arabic
+    language, with Western digits plain left-to-right runs. The cached results are in the
+    unit's digits. LibreOffice draws page numbers in Western digits whatever the file says
+    (its own "Numerals" option decides).
     """
     digits = style.digits if isinstance(style, DateStyle) else style
     footer = section.footer
@@ -624,10 +680,15 @@ def page_number_footer(section: Section, style: DateStyle | str = "arabic") -> P
         par = footer.add_paragraph()
     par.style = "Footer"
     par.alignment = CENTER
+    props = section.part.core_properties
+    if not props.title:  # the document is written by now: its first line names it
+        first = next((p.text for p in section.part.document.paragraphs if p.text.strip()), "")
+        props.title = " ".join(first.split())[:255]
+    indic = digits == "arabic"
     add_text(par, "صفحة ")
-    _field(par, "PAGE", apply_digits("1", digits))
+    _field(par, "PAGE", apply_digits("1", digits), rtl=indic)
     add_text(par, " من ")
-    _field(par, "NUMPAGES", apply_digits("1", digits))
+    _field(par, "NUMPAGES", apply_digits("1", digits), rtl=indic)
     return par
 
 

@@ -1,13 +1,15 @@
 """Fitting text to a box in a Word document, measured with the real font: widths of words
 (Pillow over the bundled TTF, shaped by libraqm, or by arabic-reshaper where Pillow has
 no libraqm), the ink above and below the baseline, and the largest size at which a text
-fits a table row (:class:`TextFitter`). Word documents cannot measure themselves; Qt's
-painted outputs use Qt's own metrics instead.
+fits a table row (:class:`TextFitter`). Word documents cannot measure themselves; this
+is the one measurer of the certificate page plan (:mod:`exporters.certificate_plan`),
+which the Word file and the painted PDF, print and preview both follow. It needs no Qt.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +17,7 @@ from pathlib import Path
 from PIL import ImageFont, features
 
 from exporters import rtl
+from exporters.certificate_designs import LINE_PITCH, PT_MM, SIZE_FLOOR
 
 __all__ = ["FONT_FILES", "FONTS_DIR", "LINE_HEIGHT", "PT_MM", "SIZE_FLOOR", "WIDTH_SAFETY",
            "Fit", "TextFitter", "fitter", "largest_size"]
@@ -25,16 +28,21 @@ FONT_FILES: dict[str, tuple[str, str]] = {
     "Amiri": ("Amiri-Regular.ttf", "Amiri-Bold.ttf"),
     "Noto Sans Arabic UI": ("NotoSansArabicUI-Regular.ttf", "NotoSansArabicUI-Bold.ttf"),
 }
-# Exact line height as a multiple of the size: the same in Word and LibreOffice, whose
-# own line heights differ (Amiri's Windows metrics say 4.2 em). Amiri's unvocalised ink
-# spans 1.6 em (tall alef with hamza, deep final yeh), Noto's 1.4 em.
-LINE_HEIGHT = {"Amiri": 1.65, "Noto Sans Arabic UI": 1.45}
-PT_MM = 25.4 / 72
+# Exact line height as a multiple of the size (the certificate designs' line pitch).
+LINE_HEIGHT = LINE_PITCH
 # Share of a box's width the text may fill by our measure: Word and LibreOffice shape and
 # space words a little differently, and a word too wide for its line would wrap.
 WIDTH_SAFETY = 0.9
 SIZE_STEP = 0.5          # points
-SIZE_FLOOR = 6.0         # below the design's smallest size only when nothing else fits
+
+
+_BREAKS = re.compile(r"[ \t\r\n]+")
+
+
+def words_of(text: str) -> list[str]:
+    """The words a line may break between. Only ordinary white space separates them: a
+    no-break space (inside «٢٢ تشرين الثاني ٢٠٢٦») holds its date together."""
+    return [w for w in _BREAKS.split(text) if w]
 
 
 @dataclass(frozen=True)
@@ -71,6 +79,13 @@ class TextFitter:
                            max(height - descent, 0.8 * height))
         self.space = self._measure(" ")[0]
 
+    @property
+    def baseline(self) -> float:
+        """Where a line's baseline sits below its top, in em: halfway between Word's
+        place and LibreOffice's, so that a painted page is within a sixth of an em of
+        either."""
+        return sum(self._baselines) / 2
+
     def _measure(self, word: str) -> tuple[float, float, float]:
         """Advance, ink above and ink below the baseline, in em."""
         if self._raqm:
@@ -97,12 +112,12 @@ class TextFitter:
 
     def ink(self, text: str) -> tuple[float, float]:
         """How far the text's ink reaches above and below the baseline, in em."""
-        measured = [self._word(w) for w in text.split()] or [(0.0, 0.0, 0.0)]
+        measured = [self._word(w) for w in words_of(text)] or [(0.0, 0.0, 0.0)]
         return max(m[1] for m in measured), max(m[2] for m in measured)
 
     def width_mm(self, text: str, size: float) -> float:
         """The width of ``text`` on one line at ``size`` points."""
-        words = text.split()
+        words = words_of(text)
         em = sum(self.word(w) for w in words) + self.space * max(len(words) - 1, 0)
         return em * size * PT_MM
 
@@ -111,7 +126,7 @@ class TextFitter:
         between words as Word does (a word wider than the column gets a line of its own)."""
         limit = width_mm / (size * PT_MM)
         count, used = 0, None
-        for w in text.split():
+        for w in words_of(text):
             width = self.word(w)
             if used is not None and used + self.space + width <= limit:
                 used += self.space + width

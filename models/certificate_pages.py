@@ -20,7 +20,13 @@ from typing import Any
 from models import attachments, certificates, store
 from models.attendance import attendees
 from models.certificate_register import issued_on
-from models.certificate_style import CertificateStyle, gender_of, load_style, wording
+from models.certificate_style import (
+    CertificateStyle,
+    gender_of,
+    load_style,
+    signatories_for,
+    wording,
+)
 from models.dates import DateStyle, format_date
 from models.db import Database
 from models.errors import IttisalError, NotFoundError
@@ -75,7 +81,7 @@ class CertificatePage:
     design: str
     font: str
     title: str                      # "شهادة مشاركة"
-    issuer: tuple[str, ...]         # ministry, directorate, unit: the lines that are set
+    issuer: tuple[str, ...]         # state, ministry, directorate, unit: the lines set
     lead: str                       # the sentence before the name
     name: str                       # the holder's name, digits as the unit writes them
     body: str                       # the sentence after the name
@@ -116,9 +122,11 @@ def _file(db: Database, stored: str, setting: str = "certificate_image") -> Path
 
 
 def _issuer(unit: Unit | None) -> tuple[str, ...]:
+    """The lines a certificate opens with: the state (a unit setting, none when empty),
+    the ministry, the directorate, the unit."""
     if unit is None:
         return ()
-    return tuple(x for x in (unit.ministry, unit.directorate, unit.name) if x)
+    return tuple(x for x in (unit.state, unit.ministry, unit.directorate, unit.name) if x)
 
 
 def attended(db: Database, activity_id: str) -> list[Person]:
@@ -137,8 +145,11 @@ class _Shared:
         self.unit = _unit(db)
         self.dates = date_style(self.unit)
         self.issuer = _issuer(self.unit)
-        self.signers = tuple(Signer(s.name, s.title, _file(db, s.signature))
-                             for s in style.signatories)
+        signatories, by_default = signatories_for(style.signatories, self.unit)
+        # The head's image is the unit's signature setting, and is named so if it breaks.
+        setting = "signature" if by_default else "certificate_image"
+        self.signers = tuple(Signer(s.name, s.title, _file(db, s.signature, setting))
+                             for s in signatories)
         self.logos = tuple(p for p in (_file(db, x) for x in style.logos) if p)
         self.background = _file(db, style.background)
 

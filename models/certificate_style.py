@@ -35,10 +35,16 @@ from typing import Any
 
 from models import vocab
 from models.arabic import apply_digits, fold_input, guess_gender
-from models.dates import DateStyle, days_phrase, format_date
+from models.dates import DateStyle, days_phrase
 from models.db import Database
 from models.errors import NotFoundError, ValidationError
 from models.records import Activity, Person, Unit, now
+from models.wording import (
+    date_phrase,
+    period_phrase,
+    starts_with_preposition,
+    title_names_kind,
+)
 
 __all__ = [
     "DEFAULT_BODY",
@@ -58,6 +64,7 @@ __all__ = [
     "load_style",
     "render",
     "save_style",
+    "signatories_for",
     "style_problems",
     "wording",
 ]
@@ -91,7 +98,7 @@ FIELDS: dict[str, str] = {
     "start": "تاريخ البدء",
     "end": "تاريخ الانتهاء",
     "days": "المدة بالأيام",
-    "period": "يوم كذا، أو للمدة من … إلى …",
+    "period": "يوم كذا، أو للمدة ٢٢–٢٣ تشرين الثاني …",
     "entity": "جهة المشارك",
     "organiser": "الجهة المنظمة",
 }
@@ -132,6 +139,18 @@ class Signatory:
     name: str = ""
     title: str = ""
     signature: str = ""
+
+
+def signatories_for(style_signatories: list[Signatory], unit: Unit | None
+                    ) -> tuple[list[Signatory], bool]:
+    """Who signs a certificate: the style's signatories, or, when it has none, the unit's
+    head from Settings (name, title and the unit's signature or seal image) — a
+    certificate with nobody to sign over is not issued. The flag says whether the head
+    was put in by default (its image is then the unit's signature setting's)."""
+    if style_signatories or unit is None or not unit.head_name.strip():
+        return list(style_signatories), False
+    return [Signatory(unit.head_name.strip(), unit.head_title.strip(),
+                      unit.signature_path)], True
 
 
 @dataclass
@@ -257,12 +276,9 @@ def field_values(person: Person, activity: Activity, unit: Unit | None,
     """What each field of :data:`FIELDS` says for this person at this activity."""
     start = activity.start_date or ""
     end = activity.end_date or start
-    start_text = format_date(start, date_style) if start else ""
-    end_text = format_date(end, date_style) if end else ""
-    if start and end != start:
-        period = f"للمدة من {start_text} إلى {end_text}"
-    else:
-        period = f"يوم {start_text}" if start_text else ""
+    start_text = date_phrase(start, date_style) if start else ""
+    end_text = date_phrase(end, date_style) if end else ""
+    period = period_phrase(start, end, date_style, "certificate") if start else ""
     organiser = activity.organiser or (unit.name if unit else "") or (
         unit.directorate if unit else "")
     return {
@@ -276,12 +292,43 @@ def field_values(person: Person, activity: Activity, unit: Unit | None,
         "period": period,
         "entity": person.entity,
         "organiser": organiser,
+        # Not a field of its own: what "من {start} إلى {end}" becomes (see render).
+        _SPAN: period_phrase(start, end, date_style) if start else "",
     }
+
+
+_SPAN = "@span"
+# "في {place}" with a place that brings its own preposition ("عبر الاتصال المرئي").
+_PLACE_AFTER_FI = re.compile(r"(?<![^\s\[])في\s+(?=\{\s*place\s*\})")
+# "{kind} «{activity}»" (or "{kind} بعنوان «{activity}»") with a title that begins with
+# the kind: the kind is said by the title.
+_KIND_BEFORE_TITLE = re.compile(r"\{\s*kind\s*\}\s*(?:بعنوان\s*)?(?=[«\"]?\{\s*activity\s*\})")
+# "من {start} إلى {end}": one span, "٢٢–٢٣ تشرين الثاني ٢٠٢٦", not the month said twice.
+_FROM_TO = re.compile(r"(?<![^\s\[])من\s+\{\s*start\s*\}\s+(?:إلى|الى|ولغاية|لغاية|حتى)\s+"
+                      r"\{\s*end\s*\}")
+# Spaces to tidy: every white space but the no-break space that holds a date together.
+_SPACES = re.compile(r"[^\S\u00a0]+")
+
+
+def _settle(template: str, values: dict[str, str]) -> str:
+    """The template with the phrases that depend on the values put right (see
+    :mod:`models.wording`): no "في" before a place that has its own preposition, no
+    kind before a title that begins with it, one span for two dates."""
+    if starts_with_preposition(values.get("place", "")):
+        template = _PLACE_AFTER_FI.sub("", template)
+    if title_names_kind(values.get("kind", ""), values.get("activity", "")):
+        template = _KIND_BEFORE_TITLE.sub("", template)
+    if values.get(_SPAN) and values.get("start") != values.get("end"):
+        template = _FROM_TO.sub("{" + _SPAN + "}", template)
+    return template
 
 
 def render(template: str, values: dict[str, str], gender: str) -> str:
     """The template with fields filled, gender pairs chosen and empty optional parts
-    dropped; spaces tidied (one space, none before punctuation)."""
+    dropped; spaces tidied (one space, none before punctuation; a date's no-break spaces
+    stay). The phrases are settled first (:func:`_settle`): «في عبر …» and «ورشة عمل
+    «ورشة …»» are never written."""
+    template = _settle(template, values)
     def fill(match: re.Match[str]) -> str:
         inner = match.group(1)
         if "/" in inner:
@@ -298,8 +345,8 @@ def render(template: str, values: dict[str, str], gender: str) -> str:
 
     text = _OPTIONAL.sub(optional, template)
     text = _PLACEHOLDER.sub(fill, text)
-    text = " ".join(text.split())
-    return re.sub(r"\s+([.,،؛:!؟)»])", r"\1", text)
+    text = _SPACES.sub(" ", text).strip(" ")
+    return re.sub(r" +([.,،؛:!؟)»])", r"\1", text)
 
 
 @dataclass(frozen=True)

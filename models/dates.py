@@ -182,16 +182,22 @@ def format_range(
     start: dt.date | str, end: dt.date | str | None, style: DateStyle = _DEFAULT_STYLE
 ) -> str:
     """A period: one day as :func:`format_date`, "٢٢–٢٣ تشرين الثاني ٢٠٢٦" within a month,
-    otherwise two full dates joined by " – ". ``end`` before ``start`` raises ``ValueError``."""
+    "٣٠ حزيران – ٢ تموز ٢٠٢٦" within a year (the year said once), otherwise two full dates
+    joined by " – ". With ``style.hijri`` the Hijri dates follow in parentheses. ``end``
+    before ``start`` raises ``ValueError``."""
     start = parse_date(start)
     end = start if end is None else parse_date(end)
     if end < start:
         raise ValueError(f"range ends before it starts: {start} – {end}")
     if end == start:
         return format_date(start, style)
-    if (start.year, start.month) != (end.year, end.month):
+    if start.year != end.year:
         return format_date(start, style) + RANGE_SEPARATOR + format_date(end, style)
-    text = apply_digits(f"{start.day}{RANGE_DASH}{_gregorian(end, style)}", style.digits)
+    if start.month != end.month:
+        first = f"{start.day} {month_name(start.month, style)}{RANGE_SEPARATOR}"
+    else:
+        first = f"{start.day}{RANGE_DASH}"
+    text = apply_digits(f"{first}{_gregorian(end, style)}", style.digits)
     if style.hijri:
         h_start, h_end = hijri_date(start, style), hijri_date(end, style)
         if h_start and h_end:

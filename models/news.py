@@ -19,16 +19,18 @@ import re
 from dataclasses import dataclass, field
 
 from models.activity_bundle import ActivityBundle
-from models.arabic import apply_digits
-from models.dates import (
-    DateStyle,
-    days_phrase,
-    format_date,
-    hijri_date,
-    month_name,
-    parse_date,
-)
+from models.arabic import apply_digits, words
+from models.dates import DateStyle, format_date
 from models.records import Activity, Unit
+from models.wording import (
+    NBSP,
+    hold_dates,
+    is_definite,
+    kind_and_title,
+    period_phrase,
+    place_phrase,
+    title_names_kind,
+)
 
 __all__ = [
     "CLOSING",
@@ -78,7 +80,6 @@ _KINDS: dict[str, _Kind] = {
     "other": _Kind("نشاط", "نشاطاً", "النشاط", False, "نظم", "نظم", "نظمت", speaker="تحدث"),
 }
 
-_WEEKDAYS = ("الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد")
 # "لمدة ..." for 2–10 days (يوم is masculine: the numeral takes the feminine form).
 _NUMBERED = re.compile(r"^\s*([0-9\u0660-\u0669\u06f0-\u06f9]+)\s*[.)\-–]\s*")
 
@@ -102,7 +103,9 @@ class NewsText:
 
     def to_plain(self, digits: str = "arabic") -> str:
         """The text for editing: headline and dateline, then one block per paragraph (blank
-        lines between), the recommendations numbered under their introduction, the closing."""
+        lines between), the recommendations numbered under their introduction, the closing.
+        Dates have ordinary spaces here (a text editor drops no-break spaces, and an
+        unedited draft must compare equal to itself); :meth:`from_plain` puts them back."""
         blocks = ["\n".join(line for line in (self.headline, self.dateline) if line)]
         blocks += [p for p in (self.lead, *self.body) if p]
         if self.recommendations:
@@ -110,14 +113,16 @@ class NewsText:
                                                       *self.numbered(digits)) if line))
         if self.closing:
             blocks.append(self.closing)
-        return "\n\n".join(b for b in blocks if b)
+        return "\n\n".join(b for b in blocks if b).replace(NBSP, " ")
 
     @classmethod
     def from_plain(cls, text: str) -> NewsText:
         """Read back :meth:`to_plain`'s text, after a person edited it: the first block is
         the headline (and the dateline under it), the next the lead, a block of numbered
         lines (with an optional introduction ending in ":") the recommendations, a last
-        block beginning with "انتهى" the closing, every other line a body paragraph."""
+        block beginning with "انتهى" the closing, every other line a body paragraph. The
+        dates in the lead and the body get their no-break spaces back
+        (:func:`models.wording.hold_dates`)."""
         blocks = [[line.strip() for line in block.splitlines() if line.strip()]
                   for block in re.split(r"\n\s*\n", text.replace("\r\n", "\n"))]
         blocks = [b for b in blocks if b]
@@ -138,6 +143,8 @@ class NewsText:
                 recommendations = [_NUMBERED.sub("", x, count=1).strip() for x in items]
             else:
                 paragraphs += block
+        # The dates typed or kept hold together as drafted ones do.
+        paragraphs = [hold_dates(p) for p in paragraphs]
         lead = paragraphs.pop(0) if paragraphs else ""
         return cls(headline=headline, dateline=dateline, lead=lead, body=paragraphs,
                    recommendations=recommendations, closing=closing,
@@ -197,37 +204,29 @@ def _count_phrase(count: int, digits: str) -> str:
 
 
 def _when(activity: Activity, style: DateStyle) -> str:
-    """"يوم الأحد الموافق ٢٢ تشرين الثاني ٢٠٢٦" or "لمدة يومين من ٢٢ إلى ٢٣ تشرين الثاني
-    ٢٠٢٦" (the month and year said once when both days share them)."""
+    """"يوم الأحد الموافق ٢٢ تشرين الثاني ٢٠٢٦" or "لمدة يومين، ٢٢–٢٣ تشرين الثاني ٢٠٢٦"
+    (:func:`models.wording.period_phrase`: the month and year said once when both days
+    share them, no-break spaces inside each date)."""
     if not activity.start_date:
         return ""
-    start = parse_date(activity.start_date)
-    end = parse_date(activity.end_date) if activity.end_date else start
-    if end <= start:
-        return f"يوم {_WEEKDAYS[start.weekday()]} الموافق {format_date(start, style)}"
-    plain = DateStyle(months=style.months, digits=style.digits)
-    if (start.year, start.month) == (end.year, end.month):
-        first = apply_digits(str(start.day), style.digits)
-    elif start.year == end.year:
-        first = apply_digits(f"{start.day} {month_name(start.month, style)}", style.digits)
-    else:
-        first = format_date(start, plain)
-    text = f"لمدة {days_phrase((end - start).days + 1, style.digits)} من {first} إلى " \
-           f"{format_date(end, plain)}"
-    if style.hijri and (h1 := hijri_date(start, style)) and (h2 := hijri_date(end, style)):
-        text += f" ({h1}{DASH}{h2})"
-    return text
+    end = activity.end_date or activity.start_date
+    if end < activity.start_date:
+        end = activity.start_date
+    return period_phrase(activity.start_date, end, style, "news")
 
 
 def _names_activity(activity: Activity, kind: _Kind) -> tuple[str, str, bool]:
     """The activity as a phrase after a preposition and as an object, and whether it is
-    indefinite-headed by its own title ("ورشة تطويرية عن ...") rather than "ورشة عمل
-    بعنوان «...»"."""
+    headed by its own title ("ورشة تطويرية عن ..."، "الاجتماع الدوري ...") rather than
+    "ورشة عمل بعنوان «...»" (:func:`models.wording.kind_and_title`)."""
     title = activity.title.strip().rstrip(".")
-    if kind.feminine and _first_word(title) == _first_word(kind.noun):
-        return title, title, True
-    quoted = f"بعنوان {QUOTE_OPEN}{title}{QUOTE_CLOSE}"
-    return f"{kind.noun} {quoted}", f"{kind.accusative} {quoted}", False
+    if title_names_kind(kind.noun, title):
+        # An indefinite masculine head would need the accusative ending the title lacks
+        # ("مؤتمراً دولياً"): as an object it is named in quotes instead.
+        plain = kind.feminine or is_definite(title)
+        return title, (title if plain else kind_and_title("", title)), True
+    return (kind_and_title(kind.noun, title, linker="بعنوان"),
+            kind_and_title(kind.accusative, title, linker="بعنوان"), False)
 
 
 def _same(a: str, b: str) -> bool:
@@ -249,7 +248,7 @@ def _lead(activity: Activity, unit: Unit, style: DateStyle, attendees: int | Non
     parts: list[str] = []
     if activity.kind == "coverage":
         subject = unit_name
-        event = f"{kind.noun} {QUOTE_OPEN}{activity.title.strip().rstrip('.')}{QUOTE_CLOSE}"
+        event = kind_and_title(kind.noun, activity.title.strip().rstrip("."))
         if subject:
             parts.append(f"{'غطت' if _is_feminine(subject) else 'غطى'} {subject} إعلامياً {event}")
         else:
@@ -277,7 +276,7 @@ def _lead(activity: Activity, unit: Unit, style: DateStyle, attendees: int | Non
         if _same(place, place_owner) and kind.place_prep == "في":
             parts.append("في رحابها" if _is_feminine(place_owner) else "في رحابه")
         else:
-            parts.append(f"{kind.place_prep} {place}")
+            parts.append(place_phrase(place, kind.place_prep))
     when = _when(activity, style)
     if when:
         parts.append(when)
@@ -315,6 +314,47 @@ def _paragraphs(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
+# --- the summary after the lead --------------------------------------------------------------
+
+#: A summary sentence whose content words are at least this share of the lead's words says
+#: nothing the lead has not said: it is left out of the draft.
+REPEAT_SHARE = 0.75
+# Function words that say no fact (folded and stripped as models.arabic.words leaves them).
+_NOT_FACTS = frozenset(words(
+    "في من الى إلى على عن مع ما لا ان أن إن او أو ثم قد تم كان كانت التي الذي الذين هذا "
+    "هذه ذلك تلك حيث خلال بعد قبل بين عند كل كما وقد ايضا أيضاً فيها فيه لها له به بها "
+    "منها منه عليها عليه"))
+_SENTENCE_END = re.compile(r"(?<=[.!؟?])\s+")
+
+
+def _facts(text: str) -> set[str]:
+    """The content words of ``text``, folded (spelling variants, digits, prefixes alike)."""
+    return {w for w in words(text) if w not in _NOT_FACTS and len(w) > 1}
+
+
+def repeats(sentence: str, lead: str) -> bool:
+    """Whether ``sentence`` only repeats facts of ``lead``: at least :data:`REPEAT_SHARE`
+    of its content words are in the lead, after Arabic folding (:func:`models.arabic.words`:
+    أ/ا، ة/ه، digits in any script, the article and attached prepositions)."""
+    facts = _facts(sentence)
+    if not facts:
+        return False
+    return len(facts & _facts(lead)) / len(facts) >= REPEAT_SHARE
+
+
+def beyond_lead(paragraphs: list[str], lead: str) -> list[str]:
+    """The summary's paragraphs with every sentence that repeats the lead left out (a
+    paragraph left with nothing is dropped): the summary follows the lead only where it
+    adds something."""
+    kept: list[str] = []
+    for paragraph in paragraphs:
+        sentences = [s for s in _SENTENCE_END.split(paragraph) if s.strip()]
+        new = [s for s in sentences if not repeats(s, lead)]
+        if new:
+            kept.append(paragraph if len(new) == len(sentences) else " ".join(new))
+    return kept
+
+
 def draft_news(bundle: ActivityBundle, unit: Unit, style: DateStyle | None = None, *,
                attendees: int | None = None) -> NewsText:
     """The news report drafted from the activity's fields. ``attendees`` (the length of
@@ -326,8 +366,8 @@ def draft_news(bundle: ActivityBundle, unit: Unit, style: DateStyle | None = Non
     return NewsText(
         headline=activity.title.strip(),
         dateline=_dateline(activity, unit, style),
-        lead=_lead(activity, unit, style, attendees),
-        body=_paragraphs(activity.summary),
+        lead=(lead := _lead(activity, unit, style, attendees)),
+        body=beyond_lead(_paragraphs(activity.summary), lead),
         recommendations=recs,
         closing=CLOSING,
         recommendations_intro=_recommendations_intro(activity, len(recs)) if recs else "",

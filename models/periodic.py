@@ -9,7 +9,13 @@ dataclasses; the Word exporter only lays them out.
 Later report sections (coverage, recommendations, plan against actual) plug in with
 :func:`register_section`: a named function of ``(db, date_from, date_to)`` whose result
 lands in :attr:`PeriodicData.sections` under that name, read in the same transaction.
-:func:`period_label` names the period ("تشرين الثاني ٢٠٢٦", "الربع الرابع ٢٠٢٦"…).
+:func:`period_label` names the period ("تشرين الثاني ٢٠٢٦", "الربع الرابع ٢٠٢٦"…) and
+:func:`report_name` the report by it (التقرير الشهري، تقرير الشهرين، التقرير الفصلي، التقرير
+السنوي, else التقرير الدوري).
+
+A report goes to the ministry: by default only approved and sent activities
+(:data:`REPORTED_STATUSES`) are counted and listed; ``include_drafts`` adds the drafts,
+which the report marks «مسودة».
 """
 
 from __future__ import annotations
@@ -27,16 +33,25 @@ from models.db import Database
 from models.records import Unit
 
 __all__ = [
+    "DRAFT",
     "QUARTERS",
+    "REPORTED_STATUSES",
+    "REPORT_NAMES",
+    "SECTIONS_DEFAULT_MAX_DAYS",
     "MonthCount",
     "PeriodicActivity",
     "PeriodicData",
     "PeriodicTotals",
+    "count_drafts",
     "gather",
     "months_between",
+    "period_kind",
     "period_label",
     "register_section",
     "registered_sections",
+    "report_description",
+    "report_name",
+    "sections_by_default",
 ]
 
 QUARTERS = ("الربع الأول", "الربع الثاني", "الربع الثالث", "الربع الرابع")
@@ -49,6 +64,15 @@ _DEFAULT_STYLE = DateStyle()
 _PARTICIPANTS = "(CASE WHEN a.attendees > 0 THEN a.attendees " \
                 "ELSE coalesce(a.participants_count, 0) END)"
 _IN_RANGE = "a.deleted_at IS NULL AND a.start_date >= ? AND a.start_date <= ?"
+
+DRAFT = "draft"
+#: The statuses a report sent out counts by default (see vocab.ACTIVITY_STATUSES): a draft
+#: is not yet the unit's word, and a figure sent to the ministry must not include it.
+REPORTED_STATUSES = tuple(s for s in vocab.ACTIVITY_STATUSES if s != DRAFT)
+_REPORTED = "a.status IN ({})".format(", ".join(f"'{s}'" for s in REPORTED_STATUSES))
+#: Per-activity sections are on by default up to the longest quarter (92 days): beyond
+#: it a yearly report of a busy unit would run to hundreds of pages.
+SECTIONS_DEFAULT_MAX_DAYS = 92
 
 
 @dataclass(frozen=True)
@@ -79,7 +103,13 @@ class PeriodicActivity:
 
     @property
     def kind_label(self) -> str:
+        """The kind as the vocabulary names it ("ورشة عمل")."""
         return vocab.ACTIVITY_KINDS.get(self.kind, self.kind)
+
+    @property
+    def is_draft(self) -> bool:
+        """True for an activity not yet approved (listed only when drafts are asked for)."""
+        return self.status == DRAFT
 
 
 @dataclass(frozen=True)
@@ -93,6 +123,7 @@ class PeriodicTotals:
     persons: int  # distinct persons on the lists
     participants: int  # attendance rows plus typed counts of activities without a list
     certificates: int  # certificates issued in the range
+    drafts: int = 0  # of ``activities``, drafts (0 unless drafts were asked for)
 
 
 @dataclass(frozen=True)
@@ -116,6 +147,7 @@ class PeriodicData:
     totals: PeriodicTotals
     by_month: list[MonthCount]
     sections: dict[str, Any] = field(default_factory=dict)
+    include_drafts: bool = False
 
 
 # --- sections later issues add --------------------------------------------------------
@@ -173,43 +205,50 @@ def _check_range(date_from: str | dt.date, date_to: str | dt.date) -> tuple[str,
     return start.isoformat(), end.isoformat()
 
 
-def gather(db: Database, date_from: str | dt.date, date_to: str | dt.date) -> PeriodicData:
+def gather(db: Database, date_from: str | dt.date, date_to: str | dt.date, *,
+           include_drafts: bool = False) -> PeriodicData:
     """The periodic report's data for activities starting from ``date_from`` to
-    ``date_to`` (inclusive), read in one transaction."""
+    ``date_to`` (inclusive), read in one transaction: approved and sent activities only,
+    drafts too with ``include_drafts`` (certificates of a draft activity likewise)."""
     start, end = _check_range(date_from, date_to)
     after_end = (parse_date(end) + dt.timedelta(days=1)).isoformat()
+    in_range = _IN_RANGE if include_drafts else f"{_IN_RANGE} AND {_REPORTED}"
+    of_reported = "" if include_drafts else (
+        f"AND EXISTS (SELECT 1 FROM activities a WHERE a.id = c.activity_id AND {_REPORTED})")
     with _snapshot(db):
         unit = _unit(db)
         activities = [PeriodicActivity(*row) for row in db.execute(
             "SELECT a.id, a.kind, a.title, a.start_date, a.end_date, a.place, a.organiser, "
             "a.summary, a.status, a.attendees, a.participants_count FROM activities a "
-            f"WHERE {_IN_RANGE} ORDER BY a.start_date, a.rowid", (start, end))]
+            f"WHERE {in_range} ORDER BY a.start_date, a.rowid", (start, end))]
         kinds = dict(db.execute(
-            f"SELECT a.kind, count(*) FROM activities a WHERE {_IN_RANGE} GROUP BY a.kind",
+            f"SELECT a.kind, count(*) FROM activities a WHERE {in_range} GROUP BY a.kind",
             (start, end)).fetchall())
         by_kind = {k: kinds.pop(k) for k in vocab.ACTIVITY_KINDS if k in kinds}
         by_kind.update(sorted(kinds.items()))  # kinds the vocabulary no longer knows
         attendance_rows, persons = db.execute(
             "SELECT count(*), count(DISTINCT t.person_id) FROM activities a "
             "JOIN attendance t ON t.activity_id = a.id AND t.deleted_at IS NULL "
-            f"WHERE {_IN_RANGE}", (start, end)).fetchone()
+            f"WHERE {in_range}", (start, end)).fetchone()
         participants = db.scalar(
-            f"SELECT coalesce(sum({_PARTICIPANTS}), 0) FROM activities a WHERE {_IN_RANGE}",
+            f"SELECT coalesce(sum({_PARTICIPANTS}), 0) FROM activities a WHERE {in_range}",
             (start, end))
         certificates = db.scalar(
-            "SELECT count(*) FROM certificates WHERE deleted_at IS NULL "
-            "AND issued_at >= ? AND issued_at < ?", (start, after_end))
+            "SELECT count(*) FROM certificates c WHERE c.deleted_at IS NULL "
+            f"AND c.issued_at >= ? AND c.issued_at < ? {of_reported}", (start, after_end))
         per_month = {(int(y), int(m)): (n, p) for y, m, n, p in db.execute(
             "SELECT substr(a.start_date, 1, 4), substr(a.start_date, 6, 2), count(*), "
-            f"coalesce(sum({_PARTICIPANTS}), 0) FROM activities a WHERE {_IN_RANGE} "
+            f"coalesce(sum({_PARTICIPANTS}), 0) FROM activities a WHERE {in_range} "
             "GROUP BY 1, 2", (start, end))}
         sections = {name: fn(db, start, end) for name, fn in _SECTIONS.items()}
     totals = PeriodicTotals(activities=len(activities), by_kind=by_kind,
                             attendance=attendance_rows, persons=persons,
-                            participants=participants, certificates=certificates)
+                            participants=participants, certificates=certificates,
+                            drafts=sum(a.is_draft for a in activities))
     by_month = [MonthCount(y, m, *per_month.get((y, m), (0, 0)))
                 for y, m in months_between(start, end)]
-    return PeriodicData(start, end, unit, activities, totals, by_month, sections)
+    return PeriodicData(start, end, unit, activities, totals, by_month, sections,
+                        include_drafts=include_drafts)
 
 
 # --- naming the period ------------------------------------------------------------------
@@ -243,3 +282,76 @@ def period_label(date_from: str | dt.date, date_to: str | dt.date,
         return apply_digits(text, style.digits)
     return (format_month(start.year, start.month, style) + MONTHS_SEPARATOR
             + format_month(end.year, end.month, style))
+
+
+# --- naming the report by its period ----------------------------------------------------
+
+#: A report's name by the kind of period it covers (:func:`period_kind`).
+REPORT_NAMES = {
+    "month": "التقرير الشهري",
+    "two_months": "تقرير الشهرين",  # the unit's plan cycle
+    "quarter": "التقرير الفصلي",
+    "year": "التقرير السنوي",
+    "other": "التقرير الدوري",
+}
+# How a sentence (a letter's enclosure, its subject) names the report with its period.
+_DESCRIPTIONS = {
+    "month": "{name} لشهر {period}",
+    "two_months": "{name} {period}",
+    "quarter": "{name} ل{period}",  # "للربع الرابع ٢٠٢٦": ل before ال drops its alif
+    "year": "{name} ل{period}",  # "لسنة ٢٠٢٦"
+    "other": "{name} للمدة {period}",
+}
+
+
+def period_kind(date_from: str | dt.date, date_to: str | dt.date) -> str:
+    """What the range is, as :data:`REPORT_NAMES` keys it: "month" (one whole calendar
+    month), "two_months" (two whole consecutive calendar months), "quarter" (a calendar
+    quarter), "year" (1 January to 31 December), otherwise "other"."""
+    start, end = parse_date(date_from), parse_date(date_to)
+    if end < start:
+        raise ValueError(f"the period ends before it starts: {start} – {end}")
+    if start.day != 1 or end != _month_end(end.year, end.month):
+        return "other"
+    months = (end.year - start.year) * 12 + end.month - start.month + 1
+    if months == 1:
+        return "month"
+    if months == 2:
+        return "two_months"
+    if months == 3 and start.month % 3 == 1:
+        return "quarter"
+    if months == 12 and start.month == 1:
+        return "year"
+    return "other"
+
+
+def report_name(date_from: str | dt.date, date_to: str | dt.date) -> str:
+    """The report's name by its period: "التقرير الشهري", "تقرير الشهرين", "التقرير
+    الفصلي", "التقرير السنوي", or "التقرير الدوري" for any other range."""
+    return REPORT_NAMES[period_kind(date_from, date_to)]
+
+
+def report_description(date_from: str | dt.date, date_to: str | dt.date,
+                       style: DateStyle = _DEFAULT_STYLE) -> str:
+    """The report and its period in a sentence, as a letter lists its enclosure:
+    "التقرير الشهري لشهر تشرين الثاني ٢٠٢٦", "التقرير الفصلي للربع الرابع ٢٠٢٦",
+    "التقرير السنوي لسنة ٢٠٢٦", "التقرير الدوري للمدة ١–١٥ تشرين الثاني ٢٠٢٦"."""
+    kind = period_kind(date_from, date_to)
+    period = period_label(date_from, date_to, style)
+    if kind == "quarter" and period.startswith("ال"):
+        period = period[1:]
+    return _DESCRIPTIONS[kind].format(name=REPORT_NAMES[kind], period=period)
+
+
+def sections_by_default(date_from: str | dt.date, date_to: str | dt.date) -> bool:
+    """Whether a report of this range has a section per activity unless told otherwise:
+    yes up to :data:`SECTIONS_DEFAULT_MAX_DAYS` days (a quarter), no beyond."""
+    days = (parse_date(date_to) - parse_date(date_from)).days + 1
+    return days <= SECTIONS_DEFAULT_MAX_DAYS
+
+
+def count_drafts(db: Database, date_from: str | dt.date, date_to: str | dt.date) -> int:
+    """Draft activities starting in the range: what a report leaves out by default."""
+    start, end = _check_range(date_from, date_to)
+    return db.scalar(f"SELECT count(*) FROM activities a WHERE {_IN_RANGE} AND a.status = ?",
+                     (start, end, DRAFT))

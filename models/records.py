@@ -181,6 +181,10 @@ class Unit(Record):
     """The identity and preferences of a communication unit."""
 
     table: ClassVar[str] = "units"
+    # The line every document opens with; empty prints none (a unit of no state line).
+    state: str = field(default="جمهورية العراق",
+                       metadata=_meta("الدولة", "text", limit=SHORT, required=False,
+                                      multiline=False))
     ministry: str = text_field("الوزارة")
     directorate: str = text_field("المديرية")
     name: str = text_field("الوحدة")

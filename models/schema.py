@@ -511,8 +511,20 @@ def _v7(conn: sqlite3.Connection) -> None:
     conn.execute("DELETE FROM settings WHERE key = ?", (_V7_KEYS_SETTING,))
 
 
+# The state a unit's documents open with («جمهورية العراق»): a setting, so that a unit of
+# another state (or a region) prints its own; an empty value prints no state line.
+_V8 = """
+ALTER TABLE units ADD COLUMN state TEXT NOT NULL DEFAULT 'جمهورية العراق';
+"""
+
+
+def _v8(conn: sqlite3.Connection) -> None:
+    for statement in _statements(_V8):
+        conn.execute(statement)
+
+
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
-    _v1, _v2, _v3, _v4, _v5, _v6, _v7)
+    _v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -73,9 +73,9 @@ def test_one_signature_column_per_day_and_repeated_header(db, workshop, tmp_path
     add_attendees(db, workshop.id, 2)
     doc = docx.Document(sheet.write_attendance_sheet(db, workshop.id, tmp_path / "a.docx"))
     table = body_table(doc)
-    header = [c.text for c in table.rows[0].cells]
+    header = [c.text.replace(sheet.NBSP, " ") for c in table.rows[0].cells]
     assert header == ["ت", "الاسم الرباعي", "العنوان الوظيفي", "الجهة", "الهاتف",
-                      "التوقيع – اليوم ١", "التوقيع – اليوم ٢"]
+                      "التوقيع\nالأحد ٢٢ تشرين الثاني", "التوقيع\nالاثنين ٢٣ تشرين الثاني"]
     assert len(table.rows) == 1 + 2 + 5  # default blank rows
     tr_pr = table.rows[0]._tr.find(qn("w:trPr"))
     assert tr_pr.find(qn("w:tblHeader")) is not None
@@ -99,7 +99,61 @@ def test_three_day_activity_turns_landscape(db, tmp_path):
     doc = docx.Document(sheet.write_attendance_sheet(db, long.id, tmp_path / "c.docx"))
     section = doc.sections[0]
     assert section.page_width > section.page_height
-    assert [c.text for c in body_table(doc).rows[0].cells][-1] == "التوقيع – اليوم ٣"
+    last = [c.text for c in body_table(doc).rows[0].cells][-1]
+    assert last == f"التوقيع\nالثلاثاء ٢٤{sheet.NBSP}تشرين الثاني"
+
+
+def grid_cm(table) -> list[float]:
+    return [round(int(g.get(qn("w:w"))) * 2.54 / 1440, 2)
+            for g in table._tbl.tblGrid.iter(qn("w:gridCol"))]
+
+
+@pytest.mark.parametrize("end", [None, "2026-11-23", "2026-11-24", "2026-11-26"])
+def test_signature_columns_are_the_widest(db, tmp_path, end):
+    activity = store.insert(db, dataclasses.replace(karbala_workshop(), end_date=end))
+    add_attendees(db, activity.id, 2)
+    doc = docx.Document(sheet.write_attendance_sheet(db, activity.id, tmp_path / "w.docx"))
+    table = body_table(doc)
+    widths = grid_cm(table)
+    days = activity.days
+    assert len(widths) == 5 + days
+    others, signatures = widths[:5], widths[5:]
+    assert min(signatures) > max(others), widths
+    assert len(set(signatures)) == 1
+    section = doc.sections[0]
+    text_cm = (section.page_width - section.left_margin - section.right_margin) / 360000
+    assert abs(sum(widths) - text_cm) < 0.1  # the table spans the text width
+    # every cell of a column has the column's width (Word lays cells out by tcW)
+    for row in table.rows:
+        cells = [round(c.width / 360000, 2) for c in row.cells]
+        assert cells == pytest.approx(widths, abs=0.02)
+
+
+def test_two_day_activity_turns_landscape(db, workshop, tmp_path):
+    doc = docx.Document(sheet.write_attendance_sheet(db, workshop.id, tmp_path / "l.docx"))
+    section = doc.sections[0]
+    assert section.page_width > section.page_height
+    sect_pr = doc.element.body.find(qn("w:sectPr"))
+    assert sect_pr.find(qn("w:pgSz")).get(qn("w:orient")) == "landscape"
+    one_day = store.insert(db, dataclasses.replace(karbala_workshop(), end_date=None))
+    doc = docx.Document(sheet.write_attendance_sheet(db, one_day.id, tmp_path / "p.docx"))
+    assert doc.sections[0].page_width < doc.sections[0].page_height
+
+
+def test_day_headings_follow_the_units_months_and_digits(db, tmp_path):
+    unit = store.get(db, records.Unit, db.local_unit_id)
+    store.update(db, dataclasses.replace(unit, digits="western", months="egyptian"))
+    activity = store.insert(db, dataclasses.replace(
+        karbala_workshop(), start_date="2026-07-02", end_date="2026-07-04"))
+    doc = docx.Document(sheet.write_attendance_sheet(db, activity.id, tmp_path / "e.docx"))
+    header = [c.text.replace(sheet.NBSP, " ") for c in body_table(doc).rows[0].cells][5:]
+    assert header == ["التوقيع\nالخميس 2 يوليو", "التوقيع\nالجمعة 3 يوليو",
+                      "التوقيع\nالسبت 4 يوليو"]
+    store.update(db, dataclasses.replace(unit, digits="arabic", months="iraqi"))
+    doc = docx.Document(sheet.write_attendance_sheet(db, activity.id, tmp_path / "i.docx"))
+    first = body_table(doc).rows[0].cells[5].text
+    # day and month never part at the end of a line in the narrow header cell
+    assert first == f"التوقيع\nالخميس ٢{sheet.NBSP}تموز"
 
 
 def test_failed_write_leaves_nothing_behind(db, workshop, tmp_path, full_disk_on_save):
@@ -143,7 +197,7 @@ def test_rendered_table_runs_from_the_right_on_every_page(rendered):
     _, _, pdf = rendered
     words = pdf_words(pdf)
     pages = sorted({w["page"] for w in words})
-    assert len(pages) == 2  # 30 attendees and 5 blank rows need two A4 pages
+    assert len(pages) >= 2  # 30 attendees and 5 blank rows need more than a page
     for page in pages:
         on_page = [w for w in words if w["page"] == page]
         number = [w for w in on_page if w["text"] == "ت"]
@@ -151,8 +205,8 @@ def test_rendered_table_runs_from_the_right_on_every_page(rendered):
         signatures = [w for w in on_page if w["text"] == "التوقيع"]
         assert number and names and signatures, f"header row missing on page {page}"
         assert number[0]["xMin"] > names[0]["xMax"] > max(s["xMax"] for s in signatures)
-        # the ت column sits against the right margin (2 cm: 538.6 pt on A4)
-        assert abs(number[0]["xMax"] - 538.6) < 20
+        # the ت column sits against the right margin (2 cm from the page's right edge)
+        assert abs(number[0]["xMax"] - (number[0]["page_width"] - 56.7)) < 20
 
 
 @needs_soffice
@@ -165,3 +219,21 @@ def test_rendered_names_are_right_aligned_in_their_cells(rendered):
     name_words = [w for w in line if w["xMax"] < first_words[0]["xMax"] + 1
                   and w["xMin"] > first_words[0]["xMin"] - 120]
     assert max(name_words, key=lambda w: w["xMax"]) is first_words[0]
+
+
+@needs_soffice
+def test_rendered_two_day_sheet_is_landscape_with_dated_wide_signature_columns(rendered):
+    _, _, pdf = rendered
+    words = [w for w in pdf_words(pdf) if w["page"] == 1]
+    assert words[0]["page_width"] > 800  # A4 landscape: 842 pt wide
+    # (pdftotext drops the no-break space between the day and the month)
+    text = "".join(comparable(pdf_text(pdf)).split())
+    for day in ("الأحد ٢٢ تشرين الثاني", "الاثنين ٢٣ تشرين الثاني"):
+        assert "".join(comparable(day).split()) in text
+    # the two signature headings stand further apart than any two other headings
+    def word(text):
+        return next(w for w in words if comparable(w["text"]) == comparable(text))
+
+    sunday, monday, phone, entity = (word(t) for t in ("الأحد", "الاثنين", "الهاتف", "الجهة"))
+    assert phone["xMin"] > sunday["xMax"] > monday["xMax"]
+    assert sunday["xMax"] - monday["xMax"] > entity["xMax"] - phone["xMax"] + 28  # 1 cm

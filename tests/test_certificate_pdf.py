@@ -396,3 +396,22 @@ def test_a_cancelled_print_run_is_aborted(db, workshop, tmp_path):
     with pytest.raises(Stop):
         print_pages(printer, pages, progress)
     assert list(folder.iterdir()) == []   # no half-printed file
+
+
+def test_the_unit_head_signs_a_certificate_whose_style_names_nobody(db, workshop, tmp_path):
+    import dataclasses
+
+    unit = store.get(db, records.Unit, db.local_unit_id)
+    store.update(db, dataclasses.replace(unit, head_name="د. علي حسين الربيعي",
+                                         head_title="مدير شعبة الإعلام والاتصال الحكومي"))
+    pages = make_pages(db, workshop, PEOPLE[:1], CertificateStyle())
+    pdf = write_pdf(pages, tmp_path / "head.pdf")
+    found = page_words(pdf, 1)
+    assert in_order(words("د. علي حسين الربيعي"), found)
+    assert in_order(words("مدير شعبة الإعلام والاتصال الحكومي"), found)
+    # Where a signatory goes: the signatories' box, the first column from the right.
+    (signer,) = [p for p in layout_page(pages[0]) if p.role == "signer"]
+    box = design(pages[0].design).signers
+    left, top, width, _height = signer.rect
+    assert box.right - box.width / 3 - 0.5 <= left and left + width <= box.right
+    assert box.top <= top <= box.bottom

@@ -101,7 +101,7 @@ def test_pages_carry_the_feminine_and_masculine_forms_and_the_names(db, workshop
     assert "من جامعة كربلاء" in her.body
     assert him.lead.endswith("السيد") and "لمشاركته" in him.body
     assert " من " not in him.body.split("تقديراً")[0]  # no entity: the part is left out
-    assert "للمدة من ٢٢ تشرين الثاني ٢٠٢٦ إلى ٢٣ تشرين الثاني ٢٠٢٦" in her.body
+    assert "للمدة ٢٢–٢٣\u00a0تشرين\u00a0الثاني\u00a0٢٠٢٦" in her.body
     assert her.gender == "f" and him.gender == "m"
 
 
@@ -156,7 +156,7 @@ def test_the_unit_writes_western_digits_if_it_chose_them(db, workshop, listed):
     unit = store.get(db, records.Unit, db.local_unit_id)
     store.update(db, dataclasses.replace(unit, digits="western", name="وحدة الاتصال"))
     page = prepare(db, workshop.id, [listed[0].id])[0]
-    assert "22 تشرين الثاني 2026" in page.body
+    assert "22–23\u00a0تشرين\u00a0الثاني\u00a02026" in page.body
     assert page.issuer[-1] == "وحدة الاتصال"
 
 
@@ -212,3 +212,32 @@ def test_a_person_chosen_twice_gets_one_page(db, workshop, listed):
     pages = prepare(db, workshop.id, [listed[0].id, listed[0].id, listed[1].id])
     assert [p.person_id for p in pages] == [listed[0].id, listed[1].id]
     assert certificates.find(db, listed[0].id, workshop.id).reprints == 0
+
+
+def _set_head(db, name: str, title: str) -> None:
+    unit = store.get(db, records.Unit, db.local_unit_id)
+    store.update(db, dataclasses.replace(unit, head_name=name, head_title=title))
+
+
+def test_the_unit_head_signs_when_the_style_names_nobody(db, workshop, listed):
+    _set_head(db, "د. علي حسين الربيعي", "مدير شعبة الإعلام والاتصال الحكومي")
+    pages = prepare(db, workshop.id, style=CertificateStyle())
+    assert pages and all(
+        [(s.name, s.title, s.image) for s in p.signers]
+        == [("د. علي حسين الربيعي", "مدير شعبة الإعلام والاتصال الحكومي", None)]
+        for p in pages)
+    # The preview shows the same signatory.
+    assert [s.name for s in preview(db, workshop.id).signers] == ["د. علي حسين الربيعي"]
+
+
+def test_the_styles_own_signatories_replace_the_default(db, workshop, listed):
+    _set_head(db, "د. علي حسين الربيعي", "مدير الشعبة")
+    style = CertificateStyle(signatories=[Signatory("أ.د. حسن جبار الشمري", "رئيس الجامعة"),
+                                          Signatory("م. زهراء كاظم", "مديرة الإعلام")])
+    (page, *_) = prepare(db, workshop.id, style=style)
+    assert [s.name for s in page.signers] == ["أ.د. حسن جبار الشمري", "م. زهراء كاظم"]
+
+
+def test_without_a_head_in_settings_nobody_is_made_up(db, workshop, listed):
+    (page, *_) = prepare(db, workshop.id, style=CertificateStyle())
+    assert page.signers == ()

@@ -69,7 +69,13 @@ def test_export_letter_carries_the_report(cli_db, tmp_path):
     assert answer["file"] == str(out) and answer["number"] == 1
     assert answer["sha256"] == hashlib.sha256(out.read_bytes()).hexdigest()
     text = opens(out)
-    assert "إلى / مركز المعلومات الموحد" in text and report.name in text
+    assert "إلى / مركز المعلومات الموحد" in text
+    # the enclosure is listed by the report's own description, not by its file name
+    from exporters.letter import enclosure_description
+
+    described = enclosure_description(report)  # what the periodic report says it is
+    assert "تشرين الأول" in described and f"١. {described}" in text
+    assert report.name not in text
     assert "م/ التقرير الدوري لشهري تشرين الأول وتشرين الثاني" in text
 
     second = run("export", "letter", "--report", str(report), "--subject", "تقرير",

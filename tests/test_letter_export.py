@@ -208,3 +208,62 @@ def test_rendered_to_line_at_the_right_margin_and_signature_on_the_left(db, unit
     for source in ("مركز المعلومات الموحد", SUBJECT, HEAD[3:], TITLE, "المرفقات", REPORT[:-5]):
         assert comparable(source) in text
     assert max(w["page"] for w in words) == 1
+
+
+def test_digits_typed_in_the_subject_follow_the_units_digits(db, unit, tmp_path):
+    write(db, tmp_path / "a.docx", subject="التقرير الشهري لشهر 11 سنة 2026")
+    texts = paragraphs_in_order(docx.Document(tmp_path / "a.docx"))
+    assert "م/ التقرير الشهري لشهر ١١ سنة ٢٠٢٦" in texts
+    store.update(db, dataclasses.replace(unit, digits="western"))
+    write(db, tmp_path / "b.docx", subject="التقرير الشهري لشهر ١١ سنة ٢٠٢٦")
+    texts = paragraphs_in_order(docx.Document(tmp_path / "b.docx"))
+    assert "م/ التقرير الشهري لشهر 11 سنة 2026" in texts
+
+
+def test_the_number_blocks_cell_is_only_as_wide_as_the_block(db, unit, tmp_path):
+    store.update(db, dataclasses.replace(unit, hijri=False))
+    path = tmp_path / "letter.docx"
+    write(db, path)
+    doc = docx.Document(path)
+    table = doc.sections[0].header.tables[0]
+    grid = [int(g.get(qn("w:w"))) for g in table._tbl.tblGrid.iter(qn("w:gridCol"))]
+    section = doc.sections[0]
+    text_twips = (section.page_width - section.left_margin - section.right_margin) / 635
+    # the left (third, in a bidiVisual table) cell: far narrower than the 40 % it had
+    assert grid[2] < 0.33 * text_twips
+    assert abs(sum(grid) - text_twips) < 5
+    assert [c.width for c in table.rows[0].cells] == [g * 635 for g in grid]
+
+
+def _with_letterhead_file(db, unit, tmp_path):
+    head = docx.Document()
+    head.sections[0].header.paragraphs[0].text = "HEADER OF THE UNIT"
+    letterhead = tmp_path / "letterhead.docx"
+    head.save(letterhead)
+    store.update(db, dataclasses.replace(unit, letterhead_path=str(letterhead)))
+
+
+@needs_soffice
+@pytest.mark.parametrize("letterhead", [False, True], ids=["built-in", "unit-file"])
+def test_rendered_number_block_stands_in_the_top_left_corner(db, unit, tmp_path,
+                                                             letterhead):
+    unit = store.update(db, dataclasses.replace(unit, hijri=False))
+    if letterhead:
+        _with_letterhead_file(db, unit, tmp_path)
+    path = tmp_path / "letter.docx"
+    write(db, path)
+    section = docx.Document(path).sections[0]
+    left_margin = section.left_margin / 12700  # EMU → pt
+    words = [w for w in pdf_words(to_pdf(path, tmp_path)) if w["page"] == 1]
+    half = words[0]["page_width"] / 2
+    labels = {comparable(x) for x in ("العدد", "التاريخ")}
+    lines = {w["line"] for w in words
+             if comparable(w["text"].strip(":")) in labels and w["xMax"] < half}
+    assert len(lines) == 2  # number, date
+    block = [w for w in words if w["line"] in lines and w["xMax"] < half]
+    # The block's longest line starts at the left margin: within the cell's own margin
+    # (0.19 cm) and what measuring with a wider face adds (the cell was 6.8 cm wide and
+    # the block stood 1.7 cm off the margin).
+    assert -1 < min(w["xMin"] for w in block) - left_margin < 18
+    to_word = next(w for w in words if w["text"] == "إلى")
+    assert max(w["yMin"] for w in block) < to_word["yMin"]  # at the top of the page

@@ -31,8 +31,8 @@ def test_karbala_workshop_reads_like_the_seed():
     assert text.lead == (
         "شاركت شعبة الإعلام والاتصال الحكومي في ورشة تطويرية عن أهمية الاتصال الحكومي "
         "ودوره في انسيابية المعلومات أقامتها جامعة كربلاء بالتعاون مع دائرة الاتصال "
-        "الحكومي في وزارة التعليم العالي والبحث العلمي في رحابها لمدة يومين من ٢٢ إلى "
-        "٢٣ تشرين الثاني ٢٠٢٦، وحاضر فيها كل من ممثل قسم الإعلام والعلاقات العامة "
+        "الحكومي في وزارة التعليم العالي والبحث العلمي في رحابها لمدة يومين، ٢٢–٢٣\u00a0تشرين"
+        "\u00a0الثاني\u00a0٢٠٢٦، وحاضر فيها كل من ممثل قسم الإعلام والعلاقات العامة "
         "ومنسق الاتصال الحكومي في الوزارة، وبلغ عدد المشاركين فيها ٣٥ مشاركاً.")
     assert text.body == [karbala_workshop().summary]
     assert text.recommendations_intro == "وخرجت الورشة بعدد من التوصيات، أبرزها:"
@@ -61,10 +61,11 @@ def test_join_names_with_latin():
 
 
 @pytest.mark.parametrize(("end", "phrase"), [
-    (None, "يوم الأحد الموافق ٢٢ تشرين الثاني ٢٠٢٦"),
-    ("2026-11-23", "لمدة يومين من ٢٢ إلى ٢٣ تشرين الثاني ٢٠٢٦"),
-    ("2026-11-24", "لمدة ثلاثة أيام من ٢٢ إلى ٢٤ تشرين الثاني ٢٠٢٦"),
-    ("2026-12-03", "لمدة ١٢ يوماً من ٢٢ تشرين الثاني إلى ٣ كانون الأول ٢٠٢٦"),
+    (None, "يوم الأحد الموافق ٢٢\u00a0تشرين\u00a0الثاني\u00a0٢٠٢٦"),
+    ("2026-11-23", "لمدة يومين، ٢٢–٢٣\u00a0تشرين\u00a0الثاني\u00a0٢٠٢٦"),
+    ("2026-11-24", "لمدة ثلاثة أيام، ٢٢–٢٤\u00a0تشرين\u00a0الثاني\u00a0٢٠٢٦"),
+    ("2026-12-03",
+     "لمدة ١٢ يوماً، ٢٢\u00a0تشرين\u00a0الثاني –\u00a0٣\u00a0كانون\u00a0الأول\u00a0٢٠٢٦"),
 ])
 def test_one_day_and_several_days(end, phrase):
     assert phrase in news(end_date=end).lead
@@ -73,7 +74,7 @@ def test_one_day_and_several_days(end, phrase):
 def test_range_across_years_and_western_digits_and_egyptian_months():
     lead = news(start_date="2026-12-30", end_date="2027-01-02",
                 style=DateStyle(months="egyptian", digits="western")).lead
-    assert "لمدة أربعة أيام من 30 ديسمبر 2026 إلى 2 يناير 2027" in lead
+    assert "لمدة أربعة أيام، 30\u00a0ديسمبر\u00a02026 –\u00a02\u00a0يناير\u00a02027" in lead
 
 
 def test_hijri_dates_follow_when_asked():
@@ -83,8 +84,8 @@ def test_hijri_dates_follow_when_asked():
 
 def test_no_organiser_is_passive():
     lead = news(organiser="", partners=[], lecturers=[], title="الاتصال الحكومي").lead
-    assert lead == ("أقيمت ورشة عمل بعنوان «الاتصال الحكومي» في جامعة كربلاء لمدة يومين "
-                    "من ٢٢ إلى ٢٣ تشرين الثاني ٢٠٢٦.")
+    assert lead == ("أقيمت ورشة عمل بعنوان «الاتصال الحكومي» في جامعة كربلاء لمدة يومين"
+                    "، ٢٢–٢٣\u00a0تشرين\u00a0الثاني\u00a0٢٠٢٦.")
 
 
 def test_unit_that_organised_is_the_subject():

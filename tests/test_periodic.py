@@ -15,6 +15,7 @@ from models.db import Database
 
 HEAD = ("أحمد عبيد هادي الأسدي", "مدير شعبة الإعلام والاتصال الحكومي")
 UNIT_NAME = "شعبة الإعلام والاتصال الحكومي"
+DRAFT_TITLE = "ندوة مسودة عن خطة لم تعتمد"
 
 
 def person(db: Database, name: str) -> records.Person:
@@ -23,6 +24,7 @@ def person(db: Database, name: str) -> records.Person:
 
 def activity(db: Database, kind: str, title: str, start: str, end: str | None = None,
              **fields) -> records.Activity:
+    fields.setdefault("status", "approved")  # a report counts approved and sent ones
     return store.insert(db, records.Activity(
         kind=kind, title=title, start_date=start, end_date=end, place="قاعة المديرية",
         summary=f"ملخص {title}.", **fields))
@@ -39,6 +41,8 @@ def build_known_data(db: Database) -> dict[str, records.Activity]:
 
     November: two workshops, 3 + 2 attendance rows, 4 distinct persons, 1 certificate;
     December: a meeting without a list but 40 typed; outside or deleted ones around them.
+    Also in November a draft (DRAFT_TITLE) with a fifth person and a certificate, which a
+    report leaves out unless drafts are asked for.
     """
     unit = store.get(db, records.Unit, db.local_unit_id)
     store.update(db, dataclasses.replace(
@@ -50,7 +54,10 @@ def build_known_data(db: Database) -> dict[str, records.Activity]:
     acts = {
         "w1": activity(db, "workshop", "ورشة عن الاتصال الحكومي", "2026-11-05", "2026-11-06",
                        organiser="جامعة كربلاء"),
-        "w2": activity(db, "workshop", "ورشة عن كتابة التقارير الدورية", "2026-11-20"),
+        "w2": activity(db, "workshop", "ورشة عن كتابة التقارير الدورية", "2026-11-20",
+                       status="sent"),
+        "draft": activity(db, "seminar", DRAFT_TITLE, "2026-11-25", status="draft",
+                          organiser="جهة لم تؤكد بعد"),
         "m1": activity(db, "meeting", "الاجتماع الدوري لمنسقي الاتصال", "2026-12-03",
                        participants_count=40),
         "s_before": activity(db, "seminar", "ندوة تشرين الأول", "2026-10-31"),
@@ -65,9 +72,11 @@ def build_known_data(db: Database) -> dict[str, records.Activity]:
         attendance.add(db, acts["w2"].id, who.id)
     attendance.add(db, acts["s_before"].id, p[4].id)
     attendance.add(db, acts["w_deleted"].id, p[1].id)
+    attendance.add(db, acts["draft"].id, p[4].id)
     certificate(db, acts["w1"], p[0], "C-1", "2026-11-06T09:00:00.000Z")
     certificate(db, acts["w1"], p[1], "C-2", "2026-12-01T09:00:00.000Z")
     certificate(db, acts["s_before"], p[4], "C-3", "2026-10-31T09:00:00.000Z")
+    certificate(db, acts["draft"], p[4], "C-4", "2026-11-26T09:00:00.000Z")
     store.delete(db, records.Activity, acts["w_deleted"].id)
     return acts
 
@@ -119,7 +128,9 @@ def test_range_bounds_are_inclusive_and_months_without_activities_are_zero(db, k
 def test_demo_year_totals_equal_the_activity_list(db):
     demo.generate(db, activities=150, seed=3)
     data = periodic.gather(db, "2026-01-01", "2026-12-31")
-    rows = list_activities(db, ActivityFilter(date_from="2026-01-01", date_to="2026-12-31"))
+    rows = [r for r in list_activities(db, ActivityFilter(date_from="2026-01-01",
+                                                          date_to="2026-12-31"))
+            if r.status != "draft"]
     assert data.totals.activities == len(rows) == len(data.activities) > 0
     assert data.totals.by_kind == dict(Counter(r.kind for r in rows))
     assert data.totals.participants == sum(r.participants for r in rows)
@@ -156,7 +167,7 @@ def test_registered_sections_are_gathered_with_the_rest(db, known, monkeypatch):
     ("2026-02-01", "2026-04-30", "شباط – نيسان ٢٠٢٦"),  # three months, not a quarter
     ("2026-01-01", "2026-12-31", "سنة ٢٠٢٦"),
     ("2026-11-01", "2026-11-15", "١–١٥ تشرين الثاني ٢٠٢٦"),
-    ("2026-11-20", "2026-12-10", "٢٠ تشرين الثاني ٢٠٢٦ – ١٠ كانون الأول ٢٠٢٦"),
+    ("2026-11-20", "2026-12-10", "٢٠ تشرين الثاني – ١٠ كانون الأول ٢٠٢٦"),
     ("2026-11-23", "2026-11-23", "٢٣ تشرين الثاني ٢٠٢٦"),
 ])
 def test_period_labels(start, end, label):

@@ -100,13 +100,14 @@ def test_cancel_during_a_periodic_export_leaves_no_file(qtbot, ctx, parent, desk
                                                         db):
     for i in range(30):
         store.insert(db, records.Activity(kind="seminar", title=f"ندوة رقم {i}",
-                                          start_date="2026-11-05", place="كربلاء"))
+                                          start_date="2026-11-05", place="كربلاء",
+                                          status="approved"))
     out = tmp_path / "periodic"
     out.mkdir()
     desktop.answer = out / "دوري.docx"
     task = export_document(parent, ctx, "periodic", date_from="2026-11-01",
                            date_to="2026-11-30")
-    assert desktop.suggested[0].name == "التقرير الدوري - تشرين الثاني ٢٠٢٦.docx"
+    assert desktop.suggested[0].name == "التقرير الشهري - تشرين الثاني ٢٠٢٦.docx"
     with qtbot.waitSignal(task.cancelled, timeout=20000):
         task.dialog.findChild(QPushButton).click()  # the progress dialog's Cancel button
     qtbot.wait(50)
@@ -120,7 +121,7 @@ def test_periodic_report_is_written(qtbot, ctx, parent, desktop, tmp_path, works
     export_document(parent, ctx, "periodic", date_from="2026-10-01", date_to="2026-12-31")
     result_dialog(qtbot, parent)
     assert workshop_with_list.title in docx_text(desktop.answer)
-    assert desktop.suggested[0].name == "التقرير الدوري - الربع الرابع ٢٠٢٦.docx"
+    assert desktop.suggested[0].name == "التقرير الفصلي - الربع الرابع ٢٠٢٦.docx"
 
 
 def test_a_folder_that_is_not_there_gets_an_arabic_message_and_no_file(
@@ -210,10 +211,10 @@ def test_period_dialog(qtbot, ctx, parent):
     assert dialog.isRightToLeft()
     assert dialog.choice.currentData() == "this_month"
     assert dialog.period() == ("2026-11-01", "2026-11-30")
-    assert dialog.label.text() == "تشرين الثاني ٢٠٢٦"
+    assert dialog.label.text() == "التقرير الشهري — تشرين الثاني ٢٠٢٦"
     assert not dialog.date_from.isEnabled()
     dialog.set_period("this_quarter")
-    assert dialog.label.text() == "الربع الرابع ٢٠٢٦"
+    assert dialog.label.text() == "التقرير الفصلي — الربع الرابع ٢٠٢٦"
     dialog.set_period("custom")
     assert dialog.date_from.isEnabled()
     dialog.date_from.setValue("2026-11-10")

@@ -80,7 +80,9 @@ def test_after_a_news_report_the_letter_is_offered_written_and_recorded(
     title = " ".join(workshop.title.split())
     assert dialog.subject.text() == f"م/ التقرير الخبري عن {title}"
     assert dialog.body.toPlainText() == ""
-    assert "خبر.docx" in dialog.enclosure.text()
+    # listed by what it is, not by its file name
+    described = f"التقرير الخبري عن «{title}»"
+    assert dialog.enclosure.text() == described
 
     desktop.answer = None  # accept the name offered, next to the report
     dialog.write_button.click()
@@ -99,12 +101,13 @@ def test_after_a_news_report_the_letter_is_offered_written_and_recorded(
     assert letter.file_name == offered.name
     assert letter.subject == f"التقرير الخبري عن {title}"
     assert letter.addressee == "مركز المعلومات الموحد"
-    assert letter.enclosures == ["خبر"]
+    assert letter.enclosures == [described]
     assert result.isRightToLeft()
     assert result.number_label.text() == "رقم الكتاب: ١"
     assert result.letter_button is None  # a letter does not offer a letter
     text = docx_text(offered)
-    assert f"م/ التقرير الخبري عن {title}" in text and "خبر" in text
+    assert f"م/ التقرير الخبري عن {title}" in text and f"١. {described}" in text
+    assert "خبر.docx" not in text
     assert desktop.warnings == []
 
 
@@ -132,6 +135,25 @@ def test_a_periodic_report_letter_takes_the_years_number_and_the_typed_body(
     assert letter.body == "نرفق لكم التقرير الدوري لوحدتنا."
     assert letter.sha256 == letters.fingerprint(written)
     assert "نرفق لكم التقرير الدوري لوحدتنا." in docx_text(written)
+    # the month's report, as the app that made it describes it
+    assert letter.enclosures == ["التقرير الشهري لشهر تشرين الثاني ٢٠٢٦"]
+    assert "١. التقرير الشهري لشهر تشرين الثاني ٢٠٢٦" in docx_text(written)
+
+
+def test_the_editor_can_reword_the_enclosure(qtbot, ctx, parent, desktop, tmp_path, workshop,
+                                            db):
+    desktop.answer = tmp_path / "خبر.docx"
+    export_document(parent, ctx, "news", activity_id=workshop.id)
+    report_result(qtbot, parent).letter_button.click()
+    dialog = letter_dialog(qtbot, parent)
+    dialog.enclosure.clear()
+    dialog.enclosure.setFocus()
+    type_text(dialog.enclosure, "تقرير خبري مع ٣ صور")
+    desktop.answer = None
+    dialog.write_button.click()
+    letter_result(qtbot, parent)
+    (letter,) = letters.outbox(db)
+    assert letter.enclosures == ["تقرير خبري مع ٣ صور"]
 
 
 def test_a_letter_needs_a_subject(qtbot, ctx, parent, tmp_path):
@@ -163,8 +185,24 @@ def test_the_activities_menu_writes_a_letter_for_a_chosen_report(
     (letter,) = letters.outbox(db)
     written = tmp_path / letter.file_name
     assert written.parent == report.parent and written.is_file()
+    # a file Ittisal did not describe is listed by its name, without ".docx"
     assert letter.enclosures == [report.stem]
     assert letter.sha256 == letters.fingerprint(written)
+
+
+def test_a_chosen_report_made_by_ittisal_is_listed_by_its_description(
+        qtbot, ctx, desktop, tmp_path, workshop, db):
+    from exporters.news_report import write_news_report
+    from ui.pages.activities import ActivitiesPage
+
+    report = write_news_report(db, workshop.id, tmp_path / "news_report.docx")
+    desktop.report = report
+    page = ActivitiesPage(ctx)
+    qtbot.addWidget(page)
+    page.findChild(type(page.export_action), "export_letter").trigger()
+    dialog = letter_dialog(qtbot, page)
+    title = " ".join(workshop.title.split())
+    assert dialog.enclosure.text() == f"التقرير الخبري عن «{title}»"
 
 
 def test_the_activities_menu_letter_cancelled(qtbot, ctx, desktop, workshop, db):
@@ -198,9 +236,10 @@ def test_the_dashboard_exports_the_months_periodic_report(qtbot, ctx, desktop, t
     desktop.answer = tmp_path / "شهر.docx"
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     report_result(qtbot, page)
-    assert desktop.suggested[0].name == "التقرير الدوري - تشرين الثاني ٢٠٢٦.docx"
+    assert desktop.suggested[0].name == "التقرير الشهري - تشرين الثاني ٢٠٢٦.docx"
     document = docx.Document(str(desktop.answer))
     titles = [p.text for p in document.paragraphs
-              if p.style.name.startswith(("Title", "Heading")) and p.text.strip()]
+              if p.style.name.startswith(("Document Title", "Title", "Heading"))
+              and p.text.strip()]
     assert titles and "تشرين الثاني" in titles[0]
     assert "ورشة الاتصال الحكومي" in docx_text(desktop.answer)

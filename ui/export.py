@@ -10,7 +10,10 @@ file held open by Word gets a clear Arabic message naming the file; the exporter
 to a temporary file and rename it, so no half-written file is ever left.
 
 :class:`PeriodDialog` chooses the period of a periodic report (this month, last month,
-two months, a quarter, a year, or any dates). The save dialog, the desktop opener and the
+two months, a quarter, a year, or any dates), whether drafts are counted (off: a report
+goes to the ministry with approved and sent activities; it says how many drafts it leaves
+out) and whether each activity gets a section (on up to three months, off beyond, until
+the user chooses). The save dialog, the desktop opener and the
 warning box go through :func:`ask_save_path`, :func:`open_url` and :func:`warn`, which
 tests replace.
 
@@ -37,6 +40,7 @@ from typing import Any
 from PySide6.QtCore import QDir, QSettings, QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QFileDialog,
@@ -55,7 +59,7 @@ from models import store
 from models.dates import parse_date
 from models.errors import IttisalError
 from models.letters import Letter
-from models.periodic import period_label
+from models.periodic import count_drafts, period_label, report_name, sections_by_default
 from models.protected_paths import ProtectedPathError, refuse_protected_output
 from models.records import Activity
 from ui.application import APP_NAME
@@ -82,6 +86,7 @@ __all__ = [
     "isolate_paths",
     "refuse_output",
     "remember_folder",
+    "report_description",
     "safe_file_name",
     "settings",
     "short_title",
@@ -101,7 +106,7 @@ TEXT = {
     # default file names
     "news_name": "تقرير خبري - {title} - {date}",
     "attendance_name": "كشف الحضور - {title}",
-    "periodic_name": "التقرير الدوري - {period}",
+    "periodic_name": "{name} - {period}",
     "letter_name": "كتاب رسمي - {subject}",
     "untitled": "نشاط",
     # the save dialog
@@ -155,6 +160,14 @@ TEXT = {
     "export": "تصدير",
     "cancel": "إلغاء",
     "bad_dates": "اكتب تاريخي البداية والنهاية، والنهاية بعد البداية.",
+    "report_label": "{name} — {period}",
+    "include_drafts": "تضمين المسودات (تُعلَّم «مسودة»)",
+    "include_drafts_tip": "يُرسَل التقرير إلى الوزارة بالنشاطات المعتمدة والمرسلة فقط؛ "
+                          "اختر هذا لتُعدّ المسودات وتُدرَج معها، وتُعلَّم كل منها بكلمة «مسودة».",
+    "drafts_left_out": "لا يشمل التقرير مسودات هذه المدة (عددها {count}).",
+    "sections": "قسم لكل نشاط (تفاصيل النشاطات)",
+    "sections_tip": "يضيف لكل نشاط قسماً بتاريخه ومكانه وملخصه. يُختار تلقائياً للمدد حتى "
+                    "ثلاثة أشهر؛ تقرير السنة بدونه أقصر بكثير.",
     "periods": {
         "this_month": "هذا الشهر",
         "last_month": "الشهر الماضي",
@@ -245,7 +258,8 @@ def default_name(ctx: AppContext, kind: str, *, activity_id: str | None = None,
     if kind == "letter":
         name = TEXT["letter_name"].format(subject=short_title(plain_subject(subject or "")))
     elif kind == "periodic":
-        name = TEXT["periodic_name"].format(period=period_label(date_from, date_to, style))
+        name = TEXT["periodic_name"].format(name=report_name(date_from, date_to),
+                                            period=period_label(date_from, date_to, style))
     else:  # document kinds: an activity's documents
         activity = store.get(ctx.db, Activity, activity_id)
         title = short_title(activity.title)
@@ -296,6 +310,22 @@ def letter_subject(ctx: AppContext, kind: str, *, activity_id: str | None = None
                      and (last + dt.timedelta(days=1)).day == 1)
         return TEXT["month_subject" if one_month else "periodic_subject"].format(period=period)
     return TEXT["file_subject"].format(name=report.stem if report else "")
+
+
+def report_description(ctx: AppContext, kind: str, *, activity_id: str | None = None,
+                       date_from: str | None = None, date_to: str | None = None
+                       ) -> str | None:
+    """How a covering letter lists the report the app just exported («التقرير الشهري
+    لشهر تشرين الثاني ٢٠٢٦»), from what was exported; None for other kinds."""
+    if kind == "news" and activity_id:
+        from exporters.news_report import description
+
+        return description(store.get(ctx.db, Activity, activity_id).title)
+    if kind == "periodic" and date_from and date_to:
+        from models.periodic import report_description as periodic_description
+
+        return periodic_description(date_from, date_to, ctx.date_style)
+    return None
 
 
 # --- periods ----------------------------------------------------------------------------------
@@ -351,6 +381,18 @@ class PeriodDialog(QDialog):
         font.setBold(True)
         self.label.setFont(font)
         self.label.setAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter)
+        self.drafts_note = QLabel(self)
+        self.drafts_note.setObjectName("periodDraftsNote")
+        self.drafts_note.setWordWrap(True)
+        self.include_drafts = QCheckBox(TEXT["include_drafts"], self)
+        self.include_drafts.setObjectName("periodIncludeDrafts")
+        self.include_drafts.setToolTip(TEXT["include_drafts_tip"])
+        self.sections = QCheckBox(TEXT["sections"], self)
+        self.sections.setObjectName("periodSections")
+        self.sections.setToolTip(TEXT["sections_tip"])
+        # Follows the period until the user decides (a click), then keeps the choice.
+        self._sections_chosen = False
+        self.sections.clicked.connect(lambda: setattr(self, "_sections_chosen", True))
         self.export_button = QPushButton(TEXT["export"], self)
         self.export_button.setDefault(True)
         self.cancel_button = QPushButton(TEXT["cancel"], self)
@@ -368,8 +410,12 @@ class PeriodDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.label)
+        layout.addWidget(self.drafts_note)
+        layout.addWidget(self.include_drafts)
+        layout.addWidget(self.sections)
         layout.addLayout(buttons)
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("م") * 40)
+        self.include_drafts.toggled.connect(self._update)
 
         self.choice.currentIndexChanged.connect(self._chosen)
         self.date_from.changed.connect(self._update)
@@ -399,8 +445,21 @@ class PeriodDialog(QDialog):
     def _update(self) -> None:
         period = self.period()
         self.export_button.setEnabled(period is not None)
-        self.label.setText(period_label(*period, self.ctx.date_style) if period
-                           else TEXT["bad_dates"])
+        self.label.setText(TEXT["report_label"].format(
+            name=report_name(*period), period=period_label(*period, self.ctx.date_style))
+            if period else TEXT["bad_dates"])
+        drafts = count_drafts(self.ctx.db, *period) if period else 0
+        self.drafts_note.setText(TEXT["drafts_left_out"].format(
+            count=number_text(drafts, self.ctx.date_style)))
+        self.drafts_note.setVisible(bool(drafts) and not self.include_drafts.isChecked())
+        if period and not self._sections_chosen:
+            self.sections.setChecked(sections_by_default(*period))
+
+    def options(self) -> dict[str, bool]:
+        """The report's options for :func:`export_document` (``include_drafts``,
+        ``sections``)."""
+        return {"include_drafts": self.include_drafts.isChecked(),
+                "sections": self.sections.isChecked()}
 
     def set_period(self, key: str) -> None:
         """Choose one of :data:`PERIODS`."""
@@ -494,9 +553,9 @@ class LetterDialog(QDialog):
     """The covering letter of a report: addressee, subject ("م/ …") and an optional body."""
 
     def __init__(self, ctx: AppContext, report: Path, subject: str,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, enclosure: str | None = None) -> None:
         super().__init__(parent)
-        from exporters.letter import default_body
+        from exporters.letter import default_body, enclosure_description
 
         self.ctx = ctx
         self.report = Path(report)
@@ -512,9 +571,13 @@ class LetterDialog(QDialog):
         self.body.setPlaceholderText(TEXT["body_placeholder"].format(
             body=default_body([self.report.stem])))
         self.body.setTabChangesFocus(True)
-        self.enclosure = QLabel(f"\u2068{self.report.name}\u2069", self)
+        # The enclosure as the letter lists it: what the report is, not its file name (the
+        # report just exported says it; a chosen file by its own description). Editable.
+        self.enclosure = QLineEdit(
+            enclosure or enclosure_description(self.report), self)
         self.enclosure.setObjectName("letterEnclosure")
-        self.enclosure.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.enclosure.setCursorPosition(0)  # a long description shows its beginning
+        self.enclosure.setToolTip(f"\u2068{self.report.name}\u2069")
         self.hint = QLabel(TEXT["no_subject"], self)
         self.hint.setStyleSheet("color: #b3261e;")
         self.write_button = QPushButton(TEXT["write"], self)
@@ -549,14 +612,16 @@ class LetterDialog(QDialog):
         """The letter's fields for :func:`export_document` (kind "letter")."""
         return {"report": self.report, "subject": plain_subject(self.subject.text()),
                 "addressee": " ".join(self.addressee.text().split()),
-                "body": self.body.toPlainText().strip() or None}
+                "body": self.body.toPlainText().strip() or None,
+                "enclosure": " ".join(self.enclosure.text().split()) or None}
 
 
 def offer_letter(parent: QWidget | None, ctx: AppContext, report: Path, *,
-                 subject: str | None = None) -> LetterDialog:
-    """Open :class:`LetterDialog` for ``report``; when the user writes, export the letter."""
+                 subject: str | None = None, enclosure: str | None = None) -> LetterDialog:
+    """Open :class:`LetterDialog` for ``report``; when the user writes, export the letter.
+    ``enclosure`` is how the letter lists the report (default: the file's description)."""
     dialog = LetterDialog(ctx, report, subject or letter_subject(ctx, "", report=report),
-                          parent)
+                          parent, enclosure=enclosure)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.accepted.connect(
         lambda: setattr(dialog, "task", export_document(parent, ctx, "letter",
@@ -638,7 +703,8 @@ def _failed(parent: QWidget | None, path: Path, error: BaseException) -> None:
 # --- exporting ------------------------------------------------------------------------------
 
 def _work_for(kind: str, path: Path, *, activity_id: str | None, date_from: str | None,
-              date_to: str | None, letter: dict[str, Any] | None = None
+              date_to: str | None, letter: dict[str, Any] | None = None,
+              report_options: dict[str, Any] | None = None,
               ) -> Callable[[Progress, Any], Path | Letter]:
     """The background work that writes one document (document kinds); a letter's returns
     the recorded :class:`~models.letters.Letter`."""
@@ -656,11 +722,15 @@ def _work_for(kind: str, path: Path, *, activity_id: str | None, date_from: str 
                                 enclosures=fields["enclosures"])
     elif kind == "periodic":
         def work(progress: Progress, db) -> Path:
-            from exporters.periodic_report import write_periodic_report
+            from exporters.periodic_report import PeriodicReportOptions, write_periodic_report
 
+            chosen = report_options or {}
+            options = PeriodicReportOptions(
+                include_drafts=bool(chosen.get("include_drafts")),
+                sections_per_activity=chosen.get("sections"))
             progress.step(0, 0, label)
             return write_periodic_report(
-                db, date_from, date_to, path,
+                db, date_from, date_to, path, options,
                 progress=lambda done, total: progress.step(done, total))
     elif kind == "news":
         def work(progress: Progress, db) -> Path:
@@ -683,14 +753,18 @@ def export_document(parent: QWidget | None, ctx: AppContext, kind: str, *,
                     activity_id: str | None = None, date_from: str | None = None,
                     date_to: str | None = None, report: Path | None = None,
                     subject: str | None = None, addressee: str | None = None,
-                    body: str | None = None) -> Task | None:
+                    body: str | None = None, enclosure: str | None = None,
+                    include_drafts: bool = False, sections: bool | None = None) -> Task | None:
     """Export one document: ask where, write it in the background, offer to open it.
 
     ``kind`` is one of :data:`KINDS`: "news" and "attendance" need ``activity_id``,
     "periodic" needs ``date_from`` and ``date_to`` (ISO), "letter" needs ``report`` (the
     enclosed report's file, next to which the letter is offered) and ``subject`` (without
     "م/"), with ``addressee`` (default: the unit's) and ``body`` (default: the usual
-    sentence). Returns the running task, or None when the user cancelled the save dialog.
+    sentence) and ``enclosure`` (how the letter lists the report; default: the report
+    file's own description). A periodic report takes ``include_drafts`` (drafts counted
+    and marked «مسودة») and ``sections`` (a section per activity; None: by the period).
+    Returns the running task, or None when the user cancelled the save dialog.
     """
     if kind not in KINDS:
         raise ValueError(f"unknown document kind: {kind}")
@@ -713,10 +787,14 @@ def export_document(parent: QWidget | None, ctx: AppContext, kind: str, *,
         return None
     letter = None
     if kind == "letter":
+        from exporters.letter import enclosure_description
+
         letter = {"subject": plain_subject(subject or ""), "body": body or None,
-                  "addressee": addressee or None, "enclosures": [Path(report).stem]}
+                  "addressee": addressee or None,
+                  "enclosures": [enclosure or enclosure_description(Path(report))]}
     work = _work_for(kind, path, activity_id=activity_id, date_from=date_from,
-                     date_to=date_to, letter=letter)
+                     date_to=date_to, letter=letter,
+                     report_options={"include_drafts": include_drafts, "sections": sections})
 
     def done(result: Path | Letter) -> None:
         written = path if isinstance(result, Letter) else Path(result)
@@ -727,9 +805,11 @@ def export_document(parent: QWidget | None, ctx: AppContext, kind: str, *,
         elif kind in LETTER_REPORTS:
             offered = letter_subject(ctx, kind, activity_id=activity_id,
                                      date_from=date_from, date_to=date_to, report=written)
+            described = report_description(ctx, kind, activity_id=activity_id,
+                                           date_from=date_from, date_to=date_to)
 
             def on_letter() -> None:
-                offer_letter(parent, ctx, written, subject=offered)
+                offer_letter(parent, ctx, written, subject=offered, enclosure=described)
         dialog = ExportResultDialog(written, parent, number=number, on_letter=on_letter)
         dialog.open()
 

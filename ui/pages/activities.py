@@ -295,7 +295,7 @@ class ActivitiesPage(ListPage):
         period = dialog.period() if run_modal(dialog) else None
         if period:
             export.export_document(self, self.ctx, "periodic", date_from=period[0],
-                                   date_to=period[1])
+                                   date_to=period[1], **dialog.options())
 
     def _record_fields(self, row: ActivityRow) -> dict[str, str]:
         return {"title": row.title}

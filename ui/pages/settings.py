@@ -58,6 +58,9 @@ from ui.widgets.date_edit import CountSpinBox
 TEXT = {
     "title": "الإعدادات",
     "identity": "هوية الوحدة",
+    "state_hint": "السطر الأول في كل وثيقة (الترويسة والكتب والشهادات)، مثل «جمهورية العراق» "
+                  "أو «مملكة البحرين». اتركه فارغاً إن لم يكن للوثائق سطر دولة.",
+    "state_empty": "بلا سطر للدولة",
     "files": "الشعار والترويسة",
     "letters": "المراسلات",
     "official": "الكتب الرسمية",
@@ -85,8 +88,8 @@ TEXT = {
     "copy_failed": "تعذّر نسخ الملف إلى مجلد البيانات: {reason}",
 }
 
-# The identity fields, in the order a letterhead reads them.
-IDENTITY_FIELDS = ("ministry", "directorate", "name", "city", "head_name", "head_title",
+# The identity fields, in the order a letterhead reads them: the state line first.
+IDENTITY_FIELDS = ("state", "ministry", "directorate", "name", "city", "head_name", "head_title",
                    "coordinator_name", "coordinator_title")
 LOGO_PREVIEW = 96
 BODY_WIDTH = 760  # a form wider than this is hard to read across
@@ -136,6 +139,9 @@ class UnitIdentityForm(QWidget):
             edit.textEdited.connect(self.edited)
             self.edits[name] = edit
             self.errors[name] = error_label(self)
+            if name == "state":
+                edit.setToolTip(TEXT["state_hint"])
+                edit.setPlaceholderText(TEXT["state_empty"])
             form.addRow(records.label(records.Unit, name), with_error(edit, self.errors[name]))
 
     def set_unit(self, unit: records.Unit) -> None:
