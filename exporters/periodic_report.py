@@ -35,9 +35,9 @@ from docx.document import Document
 
 from exporters import rtl
 from exporters.attendance_sheet import save_atomically
-from models import periodic, vocab
+from models import periodic, vocab, wording
 from models.arabic import apply_digits
-from models.dates import RANGE_SEPARATOR, format_date, format_range, month_name
+from models.dates import RANGE_SEPARATOR, format_range, month_name
 from models.db import Database
 from models.periodic import PeriodicActivity, PeriodicData
 
@@ -73,7 +73,6 @@ _CELL_PADDING_CM = 2 * 0.19 + 0.06
 
 TITLE = "{name} لنشاطات {unit} — {period}"
 UNIT_FALLBACK = "الوحدة"
-PERIOD_LINE = "للمدة من {start} إلى {end}"
 DRAFTS_LINE = ("يشمل هذا التقرير نشاطات لم تُعتمد بعد، مؤشَّرة بكلمة «{draft}» "
                "(عددها {count}).")
 DRAFT = vocab.ACTIVITY_STATUSES[periodic.DRAFT]  # «مسودة»
@@ -262,9 +261,9 @@ def title_section(ctx: ReportContext) -> None:
     rtl.paragraph(ctx.doc, report_title(ctx.data, ctx.doc_options), style=rtl.TITLE_STYLE,
                   align=rtl.CENTER)
     style = ctx.doc_options.date_style
-    rtl.paragraph(ctx.doc, PERIOD_LINE.format(start=format_date(ctx.data.date_from, style),
-                                              end=format_date(ctx.data.date_to, style)),
-                  align=rtl.CENTER)
+    # The one wording of a period (models.wording): "١–٣٠ حزيران ٢٠٢٦", dates unbroken.
+    rtl.paragraph(ctx.doc, wording.period_phrase(ctx.data.date_from, ctx.data.date_to, style,
+                                                 "certificate"), align=rtl.CENTER)
     if ctx.data.totals.drafts:
         rtl.paragraph(ctx.doc, DRAFTS_LINE.format(draft=DRAFT,
                                                   count=ctx.number(ctx.data.totals.drafts)),
