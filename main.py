@@ -790,6 +790,22 @@ def _short(text: str, limit: int = 120) -> str:
     return text[:keep] + "…" + text[-keep:]
 
 
+def _mode_of(path: Path, error: type) -> int | None:
+    """``path``'s mode, None when it does not exist; ``error`` (an IttisalError class) with
+    the "cannot read" message when it cannot even be looked at (a name too long, a folder
+    without access)."""
+    try:
+        return path.stat().st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as exc:
+        reason = exc.strerror or exc.__class__.__name__
+        arabic, english = MSG["cannot_read"]
+        shown = _short(str(path))
+        raise error(arabic.format(path=shown, reason=reason),
+                    english.format(path=shown, reason=reason)) from exc
+
+
 def _input_file(path: Path) -> None:
     """A file the command reads (a backup, a spreadsheet, a report): refused when it is a
     folder or cannot even be looked at (a name too long, a folder without access). One that
@@ -798,17 +814,8 @@ def _input_file(path: Path) -> None:
 
     from models.errors import IttisalError
 
-    try:
-        mode = path.stat().st_mode
-    except (FileNotFoundError, NotADirectoryError):
-        return
-    except OSError as exc:
-        reason = exc.strerror or exc.__class__.__name__
-        arabic, english = MSG["cannot_read"]
-        shown = _short(str(path))
-        raise IttisalError(arabic.format(path=shown, reason=reason),
-                           english.format(path=shown, reason=reason)) from exc
-    if stat.S_ISDIR(mode):
+    mode = _mode_of(path, IttisalError)
+    if mode is not None and stat.S_ISDIR(mode):
         arabic, english = MSG["folder_given"]
         raise IttisalError(arabic.format(path=path), english.format(path=path))
 
@@ -1029,17 +1036,7 @@ def _check_db_path(args: argparse.Namespace) -> None:
     from models.errors import DatabaseError
     from models.paths import resolve_db_path
 
-    path = resolve_db_path(args.db)
-    try:
-        path.stat()
-    except (FileNotFoundError, NotADirectoryError):
-        pass
-    except OSError as exc:
-        reason = exc.strerror or exc.__class__.__name__
-        arabic, english = MSG["cannot_read"]
-        shown = _short(str(path))
-        raise DatabaseError(arabic.format(path=shown, reason=reason),
-                            english.format(path=shown, reason=reason)) from exc
+    _mode_of(resolve_db_path(args.db), DatabaseError)
 
 
 #: The exit code when the reader of our output went away (``list … | head``): what a
