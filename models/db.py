@@ -223,6 +223,13 @@ def check_header(path: Path, conn: sqlite3.Connection) -> int:
     return version
 
 
+def _open_error(exc: sqlite3.Error, path: Path) -> DatabaseError:
+    """What opening ``path`` failed with, as the user reads it: busy, read-only, full or
+    damaged when SQLite says so, otherwise "cannot open" with SQLite's reason."""
+    return (translate_sqlite_error(exc, path)
+            or _error(DatabaseError, "cannot_open", path=path, reason=exc))
+
+
 class Database:
     """An open Ittisal database file."""
 
@@ -293,8 +300,7 @@ class Database:
                 db._migrate(version, target)
         except sqlite3.Error as exc:
             conn.close()
-            raise (translate_sqlite_error(exc, path)
-                   or _error(DatabaseError, "cannot_open", path=path, reason=exc)) from exc
+            raise _open_error(exc, path) from exc
         except BaseException:
             conn.close()
             raise
@@ -309,8 +315,7 @@ class Database:
         except sqlite3.Error as exc:
             if _is(exc, _SQLITE_READONLY, _SQLITE_CANTOPEN) and path.exists():
                 return None
-            raise (translate_sqlite_error(exc, path)
-                   or _error(DatabaseError, "cannot_open", path=path, reason=exc)) from exc
+            raise _open_error(exc, path) from exc
         except OSError as exc:
             raise _error(DatabaseError, "cannot_open", path=path,
                          reason=exc.strerror or exc) from exc
@@ -328,8 +333,7 @@ class Database:
             conn.close()
             if _is(exc, _SQLITE_READONLY, _SQLITE_CANTOPEN) and path.exists():
                 return None
-            raise (translate_sqlite_error(exc, path)
-                   or _error(DatabaseError, "cannot_open", path=path, reason=exc)) from exc
+            raise _open_error(exc, path) from exc
         except BaseException:
             conn.close()
             raise
@@ -362,8 +366,7 @@ class Database:
                 raise _error(DatabaseReadOnlyError, "ro_journal", path=path)
             return connect(path, read_only=True, immutable=True)
         except sqlite3.Error as exc:
-            raise (translate_sqlite_error(exc, path)
-                   or _error(DatabaseError, "cannot_open", path=path, reason=exc)) from exc
+            raise _open_error(exc, path) from exc
 
     def _migrate(self, version: int, target: int) -> None:
         if version > 0:
