@@ -404,6 +404,12 @@ def new_document(options: DocumentOptions | None = None) -> Document:
                                  "left_margin"), options.margins_cm, strict=True):
                 if getattr(section, side) is None:
                     setattr(section, side, Cm(cm))
+            # A wide document (a sheet of many days) turns the unit's page as it is, its
+            # header and margins kept.
+            if options.landscape and section.page_width < section.page_height:
+                section.orientation = WD_ORIENT.LANDSCAPE
+                section.page_width, section.page_height = (section.page_height,
+                                                           section.page_width)
     else:
         doc = docx_template.template_document()
     docx_template.word_clean(doc, title=xml_safe(options.title),

@@ -404,3 +404,18 @@ def test_the_letterheads_footer_keeps_its_line_and_the_page_number_goes_below(
     lines = [p.text for p in docx.Document(str(out)).sections[-1].footer.paragraphs]
     assert lines[0] == FOOTER_TEXT  # not "…٠٧٨٠صفحة ١ من ١" run together
     assert lines[1].startswith("صفحة ") and FOOTER_TEXT not in lines[1]
+
+
+def test_a_two_day_sheet_on_the_units_letterhead_turns_the_page(data):
+    # The letterhead is portrait; a sheet of two days needs the width, with the unit's own
+    # header and footer still on it.
+    with data.open() as db:
+        set_unit_files(db, letterhead=data.letterhead)
+    out = data.elsewhere / "كشف.docx"
+    done = run_cli("export", "attendance", "--activity", data.workshop.id, "--out", str(out),
+                   db=data.db_path, cwd=data.elsewhere)
+    assert done.returncode == 0, done.stderr
+    document = docx.Document(str(out))
+    section = document.sections[0]
+    assert section.page_width > section.page_height
+    assert HEADER_TEXT in "".join(p.text for p in section.header.paragraphs)
