@@ -3,7 +3,8 @@
 ``python main.py [--db PATH] [COMMAND]``. Without a command the desktop app starts.
 Commands that only read or write data never import Qt, so they start fast and run on
 machines without a display. Errors go to stderr in Arabic with an English line under
-it and exit 1; usage errors exit 2; ``--json`` prints only JSON on stdout. A reader that
+it and exit 1; usage errors exit 2 (the same two lines); ``--help`` is in Arabic, then in
+English. ``--json`` prints only JSON on stdout. A reader that
 goes away (``list activities | head -1``) ends the command quietly, with exit 141 as a
 program stopped by SIGPIPE. No ``--out`` or ``--to`` may name the database, its files or
 folders, a backup or a key (:mod:`models.protected_paths`).
@@ -17,6 +18,7 @@ import functools
 import json
 import logging
 import os
+import re
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -86,6 +88,8 @@ MSG = {
     "import_duplicates": ("المكررات المحتملة (لم تُضف مرتين):", ""),
     "import_duplicate": ("  الصف {row} — {name} ← {matched_name} ({reason}){where}", ""),
     "import_earlier_row": ("، الصف {row}", ""),
+    "import_possible": ("قد يكونون مسجلين من قبل (أُضيفوا جدداً؛ إن كانوا هم فادمجهم من صفحة "
+                        "المشاركين):", ""),
     "import_notes": ("ملاحظات:", ""),
     "import_note": ("  الصف {row} — {message}", ""),
     "export_done": ("كُتب الملف: {path}", "Written: {path}"),
@@ -172,20 +176,137 @@ class CliError(Exception):
         self.arabic, self.english = arabic.format(**values), english.format(**values)
 
 
+# The words argparse itself writes into a help text, in Arabic.
+HELP_WORDS = {
+    "usage": "الاستعمال: ",
+    "positionals": "الوسائط",
+    "options": "الخيارات",
+    "help": "اعرض هذه المساعدة واخرج",
+}
+
+#: A help text or description in both languages: (Arabic, English).
+Twin = tuple[str, str]
+
+
 class ArabicArgumentParser(argparse.ArgumentParser):
-    """argparse that reports usage errors in Arabic and English, with exit code 2."""
+    """argparse that reports usage errors in Arabic and English, with exit code 2, and
+    whose help is in Arabic first, then in English.
+
+    A ``help`` or ``description`` may be given as an (Arabic, English) pair; argparse
+    keeps the English one, the Arabic one is kept beside it for :meth:`format_help`.
+    """
+
+    def __init__(self, *args: Any, description: str | Twin | None = None,
+                 **kwargs: Any) -> None:
+        arabic, english = description if isinstance(description, tuple) else (None,
+                                                                               description)
+        super().__init__(*args, description=english, **kwargs)
+        self.arabic_description = arabic
+
+    def add_argument(self, *args: Any, **kwargs: Any) -> argparse.Action:
+        twin = kwargs.get("help")
+        if isinstance(twin, tuple):
+            kwargs["help"] = twin[1]
+        action = super().add_argument(*args, **kwargs)
+        if isinstance(twin, tuple):
+            action.arabic_help = twin[0]  # type: ignore[attr-defined]
+        return action
+
+    def add_subcommands(self, common: argparse.ArgumentParser, **kwargs: Any) -> Any:
+        """``add_subparsers`` whose ``add_parser`` takes its help as an (Arabic, English)
+        pair (also the sub-command's own description) and the common options."""
+        action = self.add_subparsers(parser_class=ArabicArgumentParser, **kwargs)
+        original = action.add_parser
+
+        def add_parser(name: str, *, help: Twin, description: Twin | None = None,
+                       **more: Any) -> ArabicArgumentParser:
+            arabic, english = help
+            parser = original(name, help=english, parents=[common],
+                              description=description or help, **more)
+            action._choices_actions[-1].arabic_help = arabic
+            return parser
+
+        action.add_parser = add_parser
+        return action
+
+    def format_help(self) -> str:
+        return self._help_in_arabic() + "\n" + super().format_help()
+
+    def _help_in_arabic(self) -> str:
+        """The help with every text that has an Arabic twin in Arabic (the option names,
+        metavars and choices are the same in both)."""
+        swaps: list[tuple[Any, str, Any]] = [
+            (self, "description", self.arabic_description),
+            (self._positionals, "title", HELP_WORDS["positionals"]),
+            (self._optionals, "title", HELP_WORDS["options"]),
+        ]
+        for action in self._actions:
+            actions = [action, *getattr(action, "_choices_actions", [])]
+            for one in actions:
+                if isinstance(one, argparse._HelpAction):
+                    swaps.append((one, "help", HELP_WORDS["help"]))
+                elif hasattr(one, "arabic_help"):
+                    swaps.append((one, "help", one.arabic_help))
+        kept = [(obj, name, getattr(obj, name)) for obj, name, _value in swaps]
+        try:
+            for obj, name, value in swaps:
+                setattr(obj, name, value)
+            formatter = self._get_formatter()
+            formatter.add_usage(self.usage, self._actions, self._mutually_exclusive_groups,
+                                prefix=HELP_WORDS["usage"])
+            formatter.add_text(self.description)
+            for group in self._action_groups:
+                formatter.start_section(group.title)
+                formatter.add_text(group.description)
+                formatter.add_arguments(group._group_actions)
+                formatter.end_section()
+            return formatter.format_help()
+        finally:
+            for obj, name, value in kept:
+                setattr(obj, name, value)
 
     def error(self, message: str) -> NoReturn:
-        # Our own argument checks say "Arabic || English"; argparse's say English only.
-        head, _, tail = message.rpartition(": ") if TWIN in message else ("", "", message)
-        arabic_detail, _, english_detail = tail.partition(TWIN)
-        prefix = head + ": " if head else ""
+        # Our own argument checks say "Arabic || English" after argparse's "argument
+        # --kind: "; argparse's own messages are English, and said in Arabic from
+        # ARGPARSE_ARABIC. The Arabic half may hold ": " itself (القيم المقبولة: …), so the
+        # message is cut at the twin first.
+        arabic_part, twin, english_detail = message.partition(TWIN)
+        english_part = english_detail if twin else message
+        head = ""
+        if message.startswith("argument "):
+            head, _, arabic_part = arabic_part.partition(": ")
+            english_part = english_detail if twin else arabic_part
+        if not twin:
+            arabic_part = _argparse_in_arabic(arabic_part)
         arabic, english = MSG["usage"]
         self.print_usage(sys.stderr)
-        sys.stderr.write(arabic.format(detail=prefix + arabic_detail) + "\n"
-                         + english.format(detail=prefix + (english_detail or arabic_detail))
-                         + "\n")
+        name = head.removeprefix("argument ")
+        arabic_head = (("الخيار " if name.startswith("-") else "الوسيط ") + name + ": "
+                       if head else "")
+        english_head = head + ": " if head else ""
+        sys.stderr.write(arabic.format(detail=arabic_head + arabic_part) + "\n"
+                         + english.format(detail=english_head + english_part) + "\n")
         raise SystemExit(2)
+
+
+# argparse's own messages (Python 3.11 to 3.13), in Arabic; others are shown as they are.
+ARGPARSE_ARABIC = (
+    (re.compile(r"the following arguments are required: (.+)"), "هذه مطلوبة: {0}"),
+    (re.compile(r"unrecognized arguments: (.+)"), "لم تُعرف هذه الوسائط: {0}"),
+    (re.compile(r"invalid choice: '(.*)' \(choose from (.+)\)"),
+     "الاختيار «{0}» غير معروف؛ المقبول: {1}"),
+    (re.compile(r"expected one argument"), "يحتاج قيمة واحدة بعده"),
+    (re.compile(r"expected at least one argument"), "يحتاج قيمة واحدة في الأقل بعده"),
+    (re.compile(r"ambiguous option: (\S+) could match (.+)"),
+     "الخيار {0} يحتمل أكثر من معنى: {1}"),
+)
+
+
+def _argparse_in_arabic(message: str) -> str:
+    for pattern, arabic in ARGPARSE_ARABIC:
+        if match := pattern.fullmatch(message):
+            return arabic.format(*match.groups())
+    return message
 
 
 # --- terminal output ------------------------------------------------------------------
@@ -309,150 +430,203 @@ def report_date(value: str) -> str:
 def build_parser() -> argparse.ArgumentParser:
     from models import vocab
 
-    parser = ArabicArgumentParser(
-        prog="ittisal", description="اتصال — Ittisal: activities, attendees and reports "
-        "of a government communication unit. Without a command, the desktop app starts.")
+    parser = ArabicArgumentParser(prog="ittisal", description=(
+        "اتصال: الأنشطة والمشاركون والتقارير لوحدة اتصال حكومي. بلا أمر يبدأ البرنامج المكتبي.",
+        "اتصال — Ittisal: activities, attendees and reports of a government communication "
+        "unit. Without a command, the desktop app starts."))
     _add_common(parser, None)
     # The same options after the command too (``ittisal search X --visual``); SUPPRESS
     # keeps a sub-command from overwriting a value given before it.
     common = ArabicArgumentParser(add_help=False)
     _add_common(common, argparse.SUPPRESS)
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND",
-                                     parser_class=ArabicArgumentParser)
-    commands.add_parser = functools.partial(commands.add_parser, parents=[common])
+    commands = parser.add_subcommands(common, dest="command", metavar="COMMAND")
 
-    demo = commands.add_parser("demo", help="fill the database with realistic demo data")
-    demo.add_argument("--activities", type=at_most(MAX_DEMO_ACTIVITIES), default=200, metavar="N")
-    demo.add_argument("--seed", type=whole_number, default=1, metavar="S")
+    demo = commands.add_parser("demo", help=(
+        "املأ قاعدة البيانات ببيانات تجريبية واقعية",
+        "fill the database with realistic demo data"))
+    demo.add_argument("--activities", type=at_most(MAX_DEMO_ACTIVITIES), default=200,
+                      metavar="N", help=("عدد الأنشطة (200 إن لم يُذكر)",
+                                         "how many activities (default: 200)"))
+    demo.add_argument("--seed", type=whole_number, default=1, metavar="S",
+                      help=("البذرة: البذرة نفسها تعطي البيانات نفسها (1 إن لم تُذكر)",
+                            "the seed: one seed, the same data (default: 1)"))
 
-    lister = commands.add_parser("list", help="list records")
-    what = lister.add_subparsers(dest="what", metavar="WHAT", required=True,
-                                 parser_class=ArabicArgumentParser)
-    what.add_parser = functools.partial(what.add_parser, parents=[common])
-    acts = what.add_parser("activities", help="list activities")
+    lister = commands.add_parser("list", help=("اعرض السجلات", "list records"))
+    what = lister.add_subcommands(common, dest="what", metavar="WHAT", required=True)
+    acts = what.add_parser("activities", help=("اعرض الأنشطة", "list activities"))
     _add_filters(acts, vocab)
-    acts.add_argument("--limit", type=at_most(MAX_LIMIT), default=None, metavar="N")
-    acts.add_argument("--json", action="store_true", help="print JSON only")
+    acts.add_argument("--limit", type=at_most(MAX_LIMIT), default=None, metavar="N",
+                      help=("أكثر عدد من الأنشطة يُعرض", "show at most N activities"))
+    acts.add_argument("--json", action="store_true", help=JSON_HELP)
 
-    search = commands.add_parser("search", help="search everything, Arabic-aware")
-    search.add_argument("query", metavar="QUERY", nargs="+")
+    search = commands.add_parser("search", help=(
+        "ابحث في كل شيء، بحثاً يعرف العربية وصور كتابتها",
+        "search everything, Arabic-aware"))
+    search.add_argument("query", metavar="QUERY", nargs="+",
+                        help=("كلمات البحث؛ * في آخر كلمة تطابق بدايتها",
+                              "the words to find; a * after a word matches its beginning"))
     _add_filters(search, vocab)
     search.add_argument("--in", dest="types", action="append", metavar="TYPE",
                         type=one_of(vocab.RECORD_TYPES),
-                        help="only these record types: " + ", ".join(vocab.RECORD_TYPES))
-    search.add_argument("--limit", type=at_most(MAX_LIMIT), default=50, metavar="N")
-    search.add_argument("--json", action="store_true", help="print JSON only")
+                        help=("في هذه الأنواع من السجلات فقط: " + ", ".join(vocab.RECORD_TYPES),
+                              "only these record types: " + ", ".join(vocab.RECORD_TYPES)))
+    search.add_argument("--limit", type=at_most(MAX_LIMIT), default=50, metavar="N",
+                        help=("أكثر عدد من النتائج (50 إن لم يُذكر)",
+                              "at most N results (default: 50)"))
+    search.add_argument("--json", action="store_true", help=JSON_HELP)
 
-    backup = commands.add_parser("backup", help="back up the database (never the private "
-                                 "signing key: see the key command)")
-    backup.add_argument("--to", metavar="FILE", help="write the backup here instead of "
-                        "backups/ beside the database")
-    backup.add_argument("--json", action="store_true", help="print JSON only")
+    backup = commands.add_parser("backup", help=(
+        "انسخ قاعدة البيانات احتياطياً (دون مفتاح التوقيع الخاص: انظر الأمر key)",
+        "back up the database (never the private signing key: see the key command)"))
+    backup.add_argument("--to", metavar="FILE", help=(
+        "اكتب النسخة في هذا الملف بدل مجلد backups/ بجانب قاعدة البيانات",
+        "write the backup here instead of backups/ beside the database"))
+    backup.add_argument("--json", action="store_true", help=JSON_HELP)
 
-    restore = commands.add_parser("restore", help="replace the database with a backup")
-    restore.add_argument("file", metavar="FILE")
-    restore.add_argument("--json", action="store_true", help="print JSON only")
+    restore = commands.add_parser("restore", help=(
+        "ضع نسخة احتياطية مكان قاعدة البيانات", "replace the database with a backup"))
+    restore.add_argument("file", metavar="FILE", help=("ملف النسخة الاحتياطية",
+                                                       "the backup file"))
+    restore.add_argument("--json", action="store_true", help=JSON_HELP)
     _add_key(commands, common)
 
-    check = commands.add_parser("check", help="integrity, foreign keys and schema version")
-    check.add_argument("--json", action="store_true", help="print JSON only")
+    check = commands.add_parser("check", help=(
+        "افحص سلامة الملف والروابط بين السجلات وإصدار المخطط",
+        "integrity, foreign keys and schema version"))
+    check.add_argument("--json", action="store_true", help=JSON_HELP)
 
-    importer = commands.add_parser("import", help="import records from a file")
-    kinds = importer.add_subparsers(dest="what", metavar="WHAT", required=True,
-                                    parser_class=ArabicArgumentParser)
-    kinds.add_parser = functools.partial(kinds.add_parser, parents=[common])
-    attendees = kinds.add_parser("attendees", help="import an activity's attendees from "
-                                 ".xlsx, .xls or .csv")
+    importer = commands.add_parser("import", help=("استورد سجلات من ملف",
+                                                   "import records from a file"))
+    kinds = importer.add_subcommands(common, dest="what", metavar="WHAT", required=True)
+    attendees = kinds.add_parser("attendees", help=(
+        "استورد مشاركي نشاط من ملف .xlsx أو .xls أو .csv",
+        "import an activity's attendees from .xlsx, .xls or .csv"))
     attendees.add_argument("--activity", required=True, metavar="ID", type=plain_text,
-                           help="the activity's id, or a unique beginning of it")
-    attendees.add_argument("file", metavar="FILE", help="FILE.xlsx, FILE.xls or FILE.csv")
-    attendees.add_argument("--json", action="store_true", help="print JSON only")
+                           help=ACTIVITY_HELP)
+    attendees.add_argument("file", metavar="FILE", help=(
+        "ملف القائمة: FILE.xlsx أو FILE.xls أو FILE.csv", "FILE.xlsx, FILE.xls or FILE.csv"))
+    attendees.add_argument("--json", action="store_true", help=JSON_HELP)
     _add_export(commands, common)
 
-    verify = commands.add_parser("verify", help="verify a certificate from its QR text or "
-                                 "short code", description="Exit status: 0 genuine; 1 not "
-                                 "genuine; 3 the signature is genuine but the certificate's "
-                                 "activity is in the recycle bin.")
-    verify.add_argument("text", metavar="TEXT", nargs="+",
-                        help="the QR code's line (SERIAL|NAME|SIGNATURE) or the short code")
-    verify.add_argument("--json", action="store_true", help="print JSON only")
+    verify = commands.add_parser(
+        "verify", help=("تحقق من شهادة بنص رمز QR فيها أو برمزها القصير",
+                        "verify a certificate from its QR text or short code"),
+        description=("تحقق من شهادة بنص رمز QR فيها أو برمزها القصير. رمز الخروج: 0 "
+                     "صحيحة؛ 1 غير صحيحة؛ 3 التوقيع صحيح لكن نشاط الشهادة في سلة المحذوفات.",
+                     "Verify a certificate from its QR text or short code. Exit status: 0 "
+                     "genuine; 1 not genuine; 3 the signature is genuine but the "
+                     "certificate's activity is in the recycle bin."))
+    verify.add_argument("text", metavar="TEXT", nargs="+", help=(
+        "سطر رمز QR (SERIAL|NAME|SIGNATURE) أو الرمز القصير",
+        "the QR code's line (SERIAL|NAME|SIGNATURE) or the short code"))
+    verify.add_argument("--json", action="store_true", help=JSON_HELP)
     return parser
 
 
+JSON_HELP = ("اطبع JSON فقط", "print JSON only")
+ACTIVITY_HELP = ("معرّف النشاط، أو بداية منه لا تشبه غيره",
+                 "the activity's id, or a unique beginning of it")
+PASSPHRASE_HELP = ("اقرأ كلمة المرور من السطر الأول في هذا الملف (للنصوص البرمجية؛ بدونه "
+                   "تسألك الطرفية)",
+                   "read the passphrase from the first line of this file (for scripts; "
+                   "without it the terminal asks)")
+
+
 def _add_key(commands: Any, common: argparse.ArgumentParser) -> None:
-    key = commands.add_parser("key", help="the unit's certificate signing key: show, "
-                              "encrypted backup, restore, replace")
-    actions = key.add_subparsers(dest="what", metavar="ACTION", required=True,
-                                 parser_class=ArabicArgumentParser)
-    actions.add_parser = functools.partial(actions.add_parser, parents=[common])
-    show = actions.add_parser("show", help="the current key's fingerprint and whether its "
-                              "private key is on this computer")
-    backup = actions.add_parser("backup", help="write the private key, encrypted with a "
-                                "passphrase, to a file")
-    backup.add_argument("--to", required=True, metavar="FILE")
-    restore = actions.add_parser("restore", help="put the private key back from its "
-                                 "encrypted backup")
-    restore.add_argument("file", metavar="FILE")
-    restore.add_argument("--new-pc", action="store_true",
-                         help="accept the key without checking it against this database: "
-                         "no database yet (it waits for its unit's database), or one that "
-                         "holds no key of the unit (it becomes the unit's key)")
-    replace = actions.add_parser("replace", help="make a new key; earlier certificates "
-                                 "keep verifying")
+    key = commands.add_parser("key", help=(
+        "مفتاح توقيع الشهادات للوحدة: عرضه، نسخه مشفّراً، استرجاعه، استبداله",
+        "the unit's certificate signing key: show, encrypted backup, restore, replace"))
+    actions = key.add_subcommands(common, dest="what", metavar="ACTION", required=True)
+    show = actions.add_parser("show", help=(
+        "بصمة المفتاح الحالي وهل مفتاحه الخاص على هذا الحاسوب",
+        "the current key's fingerprint and whether its private key is on this computer"))
+    backup = actions.add_parser("backup", help=(
+        "اكتب المفتاح الخاص في ملف، مشفّراً بكلمة مرور",
+        "write the private key, encrypted with a passphrase, to a file"))
+    backup.add_argument("--to", required=True, metavar="FILE",
+                        help=("الملف المراد كتابته", "the file to write"))
+    restore = actions.add_parser("restore", help=(
+        "أعد المفتاح الخاص من نسخته المشفّرة",
+        "put the private key back from its encrypted backup"))
+    restore.add_argument("file", metavar="FILE", help=("ملف نسخة المفتاح",
+                                                       "the key backup file"))
+    restore.add_argument("--new-pc", action="store_true", help=(
+        "اقبل المفتاح دون مطابقته مع قاعدة البيانات هذه: لا قاعدة بيانات بعد (ينتظر قاعدة "
+        "بيانات وحدته)، أو قاعدة لا تحمل أي مفتاح للوحدة (يصير مفتاحها)",
+        "accept the key without checking it against this database: no database yet (it "
+        "waits for its unit's database), or one that holds no key of the unit (it becomes "
+        "the unit's key)"))
+    replace = actions.add_parser("replace", help=(
+        "أنشئ مفتاحاً جديداً؛ تبقى الشهادات السابقة قابلة للتحقق",
+        "make a new key; earlier certificates keep verifying"))
     for sub in (backup, restore):
-        sub.add_argument("--passphrase-file", metavar="FILE",
-                         help="read the passphrase from the first line of this file "
-                         "(for scripts; without it the terminal asks)")
+        sub.add_argument("--passphrase-file", metavar="FILE", help=PASSPHRASE_HELP)
     for sub in (show, backup, restore, replace):
-        sub.add_argument("--json", action="store_true", help="print JSON only")
+        sub.add_argument("--json", action="store_true", help=JSON_HELP)
 
 
 def _add_export(commands: Any, common: argparse.ArgumentParser) -> None:
-    exporter = commands.add_parser("export", help="write a Word document (.docx)")
-    kinds = exporter.add_subparsers(dest="what", metavar="WHAT", required=True,
-                                    parser_class=ArabicArgumentParser)
-    kinds.add_parser = functools.partial(kinds.add_parser, parents=[common])
-    news = kinds.add_parser("news", help="the news report of an activity")
-    periodic = kinds.add_parser("periodic", help="the periodic report of a period")
-    letter = kinds.add_parser("letter", help="the official covering letter of a report")
-    sheet = kinds.add_parser("attendance", help="the attendance sheet of an activity")
-    certs = kinds.add_parser("certificates", help="the certificates of an activity's "
-                             "attendees (.docx or .pdf), issuing serials on first print")
+    exporter = commands.add_parser("export", help=("اكتب مستند Word (‎.docx)",
+                                                   "write a Word document (.docx)"))
+    kinds = exporter.add_subcommands(common, dest="what", metavar="WHAT", required=True)
+    news = kinds.add_parser("news", help=("التقرير الخبري لنشاط",
+                                          "the news report of an activity"))
+    periodic = kinds.add_parser("periodic", help=("التقرير الدوري لمدة",
+                                                  "the periodic report of a period"))
+    letter = kinds.add_parser("letter", help=("الكتاب الرسمي المرافق لتقرير",
+                                              "the official covering letter of a report"))
+    sheet = kinds.add_parser("attendance", help=("استمارة حضور نشاط",
+                                                 "the attendance sheet of an activity"))
+    certs = kinds.add_parser("certificates", help=(
+        "شهادات مشاركي نشاط (‎.docx أو ‎.pdf)، وتُعطى أرقامها عند أول طباعة",
+        "the certificates of an activity's attendees (.docx or .pdf), issuing serials on "
+        "first print"))
+    designs = ", ".join(_designs())
     certs.add_argument("--design", type=one_of(_designs()), metavar="NAME", default=None,
-                       help="design: " + ", ".join(_designs())
-                       + " (default: the activity's or the unit's)")
+                       help=("التصميم: " + designs + " (إن لم يُذكر: تصميم النشاط أو الوحدة)",
+                             "design: " + designs + " (default: the activity's or the unit's)"))
     certs.add_argument("--person", dest="persons", action="append", metavar="ID",
-                       type=plain_text,
-                       help="only this attendee (repeatable; default: all who attended)")
+                       type=plain_text, help=(
+                           "هذا المشارك وحده (يتكرر؛ إن لم يُذكر: كل من حضر)",
+                           "only this attendee (repeatable; default: all who attended)"))
     for sub in (news, sheet, certs):
         sub.add_argument("--activity", required=True, metavar="ID", type=plain_text,
-                         help="the activity's id, or a unique beginning of it")
+                         help=ACTIVITY_HELP)
     periodic.add_argument("--from", dest="date_from", required=True, type=report_date,
-                          metavar="DATE")
+                          metavar="DATE", help=("أول يوم في المدة", "the period's first day"))
     periodic.add_argument("--to", dest="date_to", required=True, type=report_date,
-                          metavar="DATE")
-    periodic.add_argument("--include-drafts", action="store_true",
-                          help="count and list draft activities too, each marked «مسودة» "
-                          "(default: approved and sent activities only)")
+                          metavar="DATE", help=("آخر يوم في المدة", "the period's last day"))
+    periodic.add_argument("--include-drafts", action="store_true", help=(
+        "عُدّ المسودات واذكرها أيضاً، كلٌّ معلَّمة «مسودة» (إن لم يُذكر: الأنشطة المعتمدة "
+        "والمرسلة فقط)",
+        "count and list draft activities too, each marked «مسودة» (default: approved and "
+        "sent activities only)"))
     periodic.add_argument("--sections", action=argparse.BooleanOptionalAction, default=None,
-                          help="a section per activity (default: on for up to three "
-                          "months, off beyond)")
-    letter.add_argument("--report", required=True, metavar="FILE",
-                        help="the report the letter carries (listed by its own "
-                        "description unless --enclosure is given)")
+                          help=("قسم لكل نشاط (إن لم يُذكر: نعم لمدة ثلاثة أشهر فأقل، ولا "
+                                "لأطول منها)",
+                                "a section per activity (default: on for up to three "
+                                "months, off beyond)"))
+    letter.add_argument("--report", required=True, metavar="FILE", help=(
+        "التقرير الذي يحمله الكتاب (يُذكر بوصفه ما لم يُعطَ --enclosure)",
+        "the report the letter carries (listed by its own description unless --enclosure "
+        "is given)"))
     letter.add_argument("--subject", required=True, metavar="TEXT", type=plain_text,
-                        help='the subject, written after "م/"')
+                        help=("الموضوع، يُكتب بعد «م/»", 'the subject, written after "م/"'))
     letter.add_argument("--to", dest="addressee", metavar="ADDRESSEE", default=None,
-                        type=plain_text,
-                        help="the addressee (default: the unit's default addressee)")
+                        type=plain_text, help=(
+                            "الجهة المرسل إليها (إن لم تُذكر: الجهة المعتادة للوحدة)",
+                            "the addressee (default: the unit's default addressee)"))
     letter.add_argument("--enclosure", dest="enclosures", action="append", metavar="TEXT",
-                        type=plain_text,
-                        help="an enclosure as the letter lists it (repeatable; default: the "
-                        "report's description, or its file name)")
+                        type=plain_text, help=(
+                            "مرفق كما يذكره الكتاب (يتكرر؛ إن لم يُذكر: وصف التقرير، أو اسم "
+                            "ملفه)",
+                            "an enclosure as the letter lists it (repeatable; default: the "
+                            "report's description, or its file name)"))
     for sub in (news, periodic, letter, sheet, certs):
-        sub.add_argument("--out", required=True, metavar="FILE",
-                         help="the file to write (.docx; certificates also .pdf)")
-        sub.add_argument("--json", action="store_true", help="print JSON only")
+        sub.add_argument("--out", required=True, metavar="FILE", help=(
+            "الملف المراد كتابته (‎.docx؛ والشهادات ‎.pdf أيضاً)",
+            "the file to write (.docx; certificates also .pdf)"))
+        sub.add_argument("--json", action="store_true", help=JSON_HELP)
 
 
 def _designs() -> dict[str, str]:
@@ -462,20 +636,25 @@ def _designs() -> dict[str, str]:
 
 
 def _add_common(parser: argparse.ArgumentParser, default: Any) -> None:
-    parser.add_argument("--db", metavar="PATH", default=default,
-                        help="database file (default: $ITTISAL_DB or the user data folder)")
-    parser.add_argument("--visual", action="store_true", default=default or False,
-                        help="shape Arabic for terminals that do not (e.g. the Windows console)")
+    parser.add_argument("--db", metavar="PATH", default=default, help=(
+        "ملف قاعدة البيانات (إن لم يُذكر: ‎$ITTISAL_DB أو مجلد بيانات المستخدم)",
+        "database file (default: $ITTISAL_DB or the user data folder)"))
+    parser.add_argument("--visual", action="store_true", default=default or False, help=(
+        "شكّل الحروف العربية للطرفيات التي لا تشكّلها (مثل طرفية Windows)",
+        "shape Arabic for terminals that do not (e.g. the Windows console)"))
 
 
 def _add_filters(parser: argparse.ArgumentParser, vocab: Any) -> None:
-    parser.add_argument("--from", dest="date_from", type=iso_date, metavar="DATE")
-    parser.add_argument("--to", dest="date_to", type=iso_date, metavar="DATE")
+    parser.add_argument("--from", dest="date_from", type=iso_date, metavar="DATE",
+                        help=("من هذا التاريخ", "from this date"))
+    parser.add_argument("--to", dest="date_to", type=iso_date, metavar="DATE",
+                        help=("إلى هذا التاريخ", "up to this date"))
+    kinds = ", ".join(vocab.ACTIVITY_KINDS)
     parser.add_argument("--kind", type=one_of(vocab.ACTIVITY_KINDS), metavar="K",
-                        help="activity kind: " + ", ".join(vocab.ACTIVITY_KINDS))
+                        help=("نوع النشاط: " + kinds, "activity kind: " + kinds))
     statuses = {**vocab.ACTIVITY_STATUSES, **vocab.RECOMMENDATION_STATUSES}
     parser.add_argument("--status", type=one_of(statuses), metavar="S",
-                        help="status: " + ", ".join(statuses))
+                        help=("الحالة: " + ", ".join(statuses), "status: " + ", ".join(statuses)))
 
 
 # --- commands -------------------------------------------------------------------------
@@ -506,7 +685,7 @@ def _say_waiting() -> None:
 
 
 def cmd_demo(args: argparse.Namespace, out: Output) -> int:
-    from models import demo
+    from demo import generator as demo
 
     with open_db(args, create=True) as db:
         summary = demo.generate(db, activities=args.activities, seed=args.seed)
@@ -753,6 +932,7 @@ def cmd_import(args: argparse.Namespace, out: Output) -> int:
                                              on_list=result.on_list))
     for key, items in (("import_problems", result.problems),
                        ("import_duplicates", result.duplicates),
+                       ("import_possible", result.possible_duplicates),
                        ("import_notes", result.notes)):
         if items:
             out.line(MSG[key][0])
@@ -760,7 +940,7 @@ def cmd_import(args: argparse.Namespace, out: Output) -> int:
             if key == "import_problems":
                 out.line(MSG["import_problem"][0].format(
                     row=item.row, label=field_label(item.field), message=item.message))
-            elif key == "import_duplicates":
+            elif key in ("import_duplicates", "import_possible"):
                 where = (MSG["import_earlier_row"][0].format(row=item.matched_row)
                          if item.matched_row else "")
                 out.line(MSG["import_duplicate"][0].format(

@@ -4,7 +4,7 @@
                                               [--rebuild]
 
 Uses the demo database cached in ``.bench/`` by :mod:`benchmarks.bench_search` (built with
-:func:`models.demo.generate` when missing or stale), or ``--db FILE``. Times, through
+:func:`demo.generator.generate` when missing or stale), or ``--db FILE``. Times, through
 :class:`ui.table_models.activities.ActivitiesModel` as the page uses it: a reset with its
 first page, a sort by each column both ways, a filter by kind, by status, by a date range
 and by a search's hits, and the next page deep in the list. Each figure is the median of

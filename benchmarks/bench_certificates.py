@@ -35,7 +35,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from models import attendance, certificates, demo_words, records, store  # noqa: E402
+from demo import words as demo_words  # noqa: E402
+from models import attendance, certificates, records, store  # noqa: E402
 from models.certificate_pages import CertificatePage, prepare  # noqa: E402
 from models.db import Database  # noqa: E402
 

@@ -127,9 +127,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--certificates", type=int, default=20_000)
     args = parser.parse_args(argv)
     sys.path.insert(0, str(args.root.resolve()))
-    names = ("db", "demo", "records", "store", "attendance", "certificates",
-             "certificate_pages")
+    names = ("db", "records", "store", "attendance", "certificates", "certificate_pages")
     mods = {name: importlib.import_module(f"models.{name}") for name in names}
+    mods["demo"] = importlib.import_module("demo.generator")
     print(f"code: {mods['db'].__file__}")
     with tempfile.TemporaryDirectory() as tmp:
         if args.certificates:

@@ -2,7 +2,7 @@
 
     python benchmarks/bench_periodic.py [--activities N]
 
-Builds a temporary demo database with :func:`models.demo.generate` (the demo spreads its
+Builds a temporary demo database with :func:`demo.generator.generate` (the demo spreads its
 activities over two years, so twice N are generated and the report covers 2026, about N
 of them) and tops the year's attendance lists up to about 20 × N rows (about 40,000 for
 N = 2,000; activities without a list keep none). Then it times
@@ -26,8 +26,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from demo import generator as demo  # noqa: E402
 from exporters import periodic_report as report  # noqa: E402
-from models import demo, periodic  # noqa: E402
+from models import periodic  # noqa: E402
 from models.db import Database  # noqa: E402
 
 YEAR = ("2026-01-01", "2026-12-31")

@@ -3,7 +3,7 @@
     python benchmarks/bench_search.py [--activities N] [--rebuild]
 
 Builds a demo database of N activities (default 100,000; about ten times as many
-attendance rows) with :func:`models.demo.generate`, or reuses the one cached in
+attendance rows) with :func:`demo.generator.generate`, or reuses the one cached in
 ``.bench/demo-<N>.sqlite3`` when it was built by the same benchmark version from the same
 data-layer source. Then it runs 200 Arabic queries, made deterministically from words that
 occur in the data (common and rare words, two-word queries, spelling variants, prefixed
@@ -29,7 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from models import demo, search  # noqa: E402
+from demo import generator as demo  # noqa: E402
+from models import search  # noqa: E402
 from models.db import Database  # noqa: E402
 
 VERSION = 1  # bump when the way this benchmark builds its database changes
@@ -38,7 +39,7 @@ QUERIES = 200
 GOAL_P95_MS = 20.0
 GOAL_RATIO = 20.0
 # The data layer's source that shapes the cached file: a change to any of them rebuilds it.
-_SOURCES = ("models/demo.py", "models/demo_words.py", "models/arabic.py", "models/search.py",
+_SOURCES = ("demo/generator.py", "demo/words.py", "models/arabic.py", "models/search.py",
             "models/schema.py", "models/records.py", "models/store.py")
 _ARABIC_WORD = re.compile("[\u0621-\u063a\u0641-\u064a]+")
 

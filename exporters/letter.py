@@ -40,9 +40,9 @@ from lxml import etree
 from PIL import ImageFont
 
 from exporters import rtl
-from models import attachments, files, letters, pending_files, store
+from models import attachments, files, letters, pending_files, store, wording
 from models.arabic import apply_digits
-from models.dates import DateStyle, format_date, hijri_date, parse_date
+from models.dates import hijri_date, parse_date
 from models.db import Database
 from models.letters import Letter
 from models.records import Unit
@@ -217,11 +217,13 @@ def number_lines(letter: Letter, options: LetterOptions,
     style = doc_options.date_style
     number = apply_digits(options.number_format.format(number=letter.number, year=letter.year),
                           style.digits)
-    plain = DateStyle(months=style.months, digits=style.digits, hijri=False)
-    lines = [f"{NUMBER_LABEL}: {number}", f"{DATE_LABEL}: {format_date(letter.date, plain)}"]
+    # The one wording of a date (models.wording), held together; the Hijri date on a
+    # line of its own.
+    lines = [f"{NUMBER_LABEL}: {number}",
+             f"{DATE_LABEL}: {wording.date_phrase(letter.date, style)}"]
     wants_hijri = style.hijri if options.hijri is None else options.hijri
     if wants_hijri and (hijri := hijri_date(letter.date, style)):
-        lines.append(f"{HIJRI_LABEL}: {hijri}")
+        lines.append(f"{HIJRI_LABEL}: {wording.hold_dates(hijri)}")
     return lines
 
 
@@ -259,18 +261,22 @@ def build_letter(db: Database, letter: Letter, options: LetterOptions | None = N
         to_line = rtl.paragraph(doc, f"{TO_LABEL} / {letter.addressee}", bold=True)
         to_line.paragraph_format.space_before = Pt(12)
         _space_after(to_line, 6)
-    # The subject is typed; its digits follow the unit's choice like every other number.
-    subject = rtl.paragraph(doc, f"{SUBJECT_PREFIX} {apply_digits(letter.subject, digits)}",
-                            bold=True, align=rtl.CENTER)
+    # The subject is typed; its digits follow the unit's choice like every other number,
+    # and a date in it holds together like the drafted ones.
+    subject_text = wording.hold_dates(apply_digits(letter.subject, digits))
+    subject = rtl.paragraph(doc, f"{SUBJECT_PREFIX} {subject_text}", bold=True,
+                            align=rtl.CENTER)
     for run in subject.runs:
         run.font.underline = True
-    # Word's File > Info and the file's properties name the letter by its subject line.
-    doc.core_properties.title = rtl.xml_safe(subject.text)
+    # Word's File > Info and the file's properties name the letter by its subject line
+    # (ordinary spaces there: a search finds "تشرين الثاني").
+    doc.core_properties.title = rtl.xml_safe(wording.plain(subject.text))
     _space_after(subject, 10)
     rtl.paragraph(doc, GREETING)
     for line in (letter.body or default_body(letter.enclosures)).splitlines():
         if line.strip():
-            _space_after(rtl.paragraph(doc, line.strip(), align=rtl.JUSTIFY), 6)
+            _space_after(rtl.paragraph(doc, wording.hold_dates(line.strip()),
+                                       align=rtl.JUSTIFY), 6)
 
     rtl.paragraph(doc, "")
     _right, left = _borderless_pair(doc)
@@ -286,11 +292,13 @@ def build_letter(db: Database, letter: Letter, options: LetterOptions | None = N
     if letter.enclosures:
         rtl.paragraph(doc, ENCLOSURES_LABEL, bold=True)
         for i, item in enumerate(letter.enclosures, start=1):
-            rtl.paragraph(doc, f"{apply_digits(str(i), digits)}. {item}")
+            rtl.paragraph(doc, f"{apply_digits(str(i), digits)}. {wording.hold_dates(item)}")
     if letter.copies:
         rtl.paragraph(doc, COPIES_LABEL, bold=True)
         for item in letter.copies:
             rtl.paragraph(doc, f"- {item}")
+    # Every page numbered in the unit's digits, as the reports are.
+    rtl.page_number_footer(doc.sections[-1], digits)
     return doc
 
 

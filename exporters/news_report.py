@@ -33,7 +33,7 @@ from docx.shared import Emu, Pt
 
 from exporters import rtl
 from exporters.attendance_sheet import save_atomically
-from models import activity_bundle, attachments, attendance, store
+from models import activity_bundle, attachments, attendance, store, wording
 from models.db import Database
 from models.news import NewsText, news_for, photo_caption
 from models.records import Unit
@@ -41,7 +41,7 @@ from models.records import Unit
 __all__ = ["NewsReportOptions", "build_news_report", "description", "write_news_report"]
 
 #: What a covering letter lists this report as (also the file's core "title").
-DESCRIPTION = "التقرير الخبري عن «{title}»"
+DESCRIPTION = "التقرير الخبري عن {title}"  # the title in «» (models.wording.quote)
 
 
 @dataclass
@@ -184,7 +184,9 @@ def build_news_report(db: Database, activity_id: str,
 
 def description(title: str) -> str:
     """How a letter lists the news report of the activity titled ``title``."""
-    return DESCRIPTION.format(title=" ".join(title.split()).rstrip("."))
+    title = wording.tidy_quotes(" ".join(title.split()).rstrip("."))
+    # A title quoting its own name ("ورشة عمل بعنوان «…»") is named as it is.
+    return DESCRIPTION.format(title=title if wording.has_quotes(title) else wording.quote(title))
 
 
 def write_news_report(db: Database, activity_id: str, path: str | os.PathLike,

@@ -23,7 +23,6 @@ it cancels the export and leaves no file behind.
 
 from __future__ import annotations
 
-import functools
 import os
 import re
 import tempfile
@@ -35,9 +34,10 @@ from docx.document import Document
 
 from exporters import rtl
 from exporters.attendance_sheet import save_atomically
+from exporters.text_fit import CELL_PADDING_CM, text_width_cm
 from models import periodic, vocab, wording
 from models.arabic import apply_digits
-from models.dates import RANGE_SEPARATOR, format_range, month_name
+from models.dates import month_name
 from models.db import Database
 from models.periodic import PeriodicActivity, PeriodicData
 
@@ -56,20 +56,7 @@ __all__ = [
 
 FONTS = Path(__file__).resolve().parent.parent / "resources" / "fonts"
 FONT_PATH = FONTS / "Amiri-Regular.ttf"
-# The fonts text is measured with, regular and bold; the widest of them counts. The
-# document names Simplified Arabic (Windows); the bundled fonts stand for it, and DejaVu
-# Sans, where installed, for LibreOffice's usual substitute (up to 15 % wider than they).
-_DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
-_MEASURE_FONTS = {
-    False: (FONTS / "Amiri-Regular.ttf", FONTS / "NotoSansArabicUI-Regular.ttf",
-            _DEJAVU / "DejaVuSans.ttf"),
-    True: (FONTS / "Amiri-Bold.ttf", FONTS / "NotoSansArabicUI-Bold.ttf",
-           _DEJAVU / "DejaVuSans-Bold.ttf"),
-}
-# A column a little wide costs less than a number or a heading broken over two lines.
-_MEASURE_SLACK = 1.1
-# Word's default cell margins (0.19 cm each side) and the borders.
-_CELL_PADDING_CM = 2 * 0.19 + 0.06
+_CELL_PADDING_CM = CELL_PADDING_CM
 
 TITLE = "{name} لنشاطات {unit} — {period}"
 UNIT_FALLBACK = "الوحدة"
@@ -138,8 +125,10 @@ class ReportContext:
     def number(self, value: int) -> str:
         return apply_digits(str(value), self.digits)
 
-    def dates(self, start: str, end: str | None) -> str:
-        return format_range(start, end, self.doc_options.date_style)
+    def dates(self, start: str, end: str | None, form: str = "plain") -> str:
+        """The activity's dates in the one wording (:mod:`models.wording`), held together;
+        ``form="cell"`` lets a table cell put the year on a line of its own."""
+        return wording.period_phrase(start, end, self.doc_options.date_style, form)
 
 
 SectionWriter = Callable[[ReportContext], None]
@@ -149,53 +138,32 @@ def report_title(data: PeriodicData, doc_options: rtl.DocumentOptions) -> str:
     """"<name> لنشاطات <unit> — <period>", the name by the period ("التقرير الشهري
     لنشاطات … — تشرين الثاني ٢٠٢٦")."""
     unit = doc_options.unit or data.unit.name or UNIT_FALLBACK
-    period = periodic.period_label(data.date_from, data.date_to, doc_options.date_style)
+    # The label has ordinary spaces (it names files too): on the page its dates hold.
+    period = wording.hold_dates(
+        periodic.period_label(data.date_from, data.date_to, doc_options.date_style))
     return TITLE.format(name=periodic.report_name(data.date_from, data.date_to), unit=unit,
                         period=period)
 
 
 # --- sizing columns to their content ----------------------------------------------------
 
-@functools.lru_cache(maxsize=8)
-def _measure_fonts(bold: bool, size: float) -> tuple:
-    from PIL import ImageFont
-
-    return tuple(ImageFont.truetype(str(path), round(size * 10))
-                 for path in _MEASURE_FONTS[bold] if path.is_file())
-
-
-def text_width_cm(text: str, size: float, *, bold: bool = False) -> float:
-    """How wide ``text`` is on one line at ``size`` points, in cm (the widest of the
-    bundled fonts, with some slack)."""
-    fonts = _measure_fonts(bold, size)
-    if not text:
-        return 0.0
-    if not fonts:  # no font to measure with: a generous average advance
-        return len(text) * size * 0.6 / 72 * 2.54
-    tenth_points = max(font.getlength(text) for font in fonts)
-    return tenth_points / 10 / 72 * 2.54 * _MEASURE_SLACK
-
-
 #: How :func:`fit_widths` sizes a column: "whole" keeps each cell on one line (numbers),
-#: "words" may wrap each cell at its spaces (short labels), "dates" wraps between the two
-#: dates of a range and before a year, "flex" is long text sharing the rest.
+#: "words" may wrap each cell at its spaces (short labels), "dates" wraps only where the
+#: wording lets a date wrap (its ordinary spaces: before a year, between two dates; never
+#: at the no-break spaces between a day and its month), "flex" is long text sharing the
+#: rest.
 COLUMN_FITS = ("whole", "words", "dates", "flex")
-_YEAR = re.compile(r"\s+([0-9\u0660-\u0669]{4}(?:\s*هـ)?)$")
+_BREAKABLE_SPACE = re.compile(r"[^\S\u00a0]+")
 
 
-def _date_pieces(text: str, separator: str) -> list[str]:
-    """A cell of dates cut where it may wrap: between two dates, before a year."""
-    pieces = []
-    for part in text.split(separator):
-        part = part.strip()
-        year = _YEAR.search(part)
-        pieces += [part[:year.start()], year.group(1)] if year else [part]
-    return pieces
+def _date_pieces(text: str) -> list[str]:
+    """A cell of dates cut where it may wrap (:func:`models.wording.period_phrase`'s
+    ``"cell"`` form): at its ordinary spaces only."""
+    return [p for p in _BREAKABLE_SPACE.split(text) if p]
 
 
 def fit_widths(header: Sequence[str], rows: Sequence[Sequence[str]], total_cm: float, *,
-               size: float, fits: Sequence[str], separator: str = RANGE_SEPARATOR,
-               ) -> list[float]:
+               size: float, fits: Sequence[str]) -> list[float]:
     """Column widths (cm, summing to ``total_cm``) sized to the content.
 
     A column's least width is its longest unbreakable piece by its fit (:data:`COLUMN_FITS`;
@@ -218,7 +186,7 @@ def fit_widths(header: Sequence[str], rows: Sequence[Sequence[str]], total_cm: f
             if r > 0 and fits[c] == "whole":
                 pieces = lines
             elif r > 0 and fits[c] == "dates":
-                pieces = [p for line in lines for p in _date_pieces(line, separator)]
+                pieces = [p for line in lines for p in _date_pieces(line)]
             else:
                 pieces = text.split()
             least[c] = max([least[c], *(text_width_cm(p.strip(), size, bold=bold)
@@ -330,8 +298,8 @@ def table_section(ctx: ReportContext) -> None:
     if not ctx.data.activities:
         rtl.paragraph(ctx.doc, NO_ACTIVITIES)
         return
-    rows = [[ctx.number(i), _title_cell(a), a.kind_label, ctx.dates(a.start_date, a.end_date),
-             a.place, _participants_cell(ctx, a)]
+    rows = [[ctx.number(i), _title_cell(a), a.kind_label,
+             ctx.dates(a.start_date, a.end_date, "cell"), a.place, _participants_cell(ctx, a)]
             for i, a in enumerate(ctx.data.activities, start=1)]
     widths = fit_widths(TABLE_COLUMNS, rows, _text_width(ctx), size=_table_size(ctx),
                         fits=TABLE_FITS)
@@ -353,8 +321,8 @@ def activity_section(ctx: ReportContext, index: int, activity: PeriodicActivity)
         facts.append(f"{PARTICIPANTS_LABEL}: {ctx.number(activity.participants)}")
     rtl.paragraph(doc, "\n".join(facts))  # one fact a line (line breaks, one paragraph)
     for line in activity.summary.splitlines():
-        if line.strip():
-            rtl.paragraph(doc, line.strip(), align=rtl.JUSTIFY)
+        if line.strip():  # typed text: its dates held together as the drafted ones
+            rtl.paragraph(doc, wording.hold_dates(line.strip()), align=rtl.JUSTIFY)
 
 
 def signature_section(ctx: ReportContext) -> None:
@@ -399,7 +367,8 @@ def build_periodic_report(db: Database, date_from: str, date_to: str,
     doc = rtl.new_document(doc_options)
     # What a letter that encloses the file can name it by (and Word's file properties).
     # (the unit's name comes from the database: a character XML cannot hold is left out)
-    doc.core_properties.title = rtl.xml_safe(report_title(data, doc_options))
+    doc.core_properties.title = rtl.xml_safe(
+        wording.plain(report_title(data, doc_options)))
     doc.core_properties.subject = rtl.xml_safe(periodic.report_description(
         data.date_from, data.date_to, doc_options.date_style))
     ctx = ReportContext(doc, data, options, doc_options, Path(scratch))

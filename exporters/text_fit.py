@@ -19,8 +19,8 @@ from PIL import ImageFont, features
 from exporters import rtl
 from exporters.certificate_designs import LINE_PITCH, PT_MM, SIZE_FLOOR
 
-__all__ = ["FONT_FILES", "FONTS_DIR", "LINE_HEIGHT", "PT_MM", "SIZE_FLOOR", "WIDTH_SAFETY",
-           "Fit", "TextFitter", "fitter", "largest_size"]
+__all__ = ["CELL_PADDING_CM", "FONT_FILES", "FONTS_DIR", "LINE_HEIGHT", "PT_MM", "SIZE_FLOOR",
+           "WIDTH_SAFETY", "Fit", "TextFitter", "fitter", "largest_size", "text_width_cm"]
 
 FONTS_DIR = Path(__file__).resolve().parent.parent / "resources" / "fonts"
 # The bundled files of each font the style offers (regular, bold).
@@ -200,3 +200,39 @@ def largest_size(ok: Callable[[float], int | None], largest: float,
 def fitter(family: str, bold: bool) -> TextFitter:
     """The fitter of a bundled font, made once."""
     return TextFitter(family, bold)
+
+
+# --- table cells of the reports -----------------------------------------------------------
+
+# The fonts a report's text is measured with, regular and bold; the widest of them counts.
+# The document names Simplified Arabic (Windows); the bundled fonts stand for it, and
+# DejaVu Sans, where installed, for LibreOffice's usual substitute (up to 15 % wider).
+_DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
+_CELL_FONTS = {
+    False: (FONTS_DIR / "Amiri-Regular.ttf", FONTS_DIR / "NotoSansArabicUI-Regular.ttf",
+            _DEJAVU / "DejaVuSans.ttf"),
+    True: (FONTS_DIR / "Amiri-Bold.ttf", FONTS_DIR / "NotoSansArabicUI-Bold.ttf",
+           _DEJAVU / "DejaVuSans-Bold.ttf"),
+}
+# A column a little wide costs less than a number or a heading broken over two lines.
+_CELL_SLACK = 1.1
+#: Word's default cell margins (0.19 cm each side) and the borders, in cm.
+CELL_PADDING_CM = 2 * 0.19 + 0.06
+
+
+@functools.lru_cache(maxsize=8)
+def _cell_fonts(bold: bool, size: float) -> tuple[ImageFont.FreeTypeFont, ...]:
+    return tuple(ImageFont.truetype(str(path), round(size * 10))
+                 for path in _CELL_FONTS[bold] if path.is_file())
+
+
+def text_width_cm(text: str, size: float, *, bold: bool = False) -> float:
+    """How wide ``text`` is on one line of a table cell at ``size`` points, in cm (the
+    widest of the measuring fonts, with some slack)."""
+    fonts = _cell_fonts(bold, size)
+    if not text:
+        return 0.0
+    if not fonts:  # no font to measure with: a generous average advance
+        return len(text) * size * 0.6 / 72 * 2.54
+    tenth_points = max(font.getlength(text) for font in fonts)
+    return tenth_points / 10 / 72 * 2.54 * _CELL_SLACK

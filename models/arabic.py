@@ -10,13 +10,18 @@ Two normalisers with different jobs:
   queries only; never display or store it as the record's text.
 
 :func:`words` turns text into the search tokens (keys with their attached prefixes stripped)
-that go into the FTS5 index and into every query.
+that go into the FTS5 index and into every query; :func:`index_words` adds what the index
+needs besides (longer forms, and compound names such as ``عبد الله``/``عبدالله`` both
+joined and apart). :func:`name_key` is a person's name folded for spotting duplicates,
+compound names joined.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
+from dataclasses import dataclass
 
 __all__ = [
     "FEMALE_FIRST_NAMES",
@@ -25,8 +30,10 @@ __all__ = [
     "guess_gender",
     "has_presentation_forms",
     "index_words",
+    "IndexWordsCache",
     "isolate",
     "name_key",
+    "name_parts",
     "phone_key",
     "query_words",
     "search_key",
@@ -223,20 +230,92 @@ def _is_word_char(ch: str) -> bool:
     return unicodedata.category(ch)[0] in "LNM"
 
 
-def _tokens(key: str) -> list[str]:
-    """Split an already folded key into runs of word characters."""
-    tokens: list[str] = []
+def _spans(key: str) -> list[tuple[int, int]]:
+    """The (start, end) of each run of word characters in an already folded key."""
+    spans: list[tuple[int, int]] = []
     start = None
     for i, ch in enumerate(key):
         if _is_word_char(ch):
             if start is None:
                 start = i
         elif start is not None:
-            tokens.append(key[start:i])
+            spans.append((start, i))
             start = None
     if start is not None:
-        tokens.append(key[start:])
-    return [t for t in tokens if any(unicodedata.category(c)[0] in "LN" for c in t)]
+        spans.append((start, len(key)))
+    return [(a, b) for a, b in spans
+            if any(unicodedata.category(c)[0] in "LN" for c in key[a:b])]
+
+
+def _tokens(key: str) -> list[str]:
+    """Split an already folded key into runs of word characters."""
+    return [key[a:b] for a, b in _spans(key)]
+
+
+def _spaced_tokens(key: str) -> list[tuple[str, bool]]:
+    """Each token of a folded key, and whether only spaces part it from the one before
+    (``عبد الله`` may be one name written apart; ``عبد، الله`` never is)."""
+    found: list[tuple[str, bool]] = []
+    end = None
+    for a, b in _spans(key):
+        found.append((key[a:b], end is not None and key[end:a].isspace()))
+        end = b
+    return found
+
+
+# ---------------------------------------------------------------------------------------------
+# Compound names
+# ---------------------------------------------------------------------------------------------
+
+# Names of two words that people write joined or apart alike: عبد الله / عبدالله, أبو بكر /
+# أبوبكر, نور الدين / نورالدين, فتح الله / فتحالله. A head joins the word after it, a tail
+# the word before it (search keys: أبو is ابو). «بن»/«ابن» ("son of") are neither: in a name
+# chain they stand apart (محمد بن علي) and nobody writes them joined, so joining would only
+# hide a part of the chain; «ابن» is folded to «بن» in the name key instead.
+COMPOUND_HEADS = frozenset({"عبد", "ابو"})
+# نور الهدى and زين العابدين are as often written joined (نورالهدى) as any of these.
+COMPOUND_TAILS = frozenset({"الله", "الدين", "الهدي", "العابدين"})
+_SON_OF = {"ابن": "بن"}
+_SON_OF_BOTH = {"ابن": "بن", "بن": "ابن"}  # the index holds both, so either finds the other
+# A joined word splits into head + rest only when the rest is a word of its own (عبده,
+# عبدون, أبوه, أبواب are not compounds), and into first + tail only when the first part
+# is a name (not the و of الوالدين).
+_MIN_REST = 3
+_MIN_FIRST = 2
+
+
+def _split_compound(token: str) -> list[str]:
+    """A joined compound's parts: ``عبدالزهره`` → ``عبد``, ``الزهره``; ``ابوعبدالله`` →
+    ``ابو``, ``عبد``, ``الله``; any other token alone."""
+    for head in COMPOUND_HEADS:
+        if token.startswith(head) and len(token) - len(head) >= _MIN_REST:
+            return [head, *_split_compound(token[len(head):])]
+    for tail in COMPOUND_TAILS:
+        first = token[:-len(tail)]
+        if (token.endswith(tail) and len(first) >= _MIN_FIRST
+                and not first.endswith("و")):
+            return [*_split_compound(first), tail]
+    return [token]
+
+
+def _links(tokens: list[tuple[str, bool]], heads: list[bool]) -> list[bool]:
+    """For each token, whether it joins the one before into one compound name."""
+    return [i > 0 and spaced and (heads[i - 1] or token in COMPOUND_TAILS)
+            for i, (token, spaced) in enumerate(tokens)]
+
+
+def name_parts(full_name: str) -> list[str]:
+    """A person's name as the parts that count in comparing names: folded words, each
+    compound one part (``عبد الزهرة`` and ``عبدالزهرة`` are ``عبدالزهره``), «ابن» as «بن»."""
+    tokens = [(_SON_OF.get(t, t), spaced) for t, spaced in _spaced_tokens(search_key(full_name))]
+    links = _links(tokens, [t in COMPOUND_HEADS for t, _spaced in tokens])
+    parts: list[str] = []
+    for (token, _spaced), joined in zip(tokens, links, strict=True):
+        if joined:
+            parts[-1] += token
+        else:
+            parts.append(token)
+    return parts
 
 
 def words(text: str) -> list[str]:
@@ -247,27 +326,173 @@ def words(text: str) -> list[str]:
     return [strip_prefix(t) for t in _tokens(search_key(text))]
 
 
+def _chain(token: str) -> list[str]:
+    """A token and every shorter form on the way to its stripped form, longest first."""
+    chain = [token]
+    while (shorter := _strip_once(chain[-1])) != chain[-1]:
+        chain.append(shorter)
+    return chain
+
+
+@functools.lru_cache(maxsize=100_000)
+def _token_forms(token: str) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
+    """A token's index forms (stripped form first), its compound parts if it is a joined
+    compound (else none), and whether it opens a compound. A prefixed head (وعبد) still
+    opens one: its stripped form is the head."""
+    chain = _chain(token)
+    split = next((p for form in chain if len(p := _split_compound(form)) > 1), [])
+    return (tuple(reversed(chain)), tuple(split),
+            any(form in COMPOUND_HEADS for form in chain))
+
+
+def _head_form(part: str) -> str:
+    """A compound's first part as it joins the next (وعبد → عبد)."""
+    forms, _split, _is_head = _token_forms(part)
+    return next((f for f in forms if f in COMPOUND_HEADS), part)
+
+
+def _run_words(tokens: list[str], parts: list[str]) -> list[str]:
+    """What one compound name adds to the index after its tokens' own forms: each joined
+    token's parts, every stretch of two parts or more joined (ابو عبد الله gives ابوعبد,
+    ابوعبدالله and عبدالله), «بن» for «ابن» and the other way round."""
+    extra: dict[str, None] = {}
+    for token in tokens:
+        if token in _SON_OF_BOTH:
+            extra[_SON_OF_BOTH[token]] = None
+        for part in _token_forms(token)[1]:
+            extra.update(dict.fromkeys(_token_forms(part)[0]))
+    for i in range(len(parts) - 1):
+        joined = _head_form(parts[i])
+        for part in parts[i + 1:]:
+            joined += part
+            extra.update(dict.fromkeys(_token_forms(joined)[0]))
+    have = {form for token in tokens for form in _token_forms(token)[0]}
+    return [word for word in extra if word not in have]
+
+
+def _index_tokens(tokens: list[tuple[str, bool]]) -> list[str]:
+    """The index words of a folded token sequence (see :func:`index_words`): each
+    token's forms, and after each compound name the words it adds. What a compound adds
+    depends on its own tokens only, so text parted by punctuation gives the words of its
+    pieces one after the other (what :class:`IndexWordsCache` relies on)."""
+    found: list[str] = []
+    run: list[str] = []  # the tokens of the current compound name (or the one token)
+    parts: list[str] = []  # … with joined compounds split
+    special = False  # the run adds words: a compound, or «ابن»/«بن»
+    last_head = False
+    for token, spaced in tokens:
+        forms, split, is_head = _token_forms(token)
+        first = split[0] if split else token
+        if not (spaced and run and (last_head or first in COMPOUND_TAILS)):
+            if special:
+                found += _run_words(run, parts)
+            run, parts, special = [], [], False
+        elif run:
+            special = True
+        found += forms
+        run.append(token)
+        if split:
+            parts += split
+            last_head = split[-1] in COMPOUND_HEADS
+            special = True
+        else:
+            parts.append(token)
+            last_head = is_head
+            special = special or token in _SON_OF_BOTH
+    if special:
+        found += _run_words(run, parts)
+    return found
+
+
 def index_words(text: str) -> list[str]:
     """The tokens an index stores for ``text``: each stripped word, then every longer form
-    on the way to it (``الورشه``, ``ورشه`` for ``رشه``).
+    on the way to it (``الورشه``, ``ورشه`` for ``رشه``); for a compound name, its joined
+    form and its parts as well (``عبدالله``, ``عبد``, ``الله`` for either spelling).
 
     The stripped form serves whole-word queries; the longer forms let a prefix query that
     is too short to strip (``ورش*``) still reach ``الورشة`` and ``ورشة``, whose stripped
-    form (``رشه``) it could never match.
+    form (``رشه``) it could never match. The compound forms let ``عبد الله`` and
+    ``عبدالله`` each find the other, typed whole or as it is being typed.
     """
-    found: list[str] = []
-    for token in _tokens(search_key(text)):
-        chain = [token]
-        while (shorter := _strip_once(chain[-1])) != chain[-1]:
-            chain.append(shorter)
-        found.extend(reversed(chain))
-    return found
+    return _index_tokens(_spaced_tokens(search_key(text)))
+
+
+class IndexWordsCache:
+    """:func:`index_words` that remembers the folding of each space-separated piece of text:
+    the same words, several times faster on text that repeats its words (a bulk load).
+
+    Folding works within a piece (NFKC, casefold and the folding table act per character
+    and never join across a space; tokens and prefixes are per token); only the compound
+    names look across a space, and they are worked out afresh for every text.
+    """
+
+    def __init__(self, size: int = 200_000) -> None:
+        self._size = size
+        self._pieces: dict[str, _Piece | None] = {}
+        self._sentences: dict[str, list[str]] = {}
+
+    def _piece(self, piece: str) -> _Piece | None:
+        cached = self._pieces.get(piece, False)
+        if cached is not False:
+            return cached
+        key = search_key(piece)
+        spaced = _spaced_tokens(key)
+        folded = None
+        if key:
+            forms = [form for token, _spaced in spaced for form in _token_forms(token)[0]]
+            plain = not any(_token_forms(token)[1] or _token_forms(token)[2]
+                            or token in COMPOUND_TAILS or token in _SON_OF_BOTH
+                            for token, _spaced in spaced)
+            folded = _Piece(spaced, bool(spaced) and key.startswith(spaced[0][0]),
+                            bool(spaced) and key.endswith(spaced[-1][0]), forms, plain)
+        if len(self._pieces) < self._size:
+            self._pieces[piece] = folded
+        return folded
+
+    def __call__(self, text: str) -> list[str]:
+        # A full stop and a space part two runs of words: each sentence's words are its
+        # own, and a sentence met before is not worked out again.
+        found: list[str] = []
+        for sentence in text.split(". "):
+            cached = self._sentences.get(sentence)
+            if cached is None:
+                cached = self._words(sentence)
+                if len(self._sentences) < self._size // 4:
+                    self._sentences[sentence] = cached
+            found += cached
+        return found
+
+    def _words(self, text: str) -> list[str]:
+        pieces = [folded for piece in text.split() if (folded := self._piece(piece))]
+        if all(piece.plain for piece in pieces):
+            # No compound can start, end or be split here: the words are the pieces'.
+            return [form for piece in pieces for form in piece.forms]
+        tokens: list[tuple[str, bool]] = []
+        open_end = False
+        for piece in pieces:
+            if piece.tokens:
+                tokens.append((piece.tokens[0][0], open_end and piece.starts_open))
+                tokens.extend(piece.tokens[1:])
+            open_end = piece.ends_open
+        return _index_tokens(tokens)
+
+
+@dataclass(frozen=True)
+class _Piece:
+    """One space-separated piece of text as :class:`IndexWordsCache` keeps it."""
+
+    tokens: list[tuple[str, bool]]
+    starts_open: bool  # its first token begins the piece (nothing before it but a space)
+    ends_open: bool  # its last token ends the piece
+    forms: list[str]  # its tokens' index forms
+    plain: bool  # no token of it opens, closes or is a compound, or is «ابن»/«بن»
 
 
 def name_key(full_name: str) -> str:
     """A person's name reduced for spotting duplicates: spelling variants, marks and
-    spacing folded (``عبد الله`` and ``عبدالله`` stay different: both spellings are real)."""
-    return " ".join(_tokens(search_key(full_name)))
+    spacing folded, and a compound name one word however it is written (``عبد الله`` and
+    ``عبدالله``, ``نور الدين`` and ``نورالدين``): see :func:`name_parts`."""
+    return " ".join(name_parts(full_name))
 
 
 def phone_key(phone: str) -> str:

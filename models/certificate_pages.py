@@ -27,10 +27,11 @@ from models.certificate_style import (
     signatories_for,
     wording,
 )
-from models.dates import DateStyle, format_date
+from models.dates import DateStyle
 from models.db import Database
 from models.errors import IttisalError, NotFoundError
 from models.records import Activity, Person, Unit
+from models.wording import WORD_JOINER, period_phrase
 
 __all__ = [
     "CertificatePage",
@@ -158,11 +159,20 @@ class _Shared:
         words = wording(self.style, person, self.activity, self.unit, self.dates)
         return CertificatePage(
             design=self.style.design, font=self.style.font, title=self.style.title,
-            issuer=self.issuer, lead=words.lead, name=words.name, body=words.body,
-            date_line=f"تحريراً في {format_date(issued, self.dates)}",
+            issuer=self.issuer, lead=_unjoined(words.lead), name=words.name,
+            body=_unjoined(words.body),
+            # The one wording of a date (models.wording), held together.
+            date_line=_unjoined(f"تحريراً في {period_phrase(issued, issued, self.dates)}"),
             signers=self.signers, logos=self.logos, background=self.background,
             serial=serial, code=code, qr=qr, gender=gender_of(person),
             person_id=person.id, certificate_id=certificate_id)
+
+
+def _unjoined(text: str) -> str:
+    """``text`` without word joiners: the page plan breaks a certificate's lines itself,
+    at spaces only (a date's no-break spaces stay), and a zero-width format character has
+    no glyph in the fonts a PDF embeds."""
+    return text.replace(WORD_JOINER, "")
 
 
 def activity_for_certificates(db: Database, activity_id: str) -> Activity:

@@ -41,8 +41,11 @@ from models.errors import NotFoundError, ValidationError
 from models.records import Activity, Person, Unit, now
 from models.wording import (
     date_phrase,
+    has_quotes,
     period_phrase,
+    quote,
     starts_with_preposition,
+    tidy_quotes,
     title_names_kind,
 )
 
@@ -303,6 +306,9 @@ _PLACE_AFTER_FI = re.compile(r"(?<![^\s\[])في\s+(?=\{\s*place\s*\})")
 # "{kind} «{activity}»" (or "{kind} بعنوان «{activity}»") with a title that begins with
 # the kind: the kind is said by the title.
 _KIND_BEFORE_TITLE = re.compile(r"\{\s*kind\s*\}\s*(?:بعنوان\s*)?(?=[«\"]?\{\s*activity\s*\})")
+# "«{activity}»": the template's own quotes around the title (see _settle).
+_QUOTED_TITLE = re.compile(r"[«\"]\s*\{\s*activity\s*\}\s*[»\"]")
+_TITLE_QUOTED = "@quoted"
 # "من {start} إلى {end}": one span, "٢٢–٢٣ تشرين الثاني ٢٠٢٦", not the month said twice.
 _FROM_TO = re.compile(r"(?<![^\s\[])من\s+\{\s*start\s*\}\s+(?:إلى|الى|ولغاية|لغاية|حتى)\s+"
                       r"\{\s*end\s*\}")
@@ -316,8 +322,16 @@ def _settle(template: str, values: dict[str, str]) -> str:
     kind before a title that begins with it, one span for two dates."""
     if starts_with_preposition(values.get("place", "")):
         template = _PLACE_AFTER_FI.sub("", template)
-    if title_names_kind(values.get("kind", ""), values.get("activity", "")):
+    title = values.get("activity", "")
+    names_kind = title_names_kind(values.get("kind", ""), title)
+    if names_kind:
         template = _KIND_BEFORE_TITLE.sub("", template)
+    if has_quotes(title):
+        # A title with quotes of its own is never put in a second «»: one that names its
+        # kind ("ورشة عمل بعنوان «…»") stands as typed, another is quoted once
+        # (models.wording.quote).
+        template = _QUOTED_TITLE.sub("{activity}" if names_kind else "{" + _TITLE_QUOTED + "}",
+                                     template)
     if values.get(_SPAN) and values.get("start") != values.get("end"):
         template = _FROM_TO.sub("{" + _SPAN + "}", template)
     return template
@@ -328,7 +342,12 @@ def render(template: str, values: dict[str, str], gender: str) -> str:
     dropped; spaces tidied (one space, none before punctuation; a date's no-break spaces
     stay). The phrases are settled first (:func:`_settle`): «في عبر …» and «ورشة عمل
     «ورشة …»» are never written."""
+    # The title as the sentence shows it, its odd quotation marks made whole (the signed
+    # message keeps the title as stored: models.certificates).
+    title = tidy_quotes(values.get("activity", ""))
+    values = {**values, "activity": title, _TITLE_QUOTED: quote(title)}
     template = _settle(template, values)
+
     def fill(match: re.Match[str]) -> str:
         inner = match.group(1)
         if "/" in inner:

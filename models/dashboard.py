@@ -86,6 +86,9 @@ class DashboardSummary:
     drafts: int = 0
     upcoming: list[UpcomingActivity] = field(default_factory=list)
     recent: list[RecentChange] = field(default_factory=list)
+    #: Whether the unit has any activity at all (not counting the recycle bin): a new unit's
+    #: dashboard shows where to begin instead.
+    has_activities: bool = True
 
 
 def month_bounds(today: dt.date) -> tuple[dt.date, dt.date]:
@@ -166,7 +169,8 @@ def summary(db: Database, today: dt.date) -> DashboardSummary:
         today=today.isoformat(), month_start=first, month_end=last, by_kind=by_kind,
         month_total=sum(k.count for k in by_kind), month_persons=persons,
         month_attendance=attendance, drafts=drafts, upcoming=_upcoming(db, today.isoformat()),
-        recent=_recent(db))
+        recent=_recent(db), has_activities=bool(db.scalar(
+            "SELECT 1 FROM activities WHERE deleted_at IS NULL LIMIT 1")))
 
 
 def record_counts(db: Database) -> RecordCounts:

@@ -6,9 +6,12 @@ Three steps, each usable alone (the mapping dialog shows the result of each):
    into text cells; :func:`guess_mapping` (in :mod:`models.importer_map`) finds the header
    row and what each column holds.
 2. :func:`plan` decides, row by row, what would happen: a new person, a match with someone
-   already known (the same folded name, or the same phone once digits, spaces and dashes are
-   folded — within the file too), already on the list, a row with a problem, or empty.
-   Nothing is written.
+   already known (the same folded name, compound names joined or apart alike, or the same
+   phone once digits, spaces and dashes are folded — within the file too), already on the
+   list, a row with a problem, or empty. A new person whose name is a known one's with
+   more or fewer parts after the first three (``علي حسين كاظم`` beside ``علي حسين كاظم
+   الموسوي``) of the same entity is offered as a possible duplicate: still new, unless the
+   caller says it is that person (``same_as``). Nothing is written.
 3. :func:`apply` does it in one transaction: new persons are inserted and everyone is put
    on the activity's list for all its days. A ``progress`` callback that raises (the
    user pressed Cancel) rolls everything back.
@@ -25,9 +28,10 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Callable, Iterable
+from collections.abc import Mapping as MappingOf
 from dataclasses import dataclass, field
 
-from models import attendance, records, store
+from models import attendance, persons, records, store
 from models.arabic import fold_input, guess_gender, name_key, phone_key, search_key
 from models.db import Database
 from models.importer_map import (
@@ -53,6 +57,8 @@ NEW, MATCHED, ON_LIST, PROBLEM, EMPTY = "new", "matched", "on_list", "problem", 
 TEXT = {
     "same_name": "الاسم نفسه",
     "same_phone": "رقم الهاتف نفسه",
+    "longer_phone": "بداية الاسم نفسها ورقم الهاتف نفسه",
+    "longer_entity": "بداية الاسم نفسها والجهة نفسها",
     "formula": "أُزيلت «{trigger}» من بداية «{label}» لأنها تبدو صيغة جدول بيانات.",
     "unknown_gender": "قيمة الجنس «{value}» غير معروفة؛ خُمّن الجنس من الاسم.",
     "no_name_column": ("لم يُعرف عمود الأسماء في «{name}»؛ اجعل فوق الأسماء عنواناً مثل "
@@ -120,6 +126,9 @@ class PlanRow:
     problems: tuple[RowProblem, ...] = ()
     notes: tuple[RowNote, ...] = ()
     duplicate: Duplicate | None = None
+    # A new row that may be someone known (a shorter or longer name of the same entity):
+    # offered, not decided; apply's ``same_as`` makes it a match.
+    possible: Duplicate | None = None
 
 
 @dataclass(frozen=True)
@@ -179,6 +188,11 @@ class ImportPlan:
         """Every row matched to someone known, in row order."""
         return [r.duplicate for r in self.rows if r.duplicate is not None]
 
+    @property
+    def possible_duplicates(self) -> list[Duplicate]:
+        """Every new row that may be someone known, in row order (see :class:`PlanRow`)."""
+        return [r.possible for r in self.rows if r.possible is not None]
+
 
 @dataclass(frozen=True)
 class ImportResult:
@@ -193,6 +207,8 @@ class ImportResult:
     duplicates: list[Duplicate]
     notes: list[RowNote]
     person_ids: list[str]  # everyone put on the list, in file order
+    # New persons added who may be someone known: to look at, and merge if they are.
+    possible_duplicates: list[Duplicate] = field(default_factory=list)
 
     def as_json(self) -> dict[str, object]:
         """The result as plain JSON values (the command line's ``--json``)."""
@@ -201,12 +217,16 @@ class ImportResult:
             "empty": self.empty, "already_on_list": self.on_list,
             "problems": [{"row": p.row, "field": p.field, "message": p.message}
                          for p in self.problems],
-            "duplicates": [{"row": d.row, "name": d.name, "matched_id": d.matched_id,
-                            "matched_name": d.matched_name, "reason": d.reason,
-                            "matched_row": d.matched_row} for d in self.duplicates],
+            "duplicates": [_duplicate_json(d) for d in self.duplicates],
             "notes": [{"row": n.row, "field": n.field, "message": n.message}
                       for n in self.notes],
+            "possible_duplicates": [_duplicate_json(d) for d in self.possible_duplicates],
         }
+
+
+def _duplicate_json(d: Duplicate) -> dict[str, object]:
+    return {"row": d.row, "name": d.name, "matched_id": d.matched_id,
+            "matched_name": d.matched_name, "reason": d.reason, "matched_row": d.matched_row}
 
 
 # --- one row --------------------------------------------------------------------------
@@ -331,11 +351,36 @@ def _match(nkey: str, pkey: str, known: _Known, seen: _Seen
     return None, None, ""
 
 
+# An earlier row of the file, for the possible-duplicate check: (row, person id, name,
+# status, name key, phone key, entity key).
+_Earlier = tuple[int, str, str, str, str, str, str]
+
+
+def _possible(row: int, name: str, keys: tuple[str, str, str], related: list[Person],
+              earlier: list[_Earlier]) -> Duplicate | None:
+    """The known person, or else the earlier row, whose name is this one's with more or
+    fewer parts after the first three, with the same phone or entity; oldest first."""
+    nkey, pkey, ekey = keys
+    for person in related:
+        why = persons.same_contact(person, pkey, ekey)
+        if why and persons.is_longer_or_shorter(nkey, name_key(person.full_name)):
+            return Duplicate(row, name, person.id, person.full_name, TEXT[f"longer_{why}"])
+    for number, person_id, other, _status, okey, opkey, oekey in earlier:
+        why = ("phone" if pkey and pkey == opkey else
+               "entity" if ekey and ekey == oekey else "")
+        if why and persons.is_longer_or_shorter(nkey, okey):
+            return Duplicate(row, name, person_id, other, TEXT[f"longer_{why}"], number)
+    return None
+
+
 # --- planning -------------------------------------------------------------------------
 
-def plan(db: Database, table: Table, mapping: Mapping, activity_id: str) -> ImportPlan:
+def plan(db: Database, table: Table, mapping: Mapping, activity_id: str, *,
+         same_as: MappingOf[int, str] | None = None) -> ImportPlan:
     """What importing ``table`` with ``mapping`` into the activity would do; writes nothing.
 
+    ``same_as`` maps file rows offered as possible duplicates to the person (or earlier
+    row's person) the user said they are: those rows are matched to them.
     Raises :class:`ImportFileError` when no column gives the names, and
     :class:`~models.errors.NotFoundError` when the activity does not exist.
     """
@@ -347,7 +392,8 @@ def plan(db: Database, table: Table, mapping: Mapping, activity_id: str) -> Impo
     first = mapping.first_data_row + 1  # row numbers as the user sees them in Excel
     staged = [_stage(first + offset, cells, mapping)
               for offset, cells in enumerate(table.rows[mapping.first_data_row:])]
-    return ImportPlan(activity_id, table, mapping, _match_rows(db, activity_id, staged))
+    return ImportPlan(activity_id, table, mapping,
+                      _match_rows(db, activity_id, staged, same_as or {}))
 
 
 def _stage(number: int, cells: list[str], mapping: Mapping) -> PlanRow:
@@ -363,55 +409,73 @@ def _stage(number: int, cells: list[str], mapping: Mapping) -> PlanRow:
     return PlanRow(number, NEW, person, person.id, notes=tuple(notes))
 
 
-def _match_rows(db: Database, activity_id: str, staged: list[PlanRow]) -> list[PlanRow]:
+def _match_rows(db: Database, activity_id: str, staged: list[PlanRow],
+                same_as: MappingOf[int, str]) -> list[PlanRow]:
     """Match the valid rows against the database, the activity's list and each other."""
-    keys = {r.row: (name_key(r.person.full_name), phone_key(r.person.phone))
+    keys = {r.row: (name_key(r.person.full_name), phone_key(r.person.phone),
+                    persons.entity_key(r.person.entity))
             for r in staged if r.status in (NEW, MATCHED, ON_LIST)}
     known = _known(db, {k[0] for k in keys.values()}, {k[1] for k in keys.values()})
+    related = persons.related_names(db, {persons.first_parts_key(k[0])
+                                         for k in keys.values()})
     listed = _on_list(db, activity_id)
     seen = _Seen()
+    earlier: dict[str, list[_Earlier]] = {}  # by the first three parts of the name
     rows = []
     for row in staged:
         if row.row not in keys:
             rows.append(row)
             continue
-        nkey, pkey = keys[row.row]
+        nkey, pkey, ekey = keys[row.row]
         person = row.person
-        existing, earlier, reason = _match(nkey, pkey, known, seen)
+        existing, before, reason = _match(nkey, pkey, known, seen)
+        possible = None
         if existing is not None:
             status = ON_LIST if existing.id in listed else MATCHED
             entry = (row.row, existing.id, existing.full_name, status)
             duplicate = Duplicate(row.row, person.full_name, existing.id, existing.full_name,
                                   reason)
-        elif earlier is not None:
-            entry = earlier
-            status = ON_LIST if earlier[3] == ON_LIST else MATCHED
-            duplicate = Duplicate(row.row, person.full_name, earlier[1], earlier[2], reason,
-                                  earlier[0])
+        elif before is not None:
+            entry = before
+            status = ON_LIST if before[3] == ON_LIST else MATCHED
+            duplicate = Duplicate(row.row, person.full_name, before[1], before[2], reason,
+                                  before[0])
         else:
             status, duplicate = NEW, None
             entry = (row.row, person.id, person.full_name, NEW)
+            first = persons.first_parts_key(nkey)
+            possible = _possible(row.row, person.full_name, keys[row.row],
+                                 related.get(first, []), earlier.get(first, []))
+            if possible is not None and same_as.get(row.row) == possible.matched_id:
+                status = ON_LIST if possible.matched_id in listed else MATCHED
+                entry = (row.row, possible.matched_id, possible.matched_name, status)
+                duplicate, possible = possible, None
         seen.remember(nkey, pkey, entry)
+        if first_key := persons.first_parts_key(nkey):
+            earlier.setdefault(first_key, []).append((*entry, nkey, pkey, ekey))
         rows.append(dataclasses.replace(row, status=status, person_id=entry[1],
-                                        duplicate=duplicate))
+                                        duplicate=duplicate, possible=possible))
     return rows
 
 
 # --- applying -------------------------------------------------------------------------
 
 def apply(db: Database, import_plan: ImportPlan, activity_id: str | None = None,
-          progress: Callable[[int, int], None] | None = None) -> ImportResult:
+          progress: Callable[[int, int], None] | None = None, *,
+          same_as: MappingOf[int, str] | None = None) -> ImportResult:
     """Carry out an import in one transaction and say what it did.
 
     The rows are matched again inside the transaction, so persons added since the
     preview are matched, not duplicated. ``progress(done, total)`` is called every
     :data:`PROGRESS_EVERY` rows; if it raises, nothing of the import is kept.
+    ``same_as``: rows offered as possible duplicates that are that person (see
+    :func:`plan`); the other offered rows are added as new persons and reported.
     """
     activity_id = activity_id or import_plan.activity_id
     with db.atomic():
         store.get(db, records.Activity, activity_id)
         fresh = dataclasses.replace(import_plan, activity_id=activity_id, rows=_match_rows(
-            db, activity_id, import_plan.rows))
+            db, activity_id, import_plan.rows, same_as or {}))
         todo = [r for r in fresh.rows if r.status in (NEW, MATCHED)]
         total = len(todo)
         if progress is not None:
@@ -428,7 +492,8 @@ def apply(db: Database, import_plan: ImportPlan, activity_id: str | None = None,
     return ImportResult(added=fresh.added, matched=fresh.matched, skipped=fresh.skipped,
                         empty=fresh.empty, on_list=fresh.on_list, problems=fresh.problems,
                         duplicates=fresh.duplicates, notes=fresh.notes,
-                        person_ids=list(person_ids))
+                        person_ids=list(person_ids),
+                        possible_duplicates=fresh.possible_duplicates)
 
 
 def import_file(db: Database, path: str, activity_id: str, *,

@@ -20,15 +20,15 @@ from dataclasses import dataclass, field
 
 from models.activity_bundle import ActivityBundle
 from models.arabic import apply_digits, words
-from models.dates import DateStyle, format_date
+from models.dates import DateStyle
 from models.records import Activity, Unit
 from models.wording import (
-    NBSP,
     hold_dates,
     is_definite,
     kind_and_title,
     period_phrase,
     place_phrase,
+    plain,
     title_names_kind,
 )
 
@@ -113,7 +113,8 @@ class NewsText:
                                                       *self.numbered(digits)) if line))
         if self.closing:
             blocks.append(self.closing)
-        return "\n\n".join(b for b in blocks if b).replace(NBSP, " ")
+        # plain(): the word joiner after "٢٢–" too, or it would be kept with the edited text.
+        return plain("\n\n".join(b for b in blocks if b))
 
     @classmethod
     def from_plain(cls, text: str) -> NewsText:
@@ -121,7 +122,8 @@ class NewsText:
         the headline (and the dateline under it), the next the lead, a block of numbered
         lines (with an optional introduction ending in ":") the recommendations, a last
         block beginning with "انتهى" the closing, every other line a body paragraph. The
-        dates in the lead and the body get their no-break spaces back
+        dates in the dateline, the lead, the body and the recommendations get their no-break
+        spaces back
         (:func:`models.wording.hold_dates`)."""
         blocks = [[line.strip() for line in block.splitlines() if line.strip()]
                   for block in re.split(r"\n\s*\n", text.replace("\r\n", "\n"))]
@@ -143,8 +145,11 @@ class NewsText:
                 recommendations = [_NUMBERED.sub("", x, count=1).strip() for x in items]
             else:
                 paragraphs += block
-        # The dates typed or kept hold together as drafted ones do.
+        # The dates typed or kept hold together as drafted ones do, in the dateline and
+        # the recommendations too.
         paragraphs = [hold_dates(p) for p in paragraphs]
+        dateline = hold_dates(dateline)
+        recommendations = [hold_dates(r) for r in recommendations]
         lead = paragraphs.pop(0) if paragraphs else ""
         return cls(headline=headline, dateline=dateline, lead=lead, body=paragraphs,
                    recommendations=recommendations, closing=closing,
@@ -304,10 +309,14 @@ def _recommendations_intro(activity: Activity, count: int) -> str:
 
 
 def _dateline(activity: Activity, unit: Unit, style: DateStyle) -> str:
+    """"كربلاء – ٢٣ تشرين الثاني ٢٠٢٦": the city and the last day, the date held
+    together (:func:`models.wording.period_phrase`)."""
     day = activity.end_date or activity.start_date
-    date = format_date(day, style) if day else ""
+    date = period_phrase(day, day, style) if day else ""
     city = unit.city.strip()
-    return DASH.join(x for x in (city, date) if x)
+    # The dash stays with the date it leads to, as an edited dateline is held again
+    # (hold_dates), so that a draft and its edited text read back alike.
+    return hold_dates(DASH.join(x for x in (city, date) if x))
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -367,8 +376,9 @@ def draft_news(bundle: ActivityBundle, unit: Unit, style: DateStyle | None = Non
         headline=activity.title.strip(),
         dateline=_dateline(activity, unit, style),
         lead=(lead := _lead(activity, unit, style, attendees)),
-        body=beyond_lead(_paragraphs(activity.summary), lead),
-        recommendations=recs,
+        # typed text: its dates held together as the drafted ones (and as from_plain does)
+        body=[hold_dates(p) for p in beyond_lead(_paragraphs(activity.summary), lead)],
+        recommendations=[hold_dates(r) for r in recs],
         closing=CLOSING,
         recommendations_intro=_recommendations_intro(activity, len(recs)) if recs else "",
     )

@@ -28,9 +28,10 @@ from typing import Any
 
 from models import store, vocab
 from models.arabic import apply_digits
-from models.dates import DateStyle, format_month, format_range, month_name, parse_date
+from models.dates import DateStyle, format_month, month_name, parse_date
 from models.db import Database
 from models.records import Unit
+from models.wording import period_phrase, plain
 
 __all__ = [
     "DRAFT",
@@ -262,13 +263,16 @@ def period_label(date_from: str | dt.date, date_to: str | dt.date,
                  style: DateStyle = _DEFAULT_STYLE) -> str:
     """The period as a title names it: "تشرين الثاني ٢٠٢٦" (a whole month), "تشرين الثاني –
     كانون الأول ٢٠٢٦" (whole months), "الربع الرابع ٢٠٢٦" (a quarter), "سنة ٢٠٢٦" (a year),
-    otherwise the date range ("١ – ١٥ تشرين الثاني ٢٠٢٦" style of :func:`format_range`)."""
+    otherwise the dates ("١–١٥ تشرين الثاني ٢٠٢٦": :func:`models.wording.period_phrase`,
+    with ordinary spaces; :func:`models.wording.hold_dates` holds them in a document)."""
     start, end = parse_date(date_from), parse_date(date_to)
     if end < start:
         raise ValueError(f"the period ends before it starts: {start} – {end}")
     whole_months = start.day == 1 and end == _month_end(end.year, end.month)
     if not whole_months:
-        return format_range(start, end, style)
+        # The one wording of dates, with ordinary spaces: a label also names files and
+        # fills the app's fields; a document holds its dates itself (hold_dates).
+        return plain(period_phrase(start, end, style))
     months = (end.year - start.year) * 12 + end.month - start.month + 1
     if months == 1:
         return format_month(start.year, start.month, style)
@@ -337,6 +341,8 @@ def report_description(date_from: str | dt.date, date_to: str | dt.date,
     "التقرير الشهري لشهر تشرين الثاني ٢٠٢٦", "التقرير الفصلي للربع الرابع ٢٠٢٦",
     "التقرير السنوي لسنة ٢٠٢٦", "التقرير الدوري للمدة ١–١٥ تشرين الثاني ٢٠٢٦"."""
     kind = period_kind(date_from, date_to)
+    # Ordinary spaces (period_label): the description is the file's property, found by
+    # a search for "تشرين الثاني"; the letter that prints it holds its dates itself.
     period = period_label(date_from, date_to, style)
     if kind == "quarter" and period.startswith("ال"):
         period = period[1:]

@@ -28,14 +28,69 @@ def complete(db: Database, text: str, *, limit: int = 20) -> list[Person]:
     return [found[h.id] for h in hits if h.id in found]
 
 
-def matches(db: Database, full_name: str, phone: str = "") -> list[Person]:
-    """Existing persons who are probably this one: same folded name, or same phone."""
+#: A name of this many parts or more is a full enough name that the same name with more
+#: parts after it (the four-part name of which it is the three-part one) may be its person.
+MIN_NAME_PARTS = 3
+
+
+def entity_key(entity: str) -> str:
+    """An entity folded for comparison (spelling variants and spacing)."""
+    return name_key(entity)
+
+
+def first_parts_key(key: str) -> str:
+    """The first :data:`MIN_NAME_PARTS` parts of a name key ("" when it has fewer)."""
+    parts = key.split(" ")
+    return " ".join(parts[:MIN_NAME_PARTS]) if len(parts) >= MIN_NAME_PARTS and key else ""
+
+
+def is_longer_or_shorter(key: str, other: str) -> bool:
+    """One name key is the other with more parts after it, both of at least
+    :data:`MIN_NAME_PARTS` parts (``علي حسين كاظم`` and ``علي حسين كاظم الموسوي``)."""
+    if key == other or not first_parts_key(key) or not first_parts_key(other):
+        return False
+    shorter, longer = sorted((key, other), key=len)
+    return longer.startswith(shorter + " ")
+
+
+def related_names(db: Database, first_keys: set[str]) -> dict[str, list[Person]]:
+    """Live persons whose name begins with each of these three-part keys, by that key,
+    oldest first (an index range on the name key, no scan)."""
+    found: dict[str, list[Person]] = {}
+    for key in sorted(first_keys - {""}):
+        found[key] = store.find(db, Person, "(name_key = ? OR (name_key >= ? AND name_key < ?))",
+                                [key, key + " ", key + "!"], order_by="created_at")
+    return found
+
+
+def same_contact(person: Person, phone_digits: str, entity: str) -> str:
+    """Why ``person`` may be the one with this phone key and entity key: ``"phone"``,
+    ``"entity"``, or "" when neither is known on both sides and the same."""
+    if phone_digits and person.phone and phone_key(person.phone) == phone_digits:
+        return "phone"
+    if entity and person.entity and entity_key(person.entity) == entity:
+        return "entity"
+    return ""
+
+
+def matches(db: Database, full_name: str, phone: str = "", entity: str = "") -> list[Person]:
+    """Existing persons who are probably this one: the same folded name (compound names
+    joined or apart alike), the same phone, or the name with more or fewer parts after its
+    first three (a three-part name and its four-part one) with the same phone or entity.
+    Oldest first."""
     key, phone_digits = name_key(full_name), phone_key(phone)
     where, params = "name_key = ?", [key]
     if phone_digits:
         where += " OR phone_key = ?"
         params.append(phone_digits)
-    return store.find(db, Person, where, params, order_by="created_at")
+    found = {p.id: p for p in store.find(db, Person, where, params, order_by="created_at")}
+    first = first_parts_key(key)
+    entity_folded = entity_key(entity)
+    for person in related_names(db, {first}).get(first, []):
+        if (person.id not in found and is_longer_or_shorter(key, name_key(person.full_name))
+                and same_contact(person, phone_digits, entity_folded)):
+            found[person.id] = person
+    return sorted(found.values(), key=lambda p: p.created_at)
 
 
 @dataclass(frozen=True)

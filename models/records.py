@@ -42,6 +42,8 @@ _AR = {
     "not_number": "الحقل «{label}» يجب أن يكون عدداً صحيحاً.",
     "too_many": "القائمة «{label}» تتجاوز {limit} عنصراً.",
     "bad_phone": "رقم الهاتف في «{label}» يجب أن يحوي أرقاماً فقط (مع + أو - أو مسافات).",
+    "short_phone": "رقم الهاتف في «{label}» قصير جداً؛ اكتبه كاملاً (ثلاثة أرقام في الأقل)، "
+                   "مثل 07701234567.",
     "bad_email": "البريد الإلكتروني في «{label}» غير صحيح.",
     "bad_link": "الرابط في «{label}» يجب أن يبدأ بـ http:// أو https://.",
     "bad_code": "«{label}» يُكتب بحروف لاتينية وأرقام وشَرطة فقط، مثل KRB أو KRB-EDU.",
@@ -58,14 +60,21 @@ _EN = {
     "not_number": "{name} must be a whole number.",
     "too_many": "{name} has more than {limit} items.",
     "bad_phone": "{name} may hold only digits, +, - and spaces.",
+    "short_phone": "{name} is too short; write the whole number (at least three digits), "
+                   "e.g. 07701234567.",
     "bad_email": "{name} is not a valid e-mail address.",
     "bad_link": "{name} must start with http:// or https://.",
     "bad_code": "{name} takes Latin letters, digits and dashes only, e.g. KRB.",
 }
 
 # Digits in any script with the separators people type: spaces, dashes, dots, brackets,
-# and / or a comma between two numbers ("07701234567 / 07801234567").
-_PHONE = re.compile(r"^\+?[0-9٠-٩۰-۹(][0-9٠-٩۰-۹ ()./،,\-]{2,60}$")
+# and / or a comma between two numbers ("07701234567 / 07801234567"); a space may follow
+# the plus ("+ 964 …").
+_PHONE = re.compile(r"^\+? ?[0-9٠-٩۰-۹(][0-9٠-٩۰-۹ ()./،,\-]*$")
+# Fewer digits than this is a number cut short, not a phone (the shortest real ones are
+# three-digit services such as 104 or 911).
+MIN_PHONE_DIGITS = 3
+_PHONE_DIGIT = re.compile(r"[0-9٠-٩۰-۹]")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -443,6 +452,8 @@ def _field_problem(f: dataclasses.Field, value: Any) -> ValidationError | None:
             return _error(f, "too_long", limit=meta["limit"])
         if kind == "phone" and not _PHONE.match(value):
             return _error(f, "bad_phone")
+        if kind == "phone" and len(_PHONE_DIGIT.findall(value)) < MIN_PHONE_DIGITS:
+            return _error(f, "short_phone")
         if kind == "email" and not _EMAIL.match(value):
             return _error(f, "bad_email")
         if kind == "code" and not re.fullmatch(r"[A-Za-z0-9-]+", value):

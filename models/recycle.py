@@ -198,3 +198,11 @@ def restore_many(db: Database, record_type: type[UnitRecord], ids: Sequence[str]
     with db.atomic():
         for record_id in ids:
             store.restore(db, record_type, record_id)
+
+
+def restore_items(db: Database, items: Sequence[BinItem]) -> None:
+    """Bring records chosen in the bin back (activities and persons together), all or
+    none: a failure half-way leaves every one of them in the bin."""
+    with db.atomic():
+        for item in items:
+            restore(db, item.type, item.id)

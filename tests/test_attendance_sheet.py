@@ -60,7 +60,7 @@ def test_sheet_holds_every_attendee_title_and_blank_rows(db, workshop, tmp_path)
     cells = [[c.text for c in row.cells] for row in table.rows]
     assert sheet.TITLE in text and workshop.title in text
     assert "جامعة كربلاء" in text  # the place
-    assert "٢٢–٢٣ تشرين الثاني ٢٠٢٦" in text  # the dates, in the unit's style
+    assert "٢٢–\u2060٢٣\u00a0تشرين\u00a0الثاني\u00a0٢٠٢٦" in text  # the dates, in the unit's style
     names = [row[1] for row in cells[1:]]
     assert names[:12] == [p.full_name for p in people]
     assert names[12:] == [""] * 4 and len(cells) == 1 + 12 + 4
@@ -91,7 +91,7 @@ def test_one_day_activity_and_western_digits(db, tmp_path):
     table = body_table(doc)
     assert [c.text for c in table.rows[0].cells][-1] == "التوقيع"
     assert table.rows[1].cells[0].text == "1"
-    assert "22 تشرين الثاني 2026" in "\n".join(p.text for p in doc.paragraphs)
+    assert "22\u00a0تشرين\u00a0الثاني\u00a02026" in "\n".join(p.text for p in doc.paragraphs)
 
 
 def test_three_day_activity_turns_landscape(db, tmp_path):
@@ -100,7 +100,7 @@ def test_three_day_activity_turns_landscape(db, tmp_path):
     section = doc.sections[0]
     assert section.page_width > section.page_height
     last = [c.text for c in body_table(doc).rows[0].cells][-1]
-    assert last == f"التوقيع\nالثلاثاء ٢٤{sheet.NBSP}تشرين الثاني"
+    assert last == f"التوقيع\nالثلاثاء ٢٤{sheet.NBSP}تشرين{sheet.NBSP}الثاني"
 
 
 def grid_cm(table) -> list[float]:
@@ -127,6 +127,26 @@ def test_signature_columns_are_the_widest(db, tmp_path, end):
     for row in table.rows:
         cells = [round(c.width / 360000, 2) for c in row.cells]
         assert cells == pytest.approx(widths, abs=0.02)
+
+
+@pytest.mark.parametrize("end", [None, "2026-11-28"])
+def test_a_word_too_long_for_any_column_never_crushes_the_signatures(db, tmp_path, end):
+    """An entity pasted without spaces (an Excel list with underscores) is one "word"
+    wider than a column can be: the table still spans the page, not more, and every
+    signature column keeps room to sign (the long word breaks inside its cell)."""
+    activity = store.insert(db, dataclasses.replace(karbala_workshop(), end_date=end))
+    person = store.insert(db, records.Person(
+        full_name="عبد_الرحمن_علي_حسين_كاظم_الموسوي_من_كربلاء",
+        entity="وزارة_التعليم_العالي_والبحث_العلمي_دائرة_البحث_والتطوير_قسم_المتابعة",
+        phone="07701234567"))
+    attendance.add(db, activity.id, person.id)
+    doc = docx.Document(sheet.write_attendance_sheet(db, activity.id, tmp_path / "w.docx"))
+    widths = grid_cm(body_table(doc))
+    section = doc.sections[0]
+    text_cm = (section.page_width - section.left_margin - section.right_margin) / 360000
+    assert abs(sum(widths) - text_cm) < 0.1, widths
+    assert min(widths[5:]) >= 1.5, widths
+    assert min(widths) > 0.5, widths
 
 
 def test_two_day_activity_turns_landscape(db, workshop, tmp_path):
@@ -237,3 +257,62 @@ def test_rendered_two_day_sheet_is_landscape_with_dated_wide_signature_columns(r
     sunday, monday, phone, entity = (word(t) for t in ("الأحد", "الاثنين", "الهاتف", "الجهة"))
     assert phone["xMin"] > sunday["xMax"] > monday["xMax"]
     assert sunday["xMax"] - monday["xMax"] > entity["xMax"] - phone["xMax"] + 28  # 1 cm
+
+
+# The seed's two-day workshop with 40 attendees as an Excel list brings them: four- and
+# five-part names, long entities, job titles of one to three words.
+REAL_NAMES = (
+    "تحسين خالد حسون زيد الكلابي", "بشرى جواد كاظم الياسري", "إسراء عبد الواحد فلاح الغريفي",
+    "عبد الرضا سجاد حسون الشريفي", "سيف فرحان عطية فاضل التميمي", "زينب علي حسين الأسدي",
+    "مهدي عبد علي الطائي", "نور الهدى محمد جاسم الموسوي", "حيدر مجيد كريم الجبوري",
+    "فاطمة عباس عبد الحسين الجبوري")
+REAL_ENTITIES = (
+    "المديرية العامة لتربية النجف الأشرف", "دائرة العمل والشؤون الاجتماعية في كربلاء",
+    "مديرية التسجيل العقاري في كربلاء", "دائرة الاتصال الحكومي في وزارة التربية",
+    "قسم الإشراف التربوي", "مديرية بلدية كربلاء", "جامعة وارث الأنبياء",
+    "نقابة المعلمين العراقيين في كربلاء")
+REAL_JOBS = ("مدرس", "مدرس مساعد", "باحث اجتماعي", "مسؤول وحدة العلاقات العامة", "مهندسة",
+             "مدير مكتب", "رئيس قسم")
+
+
+@needs_soffice
+def test_a_realistic_list_of_forty_keeps_its_rows_short(db, tmp_path):
+    """Names and entities wide enough that a row is one or two lines: a landscape page
+    after the first holds more than a dozen attendees, and the signatures stay widest."""
+    activity = store.insert(db, karbala_workshop())
+    for i in range(40):
+        person = store.insert(db, records.Person(
+            full_name=REAL_NAMES[i % 10],
+            job_title=REAL_JOBS[i % 7], entity=REAL_ENTITIES[i % 8],
+            phone=f"0780{i:07d}"))
+        attendance.add(db, activity.id, person.id)
+    path = sheet.write_attendance_sheet(db, activity.id, tmp_path / "كشف.docx")
+    widths = grid_cm(body_table(docx.Document(path)))
+    assert min(widths[5:]) > max(widths[:5]), widths
+    assert widths[1] >= 4.0 and widths[3] >= 4.0, widths  # name, entity
+    pdf = to_pdf(path, tmp_path)
+    phones = [w for w in pdf_words(pdf) if w["text"].startswith("0780")]
+    per_page = [sum(1 for w in phones if w["page"] == p) for p in (1, 2)]
+    assert per_page[1] >= 13, per_page
+
+
+@needs_soffice
+@pytest.mark.parametrize("end", ["2026-11-26", "2026-11-28"])  # five and seven days
+def test_a_weeks_course_breaks_no_phone_and_no_month_name(db, tmp_path, end):
+    """A week's course (five signature columns): each phone, typed without spaces, is one
+    word on the rendered page, not "077012345" over "67"; each day's heading keeps its
+    month whole, not "الثان" over "ي" (the date is held by no-break spaces, so a column
+    narrower than it broke the word itself)."""
+    activity = store.insert(db, dataclasses.replace(karbala_workshop(), end_date=end))
+    for i in range(5):
+        person = store.insert(db, records.Person(
+            full_name="علي حسين كاظم الموسوي", job_title="مهندس أقدم",
+            entity="دائرة صحة كربلاء", phone=f"0770123456{i}"))
+        attendance.add(db, activity.id, person.id)
+    path = sheet.write_attendance_sheet(db, activity.id, tmp_path / "week.docx")
+    boxes = pdf_words(to_pdf(path, tmp_path))
+    words = [w["text"] for w in boxes]
+    assert [w for w in words if w.startswith("0770")] == [f"0770123456{i}" for i in range(5)]
+    first_page = [w["text"] for w in boxes if w["page"] == 1]
+    months = [w for w in first_page if w.startswith("الثا") and w != "الثالثاء"]
+    assert months == ["الثاني"] * (activity.days + 1), months  # the dates line, the days

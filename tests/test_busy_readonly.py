@@ -378,7 +378,8 @@ def _index(db: Database, skip_id: str = "") -> set[tuple]:
 
 def test_demo_into_a_database_in_use_commits_in_steps_and_gives_the_same_data(
         tmp_path, monkeypatch):
-    from models import demo, search
+    from demo import generator as demo
+    from models import search
 
     fresh = Database.open(tmp_path / "fresh.sqlite3", create=True)
     used = Database.open(tmp_path / "used.sqlite3", create=True)
@@ -417,7 +418,7 @@ def test_demo_into_a_database_in_use_commits_in_steps_and_gives_the_same_data(
 
 
 def test_demo_with_a_used_seed_into_a_database_in_use_adds_nothing(db):
-    from models import demo
+    from demo import generator as demo
     from models.errors import IttisalError
 
     demo.generate(db, activities=30, seed=4)

@@ -218,3 +218,93 @@ def test_app_without_display_says_so_in_one_line(db_path):
         assert result.returncode == 1
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1 and "DISPLAY" in lines[0] and "شاشة" in lines[0]
+
+
+# --- messages in Arabic, then English (issue 11) ---------------------------------------
+
+def usage_lines(result) -> tuple[str, str]:
+    """The last two lines of a usage error: the Arabic one, then the English one."""
+    assert result.returncode == 2, result.stderr
+    assert result.stdout == ""
+    arabic, english = result.stderr.strip().splitlines()[-2:]
+    return arabic, english
+
+
+@pytest.mark.parametrize(("args", "value", "options"), [
+    (("list", "activities", "--kind", "party"), "party", "workshop"),
+    (("search", "ورشة", "--status", "lost"), "lost", "draft"),
+    (("export", "certificates", "--activity", "x", "--out", "c.pdf", "--design", "fancy"),
+     "fancy", "formal, modern, minimal"),
+])
+def test_a_wrong_choice_is_said_in_arabic_then_in_english(db_path, args, value, options):
+    arabic, english = usage_lines(run(*args, db=db_path))
+    assert "||" not in arabic and "||" not in english
+    assert arabic.startswith("استعمال غير صحيح للأمر: الخيار --")
+    assert f"القيمة «{value}» غير معروفة؛ القيم المقبولة: " in arabic and options in arabic
+    assert english.startswith("Usage error: argument --")
+    assert f"'{value}' is not known; use one of: " in english and options in english
+    assert not any("\u0600" <= ch <= "\u06ff" for ch in english)
+
+
+@pytest.mark.parametrize(("args", "arabic_text", "english_text"), [
+    (("frobnicate",), "الاختيار «frobnicate» غير معروف", "invalid choice: 'frobnicate'"),
+    (("export", "news", "--out", "n.docx"), "هذه مطلوبة: --activity",
+     "the following arguments are required: --activity"),
+    (("list", "activities", "--bogus"), "لم تُعرف هذه الوسائط: --bogus",
+     "unrecognized arguments: --bogus"),
+    (("list", "activities", "--limit"), "الخيار --limit: يحتاج قيمة واحدة بعده",
+     "argument --limit: expected one argument"),
+])
+def test_argparse_own_errors_are_said_in_arabic_too(db_path, args, arabic_text, english_text):
+    arabic, english = usage_lines(run(*args, db=db_path))
+    assert arabic.startswith("استعمال غير صحيح للأمر: ") and arabic_text in arabic
+    assert english.startswith("Usage error: ") and english_text in english
+
+
+@pytest.mark.parametrize("command", [(), ("demo",), ("list",), ("list", "activities"),
+                                     ("search",), ("import", "attendees"),
+                                     ("export", "certificates"), ("export", "periodic"),
+                                     ("key", "backup"), ("verify",), ("check",)])
+def test_help_is_in_arabic_first_then_in_english(command):
+    result = run(*command, "--help")
+    assert result.returncode == 0, result.stderr
+    text = result.stdout
+    arabic_at, english_at = text.find("الاستعمال: ittisal"), text.find("usage: ittisal")
+    assert 0 == arabic_at < english_at
+    arabic, english = text[:english_at], text[english_at:]
+    assert "الخيارات:" in arabic and "اعرض هذه المساعدة واخرج" in arabic
+    assert "options:" in english and "show this help message and exit" in english
+    # Every option's and sub-command's help line has its Arabic twin: no English
+    # sentence is left in the Arabic half (option names and metavars are Latin in both).
+    for line in arabic.splitlines():
+        words = [w for w in line.split() if w.isalpha() and w.isascii() and w.islower()
+                 and len(w) > 3 and w not in ("ittisal", "formal", "modern", "minimal")]
+        assert len(words) < 2 or any("\u0600" <= ch <= "\u06ff" for ch in line), line
+
+
+def test_import_says_which_new_persons_may_be_known_already(db_path, tmp_path):
+    with Database.open(db_path, create=True) as db:
+        workshop = store.insert(db, records.Activity(title="ورشة الاتصال",
+                                                     start_date="2026-11-22"))
+        store.insert(db, records.Person(full_name="علي عبد الزهرة كاظم الموسوي",
+                                        entity="مديرية تربية كربلاء"))
+    path = tmp_path / "list.csv"
+    path.write_text("الاسم,الجهة\nعلي عبدالزهرة كاظم,مديرية تربية كربلاء\n"
+                    "عبد الله حسين علي,جامعة كربلاء\nعبدالله حسين علي,جامعة كربلاء\n",
+                    encoding="utf-8")
+    result = run("import", "attendees", "--activity", workshop.id, str(path), db=db_path)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "أُضيف مشاركون جدد: 2" in lines and "طوبقوا مع مشاركين موجودين: 1" in lines
+    assert "  الصف 4 — عبدالله حسين علي ← عبد الله حسين علي (الاسم نفسه)، الصف 3" in lines
+    at = lines.index("قد يكونون مسجلين من قبل (أُضيفوا جدداً؛ إن كانوا هم فادمجهم من صفحة "
+                     "المشاركين):")
+    assert lines[at + 1] == ("  الصف 2 — علي عبدالزهرة كاظم ← علي عبد الزهرة كاظم الموسوي "
+                             "(بداية الاسم نفسها والجهة نفسها)")
+    again = run("import", "attendees", "--activity", workshop.id, str(path), "--json",
+                db=db_path)
+    # Row 2 was added as a person of its own: the second time it is that person.
+    out = json.loads(again.stdout)
+    assert out["possible_duplicates"] == []
+    assert [(d["row"], d["reason"]) for d in out["duplicates"]] == [
+        (2, "الاسم نفسه"), (3, "الاسم نفسه"), (4, "الاسم نفسه")]

@@ -312,7 +312,7 @@ def test_a_300_character_database_name(tmp_path):
 def test_a_limit_beyond_64_bits_is_a_usage_error(cli_db, args):
     db_path, _ = cli_db
     result = run(*args, db=db_path)
-    fails(result, 2, "استعمال غير صحيح للأمر: argument --limit", "Usage error")
+    fails(result, 2, "استعمال غير صحيح للأمر: الخيار --limit", "Usage error")
     assert run("list", "activities", "--limit", str(2**63 - 1),
                db=db_path).returncode == 0
 

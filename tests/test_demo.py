@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from models import arabic, demo, records, search, store, vocab
+from demo import generator as demo
+from models import arabic, records, search, store, vocab
 from models.db import Database
 from models.errors import IttisalError
 
@@ -290,12 +291,12 @@ def test_search_finds_activities(demo_db):
 
 
 def test_index_equals_a_plain_rebuild(demo_db):
-    """The demo memoises the tokenizer while rebuilding; the index must not differ."""
+    """The demo rebuilds with the search words of each piece of text remembered
+    (arabic.IndexWordsCache, given to search.rebuild); the index must not differ."""
     db, _ = demo_db
     query = ("SELECT type, ref_id, title, date, subtype, status, title_words, body_words "
              "FROM search_docs ORDER BY ref_id")
     built = db.execute(query).fetchall()
-    assert search.index_words is arabic.index_words  # put back afterwards
     with db.atomic():
         search.rebuild(db.conn)
     assert db.execute(query).fetchall() == built
@@ -320,3 +321,43 @@ def test_a_larger_run_of_a_seed_already_used_adds_nothing(tmp_path: Path, monkey
                 for table in ("persons", "activities", "search_docs")] == before
     finally:
         db.close()
+
+
+# --- outside the data core (issue 11) ---------------------------------------------------
+
+def test_the_generator_lives_outside_the_data_core():
+    root = Path(__file__).resolve().parent.parent
+    assert not (root / "models" / "demo.py").exists()
+    assert not (root / "models" / "demo_words.py").exists()
+    assert demo.__name__ == "demo.generator" and demo.W.__name__ == "demo.words"
+
+
+@pytest.mark.parametrize("in_use", [False, True])
+def test_the_demo_gives_search_its_words_and_never_swaps_them(tmp_path: Path, monkeypatch,
+                                                              in_use):
+    """The faster words go to search as an argument: the search module's own function
+    stays in place all along (another thread, such as the app's, may be indexing)."""
+    seen: list[tuple[bool, str]] = []
+    rebuild, index_row = search.rebuild, search.index_row
+
+    def spy_rebuild(conn, **kwargs):
+        seen.append((search.index_words is arabic.index_words,
+                     type(kwargs.get("words")).__name__))
+        return rebuild(conn, **kwargs)
+
+    def spy_index_row(conn, doc_type, row, **kwargs):
+        seen.append((search.index_words is arabic.index_words,
+                     type(kwargs.get("words")).__name__))
+        return index_row(conn, doc_type, row, **kwargs)
+
+    db = _open(tmp_path / "t.sqlite3")
+    try:
+        if in_use:
+            store.insert(db, records.Person(full_name="زينب علي حسين الأسدي"))
+        monkeypatch.setattr(search, "rebuild", spy_rebuild)
+        monkeypatch.setattr(search, "index_row", spy_index_row)
+        demo.generate(db, activities=5, seed=1)
+        assert db.scalar("SELECT count(*) FROM search_docs") > 5
+    finally:
+        db.close()
+    assert seen and set(seen) == {(True, "IndexWordsCache")}

@@ -22,7 +22,8 @@ def opens(path) -> str:
                        for c in t.rows[0].cells)
     body = "\n".join(p.text for p in doc.paragraphs)
     cells = "\n".join(c.text for t in doc.tables for row in t.rows for c in row.cells)
-    return "\n".join((header, body, cells))
+    # a date's no-break spaces (models.wording) read as spaces here
+    return "\n".join((header, body, cells)).replace("\u00a0", " ")
 
 
 def test_export_news(cli_db, tmp_path):

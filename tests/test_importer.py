@@ -622,3 +622,66 @@ def test_five_thousand_rows_in_a_few_seconds(db, workshop):
     assert attendance.count(db, workshop.id) == result.added + len(
         {d.matched_id for d in result.duplicates})
     assert seconds < 15, seconds  # about 3 s of CPU on the development machine
+
+
+# --- compound names and three-part names (issue 11) -----------------------------------
+
+def test_compound_names_joined_or_apart_are_one_person(db, workshop):
+    known = store.insert(db, records.Person(full_name="علي عبدالزهرة كاظم الموسوي"))
+    rows = [["الاسم الرباعي"], ["علي عبد الزهرة كاظم الموسوي"],  # 2: the known one, apart
+            ["عبدالله حسين علي الطائي"],                           # 3: new
+            ["عبد الله حسين علي الطائي"],                          # 4: row 3, apart
+            ["نور الدين صالح مهدي"], ["نورالدين صالح مهدي"]]        # 5: new; 6: row 5
+    table = parse_text("\n".join("\t".join(r) for r in rows))
+    result = importer.apply(db, plan(db, table, guess_mapping(table), workshop.id))
+    assert (result.added, result.matched) == (2, 3)
+    by_row = {d.row: d for d in result.duplicates}
+    assert (by_row[2].matched_id, by_row[2].reason) == (known.id, "الاسم نفسه")
+    assert (by_row[4].matched_row, by_row[4].reason) == (3, "الاسم نفسه")
+    assert by_row[6].matched_row == 5
+    assert sorted(on_list(db, workshop.id)) == sorted([
+        "علي عبدالزهرة كاظم الموسوي", "عبدالله حسين علي الطائي", "نور الدين صالح مهدي"])
+
+
+def test_a_three_part_name_of_a_known_four_part_one_is_offered(db, workshop):
+    four = store.insert(db, records.Person(full_name="علي عبد الزهرة كاظم الموسوي",
+                                           entity="مديرية تربية كربلاء"))
+    store.insert(db, records.Person(full_name="حيدر كاظم جواد", entity="دائرة صحة كربلاء"))
+    rows = [["الاسم", "الجهة", "الهاتف"],
+            ["علي عبدالزهرة كاظم", "مديرية تربيه كربلاء", ""],      # 2: offered (entity)
+            ["حسن جواد كاظم العلي", "دائرة صحة كربلاء", "07801112222"],  # 3: new
+            ["حسن جواد كاظم", "قيادة شرطة كربلاء", "0780 111 2222"],   # 4: row 3's phone
+            ["مريم جواد كاظم", "دائرة صحة كربلاء", ""],              # 5: new
+            ["مريم جواد كاظم الخفاجي", "دائرة صحة كربلاء", ""],      # 6: offered (row 5)
+            ["حيدر كاظم جواد البياتي", "دائرة ماء كربلاء", ""]]      # 7: a namesake: new
+    table = parse_text("\n".join("\t".join(r) for r in rows))
+    mapping = guess_mapping(table)
+    the_plan = plan(db, table, mapping, workshop.id)
+    assert [r.status for r in the_plan.rows] == ["new", "new", "matched", "new", "new", "new"]
+    offered = {d.row: d for d in the_plan.possible_duplicates}
+    assert set(offered) == {2, 6}
+    assert (offered[2].matched_id, offered[2].matched_name, offered[2].reason) == (
+        four.id, "علي عبد الزهرة كاظم الموسوي", "بداية الاسم نفسها والجهة نفسها")
+    assert (offered[6].matched_row, offered[6].name) == (5, "مريم جواد كاظم الخفاجي")
+    # Row 4 has row 3's phone: a match, as any same phone is.
+    assert the_plan.rows[2].duplicate.matched_row == 3
+
+    # Offered, not decided: applied as it is, both are new persons, and said so.
+    before = store.count(db, records.Person)
+    result = importer.apply(db, the_plan)
+    assert result.added == 5 and store.count(db, records.Person) == before + 5
+    assert [d.row for d in result.possible_duplicates] == [2, 6]
+    assert result.as_json()["possible_duplicates"][0]["matched_id"] == four.id
+
+
+def test_an_offered_duplicate_the_user_confirms_is_matched(db, workshop):
+    four = store.insert(db, records.Person(full_name="علي عبد الزهرة كاظم الموسوي",
+                                           entity="مديرية تربية كربلاء"))
+    rows = [["الاسم", "الجهة"], ["علي عبدالزهرة كاظم", "مديرية تربية كربلاء"]]
+    table = parse_text("\n".join("\t".join(r) for r in rows))
+    the_plan = plan(db, table, guess_mapping(table), workshop.id, same_as={2: four.id})
+    assert the_plan.rows[0].status == "matched"
+    assert the_plan.rows[0].duplicate.matched_id == four.id
+    result = importer.apply(db, the_plan, same_as={2: four.id})
+    assert (result.added, result.matched, result.possible_duplicates) == (0, 1, [])
+    assert on_list(db, workshop.id) == ["علي عبد الزهرة كاظم الموسوي"]

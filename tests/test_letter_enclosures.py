@@ -57,7 +57,8 @@ def test_a_months_periodic_report_is_listed_as_the_months_report(cli_db, tmp_pat
     out = tmp_path / "letter.docx"
     assert run("export", "letter", "--report", str(report), "--subject", "التقرير الشهري",
                "--out", str(out), db=db_path).returncode == 0
-    assert enclosures_in(out) == ["١. التقرير الشهري لشهر تشرين الثاني ٢٠٢٦"]
+    # listed with its month and year held together (no-break spaces)
+    assert enclosures_in(out) == ["١. التقرير الشهري لشهر تشرين\u00a0الثاني\u00a0٢٠٢٦"]
     assert "periodic_month" not in body_text(out)
 
 
@@ -72,7 +73,7 @@ def test_enclosure_option_is_repeatable_and_listed_as_typed(cli_db, tmp_path):
                  "--out", str(out), "--json", db=db_path)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["number"] == 1
-    assert enclosures_in(out) == ["١. التقرير الشهري لشهر تشرين الثاني ٢٠٢٥",
+    assert enclosures_in(out) == ["١. التقرير الشهري لشهر تشرين\u00a0الثاني\u00a0٢٠٢٥",
                                   "٢. قرص مدمج فيه صور النشاطات"]
     # two enclosures: the body presents "the reports", in the plural
     assert "نرفق لكم طياً التقارير المبيّنة" in body_text(out)
@@ -121,3 +122,13 @@ def test_news_report_file_carries_its_description(db, workshop, tmp_path):
     props = docx.Document(str(path)).core_properties
     title = " ".join(workshop.title.split())
     assert props.title == props.subject == f"التقرير الخبري عن «{title}»"
+
+
+def test_an_attendance_sheet_is_listed_by_its_activity(db, workshop, tmp_path):
+    """A letter enclosing an attendance sheet names the activity's sheet, not a bare
+    «كشف الحضور» that could be any activity's."""
+    from exporters import attendance_sheet
+
+    path = attendance_sheet.write_attendance_sheet(db, workshop.id, tmp_path / "a.docx")
+    title = " ".join(workshop.title.split())
+    assert letter_export.enclosure_description(path) == f"كشف حضور المشاركين في «{title}»"

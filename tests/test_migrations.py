@@ -99,7 +99,7 @@ def test_a_version_1_file_upgraded_step_by_step_is_a_new_file(v1_copy, tmp_path)
     before = {table: plain_rows(v1_copy, table) for table in V1_TABLES}
     with Database.open(v1_copy) as old, Database.open(tmp_path / "new.sqlite3",
                                                       create=True) as new:
-        assert old.schema_version == new.schema_version == schema.SCHEMA_VERSION == 8
+        assert old.schema_version == new.schema_version == schema.SCHEMA_VERSION == 9
         assert (old.scalar("PRAGMA application_id") == new.scalar("PRAGMA application_id")
                 == schema.APPLICATION_ID)
         assert schema_of(old) == schema_of(new)
@@ -190,7 +190,8 @@ def test_derived_data_is_rebuilt_with_the_last_step_or_not_at_all(v1_copy, monke
     conn = sqlite3.connect(v1_copy)
     # The last step was undone with it: the next open runs it again, then rebuilds.
     assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION - 1
-    assert "state" not in {row[1] for row in conn.execute("PRAGMA table_info(units)")}
+    assert conn.execute("SELECT count(*) FROM persons WHERE name_key != ''").fetchone() == (0,)
+    assert conn.execute("SELECT count(*) FROM search_docs").fetchone() == (0,)
     conn.close()
     monkeypatch.undo()
     with Database.open(v1_copy) as db:
@@ -319,3 +320,28 @@ def test_version_7_keeps_what_version_6_could_read_of_the_key_list(db_path, stor
         assert db.setting("certificate_public_keys") is None
         assert db.rows("SELECT unit_id FROM signing_keys") == [{"unit_id": unit}] * kept
         assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+# --- v9: compound names one in the keys and the index ----------------------------------
+
+def test_version_9_rebuilds_the_name_keys_and_the_index_for_compound_names(db_path):
+    """A version-8 file keyed by v8's rules (عبد الله and عبدالله two keys, two sets of
+    words) upgrades to keys and words that make them one, in the upgrade's transaction."""
+    old = Database.open(db_path, create=True, target_version=8)
+    unit = old.local_unit_id
+    # Each name with the key v8's rules gave it: the folded words as written.
+    people = {"p1": ("علي عبد الزهرة كاظم", "علي عبد الزهره كاظم"),
+              "p2": ("علي عبدالزهرة كاظم", "علي عبدالزهره كاظم"),
+              "p3": ("نور الدين حسن علي", "نور الدين حسن علي")}
+    with old.atomic():
+        for pid, (name, v8_key) in people.items():
+            old.execute("INSERT INTO persons (id, unit_id, created_at, updated_at, full_name, "
+                        "name_key) VALUES (?, ?, 'x', 'x', ?, ?)", (pid, unit, name, v8_key))
+    old.close()
+    with Database.open(db_path) as db:
+        assert db.schema_version == schema.SCHEMA_VERSION == 9
+        keys = dict(db.execute("SELECT id, name_key FROM persons").fetchall())
+        assert keys["p1"] == keys["p2"] == "علي عبدالزهره كاظم"
+        assert keys["p3"] == "نورالدين حسن علي"
+        assert sorted(hits(db, "عبدالزهرة")) == sorted(hits(db, "عبد الزهرة")) == ["p1", "p2"]
+        assert hits(db, "نورالدين") == ["p3"]

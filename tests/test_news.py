@@ -27,11 +27,11 @@ def news(unit=UNIT, style=None, recs=(), **changes):
 def test_karbala_workshop_reads_like_the_seed():
     text = news(participants_count=35, recs=RECS)
     assert text.headline == karbala_workshop().title
-    assert text.dateline == "كربلاء – ٢٣ تشرين الثاني ٢٠٢٦"
+    assert text.dateline == "كربلاء –\u00a0٢٣\u00a0تشرين\u00a0الثاني\u00a0٢٠٢٦"  # held together
     assert text.lead == (
         "شاركت شعبة الإعلام والاتصال الحكومي في ورشة تطويرية عن أهمية الاتصال الحكومي "
         "ودوره في انسيابية المعلومات أقامتها جامعة كربلاء بالتعاون مع دائرة الاتصال "
-        "الحكومي في وزارة التعليم العالي والبحث العلمي في رحابها لمدة يومين، ٢٢–٢٣\u00a0تشرين"
+        "الحكومي في وزارة التعليم العالي والبحث العلمي في رحابها لمدة يومين، ٢٢–\u2060٢٣\u00a0تشرين"
         "\u00a0الثاني\u00a0٢٠٢٦، وحاضر فيها كل من ممثل قسم الإعلام والعلاقات العامة "
         "ومنسق الاتصال الحكومي في الوزارة، وبلغ عدد المشاركين فيها ٣٥ مشاركاً.")
     assert text.body == [karbala_workshop().summary]
@@ -62,8 +62,8 @@ def test_join_names_with_latin():
 
 @pytest.mark.parametrize(("end", "phrase"), [
     (None, "يوم الأحد الموافق ٢٢\u00a0تشرين\u00a0الثاني\u00a0٢٠٢٦"),
-    ("2026-11-23", "لمدة يومين، ٢٢–٢٣\u00a0تشرين\u00a0الثاني\u00a0٢٠٢٦"),
-    ("2026-11-24", "لمدة ثلاثة أيام، ٢٢–٢٤\u00a0تشرين\u00a0الثاني\u00a0٢٠٢٦"),
+    ("2026-11-23", "لمدة يومين، ٢٢–\u2060٢٣\u00a0تشرين\u00a0الثاني\u00a0٢٠٢٦"),
+    ("2026-11-24", "لمدة ثلاثة أيام، ٢٢–\u2060٢٤\u00a0تشرين\u00a0الثاني\u00a0٢٠٢٦"),
     ("2026-12-03",
      "لمدة ١٢ يوماً، ٢٢\u00a0تشرين\u00a0الثاني –\u00a0٣\u00a0كانون\u00a0الأول\u00a0٢٠٢٦"),
 ])
@@ -85,7 +85,7 @@ def test_hijri_dates_follow_when_asked():
 def test_no_organiser_is_passive():
     lead = news(organiser="", partners=[], lecturers=[], title="الاتصال الحكومي").lead
     assert lead == ("أقيمت ورشة عمل بعنوان «الاتصال الحكومي» في جامعة كربلاء لمدة يومين"
-                    "، ٢٢–٢٣\u00a0تشرين\u00a0الثاني\u00a0٢٠٢٦.")
+                    "، ٢٢–\u2060٢٣\u00a0تشرين\u00a0الثاني\u00a0٢٠٢٦.")
 
 
 def test_unit_that_organised_is_the_subject():
@@ -153,7 +153,7 @@ def test_one_recommendation_and_kinds_intro():
 
 def test_dateline_without_city_and_summary_paragraphs():
     text = news(unit=Unit(name="قسم الإعلام"), summary="الفقرة الأولى.\n\n الفقرة الثانية. \n")
-    assert text.dateline == "٢٣ تشرين الثاني ٢٠٢٦"
+    assert text.dateline == "٢٣\u00a0تشرين\u00a0الثاني\u00a0٢٠٢٦"
     assert text.body == ["الفقرة الأولى.", "الفقرة الثانية."]
     assert text.lead.startswith("شارك قسم الإعلام في ")  # a masculine unit
 
@@ -167,6 +167,17 @@ def test_plain_text_round_trip():
     assert NewsText.from_plain(text.to_plain("western")) == text
     bare = news()
     assert NewsText.from_plain(bare.to_plain()) == bare
+
+
+def test_text_for_editing_has_no_invisible_characters():
+    """What the editor shows (and keeps in the database, and a user copies to a post) is
+    plain text: the no-break spaces and the word joiner of "٢٢–٢٣" are put back only by
+    from_plain, for the document."""
+    text = news(participants_count=35)  # the two-day workshop: "٢٢–٢٣ تشرين الثاني"
+    plain = text.to_plain()
+    assert "\u2060" not in plain and "\u00a0" not in plain
+    assert "لمدة يومين، ٢٢–٢٣ تشرين الثاني ٢٠٢٦" in plain
+    assert NewsText.from_plain(plain) == text
 
 
 def test_edited_text_is_read_back_leniently():

@@ -8,7 +8,8 @@ from collections import Counter
 
 import pytest
 
-from models import attendance, demo, periodic, records, store
+from demo import generator as demo
+from models import attendance, periodic, records, store
 from models.activities import ActivityFilter, list_activities
 from models.dates import DateStyle
 from models.db import Database

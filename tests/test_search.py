@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from models import records, search, store
 from models.search import SearchFilter
@@ -186,3 +188,94 @@ def test_a_phone_is_found_however_it_is_typed(db, typed):
     store.insert(db, records.Person(full_name="زينب علي حسين", phone="0770-123-4567"))
     store.insert(db, records.Person(full_name="علي كاظم جواد", phone="07801112233"))
     assert titles(db, typed) == ["زينب علي حسين"]
+
+
+# --- compound names (issue 11) --------------------------------------------------------
+
+def person_ids(db, query):
+    return sorted(h.id for h in search.search(db.conn, query,
+                                              where=SearchFilter(types=("person",))))
+
+
+@pytest.mark.parametrize(("joined", "apart"), [
+    ("علي عبدالزهرة كاظم", "علي عبد الزهرة كاظم"),
+    ("عبدالله حسين", "عبد الله حسين"),
+    ("ابوبكر صالح", "أبو بكر صالح"),
+    ("نورالدين عباس", "نور الدين عباس"),
+    ("صلاحالدين جواد", "صلاح الدين جواد"),
+    ("احمد ابوعبدالله", "احمد أبو عبد الله"),
+    ("نورالهدى كريم", "نور الهدى كريم"),
+])
+def test_a_compound_name_finds_both_spellings(db, joined, apart):
+    a = store.insert(db, records.Person(full_name=joined))
+    b = store.insert(db, records.Person(full_name=apart))
+    store.insert(db, records.Person(full_name="زينب علي حسين الأسدي"))
+    both = sorted([a.id, b.id])
+    compound = [w for w in apart.split() if w not in joined.split()]
+    assert person_ids(db, joined) == both
+    assert person_ids(db, apart) == both
+    assert person_ids(db, " ".join(compound)) == both        # the compound written apart
+    assert person_ids(db, "".join(compound)) == both         # … and joined
+    # As it is being typed: the first word whole, the second begun.
+    first, second = " ".join(compound).rsplit(" ", 1)
+    assert person_ids(db, f"{first} {second[:2]}*") == both
+    assert person_ids(db, f"{first}{second[:2]}*") == both
+
+
+def test_a_compound_name_in_an_activity_and_a_prefixed_head(db):
+    add(db, "تكريم الأستاذ عبد الأمير حسن")
+    add(db, "لقاء مع عبدالأمير حسن وعبد الرضا جاسم")
+    assert titles(db, "عبدالأمير") == titles(db, "عبد الأمير") != []
+    assert len(titles(db, "عبدالأمير")) == 2
+    assert titles(db, "عبدالرضا") == ["لقاء مع عبدالأمير حسن وعبد الرضا جاسم"]
+
+
+def test_words_that_end_like_a_compound_are_not_split():
+    from models.arabic import index_words
+
+    # الوالدين (the parents) is no «الو + الدين»; عبده and أبواب are no «عبد/أبو + …».
+    assert "الو" not in index_words("بر الوالدين")
+    assert "عبد" not in index_words("عبده") and "ابو" not in index_words("الأبواب")
+
+
+def test_a_cached_tokenizer_gives_the_words_of_index_words():
+    from models.arabic import IndexWordsCache, index_words
+
+    cached = IndexWordsCache()
+    texts = ["علي عبد الزهرة كاظم. نور الدين", "عبد \u200f الله", "(عبد) الله",
+             "ﷺ أبو بكر", "عبد، الله", "الورشة التدريبية للاتصال الحكومي", "", "  ",
+             "ابن  سينا بن علي"]
+    for text in texts * 2:  # the second time from its cache
+        assert cached(text) == index_words(text), text
+
+
+def test_rebuild_with_a_words_function_uses_it(db):
+    add(db, "ورشة الرصد الإعلامي")
+    seen: list[str] = []
+
+    def words(text: str) -> list[str]:
+        seen.append(text)
+        return ["marker"]
+
+    search.rebuild(db.conn, words=words)
+    assert "ورشة الرصد الإعلامي" in seen
+    assert titles(db, "marker") == ["ورشة الرصد الإعلامي"]
+    search.rebuild(db.conn)
+    assert titles(db, "الرصد") == ["ورشة الرصد الإعلامي"]
+
+
+_PIECES = ["عبد", "الله", "عبدالله", "أبو", "ابوبكر", "نور", "الدين", "نورالدين", "ابن", "بن",
+           "وعبد", "الزهرة", "الورشة", "والدين", "عبده", "ﷲ", ".", "،", "-", "(", ")", "\u200f",
+           "\u200c", "\u064e", "ﻋﺒﺪ", "x", "٢٠٢٦", " ", "  ", ". ", "\n", "\u00a0"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_PIECES), st.text(max_size=3)), max_size=12),
+       st.lists(st.sampled_from(["", " ", ". "]), min_size=12, max_size=12))
+def test_the_cached_words_are_index_words_for_any_text(pieces, glue):
+    from models.arabic import IndexWordsCache, index_words
+
+    text = "".join(p + g for p, g in zip(pieces, glue, strict=False))
+    cached = IndexWordsCache()
+    assert cached(text) == index_words(text)
+    assert cached(text) == index_words(text)  # from its cache

@@ -61,20 +61,27 @@ def cell(editor, row: int, col: int):
     return editor.model.data(editor.model.index(row, col))
 
 
-def test_a_new_activity_is_saved_first(qtbot, ctx, db):
+def test_a_new_activity_is_saved_with_its_first_attendee(qtbot, ctx, db, people):
     dialog, editor = attendees_tab(qtbot, ctx)
-    assert editor.stack.currentIndex() == 0
-    qtbot.mouseClick(editor.save_first_button, Qt.MouseButton.LeftButton)
-    # Nothing to save yet: the form says what is missing, next to the field.
-    assert store.count(db, records.Activity) == 0
+    assert editor.message.text().startswith("يُحفظ النشاط تلقائياً عند إضافة أول مشارك")
+    editor.add_line.setFocus()
+    type_text(editor.add_line, "الأسدي")
+    editor.completer.popup().hide()
+    type_text(editor.add_line, "\n")
+    # Nothing can be saved yet: the form says what is missing, next to the field, and
+    # nobody is added.
+    assert store.count(db, records.Activity) == 0 and store.count(db, records.Attendance) == 0
     assert dialog.tabs.currentIndex() == TAB_MAIN
     assert dialog.errors.message("title") == "الحقل «عنوان النشاط» مطلوب ولا يمكن أن يكون فارغاً."
     type_text(dialog.title, karbala_workshop().title)
     click_tab(qtbot, dialog, TAB_PEOPLE)
-    qtbot.mouseClick(editor.save_first_button, Qt.MouseButton.LeftButton)
+    editor.add_line.setFocus()
+    editor.completer.popup().hide()
+    type_text(editor.add_line, "\n")  # what was typed is still there
     [saved] = store.find(db, records.Activity)
-    assert dialog.isVisible() and dialog.activity_id == saved.id
-    assert editor.stack.currentIndex() == 1 and editor.activity_id == saved.id
+    assert dialog.isVisible() and dialog.activity_id == saved.id == editor.activity_id
+    assert [a.person.id for a in attendance.attendees(db, saved.id)] == [people[1].id]
+    assert editor.message.text() == "أُضيف «زينب علي حسين الأسدي»."
     assert not dialog.is_dirty() and dialog.saved_once
     dialog.reject()
     assert dialog.result() == QDialog.DialogCode.Accepted  # something was saved
@@ -82,7 +89,6 @@ def test_a_new_activity_is_saved_first(qtbot, ctx, db):
 
 def test_adding_an_existing_person_by_completion(qtbot, ctx, db, workshop, people):
     dialog, editor = attendees_tab(qtbot, ctx, workshop.id)
-    assert editor.stack.currentIndex() == 1
     editor.add_line.setFocus()
     type_text(editor.add_line, "زينب الاسدي")  # no hamza, two of the four names
     popup = editor.completer.popup()
@@ -221,6 +227,12 @@ def fake_import(monkeypatch):
 
 
 def test_importing_from_a_file(qtbot, ctx, db, workshop, fake_import, monkeypatch, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from ui.widgets import open_dialogs
+
+    monkeypatch.setattr(open_dialogs, "_settings", lambda: QSettings(
+        str(tmp_path / "folders.ini"), QSettings.Format.IniFormat))
     sheet = tmp_path / "المشاركون.xlsx"
     monkeypatch.setattr(QFileDialog, "getOpenFileName",
                         staticmethod(lambda *args, **kwargs: (str(sheet), "")))

@@ -108,7 +108,8 @@ def test_the_window_is_right_to_left_and_checks_who_attended(qtbot, ctx, db, dia
     assert [item.text(1) for item in chooser.items()] == ["٢ من ٢", "٢ من ٢", "لم يحضر"]
     assert chooser.count_label.text() == "سيُصدر شهادتين (من ٣ في القائمة)"
     assert [a.text() for a in dialog.print_menu.actions()] == [
-        "طباعة شهادات المختارين (٢)…", f"طباعة شهادة المحدد فقط ({ZAINAB})…"]
+        "طباعة شهادات المختارين (٢)…", f"طباعة شهادة المحدد فقط ({ZAINAB})…", "",
+        "معاينة قبل الطباعة…"]
     # The choices sit on the leading (right) side, the preview on the other.
     assert dialog.editor.mapTo(dialog, dialog.editor.rect().center()).x() > \
         dialog.preview_label.mapTo(dialog, dialog.preview_label.rect().center()).x()
@@ -312,8 +313,8 @@ def test_cancel_during_export_leaves_no_file_and_no_certificate(qtbot, ctx, db, 
 # --- printing -------------------------------------------------------------------------------
 
 def open_preview(qtbot, dialog: CertificatesDialog, *, only_current: bool = False) -> None:
-    """Press Print and wait for Qt's preview of the pages made for it."""
-    task = dialog.print_certificates(only_current=only_current)
+    """Choose «معاينة قبل الطباعة…» and wait for Qt's preview of the pages made for it."""
+    task = dialog.print_certificates(only_current=only_current, preview=True)
     with qtbot.waitSignal(task.done, timeout=30000):
         pass
     qtbot.waitUntil(lambda: dialog.print_preview is not None, timeout=5000)

@@ -80,19 +80,15 @@ def test_import_the_workshop_list_as_a_user(qtbot, ctx, db, workshop, workshop_f
                     timeout=10000)
     assert dialog.import_button.isEnabled()
 
-    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dialog.summary is not None and dialog.summary.isVisible(),
-                    timeout=20000)
-    summary = dialog.summary
-    assert "أُضيف مشاركون جدد: ٨" in summary.text()
-    assert "طوبقوا مع مشاركين موجودين: ١" in summary.text()
-    assert "حيدر عباس كاظم الموسوى ← حيدر عباس كاظم الموسوي (الاسم نفسه)" in \
-        summary.informativeText()
+    # One click: the dialog closes on its own, leaving its summary for the attendees tab.
+    with qtbot.waitSignal(dialog.accepted, timeout=20000):
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert dialog.summary_text == ("أُضيف مشاركون جدد: ٨، طوبقوا مع مشاركين موجودين: ١، "
+                                   "تُجووزوا: ٠")
+    assert "الصف ١١: حيدر عباس كاظم الموسوى ← حيدر عباس كاظم الموسوي (الاسم نفسه)" in \
+        dialog.summary_details
     assert {"persons", "attendance"} <= set(changes)
-    ok = summary.findChild(QPushButton)
-    assert ok.text() == "حسناً"
-    with qtbot.waitSignal(dialog.accepted, timeout=5000):
-        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
 
     names = [a.person.full_name for a in attendance.attendees(db, workshop.id)]
     assert names == [r[1] for r in ATTENDEES] + ["سجاد محمد رضا"]
@@ -152,12 +148,24 @@ def test_paste_from_excel(qtbot, ctx, db, workshop):
     assert dialog.source_label.text() == TEXT["clipboard"]
     assert not dialog.sheet_combo.isVisible()
     assert dialog.counts_label.text() == "سيُضاف ٢، يُطابَق ٠، يُتجاوَز ٠"
-    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dialog.summary is not None and dialog.summary.isVisible(),
-                    timeout=20000)
-    with qtbot.waitSignal(dialog.accepted, timeout=5000):
-        qtbot.keyClick(dialog.summary, Qt.Key.Key_Return)
+    with qtbot.waitSignal(dialog.accepted, timeout=20000):
+        qtbot.keyClick(dialog.import_button, Qt.Key.Key_Return)
+    assert dialog.summary_text.startswith("أُضيف مشاركون جدد: ٢")
     assert attendance.count(db, workshop.id) == 2
+
+
+def test_a_possible_duplicate_is_pointed_out_before_and_after(qtbot, ctx, db, workshop):
+    store.insert(db, records.Person(full_name="علي عبد الزهرة كاظم الموسوي",
+                                    entity="مديرية تربية كربلاء"))
+    rows = [["الاسم", "الجهة"], ["علي عبدالزهرة كاظم", "مديرية تربية كربلاء"]]
+    dialog = open_dialog(qtbot, ctx, workshop.id, text="\n".join("\t".join(r) for r in rows))
+    model = dialog.model
+    tip = model.index(0, model.COL_STATUS).data(Qt.ItemDataRole.ToolTipRole)
+    assert "قد يكون «علي عبد الزهرة كاظم الموسوي»" in tip
+    with qtbot.waitSignal(dialog.accepted, timeout=20000):
+        qtbot.keyClick(dialog.import_button, Qt.Key.Key_Return)
+    assert "الصف ٢: علي عبدالزهرة كاظم ← علي عبد الزهرة كاظم الموسوي" in \
+        "\n".join(dialog.summary_details)
 
 
 def test_a_workbook_with_several_sheets_offers_them(qtbot, ctx, workshop, tmp_path):

@@ -18,6 +18,7 @@ from ui.forms import form_base
 from ui.forms.activity_form import TAB_PEOPLE, ActivityDialog
 from ui.forms.import_dialog import ImportDialog
 from ui.main_window import MainWindow
+from ui.widgets import open_dialogs
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
@@ -31,6 +32,8 @@ def test_a_coordinators_day(qtbot, db, tmp_path, monkeypatch):
     monkeypatch.setattr(form_base, "ask_unsaved", lambda parent: "discard")
     sheet = write_xlsx(tmp_path / "مشاركو الورشة.xlsx", [HEADER, *(list(r) for r in ATTENDEES)])
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(sheet), ""))
+    monkeypatch.setattr(open_dialogs, "_settings", lambda: QSettings(
+        str(tmp_path / "folders.ini"), QSettings.Format.IniFormat))
     ctx = make_ctx(db)
     window = MainWindow(ctx, settings=QSettings(str(tmp_path / "w.ini"),
                                                 QSettings.Format.IniFormat))
@@ -66,11 +69,8 @@ def test_a_coordinators_day(qtbot, db, tmp_path, monkeypatch):
             directions.append(importer.isRightToLeft())
             qtbot.waitUntil(lambda: importer.plan is not None, timeout=10000)
             assert importer.header_spin.value() == 3  # the title row and a blank row skipped
-            qtbot.mouseClick(importer.import_button, Qt.MouseButton.LeftButton)
-            qtbot.waitUntil(lambda: importer.summary is not None
-                            and importer.summary.isVisible(), timeout=20000)
-            directions.append(importer.summary.isRightToLeft())
-            importer.summary.findChild(QPushButton).click()
+            with qtbot.waitSignal(importer.accepted, timeout=20000):  # its summary: on the tab
+                qtbot.mouseClick(importer.import_button, Qt.MouseButton.LeftButton)
 
         answer_modal(run_import, ImportDialog)
         qtbot.mouseClick(dialog.attendees.import_button, Qt.MouseButton.LeftButton)

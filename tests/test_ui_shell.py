@@ -47,10 +47,12 @@ def spy(page, hook: str, monkeypatch) -> list:
 
 # --- shortcuts -------------------------------------------------------------------------
 
-def test_ctrl_n_asks_the_current_page_for_a_new_record(qtbot, window, monkeypatch):
-    calls = spy(window.current_page(), "new_record", monkeypatch)
+def test_ctrl_n_on_the_dashboard_makes_a_new_activity_on_its_page(qtbot, window, monkeypatch):
+    dashboard_calls = spy(window.current_page(), "new_record", monkeypatch)
+    activity_calls = spy(window.page("activities"), "new_record", monkeypatch)
     qtbot.keyClick(window.nav, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
-    assert calls == [()]
+    assert (dashboard_calls, activity_calls) == ([], [()])
+    assert window.current_page() is window.page("activities")
 
 
 def test_ctrl_f_asks_the_current_page_for_its_search(qtbot, window, monkeypatch):
@@ -81,10 +83,11 @@ def test_delete_in_a_text_field_deletes_text_not_records(qtbot, window, monkeypa
 
 
 def test_shortcuts_follow_the_page_on_screen(qtbot, window, monkeypatch):
-    dashboard_calls = spy(window.current_page(), "new_record", monkeypatch)
-    settings_calls = spy(window.show_page("settings"), "new_record", monkeypatch)
+    activity_calls = spy(window.page("activities"), "new_record", monkeypatch)
+    person_calls = spy(window.show_page("persons"), "new_record", monkeypatch)
     qtbot.keyClick(window.nav, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
-    assert (dashboard_calls, settings_calls) == ([], [()])
+    assert (activity_calls, person_calls) == ([], [()])
+    assert window.current_page() is window.page("persons")
 
 
 # --- navigation requests ---------------------------------------------------------------

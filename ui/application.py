@@ -1,5 +1,5 @@
 """The QApplication: right to left, Arabic (Iraq) locale, Qt's own Arabic translation, the
-bundled Arabic font, the icon.
+bundled Arabic font, the icon, and Tab that leaves every table (:func:`tab_leaves_views`).
 
 The UI font: Ittisal always uses the bundled Noto Sans Arabic UI (OFL, in
 ``resources/fonts/``) for Arabic, whatever the system has. Machines in the field often
@@ -19,7 +19,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QWidget
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +96,25 @@ def _install_qt_arabic(app: QApplication) -> None:
         log.warning("Qt's Arabic translation was not found in %s", folder)
 
 
+def tab_leaves_views(_old: QWidget | None, new: QWidget | None) -> None:
+    """Tab leaves every table and list: Qt's ``tabKeyNavigation`` (on by default in a
+    QTableView) makes Tab walk the cells, so a keyboard user never gets out of a list of a
+    hundred rows. Connected to the application's ``focusChanged``, it turns that off for
+    any item view the moment it takes the focus, before its first Tab, so no view can
+    bring the trap back by being forgotten (or by turning it on again); the arrow keys
+    still move inside. A signal on focus changes costs nothing between them, where an
+    application-wide event filter would run Python for every event of every widget."""
+    if isinstance(new, QAbstractItemView) and new.tabKeyNavigation():
+        new.setTabKeyNavigation(False)
+
+
+def _install_tab_escape(app: QApplication) -> None:
+    if app.property("ittisal_tab_escape"):
+        return
+    app.focusChanged.connect(tab_leaves_views)
+    app.setProperty("ittisal_tab_escape", True)
+
+
 def create_application(argv: Sequence[str] | None = None) -> QApplication:
     """The application object, set up for Arabic; reuses one that already exists.
 
@@ -108,6 +127,7 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
     app.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
     QLocale.setDefault(QLocale(QLocale.Language.Arabic, QLocale.Country.Iraq))
     _install_qt_arabic(app)
+    _install_tab_escape(app)
     _apply_font(app)
     app.setWindowIcon(app_icon())
     return app

@@ -44,9 +44,13 @@ class AppContext(QObject):
 
     def save_unit(self, unit: records.Unit) -> records.Unit:
         """Store the unit's settings and tell every view."""
-        self._unit = store.update(self.db, unit)
+        return self.unit_saved(store.update(self.db, unit))
+
+    def unit_saved(self, unit: records.Unit) -> records.Unit:
+        """Take the unit as a models function stored it, and tell every view."""
+        self._unit = unit
         self.settings_changed.emit()
-        return self._unit
+        return unit
 
     def changed(self, table: str) -> None:
         """Announce that records of ``table`` changed."""

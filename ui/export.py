@@ -43,9 +43,9 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
+    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -66,6 +66,7 @@ from ui.application import APP_NAME
 from ui.context import AppContext
 from ui.formatting import date_text, number_text
 from ui.tasks import Progress, Task, run_task, show_error
+from ui.widgets import open_dialogs, theme
 from ui.widgets.date_edit import DateEdit
 
 __all__ = [
@@ -214,8 +215,9 @@ def open_url(url: QUrl) -> bool:
 
 
 def ask_report_path(parent: QWidget | None, title: str, folder: Path) -> Path | None:
-    """Ask which report (a .docx) a letter carries (a native open dialog); None on cancel."""
-    chosen, _filter = QFileDialog.getOpenFileName(parent, title, str(folder), TEXT["filter"])
+    """Ask which report (a .docx) a letter carries (a native open dialog, starting where
+    the last report was chosen, else in ``folder``); None on cancel."""
+    chosen = open_dialogs.open_file_name(parent, "report", title, TEXT["filter"], folder)
     return Path(chosen) if chosen else None
 
 
@@ -393,27 +395,26 @@ class PeriodDialog(QDialog):
         # Follows the period until the user decides (a click), then keeps the choice.
         self._sections_chosen = False
         self.sections.clicked.connect(lambda: setattr(self, "_sections_chosen", True))
-        self.export_button = QPushButton(TEXT["export"], self)
+        buttons = QDialogButtonBox(self)
+        self.export_button = buttons.addButton(TEXT["export"],
+                                               QDialogButtonBox.ButtonRole.AcceptRole)
         self.export_button.setDefault(True)
-        self.cancel_button = QPushButton(TEXT["cancel"], self)
-        self.export_button.clicked.connect(self.accept)
-        self.cancel_button.clicked.connect(self.reject)
+        self.cancel_button = buttons.addButton(TEXT["cancel"],
+                                               QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
 
         form = QFormLayout()
         form.addRow(TEXT["period"], self.choice)
         form.addRow(TEXT["from"], self.date_from)
         form.addRow(TEXT["to"], self.date_to)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.export_button)
-        buttons.addWidget(self.cancel_button)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.label)
         layout.addWidget(self.drafts_note)
         layout.addWidget(self.include_drafts)
         layout.addWidget(self.sections)
-        layout.addLayout(buttons)
+        layout.addWidget(buttons)
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("م") * 40)
         self.include_drafts.toggled.connect(self._update)
 
@@ -497,33 +498,34 @@ class ExportResultDialog(QDialog):
                                            | Qt.AlignmentFlag.AlignVCenter)
             self.number_label.setTextInteractionFlags(
                 Qt.TextInteractionFlag.TextSelectableByMouse)
+        buttons = QDialogButtonBox(self)
+        action = QDialogButtonBox.ButtonRole.ActionRole
+        self.open_button = buttons.addButton(TEXT["open"], action)
+        self.open_button.setToolTip(TEXT["open_tip"])
+        self.open_button.setDefault(True)
+        self.folder_button = buttons.addButton(TEXT["open_folder"], action)
+        self.folder_button.setToolTip(TEXT["open_folder_tip"])
         self.letter_button: QPushButton | None = None
         if on_letter is not None:
-            self.letter_button = QPushButton(TEXT["letter_button"], self)
+            self.letter_button = buttons.addButton(TEXT["letter_button"], action)
             self.letter_button.setObjectName("letterButton")
             self.letter_button.setToolTip(TEXT["letter_button_tip"])
             self.letter_button.clicked.connect(self.write_letter)
-        self.open_button = QPushButton(TEXT["open"], self)
-        self.open_button.setToolTip(TEXT["open_tip"])
-        self.open_button.setDefault(True)
-        self.folder_button = QPushButton(TEXT["open_folder"], self)
-        self.folder_button.setToolTip(TEXT["open_folder_tip"])
-        self.close_button = QPushButton(TEXT["close"], self)
+        # Closing after a successful export is accepting it (the caller reads the result).
+        self.close_button = buttons.addButton(TEXT["close"],
+                                              QDialogButtonBox.ButtonRole.AcceptRole)
         self.open_button.clicked.connect(self.open_file)
         self.folder_button.clicked.connect(self.open_folder)
-        self.close_button.clicked.connect(self.accept)
-        buttons = QHBoxLayout()
-        for button in (self.open_button, self.folder_button, self.letter_button):
-            if button is not None:
-                buttons.addWidget(button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.close_button)
+        buttons.accepted.connect(self.accept)
         layout = QVBoxLayout(self)
         layout.addWidget(self.message)
         if self.number_label is not None:
             layout.addWidget(self.number_label)
         layout.addSpacing(8)
-        layout.addLayout(buttons)
+        layout.addWidget(buttons)
+        # The button box lays its buttons out (and orders their focus) by role: Enter opens
+        # the file, as the default button says, whatever button comes first.
+        self.open_button.setFocus()
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("م") * 36)
 
     def _open(self, target: Path) -> None:
@@ -579,26 +581,25 @@ class LetterDialog(QDialog):
         self.enclosure.setCursorPosition(0)  # a long description shows its beginning
         self.enclosure.setToolTip(f"\u2068{self.report.name}\u2069")
         self.hint = QLabel(TEXT["no_subject"], self)
-        self.hint.setStyleSheet("color: #b3261e;")
-        self.write_button = QPushButton(TEXT["write"], self)
+        self.hint.setStyleSheet(theme.ERROR_STYLE)
+        buttons = QDialogButtonBox(self)
+        self.write_button = buttons.addButton(TEXT["write"],
+                                              QDialogButtonBox.ButtonRole.AcceptRole)
         self.write_button.setDefault(True)
-        self.cancel_button = QPushButton(TEXT["cancel"], self)
-        self.write_button.clicked.connect(self.accept)
-        self.cancel_button.clicked.connect(self.reject)
+        self.cancel_button = buttons.addButton(TEXT["cancel"],
+                                               QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
 
         form = QFormLayout()
         form.addRow(TEXT["addressee"], self.addressee)
         form.addRow(TEXT["subject"], self.subject)
         form.addRow(TEXT["body"], self.body)
         form.addRow(TEXT["enclosure"], self.enclosure)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.write_button)
-        buttons.addWidget(self.cancel_button)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.hint)
-        layout.addLayout(buttons)
+        layout.addWidget(buttons)
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("م") * 48)
         self.subject.textChanged.connect(self._update)
         self._update()

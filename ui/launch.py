@@ -26,7 +26,6 @@ if TYPE_CHECKING:  # Qt and the window load only when the app starts (after pref
 MSG = {
     "cannot_open": "تعذّر فتح قاعدة البيانات",
     "bug_title": "خطأ غير متوقع",
-    "bug": "حدث خطأ غير متوقع، نعتذر. سُجّلت التفاصيل في «{log}».",
     "backup_failed": "تعذّر أخذ النسخة الاحتياطية اليومية: {error}",
     "error_title": "تعذّر إكمال العملية",
     "read_only": ("قاعدة البيانات مفتوحة للقراءة فقط: يمكن التصفح والبحث والتصدير، أما "
@@ -44,10 +43,11 @@ UI_BUSY_TIMEOUT_MS = 1_000
 log = logging.getLogger("ittisal")
 
 def _log_to_data_folder() -> str:
-    """Send warnings and errors (background-task bugs too) to the log in the data folder."""
-    from models.paths import data_dir
+    """Send warnings and errors (background-task bugs too) to the log in the data folder
+    (:func:`ui.tasks.log_file`, which the error boxes name)."""
+    from ui.tasks import log_file
 
-    path = data_dir() / "ittisal.log"
+    path = log_file()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handler = logging.FileHandler(path, encoding="utf-8", delay=True)
@@ -60,18 +60,19 @@ def _log_to_data_folder() -> str:
 
 
 def _install_excepthook(log_path: str) -> None:
-    """A bug in a slot: logged with its traceback, and a short apology on screen."""
+    """A bug in a slot: logged with its traceback (in ``log_path``), and a short apology on
+    screen that says where the log is, with a button to its folder (:func:`ui.tasks.show_bug`)."""
     from PySide6.QtWidgets import QMessageBox
 
     def hook(kind: type[BaseException], exc: BaseException, tb: Any) -> None:
-        from ui.tasks import user_error
+        from ui.tasks import show_bug, user_error
 
         known = user_error(exc)
         if known is not None:  # busy, read-only, disk full: the environment, not a bug
             QMessageBox.warning(None, MSG["error_title"], str(known))
             return
         log.error("unexpected error", exc_info=(kind, exc, tb))
-        QMessageBox.critical(None, MSG["bug_title"], MSG["bug"].format(log=log_path))
+        show_bug(None, title=MSG["bug_title"], log_path=Path(log_path))
 
     sys.excepthook = hook
 

@@ -2,9 +2,10 @@
 
 Pages are listed once, in :data:`PAGES`; each page's module is imported and the page
 built the first time it is shown, so start-up pays only for the page the user sees. The
-window routes its shortcuts to the current page (Ctrl+N new, Ctrl+F search, Delete
-delete), answers ``ctx.navigate`` by showing a page narrowed by filters, and keeps its
-geometry and last page in QSettings.
+window routes its shortcuts to the current page (Ctrl+N new — an activity on the pages
+that make no record of their own —, Ctrl+F search, Delete delete), answers
+``ctx.navigate`` by showing a page narrowed by filters, and keeps its geometry and last
+page in QSettings.
 """
 
 from __future__ import annotations
@@ -64,6 +65,11 @@ PAGES: tuple[tuple[str, str, str], ...] = (
     ("settings", "ui.pages.settings", "SettingsPage"),
 )
 DEFAULT_PAGE = "dashboard"
+#: The pages whose Ctrl+N makes a record of their own kind; on every other page (the
+#: dashboard, the register of certificates, the settings) Ctrl+N starts a new activity,
+#: the record a unit makes most, on the activities page (where it is listed once saved).
+NEW_RECORD_PAGES = ("activities", "persons")
+NEW_RECORD_DEFAULT = "activities"
 
 SETTING_GEOMETRY = "window/geometry"
 SETTING_PAGE = "window/page"
@@ -163,7 +169,7 @@ class MainWindow(QMainWindow):
         self._counts_timer.timeout.connect(self.update_counts)
         self._counts_task: Task | None = None
 
-        self._shortcut(QKeySequence.StandardKey.New, lambda page: page.new_record())
+        self._shortcut(QKeySequence.StandardKey.New, self._new_record)
         self._shortcut(QKeySequence.StandardKey.Find, lambda page: page.focus_search())
         self._shortcut(QKeySequence(Qt.Key.Key_Delete), self._delete)
 
@@ -226,6 +232,11 @@ class MainWindow(QMainWindow):
         page = self.current_page()
         if page is not None:
             action(page)
+
+    def _new_record(self, page: Page) -> None:
+        if page.key not in NEW_RECORD_PAGES:
+            page = self.show_page(NEW_RECORD_DEFAULT) or page
+        page.new_record()
 
     @staticmethod
     def _delete(page: Page) -> None:

@@ -217,9 +217,7 @@ class RecycleBinDialog(QDialog):
         if not items:
             return
         try:
-            with self.ctx.db.atomic():
-                for item in items:
-                    recycle.restore(self.ctx.db, item.type, item.id)
+            recycle.restore_items(self.ctx.db, items)
         except IttisalError as exc:
             show_error(self, exc)
         self.reload()

@@ -89,7 +89,7 @@ def take(out: Path, *, activities: int = ACTIVITIES) -> list[Path]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QSettings
 
-    from models import demo
+    from demo import generator as demo
     from models.db import Database
     from ui.application import create_application
     from ui.context import AppContext

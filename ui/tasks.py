@@ -9,6 +9,10 @@ the work stops at its next :meth:`Progress.step` by raising :class:`Cancelled` (
 transaction, so nothing of it is kept). Errors come back too: the environment's fault
 (an :class:`~models.errors.IttisalError`) as an Arabic message, a bug logged with its
 traceback and an apology. Never call widgets from ``work``.
+
+:func:`show_error` is also the app's one "unexpected error" box (:func:`show_bug`): it says
+where the log file is and has a button that opens the log's folder, so that the user can
+send the file to whoever supports the app.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, QUrl, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from models.db import Database
@@ -34,7 +38,13 @@ TEXT = {
     "cancel": "إلغاء",
     "error_title": "تعذّر إكمال العملية",
     "bug": "حدث خطأ غير متوقع، نعتذر. سُجّلت التفاصيل في ملف السجل.",
+    "bug_title": "خطأ غير متوقع",
+    "bug_log": "حدث خطأ غير متوقع، نعتذر. سُجّلت التفاصيل في ملف السجل:\n\u2066{log}\u2069",
+    "open_log": "فتح مجلد السجل",
+    "close": "إغلاق",
 }
+
+LOG_NAME = "ittisal.log"
 
 SHOW_AFTER_MS = 500
 POLL_MS = 100
@@ -194,8 +204,63 @@ def user_error(error: BaseException) -> IttisalError | None:
     return translate_sqlite_error(error)
 
 
+def log_file() -> Path:
+    """The app's log file (warnings, errors and every bug's traceback): ``ittisal.log`` in
+    the data folder (:func:`models.paths.data_dir`)."""
+    from models.paths import data_dir
+
+    return data_dir() / LOG_NAME
+
+
+def bug_box(parent: QWidget | None, *, title: str = TEXT["bug_title"],
+            text: str | None = None, log_path: Path | None = None) -> QMessageBox:
+    """The "unexpected error" box, not shown yet: an apology, where the log file is (the
+    path can be selected and copied), and «فتح مجلد السجل», which opens the log's folder in
+    the file manager (:func:`ui.export.open_url`). ``text`` replaces the apology; the log's
+    path (``log_path``, by default :func:`log_file`) is written under it."""
+    log_path = log_path or log_file()
+    message = TEXT["bug_log"].format(log=log_path)
+    if text is not None:
+        message = f"{text}\n\u2066{log_path}\u2069"
+    box = QMessageBox(QMessageBox.Icon.Critical, title, message,
+                      QMessageBox.StandardButton.NoButton, parent)
+    box.setObjectName("bugBox")
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    open_button = box.addButton(TEXT["open_log"], QMessageBox.ButtonRole.ActionRole)
+    open_button.setObjectName("openLogFolder")
+    close = box.addButton(TEXT["close"], QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(close)
+    box.setEscapeButton(close)
+    return box
+
+
+def open_log_folder(log_path: Path | None = None) -> bool:
+    """Show the log's folder in the file manager (made first if the log is not written
+    yet, so there is a folder to show)."""
+    from ui import export  # export uses this module: imported when needed
+
+    folder = (log_path or log_file()).parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        log.warning("could not make the log's folder %s", folder, exc_info=True)
+    return export.open_url(QUrl.fromLocalFile(str(folder)))
+
+
+def show_bug(parent: QWidget | None, *, title: str = TEXT["bug_title"],
+             text: str | None = None, log_path: Path | None = None) -> None:
+    """Apologise for a bug in a :func:`bug_box`; open the log's folder if asked."""
+    box = bug_box(parent, title=title, text=text, log_path=log_path)
+    box.exec()
+    clicked = box.clickedButton()
+    if clicked is not None and clicked.objectName() == "openLogFolder":
+        open_log_folder(log_path)
+    box.deleteLater()
+
+
 def show_error(parent: QWidget | None, error: BaseException) -> None:
-    """Tell the user what went wrong: the message for their fault, an apology for ours.
+    """Tell the user what went wrong: the message for their fault, an apology for ours
+    (with the log's path and a button to its folder, :func:`show_bug`).
 
     A form that can save again by itself (``retry_when_free``) takes a busy database
     quietly: it says so in the form and tries again, instead of a box to click away.
@@ -205,8 +270,10 @@ def show_error(parent: QWidget | None, error: BaseException) -> None:
         retry = getattr(parent, "retry_when_free", None)
         if callable(retry) and retry(known):
             return
-    text = str(known) if known is not None else TEXT["bug"]
-    QMessageBox.warning(parent, TEXT["error_title"], text)
+    if known is None:
+        show_bug(parent)
+        return
+    QMessageBox.warning(parent, TEXT["error_title"], str(known))
 
 
 def run_task(parent: QWidget | None, work: Callable[..., Any], *,

@@ -22,13 +22,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models import demo, records, store
+from demo import generator as demo
+from models import records, store
 from models.db import Database
 from models.errors import IttisalError
 from ui.context import AppContext
 from ui.formatting import number_text
-from ui.pages.settings import UnitIdentityForm
 from ui.tasks import Progress, Task, run_task, show_error
+from ui.widgets.identity_form import UnitIdentityForm
 
 TEXT = {
     "title": "مرحباً بك في اتصال",

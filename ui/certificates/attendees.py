@@ -11,7 +11,7 @@ says how many certificates will be issued, in the unit's digits.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -31,6 +31,7 @@ from models.attendance import attendees
 from models.records import Activity, Person
 from ui.context import AppContext
 from ui.formatting import number_text
+from ui.widgets.theme import MUTED_COLOUR
 
 __all__ = ["COL_DAYS", "COL_NAME", "COL_SERIAL", "TEXT", "AttendeeChooser", "count_text"]
 
@@ -57,7 +58,7 @@ TEXT = {
 
 COL_NAME, COL_DAYS, COL_SERIAL = range(3)
 PERSON_ROLE = Qt.ItemDataRole.UserRole
-MUTED = QColor("#6b6b6b")
+MUTED = MUTED_COLOUR
 
 
 def count_text(n: int, digits: str) -> str:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QSizePolicy,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -50,6 +51,7 @@ from ui.certificates.style_editor import StyleEditor
 from ui.context import AppContext
 from ui.formatting import number_text
 from ui.tasks import Task
+from ui.widgets.theme import ERROR_COLOUR, INFO_COLOUR
 
 __all__ = ["TEXT", "CertificatesDialog"]
 
@@ -73,8 +75,10 @@ TEXT = {
     "save_pdf": "حفظ PDF…",
     "save_pdf_tip": "ملف PDF واحد، صفحة لكل مشارك، جاهز للطباعة أو الإرسال",
     "print": "طباعة…",
+    "print_tip": "طباعة شهادات المختارين مباشرةً؛ السهم: شهادة المحدد فقط أو المعاينة",
     "print_checked": "طباعة شهادات المختارين ({n})…",
     "print_current": "طباعة شهادة المحدد فقط ({name})…",
+    "print_preview": "معاينة قبل الطباعة…",
     "close": "إغلاق",
     "fix_style": "صحّح ما في إعداد الشهادة أولاً؛ الرسالة بجانب الحقل.",
     "nobody": "لم تختر أحداً: ضع علامة أمام من تُصدر لهم الشهادات، أو اضغط «تحديد الكل».",
@@ -84,8 +88,6 @@ TEXT = {
 PREVIEW_DELAY_MS = 200
 PREVIEW_MIN = (420, 297)
 CHOICES_WIDTH = 500
-ERROR_COLOUR = QColor("#b3261e")
-INFO_COLOUR = QColor("#1b5e20")
 PAGE_RATIO = 297 / 210  # landscape A4
 DEFAULT_SIZE = (1240, 760)
 
@@ -144,7 +146,18 @@ class CertificatesDialog(OutputsMixin, QDialog):
                                         lambda: self.save_file("docx"), TEXT["save_word_tip"])
         self.pdf_button = self._button(TEXT["save_pdf"], "certSavePdf",
                                        lambda: self.save_file("pdf"), TEXT["save_pdf_tip"])
-        self.print_button = self._button(TEXT["print"], "certPrint", None)
+        # Print goes straight to the system's print dialog with the checked attendees; the
+        # button's arrow holds the other ways (only the selected one, the preview first).
+        self.print_button = QToolButton(self)
+        self.print_button.setObjectName("certPrint")
+        self.print_button.setText(TEXT["print"])
+        self.print_button.setToolTip(TEXT["print_tip"])
+        self.print_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.print_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        self.print_button.setSizePolicy(QSizePolicy.Policy.Preferred,
+                                        self.word_button.sizePolicy().verticalPolicy())
+        self.print_button.setMinimumHeight(self.word_button.sizeHint().height())
+        self.print_button.clicked.connect(lambda: self.print_certificates())
         self.print_menu = QMenu(self.print_button)
         self.print_menu.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
         self.print_checked_action = self.print_menu.addAction(TEXT["print_checked"])
@@ -152,6 +165,11 @@ class CertificatesDialog(OutputsMixin, QDialog):
         self.print_current_action = self.print_menu.addAction(TEXT["print_current"])
         self.print_current_action.triggered.connect(
             lambda: self.print_certificates(only_current=True))
+        self.print_menu.addSeparator()
+        self.print_preview_action = self.print_menu.addAction(TEXT["print_preview"])
+        self.print_preview_action.setObjectName("certPrintPreviewAction")
+        self.print_preview_action.triggered.connect(
+            lambda: self.print_certificates(preview=True))
         self.print_button.setMenu(self.print_menu)
         self.close_button = self._button(TEXT["close"], "certClose", self.reject)
         bottom = QHBoxLayout()
@@ -327,6 +345,7 @@ class CertificatesDialog(OutputsMixin, QDialog):
             button.setEnabled(ok and anyone)
         self.print_button.setEnabled(ok and self.attendees.tree.topLevelItemCount() > 0)
         self.print_checked_action.setEnabled(anyone)
+        self.print_preview_action.setEnabled(anyone)
         self.print_checked_action.setText(TEXT["print_checked"].format(
             n=number_text(len(self.attendees.checked_ids()), self.ctx.date_style)))
         current = self.attendees.current_person()

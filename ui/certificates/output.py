@@ -6,9 +6,10 @@ Every output first checks the style and the choice of attendees (nothing is aske
 issued while either is wrong), keeps the style as the activity's own, then works in the
 background through :func:`ui.tasks.run_task`: Word and PDF through
 :func:`exporters.certificates.export_certificates` (a cancel or a failure leaves no file and
-no certificate); printing through a dry run of :func:`models.certificate_pages.prepare`
-before Qt's print preview opens — the preview's every repaint, and its print button,
-paint those same pages — and the real issue once the preview has printed. The save dialog is
+no certificate); printing through a dry run of :func:`models.certificate_pages.prepare`,
+then straight to the system's print dialog (or, when asked for, Qt's print preview, whose
+every repaint and print button paint those same pages), and the real issue once a printer
+has printed them. The save dialog is
 :func:`ui.export.ask_save_path` (tests replace it), offered in the folder used last, under
 the activity's name.
 """
@@ -19,14 +20,15 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPaintEngine
-from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
-from PySide6.QtWidgets import QApplication, QProgressDialog
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
+from PySide6.QtWidgets import QApplication, QDialog, QProgressDialog
 
 from models.certificate_pages import CertificatePage, prepare
 from models.certificate_style import CertificateStyle
 from models.errors import IttisalError
 from models.records import Activity
 from ui import export
+from ui.formatting import number_text
 from ui.tasks import Cancelled, Progress, Task, run_task, show_error
 
 __all__ = ["FORMATS", "TEXT", "OutputsMixin", "file_name"]
@@ -41,6 +43,7 @@ TEXT = {
     "print_title": "طباعة الشهادات",
     "print_failed": "تعذّر بدء الطباعة. تأكد من أن الطابعة متصلة ومشغّلة ثم أعد المحاولة.",
     "painting": "جارٍ تجهيز صفحات الطباعة…",
+    "printed": "أُرسلت الشهادات ({n}) إلى الطابعة وسُجّلت أرقامها في سجل الشهادات.",
     "stop": "إيقاف",
     "reprint": ("أصدر برنامج آخر شهادات في أثناء الطباعة فتغيّرت أرقام بعض الشهادات المطبوعة. "
                 "أعد طباعتها لتطابق السجل."),
@@ -132,10 +135,12 @@ class OutputsMixin:
 
     # --- printing ---------------------------------------------------------------------
 
-    def print_certificates(self, only_current: bool = False) -> Task | None:
+    def print_certificates(self, only_current: bool = False, *,
+                           preview: bool = False) -> Task | None:
         """Make the checked attendees' pages (or only the selected one's) in the
-        background, as a dry run, then open the print preview on them. The certificates
-        are issued only when the preview's print button has printed them."""
+        background, as a dry run, then open the system's print dialog on them (``preview``:
+        Qt's print preview instead). The certificates are issued only once a printer has
+        printed them."""
         style = self._ready_style()
         ids = self._chosen(only_current) if style is not None else None
         if style is None or ids is None or not self._keep_style(style):
@@ -149,14 +154,37 @@ class OutputsMixin:
                            progress=lambda done, total: progress.step(done, total))
 
         self._print_style = style
-        self.task = run_task(self, work, on_done=self._prepared,
+        then = self._prepared_for_preview if preview else self._prepared
+        self.task = run_task(self, work, on_done=then,
                              on_cancelled=lambda: self.say(TEXT["cancelled"]),
                              title=TEXT["print_title"], db_path=self.ctx.db.path)
         return self.task
 
     def _prepared(self, pages: list[CertificatePage]) -> None:
         self.pages = list(pages)
+        self.open_print_dialog()
+
+    def _prepared_for_preview(self, pages: list[CertificatePage]) -> None:
+        self.pages = list(pages)
         self.open_print_preview()
+
+    def open_print_dialog(self) -> bool:
+        """The system's print dialog for the prepared pages (a page range may be chosen
+        there); on its OK they are printed, then issued. True when it was accepted."""
+        self.printer = self.make_printer()
+        self._printed_pages = []
+        dialog = QPrintDialog(self.printer, self)
+        dialog.setObjectName("certPrintDialog")
+        dialog.setWindowTitle(TEXT["print_title"])
+        dialog.setMinMax(1, max(1, len(self.pages)))
+        try:
+            accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        finally:
+            dialog.deleteLater()
+        if accepted:
+            self.paint_requested(self.printer)
+            self.printed()
+        return accepted
 
     def make_printer(self) -> QPrinter:
         """A printer set up for certificates: landscape A4, named after the activity."""
@@ -247,6 +275,7 @@ class OutputsMixin:
 
         def done(same: bool) -> None:
             self._issued()
+            self.say(TEXT["printed"].format(n=number_text(len(ids), self.ctx.date_style)))
             if not same:
                 export.warn(self, TEXT["print_title"], TEXT["reprint"])
 

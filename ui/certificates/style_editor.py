@@ -44,14 +44,16 @@ from models.certificate_style import (
     TITLES,
     CertificateStyle,
     Signatory,
+    signatories_for,
     style_problems,
 )
 from models.errors import IttisalError, ValidationError
-from ui.pages.settings import LogoChooser
+from models.records import Unit
 from ui.widgets.field_errors import FieldErrors, FieldMessage
+from ui.widgets.file_choosers import LogoChooser
 
 __all__ = ["GENDER_PAIRS", "TAB_IMAGES", "TAB_SIGNERS", "TAB_TEXT", "TEXT", "ImageChooser",
-           "StyleEditor", "isolated"]
+           "StyleEditor", "default_signer_hint", "isolated"]
 
 TEXT = {
     "tab_text": "النص والتصميم",
@@ -92,6 +94,10 @@ TEXT = {
     "no_signature": "بلا صورة توقيع",
     "signers_hint": "اترك الاسم فارغاً لمن لا يوقّع. صورة التوقيع اختيارية "
                     "(صورة ممسوحة على خلفية بيضاء).",
+    "default_signer": "إن لم يُحدَّد موقّع للشهادة، يوقّعها مسؤول الوحدة من الإعدادات: "
+                      "«{signer}».",
+    "no_default_signer": "إن لم يُحدَّد موقّع للشهادة، يوقّعها مسؤول الوحدة من الإعدادات، "
+                         "ولم يُكتب اسمه بعد في «هوية الوحدة».",
 }
 
 # The gender pairs offered for the body: {masculine/feminine}.
@@ -108,6 +114,17 @@ BODY_LINES = 6
 _LATIN_FIELD = re.compile(r"\u2068?(\{[A-Za-z_ ]+\})\u2069?")
 
 
+def default_signer_hint(unit: Unit | None) -> str:
+    """The line that says who signs when no signatory is set: the unit's head from Settings
+    (:func:`models.certificate_style.signatories_for` decides), by name and title."""
+    signers, by_default = signatories_for([], unit)
+    if not by_default:
+        return TEXT["no_default_signer"]
+    head = signers[0]
+    signer = "، ".join(part for part in (head.name, head.title) if part)
+    return TEXT["default_signer"].format(signer=signer)
+
+
 def isolated(body: str) -> str:
     """The body as the editor shows it: each ``{field}`` in a first-strong isolate, so its
     Latin name and braces stay together inside the Arabic line. The marks are dropped
@@ -121,8 +138,9 @@ class ImageChooser(LogoChooser):
     copying the chosen image into the data folder at once."""
 
     def __init__(self, db_path: Path, parent: QWidget | None = None, *, caption: str,
-                 empty: str, preview_name: str) -> None:
-        super().__init__(parent, caption=caption, empty=empty, preview_name=preview_name)
+                 empty: str, preview_name: str, kind: str = "image") -> None:
+        super().__init__(parent, caption=caption, empty=empty, preview_name=preview_name,
+                         kind=kind)
         self._shown_name = ""  # the chosen file's own name, shown instead of the copy's
         self.db_path = db_path
         self.preview.setFixedSize(IMAGE_PREVIEW, IMAGE_PREVIEW)
@@ -151,8 +169,7 @@ class ImageChooser(LogoChooser):
             except IttisalError as exc:
                 problem = str(exc)
         if problem:
-            self.error.setText(problem)
-            self.error.show()
+            self.error.set_message(problem)
             return False
         self._shown_name = Path(path).name
         self.set_path(str(kept.path))
@@ -195,6 +212,18 @@ class StyleEditor(QTabWidget):
         for page, caption in zip(self.pages, ("tab_text", "tab_images", "tab_signers"),
                                  strict=True):
             self.addTab(page, TEXT[caption])
+        # The certificates window keeps the app's context: its unit's head signs by default.
+        self._ctx = getattr(parent, "ctx", None)
+        self.set_unit(self._ctx.unit if self._ctx is not None else None)
+        if self._ctx is not None:
+            self._ctx.settings_changed.connect(self._settings_changed)
+
+    def set_unit(self, unit: Unit | None) -> None:
+        """Say who signs when no signatory is set (the unit's head from Settings)."""
+        self.default_signer.set_message(default_signer_hint(unit))
+
+    def _settings_changed(self) -> None:
+        self.set_unit(self._ctx.unit)
 
     # --- building ---------------------------------------------------------------------
 
@@ -265,9 +294,10 @@ class StyleEditor(QTabWidget):
         self.body.textChanged.connect(self._edited)
         return page
 
-    def _image(self, page: QWidget, name: str, caption: str, empty: str) -> ImageChooser:
+    def _image(self, page: QWidget, name: str, caption: str, empty: str, *,
+               kind: str = "image") -> ImageChooser:
         chooser = ImageChooser(self.db_path, page, caption=caption, empty=empty,
-                               preview_name=f"{name}Preview")
+                               preview_name=f"{name}Preview", kind=kind)
         chooser.setObjectName(name)
         chooser.changed.connect(self._edited)
         return chooser
@@ -280,9 +310,9 @@ class StyleEditor(QTabWidget):
                                       TEXT["no_background"])
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter)
-        form.addRow(TEXT["logo_1"], _with_error(self.logos[0]))
-        form.addRow(TEXT["logo_2"], _with_error(self.logos[1]))
-        form.addRow(TEXT["background"], _with_error(self.background))
+        form.addRow(TEXT["logo_1"], self.logos[0].with_error())
+        form.addRow(TEXT["logo_2"], self.logos[1].with_error())
+        form.addRow(TEXT["background"], self.background.with_error())
         hint = FieldMessage(page, hint=True)
         hint.set_message(TEXT["images_hint"])
         logos_error = FieldMessage(page)
@@ -300,6 +330,9 @@ class StyleEditor(QTabWidget):
         hint = FieldMessage(page, hint=True)
         hint.set_message(TEXT["signers_hint"])
         layout.addWidget(hint)
+        self.default_signer = FieldMessage(page, hint=True)
+        self.default_signer.setObjectName("defaultSignerHint")
+        layout.addWidget(self.default_signer)
         signers_error = FieldMessage(page)
         layout.addWidget(signers_error)
         self.signers: list[tuple[QLineEdit, QLineEdit, ImageChooser]] = []
@@ -312,7 +345,7 @@ class StyleEditor(QTabWidget):
             title.setObjectName(f"signerTitle{n + 1}")
             title.setPlaceholderText(TEXT["signer_title_placeholder"])
             image = self._image(box, f"signerImage{n + 1}", TEXT["choose_signature"],
-                                TEXT["no_signature"])
+                                TEXT["no_signature"], kind="signature")
             name.textChanged.connect(self._edited)
             title.textChanged.connect(self._edited)
             form = QFormLayout(box)
@@ -320,7 +353,7 @@ class StyleEditor(QTabWidget):
                                    Qt.AlignmentFlag.AlignVCenter)
             form.addRow(TEXT["signer_name"], name)
             form.addRow(TEXT["signer_title"], title)
-            form.addRow(TEXT["signer_image"], _with_error(image))
+            form.addRow(TEXT["signer_image"], image.with_error())
             layout.addWidget(box)
             self.signers.append((name, title, image))
         self.errors.add_label("signatories", signers_error, self.signers[0][0])
@@ -387,13 +420,3 @@ class StyleEditor(QTabWidget):
         if found:
             self.setCurrentWidget(self.pages[FIELD_TABS.get(found[0].field, TAB_TEXT)])
 
-
-def _with_error(chooser: ImageChooser) -> QWidget:
-    """The chooser with its own message line (a refused file) under it."""
-    cell = QWidget(chooser.parentWidget())
-    box = QVBoxLayout(cell)
-    box.setContentsMargins(0, 0, 0, 0)
-    box.setSpacing(2)
-    box.addWidget(chooser)
-    box.addWidget(chooser.error)
-    return cell

@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -30,6 +31,7 @@ from models import certificate_register, certificates
 from models.certificates import Verification
 from ui.context import AppContext
 from ui.formatting import date_text, number_text, range_text
+from ui.widgets import theme
 
 __all__ = ["TEXT", "VerifyDialog"]
 
@@ -59,15 +61,9 @@ TEXT = {
 RLM, LRI, PDI = "\u200f", "\u2066", "\u2069"
 MARKS = {True: "✔", False: "✘"}
 RESERVED_MARK = "⚠"
-GOOD_STYLE = ("QFrame#verifyResult { background: #e6f4ea; border: 1px solid #1b7f3b; "
-              "border-radius: 6px; } QLabel#verifyHeadline, QLabel#verifyMark "
-              "{ color: #1b7f3b; }")
-BAD_STYLE = ("QFrame#verifyResult { background: #fce8e6; border: 1px solid #b3261e; "
-             "border-radius: 6px; } QLabel#verifyHeadline, QLabel#verifyMark "
-             "{ color: #b3261e; }")
-RESERVED_STYLE = ("QFrame#verifyResult { background: #fef7e0; border: 1px solid #b06000; "
-                  "border-radius: 6px; } QLabel#verifyHeadline, QLabel#verifyMark "
-                  "{ color: #b06000; }")
+GOOD_STYLE = theme.result_style(theme.GOOD, theme.GOOD_BACKGROUND)
+BAD_STYLE = theme.result_style(theme.ERROR, theme.ERROR_BACKGROUND)
+RESERVED_STYLE = theme.result_style(theme.WARNING, theme.WARNING_BACKGROUND)
 DETAILS = ("holder", "serial", "activity", "dates", "issued", "revision", "code")
 
 
@@ -99,14 +95,16 @@ class VerifyDialog(QDialog):
         self.verify_button = QPushButton(TEXT["verify"], self)
         self.verify_button.setObjectName("verifyButton")
         self.verify_button.setToolTip(TEXT["verify_tip"])
-        self.close_button = QPushButton(TEXT["close"], self)
+        buttons = QDialogButtonBox(self)
+        self.close_button = buttons.addButton(TEXT["close"],
+                                              QDialogButtonBox.ButtonRole.RejectRole)
         # Enter belongs to the line edit (returnPressed); no button takes it as default.
         for button in (self.verify_button, self.close_button):
             button.setAutoDefault(False)
             button.setDefault(False)
         self.verify_button.clicked.connect(self.verify)
         self.input.returnPressed.connect(self.verify)
-        self.close_button.clicked.connect(self.reject)
+        buttons.rejected.connect(self.reject)
 
         self.frame = QFrame(self)
         self.frame.setObjectName("verifyResult")
@@ -147,15 +145,12 @@ class VerifyDialog(QDialog):
         entry = QHBoxLayout()
         entry.addWidget(self.input, 1)
         entry.addWidget(self.verify_button)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.close_button)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(entry)
         layout.addWidget(self.frame)
         layout.addStretch(1)
-        layout.addLayout(buttons)
+        layout.addWidget(buttons)
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("م") * 46)
         self.input.setFocus()
 

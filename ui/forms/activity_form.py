@@ -4,18 +4,23 @@
 activity, makes a new one, or (``duplicate_of``) a new draft prefilled from another. Save
 (and Ctrl+S) stays disabled while the models find a broken rule, whose message shows next
 to its field as the user types; saving writes the activity with its recommendations and
-photos in one transaction and announces ``ctx.changed("activities")``. The attendees tab
-writes through at once. While the user types, the form's state is kept as a draft;
-:func:`offer_recovered_drafts` offers leftover drafts back at the next start.
+photos in one transaction and announces ``ctx.changed("activities")``. The form opens
+with the cursor in the title. The attendees tab writes through at once (a new activity is
+saved, with the form's checks, when its first attendee is added); an Excel or CSV list
+dropped anywhere on the form is imported there. «شهادات المشاركين…» opens the
+certificates window of the activity, saving the form first. While the user types, the
+form's state is kept as a draft; :func:`offer_recovered_drafts` offers leftover drafts
+back at the next start.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QMimeData, QObject, Qt, QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -48,6 +53,7 @@ from ui.widgets.date_edit import CountSpinBox, DateEdit
 from ui.widgets.field_errors import FieldErrors, FieldMessage
 from ui.widgets.list_editor import FoldingCompleter, ListEditor, completion_values
 from ui.widgets.photos import PhotosEditor
+from ui.widgets.theme import ERROR_COLOUR
 
 TEXT = {
     "new": "نشاط جديد",
@@ -74,14 +80,18 @@ TEXT = {
     # export (issue 4)
     "export": "تصدير",
     "export_tip": "تصدير مستند Word للنشاط (يُحفظ النشاط أولاً)",
+    "certificates": "شهادات المشاركين…",
+    "certificates_tip": "طباعة شهادات المشاركين أو حفظها (يُحفظ النشاط أولاً)",
 }
 
-ERROR_TAB_COLOUR = QColor("#b3261e")
+ERROR_TAB_COLOUR = ERROR_COLOUR
 # The main tab's editors, by the Activity field each edits.
 MAIN_FIELDS = ("kind", "title", "start_date", "end_date", "place", "organiser", "partners",
                "lecturers", "participants_count", "status")
 TEXT_FIELDS = ("summary", "objectives")
 TAB_MAIN, TAB_TEXT, TAB_RECS, TAB_PEOPLE, TAB_PHOTOS = range(5)
+#: The files a drop on the form imports as attendees.
+IMPORT_SUFFIXES = (".xlsx", ".xls", ".csv")
 
 
 class ActivityDialog(FormDialog):
@@ -117,6 +127,10 @@ class ActivityDialog(FormDialog):
             self._baseline = {"recovered": True}
             self.form_changed()
         self._set_title(duplicate=duplicate_of is not None and draft is None)
+        # The title is what every activity is typed in by; without this the first button
+        # (Cancel, Save being disabled on an empty form) would take the keyboard.
+        self.title.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._catch_drops()
 
     @property
     def activity_id(self) -> str | None:
@@ -167,6 +181,12 @@ class ActivityDialog(FormDialog):
         layout.addWidget(self.incomplete)
         layout.addWidget(self.buttons)
         self._add_export_button()  # export (issue 4)
+        self.certificates_button = QPushButton(TEXT["certificates"], self.buttons)
+        self.certificates_button.setObjectName("certificatesButton")
+        self.certificates_button.setToolTip(TEXT["certificates_tip"])
+        self.certificates_button.setAutoDefault(False)
+        self.certificates_button.clicked.connect(self.open_certificates)
+        self.buttons.layout().insertWidget(1, self.certificates_button)
         self.resize(920, 700)
         self.ctx.settings_changed.connect(self._update_tab_titles)
 
@@ -423,6 +443,45 @@ class ActivityDialog(FormDialog):
                                            updated_at=stored.updated_at)
         self._baseline = self.form_state()
 
+    def open_certificates(self) -> None:
+        """The certificates window of this activity, saving the form first when it changed
+        (the certificates show what is stored)."""
+        if (self.is_dirty() or self._is_new) and not self._save_first():
+            return
+        from ui.certificates.dialog import CertificatesDialog
+
+        run_modal(CertificatesDialog(self.ctx, self.activity_id, self))
+
+    # --- a list dropped on the form ---------------------------------------------------------
+
+    def _catch_drops(self) -> None:
+        # Qt gives a drag to the innermost widget that accepts drops (a line edit, the
+        # photos tab), which would refuse a spreadsheet or take its path as text: the form
+        # watches each of them, and itself for the rest.
+        self.setAcceptDrops(True)
+        for widget in [self, *self.findChildren(QWidget)]:
+            if widget.acceptDrops():
+                widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        kind = event.type()
+        if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop) and \
+                isinstance(watched, QWidget) and watched.window() is self:
+            path = importable_path(event.mimeData())  # type: ignore[attr-defined]
+            if path is not None:
+                event.setDropAction(Qt.DropAction.CopyAction)  # type: ignore[attr-defined]
+                event.accept()
+                if kind == QEvent.Type.Drop:
+                    # After the drop returns: the file manager must not wait for the import.
+                    QTimer.singleShot(0, lambda: self.import_attendees(path))
+                return True
+        return super().eventFilter(watched, event)
+
+    def import_attendees(self, path: str) -> None:
+        """Import the attendees listed in ``path`` (Excel or CSV), on the attendees tab."""
+        self.tabs.setCurrentIndex(TAB_PEOPLE)
+        self.attendees.import_path(path)
+
     def _save_first(self) -> str | None:
         """The attendees tab needs a stored activity: save now if the form allows it."""
         self._touched = set(MAIN_FIELDS + TEXT_FIELDS)  # say everything that is missing
@@ -431,6 +490,16 @@ class ActivityDialog(FormDialog):
         if self._bad_tabs:
             self.tabs.setCurrentIndex(min(self._bad_tabs))
         return None
+
+
+def importable_path(mime: QMimeData | None) -> str | None:
+    """The one Excel or CSV file a drag carries, else None (other drags are not ours)."""
+    if mime is None or not mime.hasUrls():
+        return None
+    files = [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]
+    if len(files) != 1 or Path(files[0]).suffix.lower() not in IMPORT_SUFFIXES:
+        return None
+    return files[0]
 
 
 def _draft_title(draft: Draft) -> str:

@@ -1,15 +1,18 @@
 """The attendees tab of the activity form: who came, and on which days.
 
 Every change writes through to the database at once (add, remove, tick a day), so it
-needs a saved activity; for a new one the tab offers to save the activity first. People
-are added by typing part of a name (completion over existing persons in any Arabic
-spelling), as a new person (the person form), or in bulk from a file or from cells copied
-in Excel (``ui.forms.import_dialog.ImportDialog``).
+needs a saved activity: for a new one, the first person added (or list imported) saves
+the activity first through the form — with every check of the form, a broken rule shown
+next to its field and nothing added. People are added by typing part of a name
+(completion over existing persons in any Arabic spelling), as a new person (the person
+form), or in bulk from a file or from cells copied in Excel
+(``ui.forms.import_dialog.ImportDialog``); what an import did is said on the tab itself.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -23,19 +26,18 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCompleter,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from models import activity_bundle, attendance, persons, store
+from models.arabic import isolate
 from models.errors import IttisalError, NotFoundError
 from models.records import Activity, Person
 from ui.context import AppContext
@@ -45,10 +47,11 @@ from ui.forms.person_form import PersonDialog, person_line
 from ui.table_models.attendees import AttendeesModel
 from ui.tasks import show_error
 from ui.widgets.field_errors import FieldMessage
+from ui.widgets.open_dialogs import open_file_name
 
 TEXT = {
-    "save_first": "قائمة الحضور تُحفظ مع النشاط مباشرةً، لذا احفظ النشاط أولاً ثم أضف المشاركين.",
-    "save_first_button": "حفظ النشاط والمتابعة",
+    "saved_with_first": "يُحفظ النشاط تلقائياً عند إضافة أول مشارك أو استيراد قائمة "
+                        "(Excel أو CSV: اختر «استيراد من ملف…» أو اسحب الملف إلى النموذج).",
     "add_placeholder": "أضف مشاركاً: اكتب جزءاً من اسمه أو جهته أو هاتفه…",
     "new_person": "مشارك جديد…",
     "remove": "حذف من القائمة",
@@ -65,7 +68,12 @@ TEXT = {
     "import_title": "استيراد قائمة الحضور",
     "import_filter": "جداول (*.xlsx *.xls *.csv);;كل الملفات (*)",
     "empty_clipboard": "الحافظة فارغة؛ انسخ خلايا الجدول من Excel ثم اضغط «لصق من Excel».",
+    "imported": "استُورد {source}: {summary}",
+    "clipboard": "ما في الحافظة",
+    "more": "… و{n} غيرها",
 }
+
+DETAIL_LINES = 6
 
 MIN_SECTION = 28
 PERSON_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -119,33 +127,15 @@ class AttendeesEditor(QWidget):
         self._writing = False  # our own change notices must not reload under our feet
         self.model = AttendeesModel(ctx.date_style, self._write_days, self)
         self.model.write_failed.connect(lambda exc: show_error(self, exc))
-        self.stack = QStackedWidget(self)
-        self.stack.addWidget(self._build_unsaved())
-        self.stack.addWidget(self._build_list())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.stack)
+        layout.addWidget(self._build_list())
         ctx.data_changed.connect(self._data_changed)
         # Bound methods, not lambdas: Qt drops them when this editor is destroyed.
         ctx.settings_changed.connect(self._settings_changed)
         self.set_activity(activity_id)
 
     # --- layout ---------------------------------------------------------------------------
-
-    def _build_unsaved(self) -> QWidget:
-        page = QWidget(self)
-        text = QLabel(TEXT["save_first"], page)
-        text.setWordWrap(True)
-        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.save_first_button = QPushButton(TEXT["save_first_button"], page)
-        self.save_first_button.setAutoDefault(False)
-        self.save_first_button.clicked.connect(self.save_activity_first)
-        layout = QVBoxLayout(page)
-        layout.addStretch(1)
-        layout.addWidget(text)
-        layout.addWidget(self.save_first_button, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addStretch(2)
-        return page
 
     def _button(self, text: str, slot: object, parent: QWidget) -> QPushButton:
         button = QPushButton(text, parent)
@@ -183,6 +173,9 @@ class AttendeesEditor(QWidget):
         self.count_label = QLabel(page)
         self.count_label.setObjectName("attendeesCount")
         self.message = FieldMessage(page, hint=True)
+        # What an import left out or matched, under its summary line (no box to dismiss).
+        self.details = FieldMessage(page, hint=True)
+        self.details.setObjectName("importDetails")
 
         top = QHBoxLayout()
         top.addWidget(self.add_line, 1)
@@ -197,6 +190,7 @@ class AttendeesEditor(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         layout.addWidget(self.message)
+        layout.addWidget(self.details)
         layout.addWidget(self.table, 1)
         layout.addLayout(bottom)
         return page
@@ -218,9 +212,13 @@ class AttendeesEditor(QWidget):
     # --- loading --------------------------------------------------------------------------
 
     def set_activity(self, activity_id: str | None) -> None:
-        """Show the list of a saved activity, or the "save first" page for a new one."""
-        self.activity_id = activity_id
-        self.stack.setCurrentIndex(1 if activity_id else 0)
+        """Show the list of a saved activity, or an empty one for a new activity (saved
+        with its first attendee)."""
+        was_new, self.activity_id = self.activity_id is None, activity_id
+        if activity_id is None:
+            self.message.set_message(TEXT["saved_with_first"])
+        elif was_new and self.message.text() == TEXT["saved_with_first"]:
+            self.message.set_message("")
         self.reload()
 
     def reload(self) -> None:
@@ -286,8 +284,9 @@ class AttendeesEditor(QWidget):
             QItemSelectionModel.SelectionFlag.Rows)
 
     def add_person(self, person_id: str) -> bool:
-        """Put a person on the list (all days ticked); False if they were already there."""
-        if not self.activity_id:
+        """Put a person on the list (all days ticked); False if they were already there
+        (or the new activity could not be saved first)."""
+        if not self.ensure_saved():
             return False
         existing = next((a for a in self.model.attendees() if a.person.id == person_id), None)
         if existing is not None:
@@ -322,7 +321,8 @@ class AttendeesEditor(QWidget):
         found = self.completer.refresh(text)
         if len(found) == 1:
             self.add_person(found[0].id)
-            self.add_line.clear()
+            if self.activity_id:  # else the activity could not be saved: keep what was typed
+                self.add_line.clear()
         elif found:
             self.completer.complete()
         else:
@@ -330,7 +330,7 @@ class AttendeesEditor(QWidget):
 
     def add_new_person(self) -> None:
         """Open the person form (with what is typed as the name) and add whoever it saves."""
-        if not self.activity_id:
+        if not self.ensure_saved():
             return
         typed = self.add_line.text().strip()
         dialog = PersonDialog(self.ctx, None, self, initial=Person(full_name=typed))
@@ -363,20 +363,28 @@ class AttendeesEditor(QWidget):
 
     # --- saving the activity first, importing -------------------------------------------------
 
-    def save_activity_first(self) -> None:
-        """Save the new activity (if the form is valid) and open its list."""
-        if self._save_first is None:
-            return
-        activity_id = self._save_first()
+    def ensure_saved(self) -> bool:
+        """True when the list belongs to a stored activity, saving a new one first through
+        the form (which shows what is missing, and keeps the user there, if it cannot)."""
+        if self.activity_id:
+            return True
+        activity_id = self._save_first() if self._save_first is not None else None
         if activity_id:
             self.set_activity(activity_id)
-            self.add_line.setFocus()
+        return bool(activity_id)
 
     def import_file(self) -> None:
-        """Import attendees from an Excel or CSV file."""
-        path, _ = QFileDialog.getOpenFileName(self, TEXT["import_title"], "",
-                                              TEXT["import_filter"])
+        """Import attendees from an Excel or CSV file, chosen in a dialog that opens in the
+        folder the last list came from."""
+        if not self.ensure_saved():
+            return
+        path = open_file_name(self, "attendees", TEXT["import_title"], TEXT["import_filter"])
         if path:
+            self._import(path=path)
+
+    def import_path(self, path: str) -> None:
+        """Import attendees from ``path`` (a file dropped on the form)."""
+        if self.ensure_saved():
             self._import(path=path)
 
     def paste_from_excel(self) -> None:
@@ -385,7 +393,8 @@ class AttendeesEditor(QWidget):
         if not text.strip():
             self.message.set_message(TEXT["empty_clipboard"])
             return
-        self._import(text=text)
+        if self.ensure_saved():
+            self._import(text=text)
 
     def _import(self, *, path: str | None = None, text: str | None = None) -> None:
         if not self.activity_id:
@@ -397,3 +406,19 @@ class AttendeesEditor(QWidget):
         if run_modal(dialog) == QDialog.DialogCode.Accepted:
             self._announce()
             self.reload()
+            self._show_import(dialog, path)
+
+    def _show_import(self, dialog: QDialog, path: str | None) -> None:
+        """Say what the import did on the tab: its counts, then what it left out or
+        matched (the first lines; all of them in the tooltip)."""
+        summary = getattr(dialog, "summary_text", "")
+        details: list[str] = list(getattr(dialog, "summary_details", []))
+        source = f"«{isolate(Path(path).name)}»" if path else TEXT["clipboard"]
+        self.message.set_message(TEXT["imported"].format(source=source, summary=summary)
+                                 if summary else "")
+        shown = details[:DETAIL_LINES]
+        if len(details) > DETAIL_LINES:
+            shown.append(TEXT["more"].format(
+                n=number_text(len(details) - DETAIL_LINES, self.ctx.date_style)))
+        self.details.set_message("\n".join(shown))
+        self.details.setToolTip("\n".join(details))

@@ -4,8 +4,9 @@ It reads the file off the UI thread, guesses what each column holds, and shows a
 column (الاسم الرباعي، الجهة … or تجاهل), the header row (changeable), a preview of the
 first rows with problems in red and duplicates in yellow, and the counts ("سيُضاف ١٢،
 يُطابَق ٣، يُتجاوَز ٢") that follow every change. Import runs off the UI thread in one
-transaction with a progress dialog whose Cancel keeps nothing; a summary with the counts
-and the duplicates follows, then the dialog closes. The data work is
+transaction with a progress dialog whose Cancel keeps nothing; then the dialog closes,
+leaving its summary (the counts, the duplicates and problems by row) for the attendees tab
+to show in place. A clean list with recognised headers needs one click: «استيراد». The data work is
 :mod:`models.importer`'s; this module only shows it.
 """
 
@@ -25,7 +26,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QSpinBox,
@@ -43,7 +43,7 @@ from models.importer import FIELDS, ImportPlan, ImportResult, Mapping, Table
 from models.importer_map import field_label, mapping_for_header
 from ui.context import AppContext
 from ui.formatting import number_text
-from ui.tasks import Progress, Task, run_task
+from ui.tasks import Progress, Task, run_task, show_bug
 from ui.widgets.field_errors import FieldMessage
 
 TEXT = {
@@ -69,15 +69,12 @@ TEXT = {
     "cancelled": "أُلغي الاستيراد ولم يتغيّر شيء.",
     "failed": "تعذّر الاستيراد، ولم يتغيّر شيء: {message}",
     "bug": "حدث خطأ غير متوقع، ولم يتغيّر شيء. سُجّلت التفاصيل في ملف السجل.",
-    "done_title": "انتهى الاستيراد",
-    "ok": "حسناً",
-    "done": "أُضيف مشاركون جدد: {added}\nطوبقوا مع مشاركين موجودين: {matched}\n"
+    "done": "أُضيف مشاركون جدد: {added}، طوبقوا مع مشاركين موجودين: {matched}، "
             "تُجووزوا: {skipped}",
     "duplicates": "المكررات المحتملة (لم تُضف مرتين):",
     "duplicate": "الصف {row}: {name} ← {matched} ({reason})",
     "problems": "صفوف فيها مشكلات لم تُستورد:",
     "problem": "الصف {row}: {message}",
-    "more": "… و{n} غيرها",
     "row": "الصف",
     "status": "الحالة",
     "new": "جديد",
@@ -87,10 +84,12 @@ TEXT = {
     "empty": "فارغ",
     "matched_tip": "يطابق «{name}» ({reason})",
     "matched_row_tip": "يطابق «{name}» في الصف {row} ({reason})",
+    "possible_tip": "قد يكون «{name}» المسجَّل من قبل ({reason})؛ سيُضاف شخصاً جديداً، "
+                    "ويمكن دمجهما بعد الاستيراد من صفحة المشاركين.",
+    "possibles": "قد يكونون مسجلين من قبل (أُضيفوا؛ ادمجهم من صفحة المشاركين إن كانوا هم):",
 }
 
 PREVIEW_ROWS = 50
-SUMMARY_LINES = 15
 PROBLEM_COLOUR = QColor("#f9d6d5")
 DUPLICATE_COLOUR = QColor("#fdf0c2")
 NOTE_COLOUR = QColor("#e3eefb")
@@ -180,7 +179,7 @@ class ImportPreviewModel(QAbstractTableModel):
                 return PROBLEM_COLOUR
             if status in (importer.MATCHED, importer.ON_LIST):
                 return DUPLICATE_COLOUR
-            if planned is not None and planned.notes:
+            if planned is not None and (planned.notes or planned.possible is not None):
                 return NOTE_COLOUR
             return None
         if role == Qt.ItemDataRole.ToolTipRole and planned is not None:
@@ -205,6 +204,9 @@ def _row_tip(row: importer.PlanRow, style: DateStyle) -> str:
     lines = [p.message for p in row.problems]
     if row.duplicate is not None:
         lines.append(_duplicate_text(row.duplicate, style))
+    if row.possible is not None:
+        lines.append(TEXT["possible_tip"].format(name=row.possible.matched_name,
+                                                 reason=row.possible.reason))
     lines += [n.message for n in row.notes]
     return "\n".join(lines)
 
@@ -235,7 +237,9 @@ class ImportDialog(QDialog):
         self.mapping: Mapping | None = None
         self.plan: ImportPlan | None = None
         self.result: ImportResult | None = None
-        self.summary: QMessageBox | None = None
+        #: Once imported: the counts in one line, and the duplicates and problems by row.
+        self.summary_text = ""
+        self.summary_details: list[str] = []
         self.task: Task | None = None
         self._generation = 0
         self._importing = False
@@ -494,19 +498,10 @@ class ImportDialog(QDialog):
         self.result = result
         self.ctx.changed("persons")
         self.ctx.changed("attendance")
-        self.summary = QMessageBox(QMessageBox.Icon.Information, TEXT["done_title"],
-                                   _summary_text(result, self.ctx.date_style),
-                                   QMessageBox.StandardButton.NoButton, self)
-        self.summary.setObjectName("importSummary")
-        ok = self.summary.addButton(TEXT["ok"], QMessageBox.ButtonRole.AcceptRole)
-        self.summary.setDefaultButton(ok)
-        details = _summary_details(result, self.ctx.date_style)
-        if details:
-            self.summary.setInformativeText(_first_lines(details))
-            if len(details) > SUMMARY_LINES:
-                self.summary.setDetailedText("\n".join(details))
-        self.summary.finished.connect(self.accept)
-        self.summary.open()
+        # Said on the attendees tab by whoever opened the dialog, not in a box to dismiss.
+        self.summary_text = _summary_text(result, self.ctx.date_style)
+        self.summary_details = _summary_details(result, self.ctx.date_style)
+        self.accept()
 
     def _apply_cancelled(self, finished: list[ImportResult]) -> None:
         if finished:  # Cancel was pressed after the last row, once all was written
@@ -526,6 +521,7 @@ class ImportDialog(QDialog):
             self.message.set_message(str(error))
         else:
             self.message.set_message(TEXT["bug"])
+            show_bug(self, text=TEXT["bug"])  # where the log is, and a button to its folder
         if self.plan is None:
             self.counts_label.setText("")
         self.import_button.setEnabled(self._can_import())
@@ -563,15 +559,14 @@ def _summary_details(result: ImportResult, style: DateStyle) -> list[str]:
         lines += [TEXT["duplicate"].format(row=number_text(d.row, style), name=d.name,
                                            matched=d.matched_name, reason=d.reason)
                   for d in result.duplicates]
+    if result.possible_duplicates:
+        lines.append(TEXT["possibles"])
+        lines += [TEXT["duplicate"].format(row=number_text(d.row, style), name=d.name,
+                                           matched=d.matched_name, reason=d.reason)
+                  for d in result.possible_duplicates]
     if result.problems:
         lines.append(TEXT["problems"])
         lines += [TEXT["problem"].format(row=number_text(p.row, style), message=p.message)
                   for p in result.problems]
     return lines
 
-
-def _first_lines(lines: list[str]) -> str:
-    if len(lines) <= SUMMARY_LINES:
-        return "\n".join(lines)
-    return "\n".join(lines[:SUMMARY_LINES] + [TEXT["more"].format(
-        n=len(lines) - SUMMARY_LINES)])

@@ -11,7 +11,7 @@ the news report through :func:`ui.export.export_document` (and closes the editor
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from models import activity_bundle, attendance, news
 from models.errors import IttisalError
@@ -59,10 +59,12 @@ class NewsEditorDialog(QDialog):
         self.editor = TextArea(self)
         self.editor.setObjectName("newsText")
         self.editor.setTabChangesFocus(False)
-        self.save_button = QPushButton(TEXT["save"], self)
-        self.redraft_button = QPushButton(TEXT["redraft"], self)
-        self.export_button = QPushButton(TEXT["export"], self)
-        self.close_button = QPushButton(TEXT["close"], self)
+        buttons = QDialogButtonBox(self)
+        role = QDialogButtonBox.ButtonRole
+        self.redraft_button = buttons.addButton(TEXT["redraft"], role.ResetRole)
+        self.save_button = buttons.addButton(TEXT["save"], role.ApplyRole)
+        self.export_button = buttons.addButton(TEXT["export"], role.ActionRole)
+        self.close_button = buttons.addButton(TEXT["close"], role.RejectRole)
         for name, button in (("save", self.save_button), ("redraft", self.redraft_button),
                              ("export", self.export_button)):
             button.setToolTip(TEXT[f"{name}_tip"])
@@ -74,17 +76,12 @@ class NewsEditorDialog(QDialog):
         self.save_button.clicked.connect(self.save)
         self.redraft_button.clicked.connect(self.redraft)
         self.export_button.clicked.connect(self.export)
-        self.close_button.clicked.connect(self.reject)
+        buttons.rejected.connect(self.reject)
 
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.redraft_button)
-        buttons.addStretch(1)
-        for button in (self.save_button, self.export_button, self.close_button):
-            buttons.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addWidget(hint)
         layout.addWidget(self.editor, 1)
-        layout.addLayout(buttons)
+        layout.addWidget(buttons)
         line = self.fontMetrics().lineSpacing()
         self.resize(line * 38, line * 30)
 

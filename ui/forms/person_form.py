@@ -303,7 +303,8 @@ class PersonDialog(FormDialog):
     def save_form(self) -> bool:
         person = self.candidate()
         if self._is_new:
-            found = [p for p in persons.matches(self.ctx.db, person.full_name, person.phone)
+            found = [p for p in persons.matches(self.ctx.db, person.full_name, person.phone,
+                                                person.entity)
                      if p.id != person.id]
             if found:
                 choice = choose_duplicate(self, found)

@@ -3,8 +3,9 @@
 The table is an :class:`~ui.table_models.activities.ActivitiesModel` (paged, sorted and
 filtered by the database). Typing in the search box runs the data core's Arabic search
 a quarter of a second after the last key; its hits, best first, become the list's
-filter. New, edit and duplicate open the activity form; delete moves activities to the
-recycle bin, with an undo offer.
+filter. New, edit and duplicate open the activity form (a new activity is selected in
+the list once its form closes); «شهادات المشاركين» opens the selected activity's
+certificates window; delete moves activities to the recycle bin, with an undo offer.
 """
 
 from __future__ import annotations
@@ -80,6 +81,8 @@ TEXT = {
     "export_tip": ("تصدير: تقرير خبري أو كشف حضور أو شهادات المشاركين للنشاط المحدد، "
                    "أو تقرير دوري أو كتاب رسمي"),
     "certificates": "شهادات المشاركين…",
+    "certificates_button": "شهادات المشاركين",
+    "certificates_button_tip": "شهادات المشاركين في النشاط المحدد: اختيارهم وطباعتها أو حفظها",
 }
 
 __all__ = ["SEARCH_DELAY_MS", "SEARCH_LIMIT", "TEXT", "WATCHED", "ActivitiesPage",
@@ -114,6 +117,8 @@ class ActivitiesPage(ListPage):
         self.bin_action = self._action("bin", self.open_recycle_bin)
         self.toolbar.addSeparator()
         self._make_export_menu()  # export (issue 4)
+        # The commonest job after a workshop: one click from the list, not in a menu.
+        self.certificates_action = self._action("certificates_button", self.open_certificates)
 
         self.kind_combo = QComboBox(self)
         self.kind_combo.setObjectName("kindFilter")
@@ -216,6 +221,7 @@ class ActivitiesPage(ListPage):
         self.delete_action.setEnabled(count >= 1)
         for action in self.activity_exports:  # export (issue 4)
             action.setEnabled(count >= 1)
+        self.certificates_action.setEnabled(count >= 1)
 
     # --- actions ----------------------------------------------------------------------
 
@@ -225,7 +231,23 @@ class ActivitiesPage(ListPage):
 
         dialog = ActivityDialog(self.ctx, activity_id, self, duplicate_of=duplicate_of)
         run_modal(dialog)
+        saved = dialog.activity_id  # read before Qt deletes the dialog
         dialog.deleteLater()
+        if saved and activity_id is None:
+            self.show_activity(saved)
+
+    def show_activity(self, activity_id: str) -> None:
+        """Select ``activity_id`` in the list (the one just made: what the user does next,
+        certificates or a report, is about it), scrolled into view."""
+        if self._stale or self.model.row_of(activity_id) < 0:
+            self.refresh()
+        row = self.model.row_of(activity_id)
+        if row < 0:  # hidden by the filters or the search: the list shows what it was asked
+            return
+        self.table.selectionModel().clearSelection()
+        self._select([activity_id])
+        self.table.scrollTo(self.model.index(row, COL_TITLE))
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def duplicate_selected(self) -> None:
         """A new activity that starts as a copy of the selected one."""

@@ -27,7 +27,9 @@ class Page(QWidget):
         """The page was just shown: bring what it displays up to date."""
 
     def new_record(self) -> None:
-        """Ctrl+N: start a new record of the page's kind, if it has one."""
+        """Ctrl+N: start a new record of the page's kind. The main window sends Ctrl+N
+        only to the pages listed in ``ui.main_window.NEW_RECORD_PAGES``; on the others it
+        starts a new activity on the activities page."""
 
     def focus_search(self) -> None:
         """Ctrl+F: put the cursor in the page's search box, if it has one."""

@@ -9,20 +9,12 @@ data change while it is visible; the old figures stay on screen until the new on
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    QSize,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCommandLinkButton,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -35,13 +27,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models import dashboard, vocab
+from models import dashboard
 from models.dashboard import DashboardSummary, RecentChange, UpcomingActivity
-from models.dates import DateStyle, format_month
+from models.dates import format_month
 from ui.context import AppContext
-from ui.formatting import date_text, digits_text, number_text, range_text
+from ui.formatting import number_text
 from ui.pages.base import Page
+from ui.table_models.dashboard import RecentModel, SummaryRowsModel, UpcomingModel
 from ui.tasks import Task, run_task
+from ui.widgets import theme
 
 TEXT = {
     "title": "لوحة المتابعة",
@@ -59,124 +53,30 @@ TEXT = {
     "recent": "آخر التعديلات",
     "no_recent": "لم يُسجَّل شيء بعد.",
     "failed": "تعذّر حساب أرقام لوحة المتابعة: {error}",
-    "col_date": "التاريخ",
-    "col_title": "النشاط",
-    "col_kind": "النوع",
-    "col_place": "المكان",
-    "col_type": "السجل",
-    "col_record": "العنوان",
-    "col_when": "آخر تعديل",
+    "start_here": "ابدأ من هنا",
+    "start_intro": "لم يُسجَّل أي نشاط بعد. من هنا تبدأ:",
+    "start_activity": "نشاط جديد",
+    "start_activity_note": "ورشة أو ندوة أو اجتماع: عنوانه وتاريخه ومكانه (Ctrl+N).",
+    "start_import": "استيراد قائمة حضور",
+    "start_import_note": "نشاط جديد تُستورد قائمة مشاركيه من ملف Excel أو CSV.",
+    "start_identity": "هوية الوحدة",
+    "start_identity_note": "اسم الوحدة ومسؤولها الذي يوقّع الشهادات، والشعار والترويسة.",
     # export (issue 4)
     "export_month": "تصدير تقرير الشهر",
     "export_month_tip": "تصدير التقرير الدوري للشهر المعروض مستندَ Word",
 }
 
 KIND_COLUMNS = 5
-CARD_STYLE = """
-QPushButton[card="true"] {
-    background: palette(base); border: 1px solid #cfd9dc; border-radius: 8px;
+CARD_STYLE = f"""
+QPushButton[card="true"] {{
+    background: palette(base); border: 1px solid {theme.CARD_BORDER}; border-radius: 8px;
     padding: 8px 12px;
-}
-QPushButton[card="true"]:hover, QPushButton[card="true"]:focus { border-color: #1f7a74; }
+}}
+QPushButton[card="true"]:hover, QPushButton[card="true"]:focus {{
+    border-color: {theme.ACCENT};
+}}
 """
 LEADING = Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter
-ROW_ROLE = Qt.ItemDataRole.UserRole
-NO_PARENT = QModelIndex()
-
-
-def _local_stamp(stamp: str, style: DateStyle) -> str:
-    """A stored UTC time as the local date and hour: "٢٣ تشرين الثاني ٢٠٢٦ ١٠:٤٢"."""
-    try:
-        moment = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone()
-    except ValueError:
-        return stamp
-    return f"{date_text(moment.date(), style)} {digits_text(moment.strftime('%H:%M'), style)}"
-
-
-class _RowsModel(QAbstractTableModel):
-    """A read-only table over a short list of dataclasses (the dashboard's lists)."""
-
-    HEADERS: tuple[str, ...] = ()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[Any] = []
-        self.style = DateStyle()
-
-    def set_rows(self, rows: Sequence[Any], style: DateStyle) -> None:
-        """Show these rows, formatted the unit's way."""
-        self.beginResetModel()
-        self._rows, self.style = list(rows), style
-        self.endResetModel()
-
-    def row_at(self, row: int) -> Any:
-        """The dataclass behind a row."""
-        return self._rows[row]
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = NO_PARENT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = NO_PARENT) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(self.HEADERS)):
-            return self.HEADERS[section]
-        return None
-
-    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-    def data(self, index: QModelIndex | QPersistentModelIndex,
-             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row = self._rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self.text(row, index.column())
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(LEADING)
-        if role == ROW_ROLE:
-            return row
-        return None
-
-    def text(self, row: Any, column: int) -> str:
-        """The text of one cell."""
-        raise NotImplementedError
-
-
-class UpcomingModel(_RowsModel):
-    """The next activities: date, title, kind, place."""
-
-    COL_DATE, COL_TITLE, COL_KIND, COL_PLACE = range(4)
-    HEADERS = (TEXT["col_date"], TEXT["col_title"], TEXT["col_kind"], TEXT["col_place"])
-
-    def text(self, row: UpcomingActivity, column: int) -> str:
-        if column == self.COL_DATE:
-            return range_text(row.start_date, row.end_date, self.style)
-        if column == self.COL_TITLE:
-            return row.title
-        if column == self.COL_KIND:
-            return vocab.ACTIVITY_KINDS.get(row.kind, row.kind)
-        return row.place
-
-
-class RecentModel(_RowsModel):
-    """The records changed last: their type, what they are called, when."""
-
-    COL_TYPE, COL_TITLE, COL_WHEN = range(3)
-    HEADERS = (TEXT["col_type"], TEXT["col_record"], TEXT["col_when"])
-
-    def text(self, row: RecentChange, column: int) -> str:
-        if column == self.COL_TYPE:
-            return row.type_label
-        if column == self.COL_TITLE:
-            return " ".join(row.title.split())  # a recommendation may span lines
-        return _local_stamp(row.updated_at, self.style)
 
 
 class Card(QPushButton):
@@ -244,9 +144,11 @@ class DashboardPage(Page):
         self.export_button.setEnabled(False)  # until the month's figures are in
         self.export_button.clicked.connect(self.export_month)
         self.error = QLabel(self)
-        self.error.setStyleSheet("color: #b3261e;")
+        self.error.setStyleSheet(theme.ERROR_STYLE)
         self.error.setWordWrap(True)
         self.error.hide()
+
+        self.start_here = self._start_here()
 
         cards = QHBoxLayout()
         self.cards: dict[str, Card] = {}
@@ -307,6 +209,7 @@ class DashboardPage(Page):
         heading_row.addWidget(self.export_button)  # export (issue 4)
         column.addLayout(heading_row)
         column.addWidget(self.error)
+        column.addWidget(self.start_here)
         column.addLayout(cards)
         column.addWidget(kinds)
         column.addLayout(lists, 1)
@@ -314,7 +217,29 @@ class DashboardPage(Page):
         ctx.data_changed.connect(self._data_changed)
         ctx.settings_changed.connect(self._render)
 
-    def _table(self, model: _RowsModel, parent: QWidget, name: str,
+    def _start_here(self) -> QGroupBox:
+        """Where a new unit begins: three ways in, shown until the first activity."""
+        panel = QGroupBox(TEXT["start_here"], self)
+        panel.setObjectName("startHere")
+        intro = QLabel(TEXT["start_intro"], panel)
+        intro.setAlignment(LEADING)
+        row = QHBoxLayout()
+        self.start_buttons: dict[str, QCommandLinkButton] = {}
+        for name, slot in (("activity", self.start_activity), ("import", self.start_import),
+                           ("identity", self.start_identity)):
+            button = QCommandLinkButton(TEXT[f"start_{name}"], TEXT[f"start_{name}_note"],
+                                        panel)
+            button.setObjectName(f"start_{name}")
+            button.clicked.connect(slot)
+            self.start_buttons[name] = button
+            row.addWidget(button, 1)
+        box = QVBoxLayout(panel)
+        box.addWidget(intro)
+        box.addLayout(row)
+        panel.hide()  # until the figures say the unit has no activity yet
+        return panel
+
+    def _table(self, model: SummaryRowsModel, parent: QWidget, name: str,
                stretch: tuple[int, ...]) -> QTableView:
         view = QTableView(parent)
         view.setObjectName(name)
@@ -384,6 +309,7 @@ class DashboardPage(Page):
         self.heading.setText(TEXT["heading"].format(
             month=format_month(month.year, month.month, style)))
         self.export_button.setEnabled(True)  # export (issue 4)
+        self.start_here.setVisible(not summary.has_activities)
         for name, value in (("month_total", summary.month_total),
                             ("persons", summary.month_persons),
                             ("attendance", summary.month_attendance),
@@ -457,6 +383,36 @@ class DashboardPage(Page):
                               date_to=row.activity_date)
         elif row.type == "person":
             self.ctx.navigate("persons", search=row.title)
+
+    # --- start here -------------------------------------------------------------------
+
+    def _activities_page(self) -> Page | None:
+        """The activities page, brought forward (through the main window)."""
+        self.ctx.navigate("activities")
+        current = getattr(self.window(), "current_page", None)
+        page = current() if callable(current) else None
+        return page if page is not None and page.key == "activities" else None
+
+    def start_activity(self) -> None:
+        """A new activity in its form, on the activities page (where it is listed once
+        saved)."""
+        page = self._activities_page()
+        if page is not None:
+            page.new_record()
+
+    def start_import(self) -> None:
+        """A list of attendees comes with an activity: start one (its form imports the
+        list on its attendees tab)."""
+        self.start_activity()
+
+    def start_identity(self) -> None:
+        """The settings page, at the unit's identity."""
+        self.ctx.navigate("settings")
+        current = getattr(self.window(), "current_page", None)
+        page = current() if callable(current) else None
+        identity = getattr(page, "identity", None)
+        if identity is not None:
+            identity.edits["name"].setFocus(Qt.FocusReason.OtherFocusReason)
 
     # --- export (issue 4) ---------------------------------------------------------------
 

@@ -16,23 +16,22 @@ Both are stored relative to the database's folder, so they travel with it. The s
 signature or seal is an image kept like the logo.
 
 The official-letter settings that are not part of the unit (the year's first number and
-the default copy list) go through :mod:`models.letters` in the same transaction as the
-unit, on the same Save: a starting number the outbox refuses shows its message under the
-field, and nothing is saved.
+the default copy list) are saved with the unit in one transaction, on the same Save
+(:func:`models.settings_store.save_settings`): a starting number the outbox refuses shows
+its message under the field, and nothing is saved. The reusable pieces (the identity form,
+the file choosers) live in :mod:`ui.widgets`.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QPixmap, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -46,40 +45,30 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models import attachments, letters, records, vocab
+from models import attachments, letters, records, settings_store, vocab
 from models.dates import DateStyle
-from models.errors import IttisalError, ValidationError
+from models.errors import IttisalError
 from ui.context import AppContext
 from ui.formatting import date_text, digits_text
 from ui.pages.base import Page
 from ui.pages.settings_certificates import CertificateSettings
 from ui.widgets.date_edit import CountSpinBox
+from ui.widgets.field_errors import FieldMessage, with_message
+from ui.widgets.file_choosers import LetterheadChooser, LogoChooser
+from ui.widgets.identity_form import UnitIdentityForm
 
 TEXT = {
     "title": "الإعدادات",
     "identity": "هوية الوحدة",
-    "state_hint": "السطر الأول في كل وثيقة (الترويسة والكتب والشهادات)، مثل «جمهورية العراق» "
-                  "أو «مملكة البحرين». اتركه فارغاً إن لم يكن للوثائق سطر دولة.",
-    "state_empty": "بلا سطر للدولة",
     "files": "الشعار والترويسة",
     "letters": "المراسلات",
     "official": "الكتب الرسمية",
     "dates": "التاريخ والأرقام",
-    "choose": "اختيار…",
-    "remove": "إزالة",
-    "no_logo": "لا يوجد شعار",
-    "no_letterhead": "لا توجد ترويسة؛ تُكتب الترويسة من هوية الوحدة.",
-    "choose_logo": "اختيار شعار الوحدة",
-    "choose_letterhead": "اختيار ملف الترويسة",
     "no_signature": "لا يوجد توقيع أو ختم",
     "choose_signature": "اختيار صورة التوقيع أو الختم",
     "start": "رقم أول كتاب لسنة {year}",
     "copies": "نسخة منه إلى",
     "copies_hint": "جهة في كل سطر",
-    "image_filter": "صور (*.png *.jpg *.jpeg *.bmp *.gif *.webp)",
-    "docx_filter": "مستند Word (*.docx)",
-    "bad_docx": "الملف «{name}» ليس مستند Word من نوع docx.",
-    "missing": "الملف غير موجود: {path}",
     "example": "مثال: {date}",
     "hijri": "يُكتب بجانب التاريخ الميلادي",
     "save": "حفظ",
@@ -88,191 +77,8 @@ TEXT = {
     "copy_failed": "تعذّر نسخ الملف إلى مجلد البيانات: {reason}",
 }
 
-# The identity fields, in the order a letterhead reads them: the state line first.
-IDENTITY_FIELDS = ("state", "ministry", "directorate", "name", "city", "head_name", "head_title",
-                   "coordinator_name", "coordinator_title")
-LOGO_PREVIEW = 96
 BODY_WIDTH = 760  # a form wider than this is hard to read across
-ERROR_STYLE = "color: #b3261e;"
 START_WIDTH = 160  # a letter number is a few digits, not a line of text
-
-
-def error_label(parent: QWidget) -> QLabel:
-    """A red message line under a field, hidden while the field is fine."""
-    label = QLabel(parent)
-    label.setStyleSheet(ERROR_STYLE)
-    label.setWordWrap(True)
-    label.setAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter)
-    label.hide()
-    return label
-
-
-def with_error(editor: QWidget, error: QLabel) -> QWidget:
-    """The editor with its message line under it, as one form cell."""
-    cell = QWidget(editor.parentWidget())
-    box = QVBoxLayout(cell)
-    box.setContentsMargins(0, 0, 0, 0)
-    box.setSpacing(2)
-    box.addWidget(editor)
-    box.addWidget(error)
-    return cell
-
-
-class UnitIdentityForm(QWidget):
-    """The unit's names and titles, one line each, with their validation messages.
-
-    Used by the settings page and by the welcome dialog.
-    """
-
-    edited = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        form = QFormLayout(self)
-        form.setContentsMargins(0, 0, 0, 0)
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter)
-        self.edits: dict[str, QLineEdit] = {}
-        self.errors: dict[str, QLabel] = {}
-        for name in IDENTITY_FIELDS:
-            edit = QLineEdit(self)
-            edit.setObjectName(f"unit_{name}")
-            edit.textEdited.connect(self.edited)
-            self.edits[name] = edit
-            self.errors[name] = error_label(self)
-            if name == "state":
-                edit.setToolTip(TEXT["state_hint"])
-                edit.setPlaceholderText(TEXT["state_empty"])
-            form.addRow(records.label(records.Unit, name), with_error(edit, self.errors[name]))
-
-    def set_unit(self, unit: records.Unit) -> None:
-        """Show a unit's identity."""
-        for name, edit in self.edits.items():
-            edit.setText(getattr(unit, name))
-
-    def values(self) -> dict[str, str]:
-        """What the fields hold, by field name."""
-        return {name: edit.text() for name, edit in self.edits.items()}
-
-    def show_problems(self, found: list[ValidationError]) -> None:
-        """Put each message under its field; clear the others."""
-        messages = {p.field: str(p) for p in found}
-        for name, label in self.errors.items():
-            label.setText(messages.get(name, ""))
-            label.setVisible(name in messages)
-
-
-class FileChooser(QWidget):
-    """A chosen file's name with Choose and Remove buttons (logo, letterhead)."""
-
-    changed = Signal()
-
-    def __init__(self, caption: str, file_filter: str, empty: str,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.caption, self.file_filter, self.empty = caption, file_filter, empty
-        self.path = ""
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        self.name = QLabel(empty, self)
-        self.name.setAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter)
-        self.choose_button = QPushButton(TEXT["choose"], self)
-        self.remove_button = QPushButton(TEXT["remove"], self)
-        self.choose_button.clicked.connect(self.choose)
-        self.remove_button.clicked.connect(lambda: self.set_path(""))
-        row.addWidget(self.name)
-        row.addWidget(self.choose_button)
-        row.addWidget(self.remove_button)
-        row.addStretch(1)
-        self.error = error_label(self)
-
-    def set_path(self, path: str, *, quiet: bool = False) -> None:
-        """Show ``path`` ("" for none)."""
-        self.path = path
-        self.name.setText(Path(path).name if path else self.empty)
-        self.name.setToolTip(path)
-        self.remove_button.setEnabled(bool(path))
-        self.error.hide()
-        if not quiet:
-            self.changed.emit()
-
-    def choose(self) -> None:
-        """Ask for a file, check it, and take it."""
-        path, _ = QFileDialog.getOpenFileName(self, self.caption, "", self.file_filter)
-        if path:
-            self.take(path)
-
-    def take(self, path: str) -> bool:
-        """Take ``path`` if it is acceptable; otherwise show why under the field."""
-        problem = self.problem(Path(path))
-        if problem:
-            self.error.setText(problem)
-            self.error.show()
-            return False
-        self.set_path(path)
-        return True
-
-    def problem(self, path: Path) -> str | None:
-        """Why ``path`` cannot be used, or None."""
-        if not path.is_file():
-            return TEXT["missing"].format(path=path)
-        return None
-
-
-class LogoChooser(FileChooser):
-    """An image of the unit, not too big, with a preview: the logo, or (with its own
-    caption, empty text and preview name) the scanned signature or seal."""
-
-    def __init__(self, parent: QWidget | None = None, *, caption: str = TEXT["choose_logo"],
-                 empty: str = TEXT["no_logo"], preview_name: str = "logoPreview") -> None:
-        super().__init__(caption, TEXT["image_filter"], empty, parent)
-        self.preview = QLabel(self)
-        self.preview.setObjectName(preview_name)
-        self.preview.setFixedSize(LOGO_PREVIEW, LOGO_PREVIEW)
-        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.preview.setFrameShape(QLabel.Shape.StyledPanel)
-        self.layout().insertWidget(0, self.preview)
-
-    def set_path(self, path: str, *, quiet: bool = False) -> None:
-        super().set_path(path, quiet=quiet)
-        pixmap = QPixmap(path) if path and Path(path).is_file() else QPixmap()
-        if pixmap.isNull():
-            self.preview.clear()
-        else:
-            self.preview.setPixmap(pixmap.scaled(
-                LOGO_PREVIEW - 4, LOGO_PREVIEW - 4, Qt.AspectRatioMode.KeepAspectRatio,
-                Qt.TransformationMode.SmoothTransformation))
-
-    def problem(self, path: Path) -> str | None:
-        found = super().problem(path)
-        if found:
-            return found
-        try:  # the photos' rules: an image by its first bytes, not too big
-            attachments.check_image(path)
-        except IttisalError as exc:
-            return str(exc)
-        return None
-
-
-class LetterheadChooser(FileChooser):
-    """An optional letterhead: a .docx whose header the letters reuse."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(TEXT["choose_letterhead"], TEXT["docx_filter"], TEXT["no_letterhead"],
-                         parent)
-
-    def problem(self, path: Path) -> str | None:
-        found = super().problem(path)
-        if found:
-            return found
-        if path.suffix.lower() != ".docx":
-            return TEXT["bad_docx"].format(name=path.name)
-        from exporters.rtl import check_letterhead
-
-        try:  # a damaged or hostile file is refused now, not at the next export
-            check_letterhead(path)
-        except IttisalError as exc:
-            return str(exc)
-        return None
 
 
 class SettingsPage(Page):
@@ -305,19 +111,18 @@ class SettingsPage(Page):
         files_form = QFormLayout(files)
         self.logo = LogoChooser(files)
         self.letterhead = LetterheadChooser(files)
-        files_form.addRow(records.label(records.Unit, "logo_path"),
-                          with_error(self.logo, self.logo.error))
+        files_form.addRow(records.label(records.Unit, "logo_path"), self.logo.with_error())
         files_form.addRow(records.label(records.Unit, "letterhead_path"),
-                          with_error(self.letterhead, self.letterhead.error))
+                          self.letterhead.with_error())
         column.addWidget(files)
 
         letters = QGroupBox(TEXT["letters"], body)
         letters_form = QFormLayout(letters)
         self.addressee = QLineEdit(letters)
         self.addressee.setObjectName("unit_default_addressee")
-        self.addressee_error = error_label(letters)
+        self.addressee_error = FieldMessage(letters)
         letters_form.addRow(records.label(records.Unit, "default_addressee"),
-                            with_error(self.addressee, self.addressee_error))
+                            with_message(self.addressee, self.addressee_error))
         column.addWidget(letters)
 
         official = QGroupBox(TEXT["official"], body)
@@ -325,18 +130,18 @@ class SettingsPage(Page):
         official_form = QFormLayout(official)
         self.signature = LogoChooser(official, caption=TEXT["choose_signature"],
                                      empty=TEXT["no_signature"],
-                                     preview_name="signaturePreview")
+                                     preview_name="signaturePreview", kind="signature")
         official_form.addRow(records.label(records.Unit, "signature_path"),
-                             with_error(self.signature, self.signature.error))
+                             self.signature.with_error())
         self.start = CountSpinBox(ctx, official)
         self.start.setObjectName("letterStart")
         self.start.setMinimum(1)
         self.start.setSpecialValueText("")  # every number is a real one here
         self.start.setMaximumWidth(START_WIDTH)
         self.start_label = QLabel(official)
-        self.start_error = error_label(official)
+        self.start_error = FieldMessage(official)
         self.start_error.setObjectName("letterStartError")
-        official_form.addRow(self.start_label, with_error(self.start, self.start_error))
+        official_form.addRow(self.start_label, with_message(self.start, self.start_error))
         self.copies = QPlainTextEdit(official)
         self.copies.setObjectName("letterCopies")
         self.copies.setPlaceholderText(TEXT["copies_hint"])
@@ -490,10 +295,10 @@ class SettingsPage(Page):
         found = records.problems(self._candidate)
         self.identity.show_problems(found)
         self.certificates.show_problems(found)
+        self.certificates.show_default_signer(self._candidate)
         self.certificates.refresh()
         addressee = next((p for p in found if p.field == "default_addressee"), None)
-        self.addressee_error.setText(str(addressee) if addressee else "")
-        self.addressee_error.setVisible(addressee is not None)
+        self.addressee_error.set_message(str(addressee) if addressee else "")
         self.save_button.setEnabled(not found and self.is_dirty())
         self.example.setText(TEXT["example"].format(date=date_text(self.today(), DateStyle(
             months=self._candidate.months, digits=self._candidate.digits,
@@ -512,31 +317,15 @@ class SettingsPage(Page):
         self._edited()
         if not self.save_button.isEnabled():
             return False
-        unit = self._candidate
-        assert unit is not None and self._loaded is not None
-        db = self.ctx.db
+        assert self._candidate is not None and self._loaded is not None
+        change = settings_store.SettingsChange(
+            unit=self._candidate if self._unit_dirty() else None,
+            year=self._year, start=self.start.value() if self._start_dirty() else None,
+            copies=self.copy_list() if self._copies_dirty() else None)
         try:
-            unit = dataclasses.replace(
-                unit, logo_path=self._kept(unit.logo_path, self._loaded.logo_path, image=True),
-                letterhead_path=self._kept(unit.letterhead_path, self._loaded.letterhead_path,
-                                           image=False),
-                signature_path=self._kept(unit.signature_path, self._loaded.signature_path,
-                                          image=True))
-            with db.atomic():  # all of the page lands, or none of it
-                if self._start_dirty():
-                    try:
-                        letters.set_start(db, self._year, self.start.value())
-                    except letters.LetterError as exc:
-                        self.start_error.setText(str(exc))
-                        self.start_error.show()
-                        raise
-                if self._copies_dirty():
-                    letters.set_default_copies(db, self.copy_list())
-                if self._unit_dirty():
-                    self.ctx.save_unit(unit)
-                else:
-                    self.ctx.settings_changed.emit()
-        except letters.LetterError:
+            saved = settings_store.save_settings(self.ctx.db, change, stored=self._loaded)
+        except letters.LetterError as exc:
+            self.start_error.set_message(str(exc))
             self.start.setFocus()
             return False
         except OSError as exc:
@@ -545,6 +334,10 @@ class SettingsPage(Page):
         except IttisalError as exc:
             QMessageBox.warning(self, TEXT["save_failed"], str(exc))
             return False
+        if saved is not None:
+            self.ctx.unit_saved(saved)
+        else:
+            self.ctx.settings_changed.emit()
         self.load()
         self.status.setText(TEXT["saved"])
         self.saved.emit()
@@ -553,16 +346,6 @@ class SettingsPage(Page):
     def _file(self, stored: str) -> str:
         """The file a stored reference names, for the pickers ("" for none)."""
         return str(attachments.resolve(self.ctx.db.path, stored)) if stored else ""
-
-    def _kept(self, path: str, stored: str, *, image: bool) -> str:
-        """A newly chosen file, copied into the data folder, as the database names it
-        (relative to the database's folder); unchanged files as they were stored."""
-        if not path:
-            return ""
-        if path == self._file(stored):
-            return stored
-        keep = attachments.keep_image if image else attachments.keep_letterhead
-        return keep(self.ctx.db.path, path)
 
     # --- page hooks -----------------------------------------------------------------
 

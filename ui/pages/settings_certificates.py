@@ -33,7 +33,11 @@ from PySide6.QtWidgets import (
 
 from models import certificates, key_backup, records
 from models.errors import IttisalError, ValidationError
+from ui.certificates.style_editor import default_signer_hint
 from ui.context import AppContext
+from ui.widgets import open_dialogs
+from ui.widgets.field_errors import FieldMessage, with_message
+from ui.widgets.theme import ERROR_STYLE
 
 TEXT = {
     "group": "الشهادات",
@@ -103,10 +107,8 @@ class PassphraseDialog(QDialog):
         for field in (self.first, self.second):
             field.setEchoMode(QLineEdit.EchoMode.Password)
             field.textChanged.connect(self._check)
-        self.problem = QLabel(self)
+        self.problem = FieldMessage(self)
         self.problem.setObjectName("passphraseProblem")
-        self.problem.setStyleSheet(ERROR_STYLE)
-        self.problem.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel, self)
         self.buttons.accepted.connect(self.accept)
@@ -136,8 +138,7 @@ class PassphraseDialog(QDialog):
             ok = False
         else:
             ok = True
-        self.problem.setText(problem)
-        self.problem.setVisible(bool(problem))
+        self.problem.set_message(problem)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
 
     def passphrase(self) -> str:
@@ -163,10 +164,9 @@ def ask_backup_path(parent: QWidget, suggested: Path) -> Path | None:
 
 def ask_restore_path(parent: QWidget) -> Path | None:
     """Which key backup to restore (the open dialog), or None."""
-    name, _ = QFileDialog.getOpenFileName(parent, TEXT["restore_file"], str(Path.home()),
-                                          TEXT["file_filter"])
+    name = open_dialogs.open_file_name(parent, "backup", TEXT["restore_file"],
+                                       TEXT["file_filter"])
     return Path(name) if name else None
-ERROR_STYLE = "color: #b3261e;"
 
 
 class CertificateSettings(QGroupBox):
@@ -192,16 +192,13 @@ class CertificateSettings(QGroupBox):
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.prefix)
         row.addWidget(self.next_serial, 1)
-        self.prefix_error = QLabel(self)
+        self.prefix_error = FieldMessage(self)
         self.prefix_error.setObjectName("prefixError")
-        self.prefix_error.setStyleSheet(ERROR_STYLE)
-        self.prefix_error.hide()
-        cell = QWidget(self)
-        column = QVBoxLayout(cell)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(prefix_row)
-        column.addWidget(self.prefix_error)
-        form.addRow(records.label(records.Unit, "certificate_prefix"), cell)
+        form.addRow(records.label(records.Unit, "certificate_prefix"),
+                    with_message(prefix_row, self.prefix_error))
+        self.default_signer = FieldMessage(self, hint=True)
+        self.default_signer.setObjectName("defaultSignerHint")
+        form.addRow("", self.default_signer)
 
         self.key = QLabel(self)
         self.key.setObjectName("keyFingerprint")
@@ -232,8 +229,11 @@ class CertificateSettings(QGroupBox):
     def show_problems(self, found: list[ValidationError]) -> None:
         """Show the prefix's message, if the page's validation found one."""
         problem = next((p for p in found if p.field == "certificate_prefix"), None)
-        self.prefix_error.setText(str(problem) if problem else "")
-        self.prefix_error.setVisible(problem is not None)
+        self.prefix_error.set_message(str(problem) if problem else "")
+
+    def show_default_signer(self, unit: records.Unit) -> None:
+        """Say who signs certificates that set no signatory: the head as typed above."""
+        self.default_signer.set_message(default_signer_hint(unit))
 
     def set_prefix(self, prefix: str) -> None:
         """Show the stored prefix (without signalling an edit)."""

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 
 from models import certificate_register
 from models.certificate_register import RegisterRow
@@ -15,6 +15,7 @@ from models.dates import DateStyle
 from models.db import Database
 from ui.formatting import date_text, number_text, range_text
 from ui.table_models import DEFAULT_STYLE, ID_ROLE, ROW_ROLE, FilteredTableModel, Index
+from ui.widgets.theme import CANCELLED_COLOUR
 
 __all__ = ["COL_ACTIVITY", "COL_ISSUED", "COL_NAME", "COL_REPRINTS", "COL_REVISION",
            "COL_SERIAL", "ID_ROLE", "ROW_ROLE", "CertificatesModel", "RegisterFilter",
@@ -34,7 +35,7 @@ TEXT = {
 }
 
 LRI, PDI = "\u2066", "\u2069"
-_CANCELLED = QColor("#8a8a8a")
+_CANCELLED = CANCELLED_COLOUR
 
 
 def serial_text(serial: str) -> str:

@@ -1,5 +1,8 @@
 """How a validation message shows next to its field: a small red line right under it.
 
+The one "editor with an error line" helper of the app: :class:`FieldMessage` is the line,
+:func:`with_message` puts it under its editor in a form row.
+
 A form registers each field's widget with :class:`FieldErrors` under the record's field
 name; :meth:`FieldErrors.show` then puts each :class:`~models.errors.ValidationError`
 (from ``records.problems``) under the widget of ``error.field``. The messages are the
@@ -11,13 +14,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from models.errors import ValidationError
+from ui.widgets.theme import ERROR_COLOUR, MUTED_COLOUR
 
-ERROR_COLOUR = QColor("#b3261e")
-HINT_COLOUR = QColor("#6b6b6b")
+HINT_COLOUR = MUTED_COLOUR
 
 
 class FieldMessage(QLabel):

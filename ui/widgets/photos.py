@@ -28,7 +28,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QGridLayout,
     QLabel,
     QLineEdit,
@@ -44,6 +43,7 @@ from models.errors import IttisalError, ValidationError
 from models.records import Attachment
 from ui.context import AppContext
 from ui.formatting import number_text
+from ui.widgets import open_dialogs
 from ui.widgets.field_errors import FieldMessage
 
 TEXT = {
@@ -191,7 +191,7 @@ class PhotosEditor(QWidget):
 
     def choose_files(self) -> None:
         """Ask for image files and add them."""
-        paths, _ = QFileDialog.getOpenFileNames(self, TEXT["dialog"], "", TEXT["filter"])
+        paths = open_dialogs.open_file_names(self, "photos", TEXT["dialog"], TEXT["filter"])
         if paths:
             self.add_files(paths)
 

@@ -19,6 +19,7 @@ from models.errors import IttisalError
 from models.records import Record
 from ui.context import AppContext
 from ui.tasks import show_error
+from ui.widgets import theme
 
 log = logging.getLogger(__name__)
 
@@ -27,9 +28,10 @@ TEXT = {
     "close": "إغلاق",
 }
 
-STYLE = """
-QFrame#undoBar { background: #fdf1c7; border: 1px solid #e2c46b; border-radius: 6px; }
-QFrame#undoBar QLabel { color: #3d3000; }
+STYLE = f"""
+QFrame#undoBar {{ background: {theme.NOTICE_BACKGROUND}; border: 1px solid {theme.NOTICE_BORDER};
+                 border-radius: 6px; }}
+QFrame#undoBar QLabel {{ color: {theme.NOTICE}; }}
 """
 
 

@@ -1,9 +1,9 @@
-"""The Arabic word pools that :mod:`models.demo` composes its demo records from.
+"""The Arabic word pools that :mod:`demo.generator` composes its demo records from.
 
 Nothing here is copied from a real report: the phrases are written for the demo, in the
 register of an Iraqi directorate's news items. Text is in logical order and in normal
 Arabic letters (never presentation forms). Placeholders in braces are filled by
-:mod:`models.demo`:
+:mod:`demo.generator`:
 
 - ``{ref}`` the activity referred to by its definite noun (الورشة، الاجتماع …);
 - ``{t}`` the feminine ending of a past verb after ``{ref}`` ("ت" or "");

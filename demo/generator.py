@@ -3,7 +3,7 @@
 :func:`generate` fills a database with activities, attendees and their attendance,
 recommendations, media coverage and two-monthly communication plans, set in a directorate
 in Karbala between January 2025 and December 2026. The words come from
-:mod:`models.demo_words`; this module only composes them.
+:mod:`demo.words`; this module only composes them.
 
 Everything is drawn from ``random.Random(seed)``: ids are UUIDs built from the generator,
 timestamps are derived from the records' own dates (never from the clock), so one seed
@@ -13,8 +13,13 @@ before it are approved or sent and have recommendations and coverage; later ones
 The data layer (:mod:`models.store`) validates and indexes one record at a time, which is
 too slow for the hundred thousand activities a benchmark wants. The rows here are built
 valid by construction and bulk-loaded with ``executemany`` in one transaction, a chunk of
-activities at a time; the search index is rebuilt once at the end. The tests check a sample
-of them with :func:`models.records.problems`. No certificates, no attachments.
+activities at a time; the search index is rebuilt once at the end, with the search words
+of each piece of text remembered (:class:`models.arabic.IndexWordsCache`: demo text repeats
+its words). The tests check a sample of them with :func:`models.records.problems`. No
+certificates, no attachments.
+
+It lives outside the data core (:mod:`models`), which it only uses: the app and the command
+line offer it to try Ittisal out, and the benchmarks build their databases with it.
 """
 
 from __future__ import annotations
@@ -31,8 +36,9 @@ from dataclasses import dataclass, field
 from itertools import repeat
 from typing import Any
 
-from models import demo_words as W
+from demo import words as W
 from models import records, schema, search, store, vocab
+from models.arabic import IndexWordsCache
 from models.dates import IRAQI_MONTHS
 from models.db import Database
 from models.errors import IttisalError
@@ -130,17 +136,18 @@ def _with_derived(table: str, columns: tuple[str, ...], rows: Sequence[tuple[Any
 
 
 def _insert(conn: sqlite3.Connection, table: str, rows: Sequence[tuple[Any, ...]], *,
-            index: bool = False) -> int:
-    """Insert the rows; with ``index``, put each searchable one in the search index too
-    (a load into a database in use, where no rebuild runs at the end)."""
+            words: search.Words | None = None) -> int:
+    """Insert the rows; given the search ``words`` function, put each searchable one in the
+    search index too (a load into a database in use, where no rebuild runs at the end)."""
     columns, rows = _with_derived(table, COLUMNS[table], rows)
     sql = (f"INSERT INTO {table} ({', '.join(columns)}) "
            f"VALUES ({', '.join('?' * len(columns))})")
     conn.executemany(sql, rows)
-    doc_type = search.TYPE_OF_TABLE.get(table) if index else None
+    doc_type = search.TYPE_OF_TABLE.get(table) if words is not None else None
     if doc_type is not None:
         for row in rows:
-            search.index_row(conn, doc_type, dict(zip(columns, row, strict=True)))
+            search.index_row(conn, doc_type, dict(zip(columns, row, strict=True)),
+                             words=words)
     return len(rows)
 
 
@@ -709,57 +716,6 @@ def _fts_hash(conn: sqlite3.Connection, size: int) -> Iterator[None]:
         conn.execute(setting, (before,))
 
 
-_SENTENCE_CACHE_SIZE = 50_000
-
-
-@contextlib.contextmanager
-def _memoised_search_words() -> Iterator[None]:
-    """Make :func:`search.rebuild` fast on demo text by memoising its tokenizer.
-
-    ``arabic.index_words`` walks every character in Python (about 0.6 ms per demo
-    activity, 80 s for 100,000 of them). Each of its steps works inside a run of text
-    between two spaces (NFKC, casefold and the folding table are per character and cannot
-    join across a space; tokens split at every space and full stop; prefixes are stripped
-    per token), so ``index_words(a + ". " + b) == index_words(a) + index_words(b)`` and
-    ``index_words(a + " " + b) == index_words(a) + index_words(b)``. Demo text repeats its
-    sentences and is made of about 1,500 distinct words, so remembering the words of each
-    sentence and of each space-separated piece gives the same index ten times faster.
-    tests/test_demo.py checks it against a plain ``search.rebuild``. Should search stop
-    calling ``index_words`` through its module, nothing is swapped and the rebuild is
-    merely slower.
-    """
-    original = getattr(search, "index_words", None)
-    if original is None:
-        yield
-        return
-    pieces: dict[str, list[str]] = {}
-    sentences: dict[str, list[str]] = {}
-
-    def sentence_words(sentence: str) -> list[str]:
-        found: list[str] = []
-        for piece in sentence.split(" "):
-            piece_words = pieces.get(piece)
-            if piece_words is None:
-                piece_words = pieces[piece] = original(piece)
-            found.extend(piece_words)
-        if len(sentences) < _SENTENCE_CACHE_SIZE:
-            sentences[sentence] = found
-        return found
-
-    def index_words(text: str) -> list[str]:
-        found: list[str] = []
-        for sentence in text.split(". "):
-            cached = sentences.get(sentence)
-            found.extend(cached if cached is not None else sentence_words(sentence))
-        return found
-
-    search.index_words = index_words
-    try:
-        yield
-    finally:
-        search.index_words = original
-
-
 def _fill_unit(conn: sqlite3.Connection, unit_id: str, values: dict[str, str]) -> None:
     """Give the local unit its demo identity, unless someone already entered one."""
     row = conn.execute("SELECT ministry, directorate, name, created_at FROM units "
@@ -818,8 +774,8 @@ def generate(db: Database, *, activities: int = 200, seed: int = 1,
             plans, items = gen.plans()
             summary.plans = _insert(conn, "plans", plans)
             summary.plan_items = _insert(conn, "plan_items", items)
-            with _memoised_search_words(), _fts_hash(conn, _LOAD_FTS_HASH):
-                search.rebuild(conn)
+            with _fts_hash(conn, _LOAD_FTS_HASH):
+                search.rebuild(conn, words=IndexWordsCache())
     except sqlite3.IntegrityError as exc:
         raise _seed_used(db, seed) from exc
     summary.seconds = time.perf_counter() - started
@@ -865,7 +821,8 @@ def _generate_in_steps(db: Database, activities: int, seed: int,
     try:
         with db.atomic():
             _fill_unit(conn, db.local_unit_id, unit_values)
-            summary.persons = _insert(conn, "persons", person_rows[:COMMIT_ROWS], index=True)
+            summary.persons = _insert(conn, "persons", person_rows[:COMMIT_ROWS],
+                                      words=IndexWordsCache())
     except sqlite3.IntegrityError as exc:
         raise _seed_used(db, seed) from exc
     # This connection's own page cache (nobody else's): with the random-id indexes in
@@ -886,31 +843,31 @@ def _write_in_steps(db: Database, gen: _Generator, person_rows: list[tuple[Any, 
                     activities: int, summary: DemoSummary,
                     progress: Callable[[int, int], None] | None) -> None:
     conn = db.conn
-    with _memoised_search_words():
-        for rows in _slices(person_rows, COMMIT_ROWS):
-            with db.atomic():
-                summary.persons += _insert(conn, "persons", rows, index=True)
-            time.sleep(_STEP_PAUSE)
-        done = 0
-        while done < activities:
-            size = min(CHUNK, activities - done)
-            batch = gen.batch(size)
-            for table, rows, step in (
-                    ("activities", batch.activities, COMMIT_ROWS),
-                    ("attendance", batch.attendance, COMMIT_ROWS * 4),
-                    ("recommendations", batch.recommendations, COMMIT_ROWS * 4),
-                    ("coverage_items", batch.coverage_items, COMMIT_ROWS * 4)):
-                for part in _slices(rows, step):
-                    with db.atomic():
-                        count = _insert(conn, table, part, index=True)
-                    setattr(summary, table, getattr(summary, table) + count)
-                    # A waiting writer polls for the lock every few to 100 ms; taking it
-                    # back at once would let this loop starve it.
-                    time.sleep(_STEP_PAUSE)
-            done += size
-            if progress is not None:
-                progress(done, activities)
-        plans, items = gen.plans()
+    words = IndexWordsCache()
+    for rows in _slices(person_rows, COMMIT_ROWS):
         with db.atomic():
-            summary.plans = _insert(conn, "plans", plans, index=True)
-            summary.plan_items = _insert(conn, "plan_items", items, index=True)
+            summary.persons += _insert(conn, "persons", rows, words=words)
+        time.sleep(_STEP_PAUSE)
+    done = 0
+    while done < activities:
+        size = min(CHUNK, activities - done)
+        batch = gen.batch(size)
+        for table, rows, step in (
+                ("activities", batch.activities, COMMIT_ROWS),
+                ("attendance", batch.attendance, COMMIT_ROWS * 4),
+                ("recommendations", batch.recommendations, COMMIT_ROWS * 4),
+                ("coverage_items", batch.coverage_items, COMMIT_ROWS * 4)):
+            for part in _slices(rows, step):
+                with db.atomic():
+                    count = _insert(conn, table, part, words=words)
+                setattr(summary, table, getattr(summary, table) + count)
+                # A waiting writer polls for the lock every few to 100 ms; taking it
+                # back at once would let this loop starve it.
+                time.sleep(_STEP_PAUSE)
+        done += size
+        if progress is not None:
+            progress(done, activities)
+    plans, items = gen.plans()
+    with db.atomic():
+        summary.plans = _insert(conn, "plans", plans, words=words)
+        summary.plan_items = _insert(conn, "plan_items", items, words=words)
