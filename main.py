@@ -57,6 +57,10 @@ MSG = {
                         "--from والأحدث بعد --to.",
                         "The period starts ({start}) after it ends ({end}); give the earlier "
                         "date after --from and the later after --to."),
+    "period_missing": ("اذكر المدة: --period NAME، أو --from DATE و--to DATE معاً.",
+                       "Give the period: --period NAME, or both --from DATE and --to DATE."),
+    "period_twice": ("اذكر المدة مرة واحدة: إما --period وإما --from و--to، لا كليهما.",
+                     "Give the period once: either --period or --from and --to, not both."),
     "bad_name": ("في اسم الملف «{path}» حروف ليست نصاً صالحاً (من ترميز آخر)؛ اكتب الاسم "
                  "من جديد.",
                  "The file name {path} holds bytes that are not valid text (another code "
@@ -458,6 +462,7 @@ def build_parser() -> argparse.ArgumentParser:
     acts.add_argument("--limit", type=at_most(MAX_LIMIT), default=None, metavar="N",
                       help=("أكثر عدد من الأنشطة يُعرض", "show at most N activities"))
     acts.add_argument("--json", action="store_true", help=JSON_HELP)
+    _add_list_recommendations(what, vocab)
 
     search = commands.add_parser("search", help=(
         "ابحث في كل شيء، بحثاً يعرف العربية وصور كتابتها",
@@ -566,73 +571,78 @@ def _add_key(commands: Any, common: argparse.ArgumentParser) -> None:
 
 
 def _add_export(commands: Any, common: argparse.ArgumentParser) -> None:
+    """``export KIND``: one sub-command per kind of :data:`exporters.registry.KINDS`, its
+    arguments made from what the kind needs and from its own options."""
+    from exporters import registry
+    from models.dates import PERIODS
+
     exporter = commands.add_parser("export", help=("اكتب مستند Word (‎.docx)",
                                                    "write a Word document (.docx)"))
     kinds = exporter.add_subcommands(common, dest="what", metavar="WHAT", required=True)
-    news = kinds.add_parser("news", help=("التقرير الخبري لنشاط",
-                                          "the news report of an activity"))
-    periodic = kinds.add_parser("periodic", help=("التقرير الدوري لمدة",
-                                                  "the periodic report of a period"))
-    letter = kinds.add_parser("letter", help=("الكتاب الرسمي المرافق لتقرير",
-                                              "the official covering letter of a report"))
-    sheet = kinds.add_parser("attendance", help=("استمارة حضور نشاط",
-                                                 "the attendance sheet of an activity"))
-    certs = kinds.add_parser("certificates", help=(
-        "شهادات مشاركي نشاط (‎.docx أو ‎.pdf)، وتُعطى أرقامها عند أول طباعة",
-        "the certificates of an activity's attendees (.docx or .pdf), issuing serials on "
-        "first print"))
-    designs = ", ".join(_designs())
-    certs.add_argument("--design", type=one_of(_designs()), metavar="NAME", default=None,
-                       help=("التصميم: " + designs + " (إن لم يُذكر: تصميم النشاط أو الوحدة)",
-                             "design: " + designs + " (default: the activity's or the unit's)"))
-    certs.add_argument("--person", dest="persons", action="append", metavar="ID",
-                       type=plain_text, help=(
-                           "هذا المشارك وحده (يتكرر؛ إن لم يُذكر: كل من حضر)",
-                           "only this attendee (repeatable; default: all who attended)"))
-    for sub in (news, sheet, certs):
-        sub.add_argument("--activity", required=True, metavar="ID", type=plain_text,
-                         help=ACTIVITY_HELP)
-    periodic.add_argument("--from", dest="date_from", required=True, type=report_date,
-                          metavar="DATE", help=("أول يوم في المدة", "the period's first day"))
-    periodic.add_argument("--to", dest="date_to", required=True, type=report_date,
-                          metavar="DATE", help=("آخر يوم في المدة", "the period's last day"))
-    periodic.add_argument("--include-drafts", action="store_true", help=(
-        "عُدّ المسودات واذكرها أيضاً، كلٌّ معلَّمة «مسودة» (إن لم يُذكر: الأنشطة المعتمدة "
-        "والمرسلة فقط)",
-        "count and list draft activities too, each marked «مسودة» (default: approved and "
-        "sent activities only)"))
-    periodic.add_argument("--sections", action=argparse.BooleanOptionalAction, default=None,
-                          help=("قسم لكل نشاط (إن لم يُذكر: نعم لمدة ثلاثة أشهر فأقل، ولا "
-                                "لأطول منها)",
-                                "a section per activity (default: on for up to three "
-                                "months, off beyond)"))
-    letter.add_argument("--report", required=True, metavar="FILE", help=(
-        "التقرير الذي يحمله الكتاب (يُذكر بوصفه ما لم يُعطَ --enclosure)",
-        "the report the letter carries (listed by its own description unless --enclosure "
-        "is given)"))
-    letter.add_argument("--subject", required=True, metavar="TEXT", type=plain_text,
-                        help=("الموضوع، يُكتب بعد «م/»", 'the subject, written after "م/"'))
-    letter.add_argument("--to", dest="addressee", metavar="ADDRESSEE", default=None,
-                        type=plain_text, help=(
-                            "الجهة المرسل إليها (إن لم تُذكر: الجهة المعتادة للوحدة)",
-                            "the addressee (default: the unit's default addressee)"))
-    letter.add_argument("--enclosure", dest="enclosures", action="append", metavar="TEXT",
-                        type=plain_text, help=(
-                            "مرفق كما يذكره الكتاب (يتكرر؛ إن لم يُذكر: وصف التقرير، أو اسم "
-                            "ملفه)",
-                            "an enclosure as the letter lists it (repeatable; default: the "
-                            "report's description, or its file name)"))
-    for sub in (news, periodic, letter, sheet, certs):
+    periods = ", ".join(cli_period(p) for p in PERIODS)
+    for kind in registry.KINDS.values():
+        sub = kinds.add_parser(kind.key, help=kind.help)
+        if registry.ACTIVITY in kind.needs:
+            sub.add_argument("--activity", required=True, metavar="ID", type=plain_text,
+                             help=ACTIVITY_HELP)
+        if registry.PLAN in kind.needs:
+            sub.add_argument("--plan", required=True, metavar="ID", type=plain_text,
+                             help=("معرّف المخطط، أو بداية منه لا تشبه غيره",
+                                   "the plan's id, or a unique beginning of it"))
+        if registry.PERIOD in kind.needs:
+            sub.add_argument("--from", dest="date_from", type=report_date, metavar="DATE",
+                             help=("أول يوم في المدة", "the period's first day"))
+            sub.add_argument("--to", dest="date_to", type=report_date, metavar="DATE",
+                             help=("آخر يوم في المدة", "the period's last day"))
+            sub.add_argument("--period", type=period_name, metavar="NAME", help=(
+                f"مدة مسماة بدل --from و--to: {periods} (this-month هذا الشهر، "
+                "two-months الشهر الماضي والحالي، last-quarter الربع الماضي…)",
+                f"a named period instead of --from and --to: {periods}"))
+        if registry.REPORT in kind.needs:
+            sub.add_argument("--report", required=True, metavar="FILE", help=(
+                "التقرير الذي يحمله الكتاب (يُذكر بوصفه ما لم يُعطَ --enclosure)",
+                "the report the letter carries (listed by its own description unless "
+                "--enclosure is given)"))
+        for option in kind.arguments:
+            _add_option(sub, option)
+        suffixes = " أو ".join(f"\u200e{s}" for s in kind.suffixes)
         sub.add_argument("--out", required=True, metavar="FILE", help=(
-            "الملف المراد كتابته (‎.docx؛ والشهادات ‎.pdf أيضاً)",
-            "the file to write (.docx; certificates also .pdf)"))
+            f"الملف المراد كتابته ({suffixes})",
+            f"the file to write ({' or '.join(kind.suffixes)})"))
         sub.add_argument("--json", action="store_true", help=JSON_HELP)
 
 
-def _designs() -> dict[str, str]:
-    from models.certificate_style import DESIGNS
+def _add_option(parser: argparse.ArgumentParser, option: Any) -> None:
+    """The argument of one of a kind's own options (:class:`exporters.registry.Option`)."""
+    more: dict[str, Any] = {"dest": option.field, "help": option.help}
+    if option.kind == "flag":
+        more["action"] = "store_true"
+    elif option.kind == "switch":
+        more.update(action=argparse.BooleanOptionalAction, default=None)
+    else:
+        more.update(metavar=option.metavar, required=option.required, default=None)
+        if option.kind == "choice":
+            choices = option.choices()
+            names = ", ".join(choices)
+            more["type"] = one_of(choices)
+            more["help"] = tuple(text.format(choices=names) for text in option.help)
+        else:
+            more["type"] = plain_text
+        if option.kind == "texts":
+            more["action"] = "append"
+    parser.add_argument(option.flag, **more)
 
-    return DESIGNS
+
+def cli_period(name: str) -> str:
+    """A named period of :data:`models.dates.PERIODS` as the command line writes it."""
+    return name.replace("_", "-")
+
+
+def period_name(value: str) -> str:
+    """``--period``: one of :data:`models.dates.PERIODS`, written with "-" (``last-month``)."""
+    from models.dates import PERIODS
+
+    return one_of({cli_period(p): p for p in PERIODS})(value).replace("-", "_")
 
 
 def _add_common(parser: argparse.ArgumentParser, default: Any) -> None:
@@ -701,7 +711,48 @@ def activity_json(row: Any) -> dict[str, Any]:
     }
 
 
+def _add_list_recommendations(what: Any, vocab: Any) -> None:
+    """``list recommendations``: filtered by their activity's date, status, overdue."""
+    recs = what.add_parser("recommendations", help=(
+        "اعرض التوصيات ومتابعتها", "list recommendations and their follow-up"))
+    recs.add_argument("--from", dest="date_from", type=iso_date, metavar="DATE",
+                      help=("توصيات الأنشطة من هذا التاريخ",
+                            "of activities from this date"))
+    recs.add_argument("--to", dest="date_to", type=iso_date, metavar="DATE",
+                      help=("توصيات الأنشطة إلى هذا التاريخ",
+                            "of activities up to this date"))
+    statuses = ", ".join(vocab.RECOMMENDATION_STATUSES)
+    recs.add_argument("--status", type=one_of(vocab.RECOMMENDATION_STATUSES), metavar="S",
+                      help=("الحالة: " + statuses, "status: " + statuses))
+    recs.add_argument("--overdue", action="store_true", help=(
+        "المتأخرة عن موعدها وحدها", "only those past their due date and not closed"))
+    recs.add_argument("--json", action="store_true", help=JSON_HELP)
+
+
+def cmd_list_recommendations(args: argparse.Namespace, out: Output) -> int:
+    """``list recommendations``: JSON objects, or one line each."""
+    from models import recommendations
+
+    where = recommendations.RecommendationFilter(
+        status=args.status, overdue=args.overdue, date_from=args.date_from,
+        date_to=args.date_to)
+    with open_db(args) as db:
+        rows = recommendations.list_recommendations(db, where, today=dt.date.today())
+    if args.json:
+        print_json([row.as_json() for row in rows])
+        return 0
+    if not rows:
+        out.line(MSG["no_results"][0])
+    for row in rows:
+        late = f" ({recommendations.OVERDUE_WORD})" if row.overdue else ""
+        out.line(f"{row.id[:8]}  {row.due_date or '':10}  {row.status_label}{late} — "
+                 f"{row.text} — {row.addressed_to}")
+    return 0
+
+
 def cmd_list(args: argparse.Namespace, out: Output) -> int:
+    if args.what == "recommendations":
+        return cmd_list_recommendations(args, out)
     from models import vocab
     from models.activities import ActivityFilter, list_activities
 
@@ -1024,74 +1075,60 @@ def _output_path(args: argparse.Namespace, value: str, *, purpose: str = "docume
 
 
 def cmd_export(args: argparse.Namespace, out: Output) -> int:
-    """Write a news report, periodic report, covering letter or attendance sheet."""
-    from models import records, store
+    """Write a document of a kind of :data:`exporters.registry.KINDS`."""
+    from exporters import registry
+    from models import store
 
+    kind = registry.get(args.what)
     # Every check of the arguments before any work: nothing opened, issued or numbered.
     path = _output_path(args, args.out)
-    if args.what == "periodic" and args.date_from > args.date_to:
-        raise CliError("period_reversed", start=args.date_from, end=args.date_to)
-    if args.what == "letter":
-        _check_report(Path(args.report), path)
+    values: dict[str, Any] = {}
+    if registry.PERIOD in kind.needs:
+        values["date_from"], values["date_to"] = _period(args)
+    if registry.REPORT in kind.needs:
+        values["report"] = Path(args.report)
+        _check_report(values["report"], path)
     with open_db(args) as db:
         try:
-            if args.what == "letter":
-                return _export_letter(args, out, db, path)
-            if args.what == "certificates":
-                return _export_certificates(args, out, db, path)
-            if args.what == "periodic":
-                from exporters.periodic_report import (
-                    PeriodicReportOptions,
-                    write_periodic_report,
-                )
-
-                options = PeriodicReportOptions(include_drafts=args.include_drafts,
-                                                sections_per_activity=args.sections)
-                written = write_periodic_report(db, args.date_from, args.date_to, path,
-                                                options)
-            else:
-                activity_id = store.resolve_id(db, records.Activity, args.activity)
-                if args.what == "news":
-                    from exporters.news_report import write_news_report
-
-                    written = write_news_report(db, activity_id, path)
-                else:
-                    from exporters.attendance_sheet import write_attendance_sheet
-
-                    written = write_attendance_sheet(db, activity_id, path)
+            for need, record in registry.NEED_RECORDS.items():
+                if need in kind.needs:
+                    given = getattr(args, need)
+                    values[registry.NEED_FIELDS[need][0]] = store.resolve_id(db, record, given)
+            for option in kind.arguments:
+                value = getattr(args, option.field)
+                if option.record is not None and value is not None:
+                    value = [store.resolve_id(db, option.record, v) for v in value]
+                if option.kind == "texts" and value is not None:
+                    value = tuple(value)
+                values[option.field] = value
+            options = kind.options(**{k: v for k, v in values.items() if v is not None})
+            written = kind.write(db, options, path, None)
         except OSError as exc:
             raise _cannot_write(path, exc) from exc
     if args.json:
-        print_json({"file": str(written)})
+        print_json({"file": str(written.path), **written.details})
+    elif written.letter is not None:
+        out.line(MSG["letter_done"][0].format(number=written.letter.number,
+                                              year=written.letter.year, path=written.path))
     else:
-        out.line(MSG["export_done"][0].format(path=written))
+        out.line(MSG["export_done"][0].format(path=written.path))
     return 0
 
 
-def _export_certificates(args: argparse.Namespace, out: Output, db: Any, path: Path) -> int:
-    import dataclasses
+def _period(args: argparse.Namespace) -> tuple[str, str]:
+    """The (from, to) of ``--period NAME`` or of ``--from`` and ``--to`` (one way, not
+    both); a reversed period is a usage error."""
+    from models.dates import period_range
 
-    from exporters.certificate_paint import ensure_gui_app
-    from exporters.certificates import export_certificates
-    from models import records, store
-    from models.certificate_pages import attended
-    from models.certificate_style import load_style
-
-    activity_id = store.resolve_id(db, records.Activity, args.activity)
-    persons = ([store.resolve_id(db, records.Person, p) for p in args.persons]
-               if args.persons else None)
-    style = load_style(db, activity_id)
-    if args.design:
-        style = dataclasses.replace(style, design=args.design)
-    if path.suffix.lower() == ".pdf":
-        ensure_gui_app()  # Qt draws the PDF; no window is shown
-    written = export_certificates(db, activity_id, path, persons, style)
-    count = len(dict.fromkeys(persons)) if persons else len(attended(db, activity_id))
-    if args.json:
-        print_json({"file": str(written), "certificates": count})
-    else:
-        out.line(MSG["export_done"][0].format(path=written))
-    return 0
+    if args.period is not None:
+        if args.date_from is not None or args.date_to is not None:
+            raise CliError("period_twice")
+        return period_range(args.period)
+    if args.date_from is None or args.date_to is None:
+        raise CliError("period_missing")
+    if args.date_from > args.date_to:
+        raise CliError("period_reversed", start=args.date_from, end=args.date_to)
+    return args.date_from, args.date_to
 
 
 def _check_report(report: Path, out: Path) -> None:
@@ -1116,24 +1153,6 @@ def _check_report(report: Path, out: Path) -> None:
     if same:
         arabic, english = MSG["letter_over_report"]
         raise IttisalError(arabic.format(path=report), english.format(path=report))
-
-
-def _export_letter(args: argparse.Namespace, out: Output, db: Any, path: Path) -> int:
-    from exporters.letter import enclosure_description, write_letter
-
-    report = Path(args.report)
-    # Typed enclosures are listed as typed; else the report's own description.
-    enclosures = [e for e in (args.enclosures or []) if e.strip()] or \
-        [enclosure_description(report)]
-    letter = write_letter(db, path, subject=args.subject, addressee=args.addressee,
-                          enclosures=enclosures)
-    if args.json:
-        print_json({"file": str(path), "number": letter.number, "year": letter.year,
-                    "date": letter.date, "sha256": letter.sha256})
-    else:
-        out.line(MSG["letter_done"][0].format(number=letter.number, year=letter.year,
-                                              path=path))
-    return 0
 
 
 # ``verify``'s exit code when the signature is the unit's but the certificate does not

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from models import records, store, vocab
+from models import recommendations, records, store, vocab
 from models.db import Database
 
 UPCOMING_LIMIT = 10
@@ -86,6 +86,8 @@ class DashboardSummary:
     drafts: int = 0
     upcoming: list[UpcomingActivity] = field(default_factory=list)
     recent: list[RecentChange] = field(default_factory=list)
+    #: Recommendations past their due date and neither done nor impossible, on ``today``.
+    overdue_recommendations: int = 0
     #: Whether the unit has any activity at all (not counting the recycle bin): a new unit's
     #: dashboard shows where to begin instead.
     has_activities: bool = True
@@ -169,7 +171,9 @@ def summary(db: Database, today: dt.date) -> DashboardSummary:
         today=today.isoformat(), month_start=first, month_end=last, by_kind=by_kind,
         month_total=sum(k.count for k in by_kind), month_persons=persons,
         month_attendance=attendance, drafts=drafts, upcoming=_upcoming(db, today.isoformat()),
-        recent=_recent(db), has_activities=bool(db.scalar(
+        recent=_recent(db),
+        overdue_recommendations=recommendations.count_overdue(db, today),
+        has_activities=bool(db.scalar(
             "SELECT 1 FROM activities WHERE deleted_at IS NULL LIMIT 1")))
 
 

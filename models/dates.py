@@ -30,6 +30,8 @@ __all__ = [
     "iso",
     "month_name",
     "parse_date",
+    "PERIODS",
+    "period_range",
 ]
 
 IRAQI_MONTHS: tuple[str, ...] = (
@@ -232,3 +234,41 @@ def days_phrase(days: int, digits: str = "arabic") -> str:
     if 11 <= tail <= 99:
         return f"{n} يوماً"
     return f"{n} يوم"
+
+
+# --- named periods ------------------------------------------------------------------------
+
+#: The named periods of a report, in the order the app offers them (the command line
+#: writes them with "-" for "_": ``--period last-month``).
+PERIODS: tuple[str, ...] = ("this_month", "last_month", "two_months", "this_quarter",
+                            "last_quarter", "this_year", "last_year")
+
+
+def _month_start(day: dt.date, back: int = 0) -> dt.date:
+    months = day.year * 12 + day.month - 1 - back
+    return dt.date(months // 12, months % 12 + 1, 1)
+
+
+def _month_last(first: dt.date, months: int) -> dt.date:
+    return _month_start(first, -months) - dt.timedelta(days=1)
+
+
+def period_range(choice: str, today: dt.date | None = None) -> tuple[str, str]:
+    """The ISO dates (first, last) of a named period of :data:`PERIODS` around ``today``:
+    "two_months" is last month and this one, a quarter is January–March and so on.
+    ``choice`` may be written with "-" (``last-month``); any other raises ``ValueError``."""
+    today = today or dt.date.today()
+    choice = choice.replace("-", "_")
+    if choice in ("this_month", "last_month", "two_months"):
+        first = _month_start(today, 0 if choice == "this_month" else 1)
+        months = 2 if choice == "two_months" else 1
+    elif choice in ("this_quarter", "last_quarter"):
+        this_quarter = _month_start(today, (today.month - 1) % 3)
+        first = this_quarter if choice == "this_quarter" else _month_start(this_quarter, 3)
+        months = 3
+    elif choice in ("this_year", "last_year"):
+        first = dt.date(today.year - (choice == "last_year"), 1, 1)
+        months = 12
+    else:
+        raise ValueError(f"not a named period: {choice}")
+    return first.isoformat(), _month_last(first, months).isoformat()

@@ -285,8 +285,24 @@ class Recommendation(UnitRecord):
     addressed_to: str = text_field("الجهة المرفوعة إليها")
     due_date: str | None = date_field("تاريخ الاستحقاق")
     status: str = choice_field("حالة التنفيذ", vocab.RECOMMENDATION_STATUSES, "raised")
+    # Free text from before follow-up notes (RecommendationNote) existed: schema v10
+    # copied it into each recommendation's first note. Kept so an older writer's text
+    # still shows as the last note of a recommendation that has none.
     follow_up: str = text_field("ملاحظات المتابعة", limit=LONG, multiline=True)
     position: int | None = count_field("الترتيب")
+
+
+@dataclass(kw_only=True)
+class RecommendationNote(UnitRecord):
+    """One dated follow-up note of a recommendation, and the status it was given then
+    ('' when the note left the status as it was)."""
+
+    table: ClassVar[str] = "recommendation_notes"
+    recommendation_id: str | None = ref_field("التوصية")
+    date: str | None = date_field("تاريخ المتابعة", required=True)
+    note: str = text_field("ملاحظة المتابعة", limit=LONG, required=True, multiline=True)
+    status: str = choice_field("حالة التنفيذ", vocab.RECOMMENDATION_STATUSES, "",
+                               optional=True)
 
 
 @dataclass(kw_only=True)
@@ -374,8 +390,8 @@ class Certificate(UnitRecord):
 
 
 RECORD_TYPES: tuple[type[Record], ...] = (
-    Unit, Activity, Person, Attendance, Recommendation, Plan, PlanItem, CoverageItem,
-    Attachment, Certificate,
+    Unit, Activity, Person, Attendance, Recommendation, RecommendationNote, Plan, PlanItem,
+    CoverageItem, Attachment, Certificate,
 )
 
 

@@ -531,8 +531,36 @@ def _v9(conn: sqlite3.Connection) -> None:
     del conn
 
 
+# Recommendations are followed up: each dated note of what came of one (and the status it
+# was given then, '' when the note left it as it was) is a row of its own, so that the
+# history is kept rather than overwritten. The free-text ``follow_up`` each recommendation
+# had becomes its first note, dated the day the recommendation was last changed (the
+# only date it ever had); the column stays, untouched, so the upgrade loses nothing.
+_V10 = f"""
+CREATE TABLE recommendation_notes ({_COMMON},
+    recommendation_id TEXT NOT NULL REFERENCES recommendations(id) ON DELETE CASCADE,
+    date TEXT NOT NULL,
+    note TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX recommendation_notes_recommendation
+    ON recommendation_notes(recommendation_id, date);
+CREATE INDEX recommendations_due ON recommendations(deleted_at, status, due_date);
+INSERT INTO recommendation_notes (id, unit_id, created_at, updated_at, deleted_at,
+    recommendation_id, date, note, status)
+SELECT {_SQL_NEW_ID}, unit_id, updated_at, updated_at, deleted_at, id,
+    substr(updated_at, 1, 10), follow_up, ''
+FROM recommendations WHERE trim(follow_up) != '' ORDER BY rowid;
+"""
+
+
+def _v10(conn: sqlite3.Connection) -> None:
+    for statement in _statements(_V10):
+        conn.execute(statement)
+
+
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
-    _v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9)
+    _v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9, _v10)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -31,7 +31,9 @@ RECOMMENDATION_STATUSES: dict[str, str] = {
     "raised": "مرفوعة",
     "in_progress": "قيد التنفيذ",
     "done": "منفذة",
-    "rejected": "غير منفذة",
+    # The key predates the label: a recommendation that could not be carried out
+    # (متعذرة), whoever's reason. Stored rows keep the key.
+    "rejected": "متعذرة",
 }
 
 MEDIA: dict[str, str] = {

@@ -101,7 +101,7 @@ class Desktop:
 def desktop(monkeypatch, tmp_path) -> Desktop:
     from PySide6.QtCore import QSettings
 
-    from ui import export
+    from ui import desktop, export
 
     seen = Desktop()
     ini = tmp_path / "settings.ini"
@@ -116,7 +116,7 @@ def desktop(monkeypatch, tmp_path) -> Desktop:
 
     monkeypatch.setattr(export, "ask_save_path", ask)
     monkeypatch.setattr(export, "ask_report_path", lambda _p, _t, _folder: seen.report)
-    monkeypatch.setattr(export, "open_url", open_url)
+    monkeypatch.setattr(desktop, "open_url", open_url)
     monkeypatch.setattr(export, "warn", lambda _p, _t, text: seen.warnings.append(text))
     monkeypatch.setattr(export, "settings",
                         lambda: QSettings(str(ini), QSettings.Format.IniFormat))

@@ -155,3 +155,184 @@ def test_a_new_activity_is_selected_in_the_list_once_its_form_closes(qtbot, wind
     qtbot.mouseClick(page.toolbar.widgetForAction(page.certificates_action),
                      Qt.MouseButton.LeftButton)
     assert len(seen) == 1 and seen[0].activity_id == new.id
+
+
+# --- the review of the path: cancelling saves nothing, a busy database loses nothing ------
+
+@pytest.fixture
+def file_dialog(monkeypatch, tmp_path):
+    """The open dialogs answered with ``answer["path"]`` ("" is Cancel); the folders they
+    remember kept in the test's own ini file. ``answer["opened"]`` counts them."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from ui.widgets import open_dialogs
+
+    monkeypatch.setattr(open_dialogs, "_settings", lambda: QSettings(
+        str(tmp_path / "folders.ini"), QSettings.Format.IniFormat))
+    answer = {"path": "", "opened": 0}
+
+    def get_one(*_args):
+        answer["opened"] += 1
+        return answer["path"], ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(get_one))
+    return answer
+
+
+def test_a_cancelled_file_dialog_leaves_the_new_activity_unsaved(qtbot, ctx, db, file_dialog):
+    dialog = open_form(qtbot, ctx)
+    dialog.tabs.setCurrentIndex(TAB_PEOPLE)
+    qtbot.mouseClick(dialog.attendees.import_button, Qt.MouseButton.LeftButton)
+    # Without a title the dialog does not even open: the title is asked for first.
+    assert file_dialog["opened"] == 0 and dialog.tabs.currentIndex() == TAB_MAIN
+    assert dialog.errors.message("title")
+    type_text(dialog.title, karbala_workshop().title)
+    dialog.tabs.setCurrentIndex(TAB_PEOPLE)
+    qtbot.mouseClick(dialog.attendees.import_button, Qt.MouseButton.LeftButton)
+    assert file_dialog["opened"] == 1
+    assert store.count(db, records.Activity) == 0 and dialog.activity_id is None
+    assert dialog.cancel_button.text() == "إلغاء"
+    qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == QDialog.DialogCode.Rejected
+    assert store.count(db, records.Activity) == 0
+
+
+def test_a_cancelled_person_form_leaves_the_new_activity_unsaved(qtbot, ctx, db):
+    dialog = open_form(qtbot, ctx)
+    type_text(dialog.title, karbala_workshop().title)
+    dialog.tabs.setCurrentIndex(TAB_PEOPLE)
+    seen = answer_modal(lambda person: person.reject(), PersonDialog)
+    qtbot.mouseClick(dialog.attendees.new_button, Qt.MouseButton.LeftButton)
+    assert len(seen) == 1
+    assert store.count(db, records.Activity) == 0 and dialog.activity_id is None
+
+
+def test_once_the_first_attendee_saved_it_the_form_says_so_and_closes(qtbot, ctx, db):
+    person = store.insert(db, records.Person(full_name="زينب علي حسين الأسدي"))
+    dialog = open_form(qtbot, ctx)
+    type_text(dialog.title, karbala_workshop().title)
+    assert dialog.attendees.add_person(person.id)
+    [saved] = store.find(db, records.Activity)
+    assert dialog.activity_id == saved.id
+    # The button no longer promises to cancel what is stored.
+    assert dialog.cancel_button.text() == "إغلاق"
+    qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert attendance.count(db, saved.id) == 1
+
+
+def test_a_list_dropped_while_the_database_is_busy_is_imported_once_saved(
+        qtbot, ctx, db, db_path, tmp_path):
+    import sqlite3
+
+    sheet = write_xlsx(tmp_path / "قائمة.xlsx", [HEADER, *(list(r) for r in ATTENDEES)])
+    dialog = open_form(qtbot, ctx)
+    type_text(dialog.title, karbala_workshop().title)
+    other = sqlite3.connect(db_path, timeout=0)  # another program, writing
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        drop_file(dialog.summary.viewport(), sheet)
+        qtbot.waitUntil(dialog.busy_label.isVisible, timeout=5000)
+        assert store.count(db, records.Activity) == 0
+    finally:
+        other.rollback()
+        other.close()
+
+    def confirm(importer: ImportDialog) -> None:
+        qtbot.waitUntil(lambda: importer.plan is not None, timeout=10000)
+        with qtbot.waitSignal(importer.accepted, timeout=20000):
+            qtbot.mouseClick(importer.import_button, Qt.MouseButton.LeftButton)
+
+    imported = answer_modal(confirm, ImportDialog, tries=400)
+    qtbot.waitUntil(lambda: bool(imported) and not imported[0].isVisible(), timeout=20000)
+    [saved] = store.find(db, records.Activity)
+    assert attendance.count(db, saved.id) == len(ATTENDEES) == dialog.attendees.count()
+    assert not dialog.busy_label.isVisible()
+
+
+def test_an_imports_details_go_with_the_next_change(qtbot, ctx, db, tmp_path):
+    rows = [HEADER, *(list(r) for r in ATTENDEES), ["8", "", "مصور", "مديرية ماء كربلاء"]]
+    sheet = write_xlsx(tmp_path / "قائمة.xlsx", rows)
+    dialog = open_form(qtbot, ctx)
+    type_text(dialog.title, karbala_workshop().title)
+
+    def confirm(importer: ImportDialog) -> None:
+        qtbot.waitUntil(lambda: importer.plan is not None, timeout=10000)
+        with qtbot.waitSignal(importer.accepted, timeout=20000):
+            qtbot.mouseClick(importer.import_button, Qt.MouseButton.LeftButton)
+
+    answer_modal(confirm, ImportDialog)
+    dialog.import_attendees(str(sheet))
+    qtbot.waitUntil(lambda: dialog.attendees.count() == len(ATTENDEES), timeout=20000)
+    details = dialog.attendees.details
+    assert details.isVisibleTo(dialog) and "الصف" in details.text()
+    person = store.insert(db, records.Person(full_name="كرار حسن علي الياسري"))
+    assert dialog.attendees.add_person(person.id)
+    assert dialog.attendees.message.text() == "أُضيف «كرار حسن علي الياسري»."
+    assert not details.isVisibleTo(dialog) and details.toolTip() == ""
+
+
+def test_two_files_dropped_import_nothing_and_say_why(qtbot, ctx, db, tmp_path):
+    first = write_xlsx(tmp_path / "اليوم الأول.xlsx", [HEADER, *(list(r) for r in ATTENDEES)])
+    second = write_xlsx(tmp_path / "اليوم الثاني.xlsx", [HEADER, *(list(r) for r in ATTENDEES)])
+    dialog = open_form(qtbot, ctx)
+    type_text(dialog.title, karbala_workshop().title)
+    opened = answer_modal(lambda importer: importer.reject(), ImportDialog, tries=20)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(first)), QUrl.fromLocalFile(str(second))])
+    target = dialog.photos.list  # the photos tab would otherwise refuse them silently
+    centre = target.rect().center()
+    enter = QDragEnterEvent(centre, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                            Qt.KeyboardModifier.NoModifier)
+    enter.ignore()
+    QApplication.sendEvent(target, enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(QPointF(QPoint(centre)), Qt.DropAction.CopyAction, mime,
+                      Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(target, drop)
+    qtbot.waitUntil(lambda: dialog.tabs.currentIndex() == TAB_PEOPLE, timeout=5000)
+    assert dialog.attendees.message.text() == \
+        "اسحب ملف قائمة واحداً في كل مرة (Excel أو CSV)؛ لم يُستورد شيء."
+    qtbot.wait(600)  # long enough for an import dialog to have shown
+    assert opened == [] and store.count(db, records.Activity) == 0
+
+
+def test_the_details_of_many_problem_rows_stay_short(qtbot, ctx, db, tmp_path):
+    bad = [[str(n), "", "مصور", "مديرية ماء كربلاء"] for n in range(60)]
+    sheet = write_xlsx(tmp_path / "قائمة.xlsx", [HEADER, *(list(r) for r in ATTENDEES), *bad])
+    dialog = open_form(qtbot, ctx)
+    type_text(dialog.title, karbala_workshop().title)
+
+    def confirm(importer: ImportDialog) -> None:
+        qtbot.waitUntil(lambda: importer.plan is not None, timeout=10000)
+        with qtbot.waitSignal(importer.accepted, timeout=20000):
+            qtbot.mouseClick(importer.import_button, Qt.MouseButton.LeftButton)
+
+    answer_modal(confirm, ImportDialog)
+    dialog.import_attendees(str(sheet))
+    qtbot.waitUntil(lambda: dialog.attendees.count() == len(ATTENDEES), timeout=20000)
+    shown = dialog.attendees.details.text().split("\n")
+    tip = dialog.attendees.details.toolTip().split("\n")
+    assert len(shown) == 7 and shown[-1] == "… و٥٥ غيرها"
+    # The tooltip lists more, but no list of thousands of rows: at most 40 and the rest.
+    assert len(tip) == 41 and tip[-1] == "… و٢١ غيرها"
+
+
+def test_a_new_activity_hidden_by_an_old_search_is_shown_and_selected(qtbot, window, db):
+    store.insert(db, records.Activity(kind="meeting", title="الاجتماع الدوري لشبكة الاتصال",
+                                      start_date="2026-10-05"))
+    page = window.show_page("activities")
+    page.apply_filters({"query": "الاجتماع", "kind": "meeting"})  # left from yesterday
+    assert page.model.rowCount() == 1
+    window.show_page("dashboard")
+
+    def fill(form: ActivityDialog) -> None:
+        type_text(form.title, "ورشة عن الرصد الإعلامي")
+        qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+
+    forms = answer_modal(fill, ActivityDialog)
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: bool(forms), timeout=5000)
+    [new] = store.find(db, records.Activity, "title = ?", ("ورشة عن الرصد الإعلامي",))
+    assert window.current_page() is page and page.selected_ids() == [new.id]
+    assert page.search_box.text() == "" and page.kind_combo.currentData() is None

@@ -168,6 +168,29 @@ def test_the_photos_dialog_starts_where_the_last_photos_were(qtbot, ctx, open_fo
     assert open_folders["started"][1] == str(tmp_path / "camera")
 
 
+def test_a_folder_on_a_removed_usb_stick_starts_in_the_documents_instead(
+        qtbot, ctx, workshop, open_folders, tmp_path):
+    import shutil
+
+    from tests.test_importer import ATTENDEES, HEADER, write_xlsx
+    from tests.test_ui_date_edit import answer_modal
+    from ui.forms.attendees_editor import AttendeesEditor
+    from ui.forms.import_dialog import ImportDialog
+    from ui.widgets.open_dialogs import documents_folder
+
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    open_folders["answer"] = str(write_xlsx(stick / "list.xlsx", [HEADER, *ATTENDEES]))
+    editor = AttendeesEditor(ctx, workshop.id)
+    qtbot.addWidget(editor)
+    answer_modal(lambda importer: importer.reject(), ImportDialog)
+    editor.import_file()
+    shutil.rmtree(stick)  # the stick is taken out
+    open_folders["answer"] = ""
+    editor.import_file()
+    assert open_folders["started"][1] == str(documents_folder())
+
+
 # --- the unexpected-error box says where the log is ---------------------------------------
 
 def answer_bug_box(button: str, seen: list[str], *, tries: int = 250) -> None:
@@ -377,3 +400,43 @@ def test_the_imports_bug_box_gives_the_log_and_opens_its_folder(qtbot, ctx, work
     assert "ولم يتغيّر شيء" in seen[0] and str(log_file()) in seen[0]
     assert desktop.opened == [str(log_file().parent)]
     assert "ولم يتغيّر شيء" in dialog.message.text()
+
+
+def test_the_start_here_import_opens_a_form_that_chooses_and_imports_the_list(
+        qtbot, ctx, db, window_settings, open_folders, tmp_path):
+    from tests.test_importer import ATTENDEES, HEADER, write_xlsx
+    from tests.test_ui_date_edit import answer_modal, type_text
+    from ui.forms.activity_form import TAB_PEOPLE, ActivityDialog
+    from ui.forms.import_dialog import ImportDialog
+
+    sheet = write_xlsx(tmp_path / "قائمة الورشة.xlsx", [HEADER, *(list(r) for r in ATTENDEES)])
+    open_folders["answer"] = str(sheet)
+    _window, dashboard = open_main_window(qtbot, ctx, window_settings)
+    seen: dict = {}
+
+    def confirm(importer: ImportDialog) -> None:
+        qtbot.waitUntil(lambda: importer.plan is not None, timeout=10_000)
+        with qtbot.waitSignal(importer.accepted, timeout=20_000):
+            qtbot.mouseClick(importer.import_button, Qt.MouseButton.LeftButton)
+
+    def in_form(form: ActivityDialog) -> None:
+        try:
+            seen["row"] = form.import_row.isVisible()
+            type_text(form.title, "ورشة عن الرصد الإعلامي")
+            answer_modal(confirm, ImportDialog)
+            qtbot.mouseClick(form.import_list_button, Qt.MouseButton.LeftButton)
+            seen["tab"] = form.tabs.currentIndex()
+            seen["count"] = form.attendees.count()
+            seen["row_after"] = form.import_row.isVisible()
+        finally:
+            form.reject()
+
+    forms = answer_modal(in_form, ActivityDialog)
+    dashboard.start_buttons["import"].click()
+    qtbot.waitUntil(lambda: bool(forms), timeout=5_000)
+    assert seen["row"] and not seen["row_after"]
+    assert seen["tab"] == TAB_PEOPLE and seen["count"] == len(ATTENDEES)
+    [activity] = store.find(db, records.Activity)
+    assert activity.title == "ورشة عن الرصد الإعلامي"
+    # The file dialog opened once, and nothing else was asked.
+    assert len(open_folders["started"]) == 1

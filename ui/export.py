@@ -24,21 +24,23 @@ covering letter next to the report (numbered and recorded in the outbox by
 :func:`exporters.letter.write_letter`), then shows its number. :func:`offer_letter` does
 the whole of it for a report file; :func:`ask_report_path` (which tests replace) picks one.
 
-The document kinds are listed in three places marked "document kinds": :data:`KINDS`,
-:func:`default_name` and :func:`_work_for`.
+The document kinds are declared once, in :mod:`exporters.registry`: this module asks
+for what a kind needs (an activity, a period through :class:`PeriodDialog`, a report for
+a letter), builds the kind's options and hands them to the kind's writer.
+:func:`fill_menu` makes an export menu's entries from the registry and :func:`start` is
+what an entry does.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import errno
-import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDir, QSettings, QStandardPaths, Qt, QUrl
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -48,6 +50,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
@@ -55,16 +58,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models import store
-from models.dates import parse_date
+from exporters import registry
+from exporters.registry import plain_subject, safe_file_name, short_title
+from models.dates import PERIODS as NAMED_PERIODS
+from models.dates import parse_date, period_range
 from models.errors import IttisalError
 from models.letters import Letter
 from models.periodic import count_drafts, period_label, report_name, sections_by_default
 from models.protected_paths import ProtectedPathError, refuse_protected_output
-from models.records import Activity
+from ui import desktop
 from ui.application import APP_NAME
 from ui.context import AppContext
-from ui.formatting import date_text, number_text
+from ui.formatting import number_text
 from ui.tasks import Progress, Task, run_task, show_error
 from ui.widgets import open_dialogs, theme
 from ui.widgets.date_edit import DateEdit
@@ -80,6 +85,8 @@ __all__ = [
     "ask_save_path",
     "default_name",
     "export_document",
+    "export_options",
+    "fill_menu",
     "last_folder",
     "offer_letter",
     "open_url",
@@ -91,25 +98,15 @@ __all__ = [
     "safe_file_name",
     "settings",
     "short_title",
+    "start",
     "warn",
 ]
 
 TEXT = {
-    # document kinds: the menu entries and the progress dialog's title
-    "news": "تقرير خبري",
-    "attendance": "كشف الحضور",
-    "periodic": "تقرير دوري",
-    "news_menu": "تقرير خبري…",
-    "attendance_menu": "كشف الحضور",
-    "periodic_menu": "تقرير دوري…",
-    "letter": "كتاب رسمي",
-    "letter_menu": "كتاب رسمي…",
-    # default file names
-    "news_name": "تقرير خبري - {title} - {date}",
-    "attendance_name": "كشف الحضور - {title}",
-    "periodic_name": "{name} - {period}",
-    "letter_name": "كتاب رسمي - {subject}",
-    "untitled": "نشاط",
+    # document kinds: each kind's name (the progress dialog's title) and its menu entry
+    # ("news_menu"), from exporters.registry
+    **{kind.key: kind.name for kind in registry.KINDS.values()},
+    **{f"{kind.key}_menu": kind.menu for kind in registry.KINDS.values()},
     # the save dialog
     "save_title": "حفظ {kind}",
     "filter": "مستند Word (*.docx)",
@@ -135,10 +132,6 @@ TEXT = {
     "body_placeholder": "اتركه فارغاً لنص الإرفاق المعتاد:\n{body}",
     "enclosure": "المرفق:",
     "write": "كتابة الكتاب",
-    "subject_prefix": "م/",
-    "news_subject": "م/ التقرير الخبري عن {title}",
-    "month_subject": "م/ التقرير الدوري لشهر {period}",
-    "periodic_subject": "م/ التقرير الدوري عن {period}",
     "file_subject": "م/ {name}",
     "no_subject": "اكتب موضوع الكتاب.",
     "choose_report": "اختر التقرير الذي يرافقه الكتاب",
@@ -169,7 +162,7 @@ TEXT = {
     "sections": "قسم لكل نشاط (تفاصيل النشاطات)",
     "sections_tip": "يضيف لكل نشاط قسماً بتاريخه ومكانه وملخصه. يُختار تلقائياً للمدد حتى "
                     "ثلاثة أشهر؛ تقرير السنة بدونه أقصر بكثير.",
-    "periods": {
+    "periods": {  # the names of models.dates.PERIODS, and "custom"
         "this_month": "هذا الشهر",
         "last_month": "الشهر الماضي",
         "two_months": "الشهران الأخيران (الماضي والحالي)",
@@ -181,19 +174,15 @@ TEXT = {
     },
 }
 
-#: The document kinds ("letter" — كتاب رسمي — carries a report written before).
-KINDS = ("news", "attendance", "periodic", "letter")
+#: The document kinds, in the order of the menus (:data:`exporters.registry.KINDS`).
+KINDS = tuple(registry.KINDS)
 #: The kinds whose result dialog offers a covering letter.
-LETTER_REPORTS = ("news", "periodic")
-#: The periods :class:`PeriodDialog` offers, in order.
-PERIODS = tuple(TEXT["periods"])
+LETTER_REPORTS = tuple(k.key for k in registry.KINDS.values() if k.offers_letter)
+#: The choices :class:`PeriodDialog` offers, in order: the named periods of
+#: :data:`models.dates.PERIODS`, then any dates ("custom").
+PERIODS = (*NAMED_PERIODS, "custom")
 
 SETTINGS_KEY = "export/folder"
-# Characters Windows refuses in file names (and control characters), and its reserved names.
-_ILLEGAL = re.compile(r'[<>:"/\\|?*\x00-\x1f\u200e\u200f\u202a-\u202e\u2066-\u2069]')
-_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
-             *(f"LPT{i}" for i in range(1, 10))}
-MAX_TITLE = 80  # characters of a title in a file name
 # What a save dialog lists, by the suggested file's suffix.
 FILE_FILTERS = {".docx": "مستند Word (*.docx)", ".pdf": "مستند PDF (*.pdf)",
                 ".xlsx": "جدول Excel (*.xlsx)"}
@@ -211,7 +200,7 @@ def ask_save_path(parent: QWidget | None, title: str, suggested: Path) -> Path |
 
 def open_url(url: QUrl) -> bool:
     """Hand a file or folder to the desktop (Word, the file manager)."""
-    return QDesktopServices.openUrl(url)
+    return desktop.open_url(url)
 
 
 def ask_report_path(parent: QWidget | None, title: str, folder: Path) -> Path | None:
@@ -233,45 +222,15 @@ def settings() -> QSettings:
 
 # --- names and folders ----------------------------------------------------------------------
 
-def safe_file_name(name: str) -> str:
-    """``name`` usable as a file name on Windows, Linux and macOS: illegal characters become
-    "-", runs of spaces one space, no trailing dots or spaces, never empty or reserved."""
-    name = _ILLEGAL.sub("-", name)
-    name = re.sub(r"\s+", " ", name).strip().rstrip(". ")
-    if not name or name.split(".")[0].upper() in _RESERVED:
-        name = f"_{name}" if name else "_"
-    return name
-
-
-def short_title(title: str) -> str:
-    """A title cut at a word to fit a file name or a window title."""
-    title = " ".join(title.split()) or TEXT["untitled"]
-    if len(title) <= MAX_TITLE:
-        return title
-    cut = title[:MAX_TITLE]
-    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip("،,. ") + "…"
-
-
 def default_name(ctx: AppContext, kind: str, *, activity_id: str | None = None,
                  date_from: str | None = None, date_to: str | None = None,
-                 subject: str | None = None) -> str:
-    """The file name offered for a document (with ``.docx``); a letter's needs ``subject``."""
-    style = ctx.date_style
-    if kind == "letter":
-        name = TEXT["letter_name"].format(subject=short_title(plain_subject(subject or "")))
-    elif kind == "periodic":
-        name = TEXT["periodic_name"].format(name=report_name(date_from, date_to),
-                                            period=period_label(date_from, date_to, style))
-    else:  # document kinds: an activity's documents
-        activity = store.get(ctx.db, Activity, activity_id)
-        title = short_title(activity.title)
-        if kind == "news":
-            name = TEXT["news_name"].format(title=title,
-                                            date=date_text(activity.start_date, style))
-            name = name.removesuffix(" - ")
-        else:
-            name = TEXT["attendance_name"].format(title=title)
-    return safe_file_name(name) + ".docx"
+                 subject: str | None = None, **values: Any) -> str:
+    """The file name offered for a document (with its suffix), from the kind's needs (a
+    letter's needs ``subject`` and ``report``; a missing report is not looked at)."""
+    values.setdefault("report", Path())
+    options = registry.make_options(kind, activity_id=activity_id, date_from=date_from,
+                                    date_to=date_to, subject=subject or "", **values)
+    return registry.get(kind).file_name(ctx.db, options, ctx.date_style)
 
 
 def last_folder() -> Path:
@@ -291,26 +250,15 @@ def remember_folder(folder: Path) -> None:
     store_.sync()
 
 
-def plain_subject(subject: str) -> str:
-    """The subject without the "م/" the letter puts before it."""
-    subject = " ".join(subject.split())
-    prefix = TEXT["subject_prefix"]
-    return subject.removeprefix(prefix).strip() if subject.startswith(prefix) else subject
-
-
 def letter_subject(ctx: AppContext, kind: str, *, activity_id: str | None = None,
                    date_from: str | None = None, date_to: str | None = None,
                    report: Path | None = None) -> str:
-    """The subject offered for the letter that carries a report ("م/ …")."""
-    if kind == "news" and activity_id:
-        title = " ".join(store.get(ctx.db, Activity, activity_id).title.split())
-        return TEXT["news_subject"].format(title=title)
-    if kind == "periodic" and date_from and date_to:
-        period = period_label(date_from, date_to, ctx.date_style)
-        first, last = parse_date(date_from), parse_date(date_to)
-        one_month = (first.day == 1 and (first.year, first.month) == (last.year, last.month)
-                     and (last + dt.timedelta(days=1)).day == 1)
-        return TEXT["month_subject" if one_month else "periodic_subject"].format(period=period)
+    """The subject offered for the letter that carries a report ("م/ …"): the kind's,
+    else one made from the report's file name."""
+    options = _report_options(kind, activity_id=activity_id, date_from=date_from,
+                              date_to=date_to)
+    if options is not None:
+        return registry.get(kind).letter_subject(ctx.db, options, ctx.date_style)
     return TEXT["file_subject"].format(name=report.stem if report else "")
 
 
@@ -319,56 +267,40 @@ def report_description(ctx: AppContext, kind: str, *, activity_id: str | None = 
                        ) -> str | None:
     """How a covering letter lists the report the app just exported («التقرير الشهري
     لشهر تشرين الثاني ٢٠٢٦»), from what was exported; None for other kinds."""
-    if kind == "news" and activity_id:
-        from exporters.news_report import description
-
-        return description(store.get(ctx.db, Activity, activity_id).title)
-    if kind == "periodic" and date_from and date_to:
-        from models.periodic import report_description as periodic_description
-
-        return periodic_description(date_from, date_to, ctx.date_style)
-    return None
+    options = _report_options(kind, activity_id=activity_id, date_from=date_from,
+                              date_to=date_to)
+    if options is None:
+        return None
+    return registry.get(kind).enclosure(ctx.db, options, ctx.date_style)
 
 
-# --- periods ----------------------------------------------------------------------------------
+def _report_options(kind: str, **values: Any) -> Any:
+    """The options of a report a letter can carry, or None (another kind, or a need
+    missing)."""
+    if kind not in LETTER_REPORTS:
+        return None
+    try:
+        return registry.make_options(kind, **values)
+    except ValueError:
+        return None
 
-def _month_start(day: dt.date, back: int = 0) -> dt.date:
-    months = day.year * 12 + day.month - 1 - back
-    return dt.date(months // 12, months % 12 + 1, 1)
 
-
-def _month_last(first: dt.date, months: int) -> dt.date:
-    return _month_start(first, -months) - dt.timedelta(days=1)
-
-
-def period_range(choice: str, today: dt.date | None = None) -> tuple[str, str]:
-    """The ISO dates (first, last) of a period of :data:`PERIODS` (not "custom")."""
-    today = today or dt.date.today()
-    if choice in ("this_month", "last_month", "two_months"):
-        first = _month_start(today, 0 if choice == "this_month" else 1)
-        months = 2 if choice == "two_months" else 1
-    elif choice in ("this_quarter", "last_quarter"):
-        this_quarter = _month_start(today, (today.month - 1) % 3)
-        first = this_quarter if choice == "this_quarter" else _month_start(this_quarter, 3)
-        months = 3
-    elif choice in ("this_year", "last_year"):
-        first = dt.date(today.year - (choice == "last_year"), 1, 1)
-        months = 12
-    else:
-        raise ValueError(f"not a named period: {choice}")
-    return first.isoformat(), _month_last(first, months).isoformat()
-
+# --- periods ---------------------------------------------------------------------------------
 
 class PeriodDialog(QDialog):
-    """Choose the period of a periodic report; :meth:`period` is (from, to) as ISO dates."""
+    """Choose the period of a document of ``kind`` (default: the periodic report);
+    :meth:`period` is (from, to) as ISO dates. The drafts and sections choices are shown
+    when the kind's options have them."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None, *,
-                 today: dt.date | None = None) -> None:
+                 today: dt.date | None = None, kind: str = "periodic") -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.kind = registry.get(kind)
+        self._fields = {f.name for f in dataclasses.fields(self.kind.options)}
         self._today = today or dt.date.today()
         self.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
-        self.setWindowTitle(TEXT["period_title"])
+        self.setWindowTitle(TEXT["period_title"] if kind == "periodic" else self.kind.name)
         self.choice = QComboBox(self)
         self.choice.setObjectName("periodChoice")
         for key in PERIODS:
@@ -414,6 +346,8 @@ class PeriodDialog(QDialog):
         layout.addWidget(self.drafts_note)
         layout.addWidget(self.include_drafts)
         layout.addWidget(self.sections)
+        self.include_drafts.setVisible("include_drafts" in self._fields)
+        self.sections.setVisible("sections" in self._fields)
         layout.addWidget(buttons)
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("م") * 40)
         self.include_drafts.toggled.connect(self._update)
@@ -452,15 +386,17 @@ class PeriodDialog(QDialog):
         drafts = count_drafts(self.ctx.db, *period) if period else 0
         self.drafts_note.setText(TEXT["drafts_left_out"].format(
             count=number_text(drafts, self.ctx.date_style)))
-        self.drafts_note.setVisible(bool(drafts) and not self.include_drafts.isChecked())
+        self.drafts_note.setVisible(bool(drafts) and not self.include_drafts.isChecked()
+                                    and "include_drafts" in self._fields)
         if period and not self._sections_chosen:
             self.sections.setChecked(sections_by_default(*period))
 
     def options(self) -> dict[str, bool]:
         """The report's options for :func:`export_document` (``include_drafts``,
-        ``sections``)."""
-        return {"include_drafts": self.include_drafts.isChecked(),
-                "sections": self.sections.isChecked()}
+        ``sections``, those the kind has)."""
+        chosen = {"include_drafts": self.include_drafts.isChecked(),
+                  "sections": self.sections.isChecked()}
+        return {name: value for name, value in chosen.items() if name in self._fields}
 
     def set_period(self, key: str) -> None:
         """Choose one of :data:`PERIODS`."""
@@ -703,50 +639,16 @@ def _failed(parent: QWidget | None, path: Path, error: BaseException) -> None:
 
 # --- exporting ------------------------------------------------------------------------------
 
-def _work_for(kind: str, path: Path, *, activity_id: str | None, date_from: str | None,
-              date_to: str | None, letter: dict[str, Any] | None = None,
-              report_options: dict[str, Any] | None = None,
-              ) -> Callable[[Progress, Any], Path | Letter]:
-    """The background work that writes one document (document kinds); a letter's returns
-    the recorded :class:`~models.letters.Letter`."""
+def _work_for(kind: str, path: Path, options: Any) -> Callable[[Progress, Any], Path | Letter]:
+    """The background work that writes one document of ``kind`` with ``options`` through
+    the registry; a letter's returns the recorded :class:`~models.letters.Letter`."""
     label = TEXT["writing"].format(name=path.name)
+    write = registry.get(kind).write
 
-    if kind == "letter":
-        fields = dict(letter or {})
-
-        def work(progress: Progress, db) -> Letter:
-            from exporters.letter import write_letter
-
-            progress.step(0, 0, label)
-            return write_letter(db, path, subject=fields["subject"], body=fields.get("body"),
-                                addressee=fields.get("addressee"),
-                                enclosures=fields["enclosures"])
-    elif kind == "periodic":
-        def work(progress: Progress, db) -> Path:
-            from exporters.periodic_report import PeriodicReportOptions, write_periodic_report
-
-            chosen = report_options or {}
-            options = PeriodicReportOptions(
-                include_drafts=bool(chosen.get("include_drafts")),
-                sections_per_activity=chosen.get("sections"))
-            progress.step(0, 0, label)
-            return write_periodic_report(
-                db, date_from, date_to, path, options,
-                progress=lambda done, total: progress.step(done, total))
-    elif kind == "news":
-        def work(progress: Progress, db) -> Path:
-            from exporters.news_report import write_news_report
-
-            progress.step(0, 0, label)
-            return write_news_report(db, activity_id, path)
-    elif kind == "attendance":
-        def work(progress: Progress, db) -> Path:
-            from exporters.attendance_sheet import write_attendance_sheet
-
-            progress.step(0, 0, label)
-            return write_attendance_sheet(db, activity_id, path)
-    else:
-        raise ValueError(f"unknown document kind: {kind}")
+    def work(progress: Progress, db) -> Path | Letter:
+        progress.step(0, 0, label)
+        written = write(db, options, path, lambda done, total: progress.step(done, total))
+        return written.letter if written.letter is not None else written.path
     return work
 
 
@@ -755,47 +657,51 @@ def export_document(parent: QWidget | None, ctx: AppContext, kind: str, *,
                     date_to: str | None = None, report: Path | None = None,
                     subject: str | None = None, addressee: str | None = None,
                     body: str | None = None, enclosure: str | None = None,
-                    include_drafts: bool = False, sections: bool | None = None) -> Task | None:
+                    include_drafts: bool = False, sections: bool | None = None,
+                    **values: Any) -> Task | None:
     """Export one document: ask where, write it in the background, offer to open it.
 
-    ``kind`` is one of :data:`KINDS`: "news" and "attendance" need ``activity_id``,
-    "periodic" needs ``date_from`` and ``date_to`` (ISO), "letter" needs ``report`` (the
-    enclosed report's file, next to which the letter is offered) and ``subject`` (without
-    "م/"), with ``addressee`` (default: the unit's) and ``body`` (default: the usual
-    sentence) and ``enclosure`` (how the letter lists the report; default: the report
-    file's own description). A periodic report takes ``include_drafts`` (drafts counted
-    and marked «مسودة») and ``sections`` (a section per activity; None: by the period).
-    Returns the running task, or None when the user cancelled the save dialog.
+    ``kind`` is one of :data:`KINDS`; what it needs is given by name: ``activity_id``
+    (news, attendance), ``date_from`` and ``date_to`` (ISO; periodic), ``report`` (the
+    enclosed report's file, next to which a letter is offered) with ``subject`` (without
+    "م/"), ``addressee`` (default: the unit's), ``body`` (default: the usual sentence)
+    and ``enclosure`` (how the letter lists the report; default: the report file's own
+    description). A periodic report takes ``include_drafts`` (drafts counted and marked
+    «مسودة») and ``sections`` (a section per activity; None: by the period). Other
+    fields of a kind's options go in ``values``. Returns the running task, or None when
+    the user cancelled the save dialog.
     """
-    if kind not in KINDS:
-        raise ValueError(f"unknown document kind: {kind}")
-    if kind == "periodic" and not (date_from and date_to):
-        raise ValueError("a periodic report needs date_from and date_to")
-    if kind == "letter" and not (report and subject and plain_subject(subject)):
-        raise ValueError("a letter needs report and subject")
-    if kind in ("news", "attendance") and not activity_id:
-        raise ValueError(f"a {kind} document needs activity_id")
-    name = default_name(ctx, kind, activity_id=activity_id, date_from=date_from,
-                        date_to=date_to, subject=subject)
-    folder = Path(report).parent if kind == "letter" and report else last_folder()
-    chosen = ask_save_path(parent, TEXT["save_title"].format(kind=TEXT[kind]),
+    if kind == "letter":
+        subject = plain_subject(subject or "")
+        if not (report and subject):
+            raise ValueError("a letter needs report and subject")
+        values["enclosures"] = (enclosure,) if enclosure else ()
+    options = registry.make_options(
+        kind, activity_id=activity_id, date_from=date_from, date_to=date_to,
+        report=Path(report) if report else None, subject=subject, addressee=addressee or None,
+        body=body or None, include_drafts=include_drafts, sections=sections, **values)
+    return export_options(parent, ctx, kind, options)
+
+
+def export_options(parent: QWidget | None, ctx: AppContext, kind: str,
+                   options: Any) -> Task | None:
+    """Export the document of ``kind`` made from ``options`` (the kind's options
+    dataclass): ask where, write it in the background, offer to open it (and, for a
+    report a letter can carry, to write that letter). None when the user cancelled."""
+    declared = registry.get(kind)
+    report = getattr(options, "report", None) if registry.REPORT in declared.needs else None
+    name = declared.file_name(ctx.db, options, ctx.date_style)
+    folder = Path(report).parent if report else last_folder()
+    chosen = ask_save_path(parent, TEXT["save_title"].format(kind=declared.name),
                            folder / name)
     if chosen is None:
         return None
-    path = chosen if chosen.suffix.lower() == ".docx" else chosen.with_name(
-        chosen.name + ".docx")
-    if refuse_output(parent, ctx.db.path, path, report=report if kind == "letter" else None):
+    suffixes = declared.suffixes
+    path = chosen if chosen.suffix.lower() in suffixes else chosen.with_name(
+        chosen.name + Path(name).suffix)
+    if refuse_output(parent, ctx.db.path, path, report=report):
         return None
-    letter = None
-    if kind == "letter":
-        from exporters.letter import enclosure_description
-
-        letter = {"subject": plain_subject(subject or ""), "body": body or None,
-                  "addressee": addressee or None,
-                  "enclosures": [enclosure or enclosure_description(Path(report))]}
-    work = _work_for(kind, path, activity_id=activity_id, date_from=date_from,
-                     date_to=date_to, letter=letter,
-                     report_options={"include_drafts": include_drafts, "sections": sections})
+    work = _work_for(kind, path, options)
 
     def done(result: Path | Letter) -> None:
         written = path if isinstance(result, Letter) else Path(result)
@@ -803,11 +709,9 @@ def export_document(parent: QWidget | None, ctx: AppContext, kind: str, *,
         number = on_letter = None
         if isinstance(result, Letter):
             number = number_text(result.number, ctx.date_style)
-        elif kind in LETTER_REPORTS:
-            offered = letter_subject(ctx, kind, activity_id=activity_id,
-                                     date_from=date_from, date_to=date_to, report=written)
-            described = report_description(ctx, kind, activity_id=activity_id,
-                                           date_from=date_from, date_to=date_to)
+        elif declared.offers_letter:
+            offered = declared.letter_subject(ctx.db, options, ctx.date_style)
+            described = declared.enclosure(ctx.db, options, ctx.date_style)
 
             def on_letter() -> None:
                 offer_letter(parent, ctx, written, subject=offered, enclosure=described)
@@ -816,4 +720,60 @@ def export_document(parent: QWidget | None, ctx: AppContext, kind: str, *,
 
     return run_task(parent, work, on_done=done,
                     on_failed=lambda error: _failed(parent, path, error),
-                    title=TEXT[kind], db_path=ctx.db.path)
+                    title=declared.name, db_path=ctx.db.path)
+
+
+# --- the menus --------------------------------------------------------------------------------
+
+def start(parent: QWidget | None, ctx: AppContext, kind: str, *,
+          activity_id: str | None = None) -> Any:
+    """What the menu entry of ``kind`` does: ask for what the kind needs (a period, a
+    report to enclose), then export. The news report opens its text editor first and
+    the certificates their own window (the people, the design, a preview)."""
+    from ui.forms.form_base import run_modal
+
+    declared = registry.get(kind)
+    if kind == "news":
+        from ui.forms.news_editor import NewsEditorDialog
+
+        return run_modal(NewsEditorDialog(ctx, activity_id, parent)) if activity_id else None
+    if kind == "certificates":
+        from ui.certificates.dialog import CertificatesDialog
+
+        return (run_modal(CertificatesDialog(ctx, activity_id, parent))
+                if activity_id else None)
+    if registry.REPORT in declared.needs:
+        return choose_report_for_letter(parent, ctx)
+    values: dict[str, Any] = {}
+    if registry.ACTIVITY in declared.needs:
+        if not activity_id:
+            return None
+        values["activity_id"] = activity_id
+    if registry.PERIOD in declared.needs:
+        dialog = PeriodDialog(ctx, parent, kind=kind)
+        period = dialog.period() if run_modal(dialog) else None
+        if not period:
+            return None
+        values.update(date_from=period[0], date_to=period[1], **dialog.options())
+    return export_options(parent, ctx, kind, registry.make_options(kind, **values))
+
+
+def fill_menu(menu: QMenu, parent: QWidget, ctx: AppContext,
+              current_activity: Callable[[], str | None]) -> list[Any]:
+    """Add an entry for every kind of the registry to ``menu``: first the kinds of one
+    activity (of ``current_activity()``), then, after a separator, the others. Returns
+    the activity entries (to be enabled while an activity is chosen)."""
+    activity_kinds = registry.kinds_needing(registry.ACTIVITY)
+    others = [k for k in registry.KINDS.values() if k not in activity_kinds]
+    entries = []
+    for group in (activity_kinds, others):
+        if entries and group:
+            menu.addSeparator()
+        for declared in group:
+            action = menu.addAction(declared.menu)
+            action.setObjectName(f"export_{declared.key}")
+            action.triggered.connect(
+                lambda _c=False, k=declared.key: start(parent, ctx, k,
+                                                       activity_id=current_activity()))
+            entries.append(action)
+    return entries[:len(activity_kinds)]

@@ -48,6 +48,7 @@ TEXT = {
     "dashboard": "لوحة المتابعة",
     "activities": "الأنشطة",
     "persons": "المشاركون",
+    "recommendations": "التوصيات",
     "certificates": "سجل الشهادات",
     "settings": "الإعدادات",
     "title": "اتصال — {unit}",
@@ -61,6 +62,7 @@ PAGES: tuple[tuple[str, str, str], ...] = (
     ("dashboard", "ui.pages.dashboard", "DashboardPage"),
     ("activities", "ui.pages.activities", "ActivitiesPage"),
     ("persons", "ui.pages.persons", "PersonsPage"),
+    ("recommendations", "ui.pages.recommendations", "RecommendationsPage"),
     ("certificates", "ui.pages.certificates", "CertificatesPage"),
     ("settings", "ui.pages.settings", "SettingsPage"),
 )

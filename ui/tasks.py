@@ -30,6 +30,7 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from models.db import Database
 from models.errors import DatabaseBusyError, IttisalError, translate_sqlite_error
+from ui import desktop
 
 log = logging.getLogger(__name__)
 
@@ -216,7 +217,7 @@ def bug_box(parent: QWidget | None, *, title: str = TEXT["bug_title"],
             text: str | None = None, log_path: Path | None = None) -> QMessageBox:
     """The "unexpected error" box, not shown yet: an apology, where the log file is (the
     path can be selected and copied), and «فتح مجلد السجل», which opens the log's folder in
-    the file manager (:func:`ui.export.open_url`). ``text`` replaces the apology; the log's
+    the file manager (:func:`ui.desktop.open_url`). ``text`` replaces the apology; the log's
     path (``log_path``, by default :func:`log_file`) is written under it."""
     log_path = log_path or log_file()
     message = TEXT["bug_log"].format(log=log_path)
@@ -237,14 +238,12 @@ def bug_box(parent: QWidget | None, *, title: str = TEXT["bug_title"],
 def open_log_folder(log_path: Path | None = None) -> bool:
     """Show the log's folder in the file manager (made first if the log is not written
     yet, so there is a folder to show)."""
-    from ui import export  # export uses this module: imported when needed
-
     folder = (log_path or log_file()).parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
         log.warning("could not make the log's folder %s", folder, exc_info=True)
-    return export.open_url(QUrl.fromLocalFile(str(folder)))
+    return desktop.open_url(QUrl.fromLocalFile(str(folder)))
 
 
 def show_bug(parent: QWidget | None, *, title: str = TEXT["bug_title"],

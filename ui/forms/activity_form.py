@@ -6,9 +6,12 @@ activity, makes a new one, or (``duplicate_of``) a new draft prefilled from anot
 to its field as the user types; saving writes the activity with its recommendations and
 photos in one transaction and announces ``ctx.changed("activities")``. The form opens
 with the cursor in the title. The attendees tab writes through at once (a new activity is
-saved, with the form's checks, when its first attendee is added); an Excel or CSV list
+saved, with the form's checks, when its first attendee is added or a list is chosen — a save that
+found the database busy is retried, and then what was asked is done); an Excel or CSV list
 dropped anywhere on the form is imported there. «شهادات المشاركين…» opens the
-certificates window of the activity, saving the form first. While the user types, the
+certificates window of the activity, saving the form first. Opened with
+``import_list=True`` (to import a list), the form says so under its tabs, with a button
+that chooses the file. While the user types, the
 form's state is kept as a draft; :func:`offer_recovered_drafts` offers leftover drafts
 back at the next start.
 """
@@ -17,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -82,6 +86,11 @@ TEXT = {
     "export_tip": "تصدير مستند Word للنشاط (يُحفظ النشاط أولاً)",
     "certificates": "شهادات المشاركين…",
     "certificates_tip": "طباعة شهادات المشاركين أو حفظها (يُحفظ النشاط أولاً)",
+    # Opened to import a list (the dashboard's «استيراد قائمة حضور»).
+    "import_list_note": "اكتب عنوان النشاط وتاريخه، ثم اختر ملف قائمة الحضور (Excel أو CSV) "
+                        "أو اسحبه إلى النموذج.",
+    "import_list": "اختيار ملف القائمة…",
+    "one_list": "اسحب ملف قائمة واحداً في كل مرة (Excel أو CSV)؛ لم يُستورد شيء.",
 }
 
 ERROR_TAB_COLOUR = ERROR_COLOUR
@@ -101,9 +110,10 @@ class ActivityDialog(FormDialog):
 
     def __init__(self, ctx: AppContext, activity_id: str | None = None,
                  parent: QWidget | None = None, *, duplicate_of: str | None = None,
-                 draft: Draft | None = None) -> None:
+                 draft: Draft | None = None, import_list: bool = False) -> None:
         super().__init__(ctx, parent, draft_key=draft.key if draft else
                          f"activity:{activity_id}" if activity_id else None)
+        self._import_list = import_list
         if draft is not None:
             bundle = self._restorable(draft, activity_id)
         elif activity_id:
@@ -117,6 +127,8 @@ class ActivityDialog(FormDialog):
         self._bad_tabs: set[int] = set()
         self._touched: set[str] = set()
         self._attendee_count = 0
+        # What the attendees tab asked for while a save waits for a busy database.
+        self._after_retry: Callable[[], None] | None = None
         self._build()
         self._show_bundle(bundle)
         if self._is_new and draft is None:
@@ -169,7 +181,8 @@ class ActivityDialog(FormDialog):
         self.recommendations = RecommendationsEditor(self.ctx, self)
         self.recommendations.changed.connect(self._edited_list)
         self.tabs.addTab(self.recommendations, TEXT["tab_recs"])
-        self.attendees = AttendeesEditor(self.ctx, None, self, save_first=self._save_first)
+        self.attendees = AttendeesEditor(self.ctx, None, self, save_first=self._save_first,
+                                         ready_to_save=self._ready_to_save)
         self.attendees.count_changed.connect(self._attendees_counted)
         self.tabs.addTab(self.attendees, TEXT["tab_people"])
         self.photos = PhotosEditor(self.ctx, self)
@@ -179,6 +192,8 @@ class ActivityDialog(FormDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.incomplete)
+        if self._import_list:
+            layout.addWidget(self._build_import_row())
         layout.addWidget(self.buttons)
         self._add_export_button()  # export (issue 4)
         self.certificates_button = QPushButton(TEXT["certificates"], self.buttons)
@@ -189,6 +204,31 @@ class ActivityDialog(FormDialog):
         self.buttons.layout().insertWidget(1, self.certificates_button)
         self.resize(920, 700)
         self.ctx.settings_changed.connect(self._update_tab_titles)
+
+    def _build_import_row(self) -> QWidget:
+        """What to do to import the list the form was opened for, with its button; gone
+        once a list is imported."""
+        self.import_row = QWidget(self)
+        self.import_row.setObjectName("importListRow")
+        row = QHBoxLayout(self.import_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        note = QLabel(TEXT["import_list_note"], self.import_row)
+        note.setWordWrap(True)
+        self.import_list_button = QPushButton(TEXT["import_list"], self.import_row)
+        self.import_list_button.setObjectName("importListButton")
+        self.import_list_button.setAutoDefault(False)
+        self.import_list_button.clicked.connect(self.choose_list)
+        row.addWidget(note, 1)
+        row.addWidget(self.import_list_button)
+        self.attendees.count_changed.connect(
+            lambda n: self.import_row.setVisible(self.import_row.isVisibleTo(self) and not n))
+        return self.import_row
+
+    def choose_list(self) -> None:
+        """Choose the attendees' list in the file dialog and import it (the activity is
+        saved once the file is chosen; what is missing for that is said first)."""
+        self.tabs.setCurrentIndex(TAB_PEOPLE)
+        self.attendees.import_file()
 
     def _line(self, field: str, suggestions: str | None = None) -> QLineEdit:
         edit = QLineEdit(self)
@@ -430,7 +470,8 @@ class ActivityDialog(FormDialog):
         from ui import export
         from ui.forms.news_editor import NewsEditorDialog
 
-        if (self.is_dirty() or self._is_new) and not self.save():
+        if (self.is_dirty() or self._is_new) and \
+                not self._save_first(lambda: self.export_document(kind)):
             return
         if kind != "news":
             export.export_document(self, self.ctx, kind, activity_id=self.activity_id)
@@ -446,7 +487,7 @@ class ActivityDialog(FormDialog):
     def open_certificates(self) -> None:
         """The certificates window of this activity, saving the form first when it changed
         (the certificates show what is stored)."""
-        if (self.is_dirty() or self._is_new) and not self._save_first():
+        if (self.is_dirty() or self._is_new) and not self._save_first(self.open_certificates):
             return
         from ui.certificates.dialog import CertificatesDialog
 
@@ -467,13 +508,16 @@ class ActivityDialog(FormDialog):
         kind = event.type()
         if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop) and \
                 isinstance(watched, QWidget) and watched.window() is self:
-            path = importable_path(event.mimeData())  # type: ignore[attr-defined]
-            if path is not None:
+            mime = event.mimeData()  # type: ignore[attr-defined]
+            path = importable_path(mime)
+            several = path is None and several_lists(mime)
+            if path is not None or several:
                 event.setDropAction(Qt.DropAction.CopyAction)  # type: ignore[attr-defined]
                 event.accept()
                 if kind == QEvent.Type.Drop:
                     # After the drop returns: the file manager must not wait for the import.
-                    QTimer.singleShot(0, lambda: self.import_attendees(path))
+                    QTimer.singleShot(0, lambda: self.import_attendees(path) if path
+                                      else self._one_list_at_a_time())
                 return True
         return super().eventFilter(watched, event)
 
@@ -482,14 +526,46 @@ class ActivityDialog(FormDialog):
         self.tabs.setCurrentIndex(TAB_PEOPLE)
         self.attendees.import_path(path)
 
-    def _save_first(self) -> str | None:
-        """The attendees tab needs a stored activity: save now if the form allows it."""
+    def _one_list_at_a_time(self) -> None:
+        # Several files with a list among them: which one is meant is not guessed.
+        self.tabs.setCurrentIndex(TAB_PEOPLE)
+        self.attendees.say(TEXT["one_list"])
+
+    def _ready_to_save(self) -> bool:
+        """Whether the form could save the new activity as it is; if not, what is missing
+        is said next to its field, on its tab (before a file or person dialog opens, so
+        that nothing is chosen for a save that cannot happen)."""
         self._touched = set(MAIN_FIELDS + TEXT_FIELDS)  # say everything that is missing
+        if self.form_valid():
+            return True
+        if self._bad_tabs:
+            self.tabs.setCurrentIndex(min(self._bad_tabs))
+        return False
+
+    def _save_first(self, then: Callable[[], None] | None = None) -> str | None:
+        """The attendees tab needs a stored activity: save now if the form allows it. When
+        the database is busy the form saves again by itself; ``then`` (what the tab was
+        asked to do) is done once that save has gone through."""
+        self._touched = set(MAIN_FIELDS + TEXT_FIELDS)  # say everything that is missing
+        self._after_retry = None
         if self.save():
             return self.activity_id
+        if then is not None and self._retry_timer.isActive():
+            self._after_retry = then
         if self._bad_tabs:
             self.tabs.setCurrentIndex(min(self._bad_tabs))
         return None
+
+    def _retry_save(self) -> None:
+        super()._retry_save()
+        then, self._after_retry = self._after_retry, None
+        if then is None:
+            return
+        if self._retry_timer.isActive():  # still busy: keep waiting
+            self._after_retry = then
+        elif self.activity_id is not None and self.isVisible():
+            # After this timer's slot: the import or person dialog then runs as if asked now.
+            QTimer.singleShot(0, then)
 
 
 def importable_path(mime: QMimeData | None) -> str | None:
@@ -500,6 +576,15 @@ def importable_path(mime: QMimeData | None) -> str | None:
     if len(files) != 1 or Path(files[0]).suffix.lower() not in IMPORT_SUFFIXES:
         return None
     return files[0]
+
+
+def several_lists(mime: QMimeData | None) -> bool:
+    """Whether a drag carries several files, an Excel or CSV list among them (the form
+    takes it to say that one list is imported at a time)."""
+    if mime is None or not mime.hasUrls():
+        return False
+    files = [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]
+    return len(files) > 1 and any(Path(f).suffix.lower() in IMPORT_SUFFIXES for f in files)
 
 
 def _draft_title(draft: Draft) -> str:

@@ -3,10 +3,13 @@
 Every change writes through to the database at once (add, remove, tick a day), so it
 needs a saved activity: for a new one, the first person added (or list imported) saves
 the activity first through the form — with every check of the form, a broken rule shown
-next to its field and nothing added. People are added by typing part of a name
-(completion over existing persons in any Arabic spelling), as a new person (the person
-form), or in bulk from a file or from cells copied in Excel
-(``ui.forms.import_dialog.ImportDialog``); what an import did is said on the tab itself.
+next to its field and nothing added. A file or person dialog cancelled saves nothing
+(the form's checks run before the dialog opens, the save once something was chosen), and
+a save that found the database busy does what was asked once the form has saved.
+People are added by typing part of a name (completion over existing persons in any
+Arabic spelling), as a new person (the person form), or in bulk from a file or from
+cells copied in Excel (``ui.forms.import_dialog.ImportDialog``); what an import did is
+said on the tab itself.
 """
 
 from __future__ import annotations
@@ -57,6 +60,10 @@ TEXT = {
     "remove": "حذف من القائمة",
     "import": "استيراد من ملف…",
     "paste": "لصق من Excel",
+    "excel": "تصدير إلى Excel…",
+    "excel_tip": "حفظ قائمة المشاركين كما تظهر هنا في ملف Excel",
+    "excel_title": "المشاركون",
+    "excel_file_name": "المشاركون - {title}",
     "count": "عدد المشاركين: {n}",
     "already": "«{name}» في القائمة من قبل.",
     "added": "أُضيف «{name}».",
@@ -71,9 +78,13 @@ TEXT = {
     "imported": "استُورد {source}: {summary}",
     "clipboard": "ما في الحافظة",
     "more": "… و{n} غيرها",
+    "saved_now": "حُفظ النشاط ليُضاف إليه المشاركون.",
 }
 
 DETAIL_LINES = 6
+# The tooltip with all of an import's details: a list of thousands of bad rows must not
+# make a tooltip taller than the screen.
+TIP_LINES = 40
 
 MIN_SECTION = 28
 PERSON_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -119,11 +130,13 @@ class AttendeesEditor(QWidget):
 
     def __init__(self, ctx: AppContext, activity_id: str | None = None,
                  parent: QWidget | None = None, *,
-                 save_first: Callable[[], str | None] | None = None) -> None:
+                 save_first: Callable[[Callable[[], None]], str | None] | None = None,
+                 ready_to_save: Callable[[], bool] | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.activity_id: str | None = None
         self._save_first = save_first
+        self._ready_to_save = ready_to_save
         self._writing = False  # our own change notices must not reload under our feet
         self.model = AttendeesModel(ctx.date_style, self._write_days, self)
         self.model.write_failed.connect(lambda exc: show_error(self, exc))
@@ -156,6 +169,10 @@ class AttendeesEditor(QWidget):
         self.remove_button = self._button(TEXT["remove"], self.remove_selected, page)
         self.import_button = self._button(TEXT["import"], self.import_file, page)
         self.paste_button = self._button(TEXT["paste"], self.paste_from_excel, page)
+        self.excel_button = self._button(TEXT["excel"], self.export_excel, page)
+        self.excel_button.setObjectName("attendeesExcel")
+        self.excel_button.setToolTip(TEXT["excel_tip"])
+        self.count_changed.connect(lambda n: self.excel_button.setEnabled(n > 0))
 
         self.table = QTableView(page)
         self.table.setModel(self.model)
@@ -186,6 +203,7 @@ class AttendeesEditor(QWidget):
         bottom.addWidget(self.remove_button)
         bottom.addWidget(self.import_button)
         bottom.addWidget(self.paste_button)
+        bottom.addWidget(self.excel_button)
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
@@ -216,9 +234,9 @@ class AttendeesEditor(QWidget):
         with its first attendee)."""
         was_new, self.activity_id = self.activity_id is None, activity_id
         if activity_id is None:
-            self.message.set_message(TEXT["saved_with_first"])
+            self.say(TEXT["saved_with_first"])
         elif was_new and self.message.text() == TEXT["saved_with_first"]:
-            self.message.set_message("")
+            self.say("")
         self.reload()
 
     def reload(self) -> None:
@@ -237,6 +255,12 @@ class AttendeesEditor(QWidget):
                                  activity.days)
         self._show_count()
         self._selection_changed()
+
+    def say(self, text: str) -> None:
+        """The tab's line, without an earlier import's details under it."""
+        self.message.set_message(text)
+        self.details.set_message("")
+        self.details.setToolTip("")
 
     def count(self) -> int:
         """How many persons are on the list."""
@@ -286,11 +310,11 @@ class AttendeesEditor(QWidget):
     def add_person(self, person_id: str) -> bool:
         """Put a person on the list (all days ticked); False if they were already there
         (or the new activity could not be saved first)."""
-        if not self.ensure_saved():
+        if not self.ensure_saved(lambda: self.add_person(person_id)):
             return False
         existing = next((a for a in self.model.attendees() if a.person.id == person_id), None)
         if existing is not None:
-            self.message.set_message(TEXT["already"].format(name=existing.person.full_name))
+            self.say(TEXT["already"].format(name=existing.person.full_name))
             self._select_row(self.model.row_of(existing.attendance_id))
             return False
         try:
@@ -304,7 +328,7 @@ class AttendeesEditor(QWidget):
         self._select_row(added)
         self.table.scrollTo(self.model.index(added, 0))
         name = self.model.attendees()[added].person.full_name
-        self.message.set_message(TEXT["added"].format(name=name))
+        self.say(TEXT["added"].format(name=name))
         return True
 
     def _completion_chosen(self, index: QModelIndex) -> None:
@@ -329,8 +353,9 @@ class AttendeesEditor(QWidget):
             self.add_new_person()
 
     def add_new_person(self) -> None:
-        """Open the person form (with what is typed as the name) and add whoever it saves."""
-        if not self.ensure_saved():
+        """Open the person form (with what is typed as the name) and add whoever it saves
+        (a new activity is saved then, not when the person form opens)."""
+        if not self.can_save():
             return
         typed = self.add_line.text().strip()
         dialog = PersonDialog(self.ctx, None, self, initial=Person(full_name=typed))
@@ -358,42 +383,70 @@ class AttendeesEditor(QWidget):
         for person in people:
             attendance.remove(self.ctx.db, person.attendance_id)
         self._announce()
-        self.message.set_message("")
+        self.say("")
         self.reload()
+
+    def export_excel(self) -> None:
+        """Save the list as shown here to an Excel workbook (in the background), then
+        offer to open it."""
+        if not self.activity_id or not self.model.rowCount():
+            return
+        from ui.export import short_title
+        from ui.pages.list_page import excel_file_name, export_list
+        from ui.table_models.attendees import excel_reader
+
+        title = short_title(store.get(self.ctx.db, Activity, self.activity_id).title)
+        export_list(self, self.ctx, title=TEXT["excel_title"],
+                    file_name=excel_file_name(TEXT["excel_file_name"].format(title=title)),
+                    read=excel_reader(self.activity_id, self.ctx.date_style))
 
     # --- saving the activity first, importing -------------------------------------------------
 
-    def ensure_saved(self) -> bool:
-        """True when the list belongs to a stored activity, saving a new one first through
-        the form (which shows what is missing, and keeps the user there, if it cannot)."""
+    def can_save(self) -> bool:
+        """True when the list belongs to a stored activity or the form could save the new
+        one as it is (else the form says what is missing, where it is missing)."""
         if self.activity_id:
             return True
-        activity_id = self._save_first() if self._save_first is not None else None
+        return self._ready_to_save is not None and self._ready_to_save()
+
+    def ensure_saved(self, then: Callable[[], None] | None = None) -> bool:
+        """True when the list belongs to a stored activity, saving a new one first through
+        the form (which shows what is missing, and keeps the user there, if it cannot).
+        ``then`` is what was asked: the form does it once a save that found the database
+        busy has gone through."""
+        if self.activity_id:
+            return True
+        activity_id = self._save_first(then or (lambda: None)) \
+            if self._save_first is not None else None
         if activity_id:
             self.set_activity(activity_id)
+            self.say(TEXT["saved_now"])
         return bool(activity_id)
 
     def import_file(self) -> None:
         """Import attendees from an Excel or CSV file, chosen in a dialog that opens in the
-        folder the last list came from."""
-        if not self.ensure_saved():
+        folder the last list came from (a new activity is saved once a file is chosen)."""
+        if not self.can_save():
             return
         path = open_file_name(self, "attendees", TEXT["import_title"], TEXT["import_filter"])
         if path:
-            self._import(path=path)
+            self.import_path(path)
 
     def import_path(self, path: str) -> None:
-        """Import attendees from ``path`` (a file dropped on the form)."""
-        if self.ensure_saved():
+        """Import attendees from ``path`` (chosen, or a file dropped on the form)."""
+        if self.ensure_saved(lambda: self.import_path(path)):
             self._import(path=path)
 
     def paste_from_excel(self) -> None:
         """Import attendees from cells copied in Excel (tab-separated on the clipboard)."""
         text = QGuiApplication.clipboard().text()
         if not text.strip():
-            self.message.set_message(TEXT["empty_clipboard"])
+            self.say(TEXT["empty_clipboard"])
             return
-        if self.ensure_saved():
+        self._paste(text)
+
+    def _paste(self, text: str) -> None:
+        if self.ensure_saved(lambda: self._paste(text)):
             self._import(text=text)
 
     def _import(self, *, path: str | None = None, text: str | None = None) -> None:
@@ -421,4 +474,8 @@ class AttendeesEditor(QWidget):
             shown.append(TEXT["more"].format(
                 n=number_text(len(details) - DETAIL_LINES, self.ctx.date_style)))
         self.details.set_message("\n".join(shown))
-        self.details.setToolTip("\n".join(details))
+        tip = details[:TIP_LINES]
+        if len(details) > TIP_LINES:
+            tip.append(TEXT["more"].format(
+                n=number_text(len(details) - TIP_LINES, self.ctx.date_style)))
+        self.details.setToolTip("\n".join(tip))

@@ -2,7 +2,8 @@
 
 :class:`FormDialog` is a right-to-left dialog whose Save button (and Ctrl+S) is enabled
 only while the form is valid, that asks "save / discard / cancel" when closed with unsaved
-changes (Esc, Cancel, the window's ×), and that keeps a draft of its state in the
+changes (Esc, Cancel, the window's ×) — «إغلاق» once the form has saved, since
+closing then undoes nothing —, and that keeps a draft of its state in the
 database about a second after each change, so that a crash loses nothing. Subclasses
 say what their state is, whether it is valid, and how to save it.
 """
@@ -35,6 +36,7 @@ from ui.formatting import date_text
 TEXT = {
     "save": "حفظ",
     "cancel": "إلغاء",
+    "close": "إغلاق",
     "unsaved_title": "تغييرات غير محفوظة",
     "unsaved": "في النموذج تغييرات لم تُحفظ. هل تريد حفظها قبل الإغلاق؟",
     "discard": "تجاهل التغييرات",
@@ -230,6 +232,9 @@ class FormDialog(QDialog):
             return False
         self.busy_label.hide()
         self.saved_once = True
+        # Stored now (a new activity is, by its first attendee): closing cancels nothing
+        # of it, and the button must not promise that it does.
+        self.cancel_button.setText(TEXT["close"])
         self._baseline = self.form_state()
         self.forget_draft()
         self.form_changed()

@@ -225,24 +225,35 @@ class ActivitiesPage(ListPage):
 
     # --- actions ----------------------------------------------------------------------
 
-    def _open_form(self, activity_id: str | None = None, duplicate_of: str | None = None) -> None:
+    def _open_form(self, activity_id: str | None = None, duplicate_of: str | None = None,
+                   *, import_list: bool = False) -> None:
         # Imported here: the form is heavy, and only needed when a form is opened.
         from ui.forms.activity_form import ActivityDialog
 
-        dialog = ActivityDialog(self.ctx, activity_id, self, duplicate_of=duplicate_of)
+        dialog = ActivityDialog(self.ctx, activity_id, self, duplicate_of=duplicate_of,
+                                import_list=import_list)
         run_modal(dialog)
         saved = dialog.activity_id  # read before Qt deletes the dialog
         dialog.deleteLater()
         if saved and activity_id is None:
             self.show_activity(saved)
 
+    def new_with_list(self) -> None:
+        """A new activity whose form offers to choose its attendees' list (the dashboard's
+        «استيراد قائمة حضور»)."""
+        self._open_form(import_list=True)
+
     def show_activity(self, activity_id: str) -> None:
         """Select ``activity_id`` in the list (the one just made: what the user does next,
-        certificates or a report, is about it), scrolled into view."""
+        certificates or a report, is about it), scrolled into view. Filters or a search
+        left from earlier that hide it are cleared: a new activity missing from the list
+        would look unsaved."""
         if self._stale or self.model.row_of(activity_id) < 0:
             self.refresh()
+        if self.model.row_of(activity_id) < 0:
+            self.apply_filters({})
         row = self.model.row_of(activity_id)
-        if row < 0:  # hidden by the filters or the search: the list shows what it was asked
+        if row < 0:  # binned meanwhile
             return
         self.table.selectionModel().clearSelection()
         self._select([activity_id])
@@ -269,23 +280,9 @@ class ActivitiesPage(ListPage):
         button = self.toolbar.widgetForAction(self.export_action)
         if isinstance(button, QToolButton):
             button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.activity_exports = []
-        for kind in ("news", "attendance"):  # document kinds of one activity ("letter" later)
-            action = self.export_menu.addAction(export.TEXT[f"{kind}_menu"])
-            action.setObjectName(f"export_{kind}")
-            action.triggered.connect(lambda _c=False, k=kind: self.export_selected(k))
-            self.activity_exports.append(action)
-        certificates = self.export_menu.addAction(TEXT["certificates"])
-        certificates.setObjectName("export_certificates")
-        certificates.triggered.connect(self.open_certificates)
-        self.activity_exports.append(certificates)
-        self.export_menu.addSeparator()
-        periodic = self.export_menu.addAction(export.TEXT["periodic_menu"])
-        periodic.setObjectName("export_periodic")
-        periodic.triggered.connect(self.export_periodic)
-        letter = self.export_menu.addAction(export.TEXT["letter_menu"])
-        letter.setObjectName("export_letter")
-        letter.triggered.connect(lambda: export.choose_report_for_letter(self, self.ctx))
+        # The document kinds of exporters.registry: the selected activity's, then the others.
+        self.activity_exports = export.fill_menu(self.export_menu, self, self.ctx,
+                                                 self.current_id)
 
     def export_selected(self, kind: str) -> None:
         """Export a document of the selected activity (the news report via its editor)."""

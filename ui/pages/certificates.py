@@ -5,17 +5,14 @@ first; the search box narrows it a quarter of a second after the last key (by se
 holder's name or activity title, spelled any way :func:`models.arabic.search_key`
 folds), and a year filter and "الملغاة أيضاً" narrow or widen it. The toolbar verifies a
 certificate (:class:`~ui.certificates.verify_dialog.VerifyDialog`), exports the list as
-shown to an Excel workbook (in the background, then the one-click open dialog), and
+shown to an Excel workbook (the list pages' «تصدير إلى Excel…», with the activity's dates
+and each certificate's status as columns of their own), and
 corrects the holder's name on the selected certificate (re-signed under the same serial:
 copies printed before stop verifying, so it must be printed again). Enter or a double
 click opens the certificate's activity.
 """
 
 from __future__ import annotations
-
-import datetime as dt
-from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -40,7 +37,7 @@ from ui import export
 from ui.context import AppContext
 from ui.formatting import number_text
 from ui.forms.form_base import run_modal
-from ui.pages.list_page import SEARCH_DELAY_MS, ListPage
+from ui.pages.list_page import SEARCH_DELAY_MS, ListPage, excel_file_name
 from ui.table_models.certificates import (
     COL_ACTIVITY,
     COL_ISSUED,
@@ -52,7 +49,7 @@ from ui.table_models.certificates import (
     RegisterFilter,
     serial_text,
 )
-from ui.tasks import Progress, Task, run_task, show_error
+from ui.tasks import Task, show_error
 
 __all__ = ["SEARCH_DELAY_MS", "TEXT", "WATCHED", "CertificatesPage"]
 
@@ -60,8 +57,6 @@ TEXT = {
     "title": "سجل الشهادات",
     "verify": "التحقق من شهادة…",
     "verify_tip": "التحقق من شهادة بنص رمز QR المطبوع عليها أو برمز التحقق",
-    "export": "تصدير السجل…",
-    "export_tip": "حفظ الشهادات المعروضة في ملف Excel",
     "correct": "تصحيح الاسم…",
     "correct_tip": "تصحيح اسم حامل الشهادة المحددة (تُعاد طباعتها بعده)",
     "year": "السنة:",
@@ -77,12 +72,8 @@ TEXT = {
     "widths": {COL_SERIAL: "KRB-2026-00001____", COL_NAME: "زينب علي حسين عبد الرضا الأسدي",
                COL_ISSUED: "٢٢ تشرين الثاني ٢٠٢٦__", COL_REPRINTS: "إعادة الطباعة__",
                COL_REVISION: "المراجعة__"},
-    # the export
-    "save_title": "حفظ سجل الشهادات",
-    "file_name": "سجل الشهادات",
+    # the export: the file name offered
     "file_name_year": "سجل الشهادات {year}",
-    "writing": "جارٍ كتابة «{name}»…",
-    "open_tip": "فتح الملف في البرنامج المعتاد (Excel مثلاً)",
     # correcting a name
     "correct_title": "تصحيح اسم حامل الشهادة",
     "correct_label": "الاسم الصحيح لحامل الشهادة {serial}:\n\n"
@@ -120,8 +111,6 @@ class CertificatesPage(ListPage):
         self.verify_action = self._action("verify", self.open_verify)
         self.toolbar.addSeparator()
         self.correct_action = self._action("correct", self.correct_selected_name)
-        self.toolbar.addSeparator()
-        self.export_action = self._action("export", self.export_register)
 
         self.year_combo = QComboBox(self)
         self.year_combo.setObjectName("yearFilter")
@@ -162,6 +151,7 @@ class CertificatesPage(ListPage):
         self._fill_years()
         self._show_activity_filter()
         self._connect_list()
+        self.export_action = self.excel_action  # the register's export is the list's
         self.year_combo.currentIndexChanged.connect(self.apply)
         self.cancelled_box.toggled.connect(self._cancelled_toggled)
         self.table.selectionModel().selectionChanged.connect(self._update_actions)
@@ -247,7 +237,6 @@ class CertificatesPage(ListPage):
     def _update_actions(self) -> None:
         row = self.selected_row() if self.table.selectionModel().hasSelection() else None
         self.correct_action.setEnabled(row is not None and not row.cancelled)
-        self.export_action.setEnabled(self.model.total > 0)
 
     # --- actions ----------------------------------------------------------------------
 
@@ -318,51 +307,15 @@ class CertificatesPage(ListPage):
 
     # --- export -------------------------------------------------------------------------
 
-    def _file_name(self, where: RegisterFilter) -> str:
-        if where.year is not None:
-            name = TEXT["file_name_year"].format(year=where.year)
-        else:
-            name = TEXT["file_name"]
-        return export.safe_file_name(f"{name} - {dt.date.today().isoformat()}") + ".xlsx"
+    def _excel_file_name(self) -> str:
+        year = self.model.filter.year
+        return excel_file_name(TEXT["file_name_year"].format(year=year) if year is not None
+                               else TEXT["title"])
 
     def export_register(self) -> Task | None:
         """Save the certificates shown (search and filters as they are) to an Excel
         workbook in the background, then offer to open it. None if the user cancelled."""
-        where: RegisterFilter = self._wanted_filter()
-        chosen = export.ask_save_path(self, TEXT["save_title"],
-                                      export.last_folder() / self._file_name(where))
-        if chosen is None:
-            return None
-        path = chosen if chosen.suffix.lower() == ".xlsx" else \
-            chosen.with_name(chosen.name + ".xlsx")
-        if export.refuse_output(self, self.ctx.db.path, path):
-            return None
-        label = TEXT["writing"].format(name=path.name)
-
-        def work(progress: Progress, db: Any) -> Path:
-            from exporters.certificate_register import write_register
-
-            progress.step(0, 0, label)
-            return write_register(db, path, query=where.query, year=where.year,
-                                  activity_id=where.activity_id,
-                                  include_cancelled=where.include_cancelled,
-                                  progress=lambda done, total: progress.step(done, total))
-
-        def done(result: Path) -> None:
-            written = Path(result)
-            export.remember_folder(written.parent)
-            dialog = export.ExportResultDialog(written, self)
-            dialog.open_button.setToolTip(TEXT["open_tip"])
-            dialog.open()
-
-        def failed(error: BaseException) -> None:
-            if isinstance(error, OSError) and not isinstance(error, IttisalError):
-                export.warn(self, export.TEXT["error_title"], export.error_message(error, path))
-            else:
-                show_error(self, error)
-
-        return run_task(self, work, on_done=done, on_failed=failed, title=TEXT["title"],
-                        db_path=self.ctx.db.path)
+        return self.export_excel()
 
     # --- keeping up to date -------------------------------------------------------------
 

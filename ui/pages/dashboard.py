@@ -44,6 +44,7 @@ TEXT = {
     "persons": "مشاركون حضروا هذا الشهر",
     "attendance": "سجلات الحضور هذا الشهر",
     "drafts": "مسودات بانتظار الاعتماد",
+    "overdue_recommendations": "توصيات متأخرة عن موعدها",
     "by_kind": "أنشطة هذا الشهر حسب النوع",
     "kind_button": "{label}: {count}",
     "no_month": "لا أنشطة في هذا الشهر بعد.",
@@ -58,7 +59,7 @@ TEXT = {
     "start_activity": "نشاط جديد",
     "start_activity_note": "ورشة أو ندوة أو اجتماع: عنوانه وتاريخه ومكانه (Ctrl+N).",
     "start_import": "استيراد قائمة حضور",
-    "start_import_note": "نشاط جديد تُستورد قائمة مشاركيه من ملف Excel أو CSV.",
+    "start_import_note": "اكتب عنوان النشاط، ثم اختر ملف Excel أو CSV بأسماء مشاركيه.",
     "start_identity": "هوية الوحدة",
     "start_identity_note": "اسم الوحدة ومسؤولها الذي يوقّع الشهادات، والشعار والترويسة.",
     # export (issue 4)
@@ -152,7 +153,8 @@ class DashboardPage(Page):
 
         cards = QHBoxLayout()
         self.cards: dict[str, Card] = {}
-        for name in ("month_total", "persons", "attendance", "drafts"):
+        for name in ("month_total", "persons", "attendance", "drafts",
+                     "overdue_recommendations"):
             card = Card(TEXT[name], self)
             card.setObjectName(f"card_{name}")
             card.clicked.connect(lambda _=False, n=name: self.open_card(n))
@@ -313,7 +315,8 @@ class DashboardPage(Page):
         for name, value in (("month_total", summary.month_total),
                             ("persons", summary.month_persons),
                             ("attendance", summary.month_attendance),
-                            ("drafts", summary.drafts)):
+                            ("drafts", summary.drafts),
+                            ("overdue_recommendations", summary.overdue_recommendations)):
             self.cards[name].number.setText(number_text(value, style))
 
         for button in self.kind_buttons.values():
@@ -354,6 +357,8 @@ class DashboardPage(Page):
             self.ctx.navigate("persons", **self._month())
         elif name == "drafts":
             self.ctx.navigate("activities", status="draft")
+        elif name == "overdue_recommendations":
+            self.ctx.navigate("recommendations", overdue=True)
 
     def open_kind(self, kind: str) -> None:
         """This month's activities of one kind."""
@@ -401,9 +406,11 @@ class DashboardPage(Page):
             page.new_record()
 
     def start_import(self) -> None:
-        """A list of attendees comes with an activity: start one (its form imports the
-        list on its attendees tab)."""
-        self.start_activity()
+        """A list of attendees comes with an activity: a new one, whose form says to type
+        its title and has the button that chooses the list (and imports it)."""
+        page = self._activities_page()
+        if page is not None:
+            page.new_with_list()
 
     def start_identity(self) -> None:
         """The settings page, at the unit's identity."""

@@ -3,13 +3,19 @@
 A :class:`ListPage` holds a :class:`~ui.table_models.FilteredTableModel` in a table, a
 search box that runs the data core's Arabic search a quarter of a second after the last
 key, a count under the table, and the actions every list has: open a record, move the
-selection to the recycle bin (with an undo offer), open the recycle bin. It keeps the
-list up to date when its tables change, at once if shown, else when next shown.
+selection to the recycle bin (with an undo offer), open the recycle bin, and «تصدير إلى
+Excel…»: the list as shown (filters, search and order, every row, not only those loaded)
+to an .xlsx workbook (:mod:`exporters.xlsx_list`), written off the UI thread, then the
+one-click open dialog. :func:`export_list` is that export for any list (the attendees tab
+uses it too). It keeps the list up to date when its tables change, at once if shown,
+else when next shown.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, ClassVar
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
@@ -25,17 +31,77 @@ from PySide6.QtWidgets import (
 )
 
 from models import recycle
+from models.db import Database
 from models.errors import IttisalError
+from ui import export
 from ui.context import AppContext
 from ui.formatting import number_text
 from ui.forms.form_base import run_modal
 from ui.pages.base import Page
 from ui.recycle_bin import RecycleBinDialog, confirm
-from ui.table_models import FilteredTableModel
-from ui.tasks import show_error
+from ui.table_models import ExcelReader, FilteredTableModel
+from ui.tasks import Progress, Task, run_task, show_error
+
+TEXT = {
+    "excel": "تصدير إلى Excel…",
+    "excel_tip": "حفظ القائمة كما تظهر (بالتصفية والبحث والترتيب) في ملف Excel",
+    "excel_save_title": "تصدير «{title}» إلى Excel",
+    "excel_file_name": "{title} - {date}",
+    "excel_reading": "جارٍ قراءة القائمة…",
+    "excel_writing": "جارٍ كتابة «{name}»…",
+    "excel_open_tip": "فتح الملف في البرنامج المعتاد (Excel مثلاً)",
+}
 
 SEARCH_DELAY_MS = 250
 SEARCH_LIMIT = 500
+
+
+def export_list(parent: QWidget, ctx: AppContext, *, title: str, file_name: str,
+                read: ExcelReader) -> Task | None:
+    """Export a list to Excel: ask where (``file_name`` suggested, without its suffix, in
+    the last export folder), refuse the database's own files, then read (``read``, with
+    the task's own connection) and write the workbook in the background with progress
+    and cancel, and offer to open it. Returns the running task, or None if the user
+    cancelled or the path was refused."""
+    suggested = export.last_folder() / (export.safe_file_name(file_name) + ".xlsx")
+    chosen = export.ask_save_path(parent, TEXT["excel_save_title"].format(title=title),
+                                  suggested)
+    if chosen is None:
+        return None
+    path = chosen if chosen.suffix.lower() == ".xlsx" else chosen.with_name(chosen.name + ".xlsx")
+    if export.refuse_output(parent, ctx.db.path, path):
+        return None
+    label = TEXT["excel_writing"].format(name=path.name)
+
+    def work(progress: Progress, db: Database) -> Path:
+        from exporters.xlsx_list import write_list
+
+        progress.step(0, 0, TEXT["excel_reading"])
+        table = read(db)
+        progress.step(0, len(table.rows), label)
+        return write_list(path, title, table.columns, table.rows,
+                          progress=lambda done, total: progress.step(done, total))
+
+    def done(result: Path) -> None:
+        written = Path(result)
+        export.remember_folder(written.parent)
+        dialog = export.ExportResultDialog(written, parent)
+        dialog.open_button.setToolTip(TEXT["excel_open_tip"])
+        dialog.open()
+
+    def failed(error: BaseException) -> None:
+        if isinstance(error, OSError) and not isinstance(error, IttisalError):
+            export.warn(parent, export.TEXT["error_title"], export.error_message(error, path))
+        else:
+            show_error(parent, error)
+
+    return run_task(parent, work, on_done=done, on_failed=failed, title=title,
+                    db_path=ctx.db.path)
+
+
+def excel_file_name(title: str) -> str:
+    """The name offered for a list's workbook: its title and today's date."""
+    return TEXT["excel_file_name"].format(title=title, date=dt.date.today().isoformat())
 
 
 def search_text(query: str) -> str:
@@ -69,6 +135,7 @@ class ListPage(Page):
     model: FilteredTableModel
     table: QTableView
     toolbar: QToolBar
+    excel_action: QAction
     search_box: QLineEdit
     count_label: QLabel
     search_timer: QTimer
@@ -97,6 +164,10 @@ class ListPage(Page):
     def _count_detail(self) -> str:
         """Text the count adds before a capped search's note (by default none)."""
         return ""
+
+    def _excel_file_name(self) -> str:
+        """The name offered for the list's workbook (without ".xlsx")."""
+        return excel_file_name(self.title)
 
     # --- building -----------------------------------------------------------------------
 
@@ -143,8 +214,21 @@ class ListPage(Page):
         self.count_label.setObjectName("count")
         return self.count_label
 
+    def _make_excel_action(self) -> QAction:
+        # At the toolbar's end, after the page's own actions: every list has it.
+        self.toolbar.addSeparator()
+        self.excel_action = self.toolbar.addAction(TEXT["excel"])
+        self.excel_action.setObjectName("excelAction")
+        self.excel_action.setToolTip(TEXT["excel_tip"])
+        self.excel_action.triggered.connect(self.export_excel)
+        return self.excel_action
+
     def _connect_list(self) -> None:
-        """Wire the search box's delay, opening a row, and keeping up to date."""
+        """Wire the search box's delay, opening a row, keeping up to date, and add
+        «تصدير إلى Excel…» to the toolbar."""
+        self._make_excel_action()
+        self.model.modelReset.connect(self._update_excel_action)
+        self._update_excel_action()
         self.search_timer = QTimer(self)
         self.search_timer.setSingleShot(True)
         self.search_timer.setInterval(SEARCH_DELAY_MS)
@@ -264,6 +348,18 @@ class ListPage(Page):
                                                                   self.ctx.date_style)))
         self.ctx.offer_undo(message, undo)
         self.ctx.changed(table)
+
+    def _update_excel_action(self) -> None:
+        self.excel_action.setEnabled(self.model.total > 0)
+
+    def export_excel(self) -> Task | None:
+        """Save the list as shown (filters, search, order; every row) to an Excel
+        workbook, in the background, then offer to open it. None if not started."""
+        self._search_now()  # what was just typed, not the list of a moment ago
+        if self.model.total <= 0:
+            return None
+        return export_list(self, self.ctx, title=self.title,
+                           file_name=self._excel_file_name(), read=self.model.excel_reader())
 
     def open_recycle_bin(self) -> None:
         """The recycle bin, to restore or remove deleted records."""

@@ -4,15 +4,21 @@ A list can hold 100,000 records: a :class:`PagedTableModel` reads the first page
 is reset and the next ones as the view scrolls (``canFetchMore``/``fetchMore``), so a
 view never waits for more than a page. Sorting and filtering happen in the database:
 ``sort`` re-queries from the first page.
+
+For «تصدير إلى Excel…» a filtered model also gives an :data:`ExcelReader`: what reads
+every row it shows (its filter and order as they are now) in another thread's
+connection, as an :class:`ExcelTable` of typed columns and plain values.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
+from exporters.xlsx_list import Column
 from models.dates import DateStyle
 from models.db import Database
 
@@ -22,6 +28,19 @@ ALIGN = Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter
 DEFAULT_STYLE = DateStyle()
 
 Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclasses.dataclass(frozen=True)
+class ExcelTable:
+    """A list as its Excel export writes it: the columns (the table's Arabic headers, each
+    with the kind of its cells) and one row of plain values per record, in list order."""
+
+    columns: tuple[Column, ...]
+    rows: Sequence[Sequence[object]]
+
+
+#: Reads what a list shows, given a connection of the thread it runs in (the export's).
+ExcelReader = Callable[[Database], ExcelTable]
 
 
 class RowsTableModel(QAbstractTableModel):
@@ -223,6 +242,20 @@ class FilteredTableModel(PagedTableModel):
             self.dataChanged.emit(self.index(0, 0),
                                   self.index(len(self._rows) - 1, len(self.HEADERS) - 1),
                                   list(self.STYLE_ROLES))
+
+    def excel_reader(self) -> ExcelReader:
+        """What reads every row this list shows now (its filter, search and order, not
+        only the pages loaded) for an Excel export; it runs off the UI thread.
+
+        By default (a list that does not say how its cells are typed) every row is read
+        now, on this thread, and written as the texts the table shows; a list overrides
+        this to read in the export's thread and to write real dates and numbers.
+        """
+        rows = self.read_rows(self._total, 0) if self._total else []
+        columns = range(len(self.HEADERS))
+        table = ExcelTable(tuple(Column(header) for header in self.HEADERS),
+                           [tuple(self.text(row, col) for col in columns) for row in rows])
+        return lambda _db: table
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort by a column of ``SORT_KEYS`` (others keep the order), or -1: naturally."""

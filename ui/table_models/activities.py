@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt
 
-from models import vocab
+from exporters.xlsx_list import Column
+from models import list_rows, vocab
 from models.activities import ActivityFilter, ActivityRow, count_activities, list_activities
 from models.dates import DateStyle
 from models.db import Database
 from ui.formatting import number_text, range_text
-from ui.table_models import DEFAULT_STYLE, ID_ROLE, ROW_ROLE, FilteredTableModel
+from ui.table_models import (
+    DEFAULT_STYLE,
+    ID_ROLE,
+    ROW_ROLE,
+    ExcelReader,
+    ExcelTable,
+    FilteredTableModel,
+)
 
 __all__ = ["ID_ROLE", "ROW_ROLE", "ActivitiesModel"]
 
@@ -17,6 +25,8 @@ COL_TITLE, COL_KIND, COL_DATES, COL_PLACE, COL_PARTICIPANTS, COL_STATUS = range(
 
 TEXT = {
     "headers": ("عنوان النشاط", "النوع", "التاريخ", "المكان", "المشاركون", "الحالة"),
+    # Excel: the date range is two date cells, the table's "التاريخ" (the first day) and this
+    "end_date": "تاريخ الانتهاء",
 }
 
 # The models.activities sort key behind each column.
@@ -28,6 +38,22 @@ SORT_KEYS = {
     COL_PARTICIPANTS: "participants",
     COL_STATUS: "status",
 }
+
+
+def excel_columns() -> tuple[Column, ...]:
+    """The list's columns in its Excel export (the dates as two date columns)."""
+    title, kind, dates, place, participants, status = TEXT["headers"]
+    return (Column(title), Column(kind), Column(dates, "date"), Column(TEXT["end_date"], "date"),
+            Column(place), Column(participants, "number"), Column(status))
+
+
+def excel_values(row: ActivityRow) -> tuple[object, ...]:
+    """One activity's cells in the Excel export, as the list shows them."""
+    participants = None if not row.attendees and row.participants_count is None \
+        else row.participants
+    return (row.title, vocab.ACTIVITY_KINDS.get(row.kind, row.kind), row.start_date,
+            row.end_date or row.start_date, row.place, participants,
+            vocab.ACTIVITY_STATUSES.get(row.status, row.status))
 
 
 class ActivitiesModel(FilteredTableModel):
@@ -55,6 +81,15 @@ class ActivitiesModel(FilteredTableModel):
     def read_rows(self, limit: int, offset: int) -> list[ActivityRow]:
         return list_activities(self.db, self._filter, order_by=self._order_by,
                                descending=self._descending, limit=limit, offset=offset)
+
+    def excel_reader(self) -> ExcelReader:
+        where, (order_by, descending) = self._filter, self.order
+
+        def read(db: Database) -> ExcelTable:
+            rows = list_rows.activity_rows(db, where, order_by=order_by, descending=descending)
+            return ExcelTable(excel_columns(), [excel_values(row) for row in rows])
+
+        return read
 
     def text(self, row: ActivityRow, column: int) -> str:
         if column == COL_TITLE:

@@ -14,21 +14,42 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
-from models import vocab
+from exporters.xlsx_list import Column
+from models import list_rows, vocab
 from models.attendance import Attendee
 from models.dates import DateStyle
+from models.db import Database
 from models.records import Person, label
 from ui.formatting import number_text
+from ui.table_models import ExcelReader, ExcelTable
 
 TEXT = {
     "number": "ت",
     "day": "اليوم {n}",
     "guessed": "{gender} (مخمّن)",
     "guessed_tip": "خُمّن الجنس من الاسم الأول؛ عدّله من بيانات المشارك إن لم يكن صحيحاً.",
+    "attended": "✓",  # Excel: a ticked day
 }
 
 Index = QModelIndex | QPersistentModelIndex
 WriteDays = Callable[[str, list[int]], list[int]]
+
+
+def person_text(person: Person, col: int) -> str:
+    """What a person's cell in column ``col`` (name to phone) shows."""
+    if col == AttendeesModel.COL_NAME:
+        return person.full_name
+    if col == AttendeesModel.COL_GENDER:
+        gender = vocab.GENDERS.get(person.gender, "")
+        return TEXT["guessed"].format(gender=gender) if gender and person.gender_guessed \
+            else gender
+    if col == AttendeesModel.COL_JOB:
+        return person.job_title
+    if col == AttendeesModel.COL_ENTITY:
+        return person.entity
+    if col == AttendeesModel.COL_PHONE:
+        return str(person.phone)
+    return ""
 
 
 class AttendeesModel(QAbstractTableModel):
@@ -106,19 +127,7 @@ class AttendeesModel(QAbstractTableModel):
     def _text(self, number: int, person: Person, col: int) -> str:
         if col == self.COL_NUMBER:
             return number_text(number + 1, self.style)
-        if col == self.COL_NAME:
-            return person.full_name
-        if col == self.COL_GENDER:
-            gender = vocab.GENDERS.get(person.gender, "")
-            return TEXT["guessed"].format(gender=gender) if gender and person.gender_guessed \
-                else gender
-        if col == self.COL_JOB:
-            return person.job_title
-        if col == self.COL_ENTITY:
-            return person.entity
-        if col == self.COL_PHONE:
-            return str(person.phone)
-        return ""
+        return person_text(person, col)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
@@ -180,3 +189,25 @@ class AttendeesModel(QAbstractTableModel):
         """The row of an attendance record, or -1."""
         return next((i for i, r in enumerate(self._rows) if r.attendance_id == attendance_id),
                     -1)
+
+
+def excel_reader(activity_id: str, style: DateStyle | None = None) -> ExcelReader:
+    """What reads an activity's attendance list as its attendees tab shows it, for an
+    Excel export: the tab's columns (a day column per day of a multi-day activity, a tick
+    where the person came), in the order people were added."""
+    style = style or DateStyle()
+    people = range(AttendeesModel.COL_NAME, AttendeesModel.COL_FIRST_DAY)
+
+    def read(db: Database) -> ExcelTable:
+        found = list_rows.attendee_rows(db, activity_id)
+        days = found.days if found.days > 1 else 0
+        columns = (Column(AttendeesModel.HEADERS[0], "number"),
+                   *(Column(header) for header in AttendeesModel.HEADERS[1:]),
+                   *(Column(TEXT["day"].format(n=number_text(day, style)))
+                     for day in range(1, days + 1)))
+        rows = [(number, *(person_text(row.person, col) for col in people),
+                 *(TEXT["attended"] if day in row.days else None for day in range(1, days + 1)))
+                for number, row in enumerate(found.rows, 1)]
+        return ExcelTable(columns, rows)
+
+    return read

@@ -9,12 +9,21 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush
 
-from models import certificate_register
+from exporters.xlsx_list import Column
+from models import certificate_register, list_rows
 from models.certificate_register import RegisterRow
 from models.dates import DateStyle
 from models.db import Database
 from ui.formatting import date_text, number_text, range_text
-from ui.table_models import DEFAULT_STYLE, ID_ROLE, ROW_ROLE, FilteredTableModel, Index
+from ui.table_models import (
+    DEFAULT_STYLE,
+    ID_ROLE,
+    ROW_ROLE,
+    ExcelReader,
+    ExcelTable,
+    FilteredTableModel,
+    Index,
+)
 from ui.widgets.theme import CANCELLED_COLOUR
 
 __all__ = ["COL_ACTIVITY", "COL_ISSUED", "COL_NAME", "COL_REPRINTS", "COL_REVISION",
@@ -32,6 +41,12 @@ TEXT = {
     "reprints_tip": "طُبعت بعد إصدارها {n} مرة أخرى بالرقم نفسه",
     "revision_tip": "صُحّحت {n} مرة؛ النسخ المطبوعة قبل آخر تصحيح لا تُقبل عند التحقق",
     "original": "لم تُصحّح",
+    # Excel: what the table shows in a tooltip or a colour gets a column of its own
+    "start_date": "بداية النشاط",
+    "end_date": "نهاية النشاط",
+    "status": "الحالة",
+    "valid": "سارية",
+    "cancelled_status": "ملغاة",
 }
 
 LRI, PDI = "\u2066", "\u2069"
@@ -52,6 +67,23 @@ class RegisterFilter:
     year: int | None = None
     activity_id: str | None = None
     include_cancelled: bool = False
+
+
+def excel_columns() -> tuple[Column, ...]:
+    """The register's columns in its Excel export: the table's, with the activity's dates
+    (its tooltip) and the status (its colour) as columns of their own."""
+    serial, name, activity, issued, reprints, revision = TEXT["headers"]
+    return (Column(serial), Column(name), Column(activity), Column(TEXT["start_date"], "date"),
+            Column(TEXT["end_date"], "date"), Column(issued, "date"),
+            Column(reprints, "number"), Column(revision, "number"), Column(TEXT["status"]))
+
+
+def excel_values(row: RegisterRow) -> tuple[object, ...]:
+    """One certificate's cells in the Excel export (the serial without its isolates)."""
+    return (row.serial, row.holder_name, row.activity_title, row.start_date,
+            row.end_date or row.start_date, certificate_register.issued_on(row.issued_at),
+            row.reprints, row.revision,
+            TEXT["cancelled_status"] if row.cancelled else TEXT["valid"])
 
 
 class CertificatesModel(FilteredTableModel):
@@ -81,6 +113,17 @@ class CertificatesModel(FilteredTableModel):
     def read_rows(self, limit: int, offset: int) -> list[RegisterRow]:
         return certificate_register.register(self.db, self._filter.query, limit=limit,
                                              offset=offset, **self._arguments())
+
+    def excel_reader(self) -> ExcelReader:
+        where: RegisterFilter = self._filter
+
+        def read(db: Database) -> ExcelTable:
+            rows = list_rows.certificate_rows(db, where.query, activity_id=where.activity_id,
+                                              year=where.year,
+                                              include_cancelled=where.include_cancelled)
+            return ExcelTable(excel_columns(), [excel_values(row) for row in rows])
+
+        return read
 
     def text(self, row: RegisterRow, column: int) -> str:
         if column == COL_SERIAL:

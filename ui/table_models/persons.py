@@ -4,13 +4,22 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt
 
-from models import persons, vocab
+from exporters.xlsx_list import Column
+from models import list_rows, persons, vocab
 from models.arabic import isolate
 from models.dates import DateStyle
 from models.db import Database
 from models.person_list import PersonFilter, PersonRow, count_persons, list_persons
 from ui.formatting import number_text, range_text
-from ui.table_models import DEFAULT_STYLE, ID_ROLE, ROW_ROLE, FilteredTableModel, RowsTableModel
+from ui.table_models import (
+    DEFAULT_STYLE,
+    ID_ROLE,
+    ROW_ROLE,
+    ExcelReader,
+    ExcelTable,
+    FilteredTableModel,
+    RowsTableModel,
+)
 
 __all__ = ["ID_ROLE", "ROW_ROLE", "HistoryModel", "PersonsModel"]
 
@@ -40,6 +49,19 @@ def gender_text(gender: str, guessed: bool) -> str:
     return TEXT["guessed"].format(label=label) if label and guessed else label
 
 
+def excel_columns() -> tuple[Column, ...]:
+    """The persons list's columns in its Excel export."""
+    name, gender, job, entity, phone, activities = TEXT["headers"]
+    return (Column(name), Column(gender), Column(job), Column(entity), Column(phone),
+            Column(activities, "number"))
+
+
+def excel_values(row: PersonRow) -> tuple[object, ...]:
+    """One person's cells in the Excel export (the phone as typed, a text)."""
+    return (row.full_name, gender_text(row.gender, row.gender_guessed), row.job_title,
+            row.entity, row.phone, row.activities)
+
+
 class PersonsModel(FilteredTableModel):
     """Persons (all, or a search's hits), a page at a time, sortable by most columns.
 
@@ -62,6 +84,15 @@ class PersonsModel(FilteredTableModel):
     def read_rows(self, limit: int, offset: int) -> list[PersonRow]:
         return list_persons(self.db, self._filter, order_by=self._order_by,
                             descending=self._descending, limit=limit, offset=offset)
+
+    def excel_reader(self) -> ExcelReader:
+        where, (order_by, descending) = self._filter, self.order
+
+        def read(db: Database) -> ExcelTable:
+            rows = list_rows.person_rows(db, where, order_by=order_by, descending=descending)
+            return ExcelTable(excel_columns(), [excel_values(row) for row in rows])
+
+        return read
 
     def text(self, row: PersonRow, column: int) -> str:
         if column == COL_NAME:
