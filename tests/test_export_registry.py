@@ -116,11 +116,11 @@ def test_export_help_lists_exactly_the_registry_kinds():
 def test_the_app_menu_entries_come_from_the_registry(qtbot, ctx, parent):
     from PySide6.QtWidgets import QMenu
 
-    from ui import export
+    from ui import export_menu
 
     menu = QMenu(parent)
     chosen = []
-    activity_entries = export.fill_menu(menu, parent, ctx, lambda: chosen and chosen[-1])
+    activity_entries = export_menu.fill_menu(menu, parent, ctx, lambda: chosen and chosen[-1])
     entries = [a for a in menu.actions() if not a.isSeparator()]
     assert [a.text() for a in entries] == [k.menu for k in registry.KINDS.values()]
     assert [a.objectName() for a in entries] == [f"export_{k}" for k in registry.KINDS]
@@ -135,7 +135,7 @@ def test_a_kind_declared_once_is_in_the_menu_and_on_the_command_line(
     """Adding a kind is one declaration: the menu offers it, ``export`` writes it."""
     from PySide6.QtWidgets import QMenu
 
-    from ui import export
+    from ui import export_menu
 
     @dataclasses.dataclass(frozen=True)
     class ProgrammeOptions:
@@ -159,7 +159,7 @@ def test_a_kind_declared_once_is_in_the_menu_and_on_the_command_line(
     registry.register(kind)
 
     menu = QMenu(parent)
-    activity_entries = export.fill_menu(menu, parent, ctx, lambda: None)
+    activity_entries = export_menu.fill_menu(menu, parent, ctx, lambda: None)
     assert "برنامج النشاط" in [a.text() for a in activity_entries]
 
     workshop = store.insert(db, karbala_workshop())

@@ -27,8 +27,8 @@ the whole of it for a report file; :func:`ask_report_path` (which tests replace)
 The document kinds are declared once, in :mod:`exporters.registry`: this module asks
 for what a kind needs (an activity, a period through :class:`PeriodDialog`, a report for
 a letter), builds the kind's options and hands them to the kind's writer.
-:func:`fill_menu` makes an export menu's entries from the registry and :func:`start` is
-what an entry does.
+:mod:`ui.export_menu` makes an export menu's entries from the registry (it opens the
+windows some kinds need, which themselves use this module).
 """
 
 from __future__ import annotations
@@ -50,7 +50,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QMenu,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
@@ -86,7 +85,6 @@ __all__ = [
     "default_name",
     "export_document",
     "export_options",
-    "fill_menu",
     "last_folder",
     "offer_letter",
     "open_url",
@@ -98,7 +96,6 @@ __all__ = [
     "safe_file_name",
     "settings",
     "short_title",
-    "start",
     "warn",
 ]
 
@@ -721,59 +718,3 @@ def export_options(parent: QWidget | None, ctx: AppContext, kind: str,
     return run_task(parent, work, on_done=done,
                     on_failed=lambda error: _failed(parent, path, error),
                     title=declared.name, db_path=ctx.db.path)
-
-
-# --- the menus --------------------------------------------------------------------------------
-
-def start(parent: QWidget | None, ctx: AppContext, kind: str, *,
-          activity_id: str | None = None) -> Any:
-    """What the menu entry of ``kind`` does: ask for what the kind needs (a period, a
-    report to enclose), then export. The news report opens its text editor first and
-    the certificates their own window (the people, the design, a preview)."""
-    from ui.forms.form_base import run_modal
-
-    declared = registry.get(kind)
-    if kind == "news":
-        from ui.forms.news_editor import NewsEditorDialog
-
-        return run_modal(NewsEditorDialog(ctx, activity_id, parent)) if activity_id else None
-    if kind == "certificates":
-        from ui.certificates.dialog import CertificatesDialog
-
-        return (run_modal(CertificatesDialog(ctx, activity_id, parent))
-                if activity_id else None)
-    if registry.REPORT in declared.needs:
-        return choose_report_for_letter(parent, ctx)
-    values: dict[str, Any] = {}
-    if registry.ACTIVITY in declared.needs:
-        if not activity_id:
-            return None
-        values["activity_id"] = activity_id
-    if registry.PERIOD in declared.needs:
-        dialog = PeriodDialog(ctx, parent, kind=kind)
-        period = dialog.period() if run_modal(dialog) else None
-        if not period:
-            return None
-        values.update(date_from=period[0], date_to=period[1], **dialog.options())
-    return export_options(parent, ctx, kind, registry.make_options(kind, **values))
-
-
-def fill_menu(menu: QMenu, parent: QWidget, ctx: AppContext,
-              current_activity: Callable[[], str | None]) -> list[Any]:
-    """Add an entry for every kind of the registry to ``menu``: first the kinds of one
-    activity (of ``current_activity()``), then, after a separator, the others. Returns
-    the activity entries (to be enabled while an activity is chosen)."""
-    activity_kinds = registry.kinds_needing(registry.ACTIVITY)
-    others = [k for k in registry.KINDS.values() if k not in activity_kinds]
-    entries = []
-    for group in (activity_kinds, others):
-        if entries and group:
-            menu.addSeparator()
-        for declared in group:
-            action = menu.addAction(declared.menu)
-            action.setObjectName(f"export_{declared.key}")
-            action.triggered.connect(
-                lambda _c=False, k=declared.key: start(parent, ctx, k,
-                                                       activity_id=current_activity()))
-            entries.append(action)
-    return entries[:len(activity_kinds)]

@@ -270,7 +270,7 @@ class ActivitiesPage(ListPage):
 
     def _make_export_menu(self) -> None:
         """"تصدير" with the document kinds: the selected activity's, or a period's."""
-        from ui import export
+        from ui import export_menu
 
         self.export_action = self._action("export", lambda: None)
         self.export_menu = QMenu(self)
@@ -281,8 +281,8 @@ class ActivitiesPage(ListPage):
         if isinstance(button, QToolButton):
             button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         # The document kinds of exporters.registry: the selected activity's, then the others.
-        self.activity_exports = export.fill_menu(self.export_menu, self, self.ctx,
-                                                 self.current_id)
+        self.activity_exports = export_menu.fill_menu(self.export_menu, self, self.ctx,
+                                                      self.current_id)
 
     def export_selected(self, kind: str) -> None:
         """Export a document of the selected activity (the news report via its editor)."""
