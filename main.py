@@ -463,6 +463,8 @@ def build_parser() -> argparse.ArgumentParser:
                       help=("أكثر عدد من الأنشطة يُعرض", "show at most N activities"))
     acts.add_argument("--json", action="store_true", help=JSON_HELP)
     _add_list_recommendations(what, vocab)
+    _add_list_coverage(what, vocab)
+    _add_list_plans(what)
 
     search = commands.add_parser("search", help=(
         "ابحث في كل شيء، بحثاً يعرف العربية وصور كتابتها",
@@ -511,6 +513,7 @@ def build_parser() -> argparse.ArgumentParser:
     attendees.add_argument("file", metavar="FILE", help=(
         "ملف القائمة: FILE.xlsx أو FILE.xls أو FILE.csv", "FILE.xlsx, FILE.xls or FILE.csv"))
     attendees.add_argument("--json", action="store_true", help=JSON_HELP)
+    _add_import_coverage(kinds)
     _add_export(commands, common)
 
     verify = commands.add_parser(
@@ -750,9 +753,75 @@ def cmd_list_recommendations(args: argparse.Namespace, out: Output) -> int:
     return 0
 
 
+def _add_list_coverage(what: Any, vocab: Any) -> None:
+    """``list coverage``: media monitoring items, filtered by their date."""
+    cov = what.add_parser("coverage", help=(
+        "اعرض مواد الرصد الإعلامي", "list media coverage items"))
+    cov.add_argument("--from", dest="date_from", type=iso_date, metavar="DATE",
+                     help=("المنشورة من هذا التاريخ", "published from this date"))
+    cov.add_argument("--to", dest="date_to", type=iso_date, metavar="DATE",
+                     help=("المنشورة إلى هذا التاريخ", "published up to this date"))
+    cov.add_argument("--json", action="store_true", help=JSON_HELP)
+
+
+def cmd_list_coverage(args: argparse.Namespace, out: Output) -> int:
+    """``list coverage``: JSON objects, or one line each."""
+    from models import coverage
+
+    where = coverage.CoverageFilter(date_from=args.date_from, date_to=args.date_to)
+    with open_db(args) as db:
+        rows = coverage.list_items(db, where)
+    if args.json:
+        print_json([row.as_json() for row in rows])
+        return 0
+    if not rows:
+        out.line(MSG["no_results"][0])
+    for row in rows:
+        out.line(f"{row.id[:8]}  {row.date}  {row.outlet} ({row.medium_label}، "
+                 f"{row.level_label}) — {row.tone_label} — {row.title}")
+    return 0
+
+
+def _add_list_plans(what: Any) -> None:
+    """``list plans``: communication plans whose period meets --from/--to."""
+    plans = what.add_parser("plans", help=(
+        "اعرض مخططات الاتصال وعدد فقراتها بكل حالة",
+        "list communication plans with a count of their items per status"))
+    plans.add_argument("--from", dest="date_from", type=iso_date, metavar="DATE",
+                       help=("المخططات الممتدة إلى هذا التاريخ أو بعده",
+                             "plans whose period reaches this date or later"))
+    plans.add_argument("--to", dest="date_to", type=iso_date, metavar="DATE",
+                       help=("المخططات التي تبدأ في هذا التاريخ أو قبله",
+                             "plans whose period starts on or before this date"))
+    plans.add_argument("--json", action="store_true", help=JSON_HELP)
+
+
+def cmd_list_plans(args: argparse.Namespace, out: Output) -> int:
+    """``list plans``: JSON objects, or one line each."""
+    from models import plans, vocab
+
+    with open_db(args) as db:
+        rows = plans.list_plans(db, date_from=args.date_from, date_to=args.date_to)
+    if args.json:
+        print_json([row.as_json() for row in rows])
+        return 0
+    if not rows:
+        out.line(MSG["no_results"][0])
+    for row in rows:
+        counts = "، ".join(f"{vocab.PLAN_ITEM_STATUSES[s]} {n}"
+                          for s, n in row.items.items() if n)
+        out.line(f"{row.id[:8]}  {row.period_start} – {row.period_end}  {row.title}"
+                 + (f" ({counts})" if counts else ""))
+    return 0
+
+
 def cmd_list(args: argparse.Namespace, out: Output) -> int:
+    if args.what == "plans":
+        return cmd_list_plans(args, out)
     if args.what == "recommendations":
         return cmd_list_recommendations(args, out)
+    if args.what == "coverage":
+        return cmd_list_coverage(args, out)
     from models import vocab
     from models.activities import ActivityFilter, list_activities
 
@@ -957,7 +1026,41 @@ def cmd_check(args: argparse.Namespace, out: Output) -> int:
     return 0 if report.ok else 1
 
 
+def _add_import_coverage(kinds: Any) -> None:
+    """``import coverage FILE``: media monitoring items from a sheet with Arabic headers."""
+    cov = kinds.add_parser("coverage", help=(
+        "استورد مواد الرصد الإعلامي من ملف .xlsx أو .xls أو .csv",
+        "import media coverage items from .xlsx, .xls or .csv"))
+    cov.add_argument("--activity", metavar="ID", type=plain_text, help=(
+        "النشاط الذي تغطيه المواد كلها (اختياري)",
+        "the activity every item covers (optional)"))
+    cov.add_argument("file", metavar="FILE", help=(
+        "ملف الرصد: FILE.xlsx أو FILE.xls أو FILE.csv", "FILE.xlsx, FILE.xls or FILE.csv"))
+    cov.add_argument("--json", action="store_true", help=JSON_HELP)
+
+
+def cmd_import_coverage(args: argparse.Namespace, out: Output) -> int:
+    """``import coverage``: new items written in one transaction, problems by row."""
+    from models import coverage_import, records, store
+
+    _input_file(Path(args.file))
+    with open_db(args) as db:
+        activity_id = (store.resolve_id(db, records.Activity, args.activity)
+                       if args.activity else None)
+        result, table, mapping = coverage_import.import_file(db, args.file,
+                                                             activity_id=activity_id)
+    if args.json:
+        print_json({"file": args.file, "sheet": table.sheet, "activity_id": activity_id,
+                    **result.as_json()})
+        return 0
+    for line in coverage_import.result_lines(result, table, mapping):
+        out.line(line)
+    return 0
+
+
 def cmd_import(args: argparse.Namespace, out: Output) -> int:
+    if args.what == "coverage":
+        return cmd_import_coverage(args, out)
     from models import importer, records, store
     from models.importer_map import field_label
 

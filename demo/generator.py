@@ -1,7 +1,8 @@
 """Demo data: two years of one communication unit's work, in Arabic, for trying Ittisal out.
 
 :func:`generate` fills a database with activities, attendees and their attendance,
-recommendations, media coverage and two-monthly communication plans, set in a directorate
+recommendations with their dated follow-up notes, media coverage and two-monthly
+communication plans, set in a directorate
 in Karbala between January 2025 and December 2026. The words come from
 :mod:`demo.words`; this module only composes them.
 
@@ -89,6 +90,7 @@ class DemoSummary:
     persons: int = 0
     attendance: int = 0
     recommendations: int = 0
+    recommendation_notes: int = 0
     coverage_items: int = 0
     plans: int = 0
     plan_items: int = 0
@@ -107,6 +109,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "attendance": _COMMON + ("activity_id", "person_id", "days"),
     "recommendations": _COMMON + ("activity_id", "text", "addressed_to", "due_date", "status",
                                   "follow_up", "position"),
+    "recommendation_notes": _COMMON + ("recommendation_id", "date", "note", "status"),
     "coverage_items": _COMMON + ("date", "outlet", "medium", "level", "tone", "title", "topic",
                                  "link", "activity_id", "notes"),
     "plans": _COMMON + ("title", "period_start", "period_end", "status", "notes"),
@@ -148,6 +151,11 @@ def _insert(conn: sqlite3.Connection, table: str, rows: Sequence[tuple[Any, ...]
         for row in rows:
             search.index_row(conn, doc_type, dict(zip(columns, row, strict=True)),
                              words=words)
+    if table == search.NOTES_TABLE and words is not None:
+        # A recommendation's search entry holds its notes, written after it.
+        at = columns.index("recommendation_id")
+        for recommendation_id in dict.fromkeys(row[at] for row in rows):
+            search.reindex_recommendation(conn, recommendation_id, words=words)
     return len(rows)
 
 
@@ -190,6 +198,9 @@ class _Batch:
     activities: list[tuple[Any, ...]] = field(default_factory=list)
     attendance: list[tuple[Any, ...]] = field(default_factory=list)
     recommendations: list[tuple[Any, ...]] = field(default_factory=list)
+    # Each note's recommendation is its index in ``recommendations`` until batch() has
+    # given the recommendations their ids.
+    recommendation_notes: list[tuple[Any, ...]] = field(default_factory=list)
     coverage_items: list[tuple[Any, ...]] = field(default_factory=list)
 
 
@@ -321,6 +332,9 @@ class _Generator:
             self.activity(out)
         out.attendance = self.with_ids(out.attendance)
         out.recommendations = self.with_ids(out.recommendations)
+        out.recommendation_notes = self.with_ids([
+            (unit, created, updated, out.recommendations[index][0], *rest)
+            for unit, created, updated, index, *rest in out.recommendation_notes])
         out.coverage_items = self.with_ids(out.coverage_items)
         return out
 
@@ -534,15 +548,50 @@ class _Generator:
                                      (50, 20, 10, 20))[0]
             else:
                 status = rng.choices(("raised", "in_progress"), (55, 45))[0]
-            follow_up = rng.choice(W.FOLLOW_UPS[status]).format(
-                number=rng.randrange(100, 10_000))
+            addressee = rng.choice(W.ADDRESSEES)
             created = self.stamp(act.end)
-            updated = created
-            if status != "raised":
-                updated = self.stamp(min(act.end + rng.randrange(5, 90), self.as_of))
+            notes = self.notes(act, status, addressee)
+            # The recommendation was last changed by its last note.
+            updated = notes[-1][0] if notes else created
+            index = len(out.recommendations)
             out.recommendations.append((
-                self.unit_id, created, updated, act.id, text,
-                rng.choice(W.ADDRESSEES), self.day(due), status, follow_up, position))
+                self.unit_id, created, updated, act.id, text, addressee, self.day(due),
+                status, "", position))
+            for stamp, note, note_status in notes:
+                out.recommendation_notes.append(
+                    (self.unit_id, stamp, stamp, index, stamp[:10], note, note_status))
+
+    def notes(self, act: _Activity, status: str, addressee: str
+              ) -> list[tuple[str, str, str]]:
+        """A recommendation's follow-up history: one to three (timestamp, note, status)
+        on distinct days within five months after the activity and by the demo's today,
+        oldest first. Its
+        statuses lead to ``status``: a done or impossible one went through «قيد التنفيذ»
+        when it has two notes or more; a note that changes nothing has status ''."""
+        rng = self.rng
+        # Within five months of the activity, as a unit chases its recommendations.
+        first, last = act.end + 1, min(self.as_of, act.end + 150)
+        count = min(rng.choice((1, 1, 2, 2, 3)), last - first + 1)
+        days = sorted(rng.sample(range(first, last + 1), count))
+        if status == "raised":
+            statuses = [""] * count
+        elif status == "in_progress":
+            statuses = [""] * (count - 1) + [status]
+        elif count == 1:
+            statuses = [status]
+        else:
+            statuses = [""] * (count - 2) + ["in_progress", status]
+        history = []
+        for i, (day, note_status) in enumerate(zip(days, statuses, strict=True)):
+            if note_status:
+                text = rng.choice(W.FOLLOW_UPS[note_status])
+            elif i == 0:
+                text = rng.choice(_SENT_NOTES)
+            else:
+                text = rng.choice(_WAITING_NOTES)
+            text = text.format(number=rng.randrange(100, 10_000), addressee=addressee)
+            history.append((self.stamp(day), text, note_status))
+        return history
 
     def coverage(self, act: _Activity, out: _Batch) -> None:
         rng = self.rng
@@ -633,6 +682,13 @@ class _Generator:
                 rng.choice(W.PLAN_OUTPUTS) if done else "",
                 rng.choice(W.PLAN_OUTTAKES) if done else "", "",
                 activity.id if activity else None)
+
+
+# The notes of a follow-up that change no status: the recommendation sent, then chased.
+_SENT_NOTES = ("رفعت التوصية إلى {addressee} بالكتاب ذي العدد {number}.",
+               "أرسلت التوصية إلى {addressee} مع محضر النشاط.")
+_WAITING_NOTES = ("تمت متابعة {addressee} هاتفياً ولم يصل الرد بعد.",
+                  "أعيدت مخاطبة {addressee} بالكتاب ذي العدد {number}.")
 
 
 def _at(place: str) -> str:
@@ -767,6 +823,8 @@ def generate(db: Database, *, activities: int = 200, seed: int = 1,
                 summary.attendance += _insert(conn, "attendance", batch.attendance)
                 summary.recommendations += _insert(conn, "recommendations",
                                                    batch.recommendations)
+                summary.recommendation_notes += _insert(conn, "recommendation_notes",
+                                                        batch.recommendation_notes)
                 summary.coverage_items += _insert(conn, "coverage_items", batch.coverage_items)
                 done += size
                 if progress is not None:
@@ -856,6 +914,7 @@ def _write_in_steps(db: Database, gen: _Generator, person_rows: list[tuple[Any, 
                 ("activities", batch.activities, COMMIT_ROWS),
                 ("attendance", batch.attendance, COMMIT_ROWS * 4),
                 ("recommendations", batch.recommendations, COMMIT_ROWS * 4),
+                ("recommendation_notes", batch.recommendation_notes, COMMIT_ROWS * 4),
                 ("coverage_items", batch.coverage_items, COMMIT_ROWS * 4)):
             for part in _slices(rows, step):
                 with db.atomic():

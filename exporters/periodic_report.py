@@ -6,7 +6,9 @@ Title with the unit and the period, a summary table (activities by kind, attenda
 persons, certificates), two charts (activities by kind, by month), the table of all
 activities (ت، النشاط، النوع، التاريخ، المكان، عدد المشاركين; a draft's title and a typed
 count carry their mark in their own cell), optionally a section per activity, and the
-signature block of the unit's head. Data comes from :func:`models.periodic.gather`:
+the recommendations raised at the period's activities (their status, due date and last
+note, and how many are overdue on the report's day), and the signature block of the
+unit's head. Data comes from :func:`models.periodic.gather`:
 approved and sent activities, drafts only when asked for, each then marked «مسودة». Every
 element is made through :mod:`exporters.rtl` with its own styles; the file is saved
 atomically.
@@ -16,13 +18,14 @@ bundled fonts (and DejaVu Sans where installed), so the serial column holds its 
 number on one line.
 
 The report is a list of section writers (:data:`SECTIONS`): later issues (coverage,
-recommendations, plan against actual) add theirs with :func:`add_section` before the
+plan against actual) add theirs with :func:`add_section` before the
 signature block. ``progress(done, total)`` is called as sections are written; raising from
 it cancels the export and leaves no file behind.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import tempfile
@@ -40,6 +43,7 @@ from models.arabic import apply_digits
 from models.dates import month_name
 from models.db import Database
 from models.periodic import PeriodicActivity, PeriodicData
+from models.recommendations import OVERDUE_WORD
 
 __all__ = [
     "SECTIONS",
@@ -89,6 +93,21 @@ ORGANISER_LABEL = "الجهة المنظمة"
 PARTICIPANTS_LABEL = "عدد المشاركين"
 NO_ACTIVITIES = "لم تُسجَّل نشاطات في هذه المدة."
 HEAD_TITLE_FALLBACK = "مدير الوحدة"
+# Headings are numbered in order; a section whose place varies (the activities' details
+# are optional) takes the number after the last one written.
+ORDINALS = ("أولاً", "ثانياً", "ثالثاً", "رابعاً", "خامساً", "سادساً", "سابعاً", "ثامناً",
+            "تاسعاً", "عاشراً")
+RECOMMENDATIONS_HEADING = "متابعة التوصيات"
+RECOMMENDATIONS_COUNTS = ("التوصيات المرفوعة في نشاطات هذه المدة: {total}، "
+                          "المتأخرة منها عن موعدها في {date}: {overdue}.")
+NO_RECOMMENDATIONS = "لم تُرفع توصيات في نشاطات هذه المدة."
+RECOMMENDATION_COLUMNS = ("ت", "التوصية", "النشاط", "الجهة المرفوعة إليها",
+                          "موعد التنفيذ", "الحالة", "آخر متابعة")
+# How the four texts (the recommendation, its activity, the addressee, the last note)
+# share what the number, the due date and the status leave: seven columns on a portrait
+# page, sized by their longest words, would leave each text a word a line.
+RECOMMENDATION_SHARES = {1: 3.0, 2: 2.5, 3: 2.0, 6: 3.5}
+NOTE_DATED = "{date}:\n{note}"
 
 
 @dataclass
@@ -104,6 +123,8 @@ class PeriodicReportOptions:
     #: Count and list draft activities too, each marked «مسودة» (a report sent out
     #: counts approved and sent activities only).
     include_drafts: bool = False
+    #: The report's day, on which a recommendation is overdue or not (None: today).
+    today: dt.date | None = None
 
 
 @dataclass
@@ -325,6 +346,88 @@ def activity_section(ctx: ReportContext, index: int, activity: PeriodicActivity)
             rtl.paragraph(doc, wording.hold_dates(line.strip()), align=rtl.JUSTIFY)
 
 
+def next_heading(ctx: ReportContext, title: str) -> str:
+    """``title`` numbered after the last numbered heading already in the document
+    ("خامساً: متابعة التوصيات" after "رابعاً: …", "رابعاً: …" when no details came)."""
+    last = -1
+    for paragraph in ctx.doc.paragraphs:
+        if paragraph.style is not None and paragraph.style.name == "Heading 1":
+            for i, ordinal in enumerate(ORDINALS):
+                if paragraph.text.startswith(f"{ordinal}:"):
+                    last = max(last, i)
+    return f"{ORDINALS[min(last + 1, len(ORDINALS) - 1)]}: {title}"
+
+
+def _recommendation_rows(ctx: ReportContext) -> list[list[str]]:
+    drafts = {a.id for a in ctx.data.activities if a.is_draft}
+    rows = []
+    for i, rec in enumerate(ctx.data.recommendations, start=1):
+        source = rec.activity_title
+        if rec.activity_id in drafts:
+            source = f"{source}\n{DRAFT_MARK}"
+        status = rec.status_label
+        if rec.overdue:
+            status = f"{status}\n{OVERDUE_WORD}"
+        note = rec.last_note
+        if note and rec.last_note_date:
+            # The date on its own line: run into the note's last line, the paragraph's
+            # direction would reorder it where the line wraps.
+            note = NOTE_DATED.format(date=ctx.dates(rec.last_note_date, None, "cell"),
+                                     note=note)
+        # The "cell" form may put the year on a line of its own: seven columns share a
+        # portrait page.
+        due = ctx.dates(rec.due_date, None, "cell") if rec.due_date else ""
+        rows.append([ctx.number(i), rec.text, source, rec.addressed_to, due, status, note])
+    return rows
+
+
+def recommendation_widths(rows: Sequence[Sequence[str]], total_cm: float,
+                          size: float) -> list[float]:
+    """The recommendations table's widths (cm, summing to ``total_cm``): the number, the
+    due date and the status as wide as their widest line (a header wraps at its spaces);
+    the texts get their longest word and share the rest (:data:`RECOMMENDATION_SHARES`)."""
+    widths = [0.0] * len(RECOMMENDATION_COLUMNS)
+    for c in (0, 4, 5):
+        pieces = [(word, True) for word in RECOMMENDATION_COLUMNS[c].split()]
+        # A due date may wrap before its year (the "cell" form's ordinary space).
+        pieces += [(piece, False) for row in rows for line in row[c].split("\n")
+                   for piece in (_date_pieces(line) if c == 4 else [line])]
+        widths[c] = max(text_width_cm(p, size, bold=bold) for p, bold in pieces if p)
+        widths[c] += _CELL_PADDING_CM
+    # Each text at least its longest word (a word Word cannot break breaks mid-letter),
+    # then what is left by the shares.
+    least = {c: max([text_width_cm(w, size, bold=True)
+                     for w in RECOMMENDATION_COLUMNS[c].split()]
+                    + [text_width_cm(w, size) for row in rows
+                       for w in _BREAKABLE_SPACE.split(row[c]) if w.strip()])
+             + _CELL_PADDING_CM for c in RECOMMENDATION_SHARES}
+    rest = max(total_cm - sum(widths), 1.0)
+    spare = rest - sum(least.values())
+    shares = sum(RECOMMENDATION_SHARES.values())
+    for c, share in RECOMMENDATION_SHARES.items():
+        widths[c] = (least[c] + spare * share / shares if spare >= 0
+                     else rest * least[c] / sum(least.values()))
+    return widths
+
+
+def recommendations_section(ctx: ReportContext) -> None:
+    """The recommendations raised at the period's activities: how many, how many overdue
+    on the report's day, and a table of each with its status and last note."""
+    data = ctx.data
+    rtl.paragraph(ctx.doc, next_heading(ctx, RECOMMENDATIONS_HEADING), style="Heading 1")
+    if not data.recommendations:
+        rtl.paragraph(ctx.doc, NO_RECOMMENDATIONS)
+        return
+    rtl.paragraph(ctx.doc, RECOMMENDATIONS_COUNTS.format(
+        total=ctx.number(len(data.recommendations)),
+        date=wording.date_phrase(data.as_of, ctx.doc_options.date_style),
+        overdue=ctx.number(data.overdue_recommendations)))
+    rows = _recommendation_rows(ctx)
+    widths = recommendation_widths(rows, _text_width(ctx), _table_size(ctx))
+    rtl.rtl_table(ctx.doc, list(RECOMMENDATION_COLUMNS), rows, widths=widths,
+                  center_columns=(0, 4, 5))
+
+
 def signature_section(ctx: ReportContext) -> None:
     """The unit head's name with the title under it, on the left of the page (a
     borderless two-cell table: right to left, the second cell is the left one)."""
@@ -344,6 +447,7 @@ SECTIONS: list[tuple[str, SectionWriter]] = [
     ("charts", charts_section),
     ("table", table_section),
     ("activities", lambda ctx: None),  # placeholder: one section per activity
+    ("recommendations", recommendations_section),
     ("signature", signature_section),
 ]
 
@@ -362,7 +466,8 @@ def build_periodic_report(db: Database, date_from: str, date_to: str,
                           progress: Callable[[int, int], None] | None = None) -> Document:
     """The report as a python-docx document (not saved); chart images go to ``scratch``."""
     options = options or PeriodicReportOptions()
-    data = periodic.gather(db, date_from, date_to, include_drafts=options.include_drafts)
+    data = periodic.gather(db, date_from, date_to, include_drafts=options.include_drafts,
+                           today=options.today)
     doc_options = options.document or rtl.DocumentOptions.from_unit(data.unit, db)
     doc = rtl.new_document(doc_options)
     # What a letter that encloses the file can name it by (and Word's file properties).

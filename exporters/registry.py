@@ -551,3 +551,106 @@ register(DocumentKind(
                                   "only the recommendations in this status: {choices} "
                                   "(default: all)")),
     )))
+
+
+# --- the media monitoring report ----------------------------------------------------------
+
+@dataclass(frozen=True)
+class MonitoringOptions:
+    """The media monitoring report of ``date_from``–``date_to`` (ISO): counts by medium,
+    level and tone, their charts, a timeline and the items; ``where`` (a
+    :class:`models.coverage.CoverageFilter`, the page's filters) narrows the items."""
+
+    date_from: str
+    date_to: str
+    where: Any = None
+
+
+def _write_monitoring(db: Database, options: MonitoringOptions, path: Path,
+                      progress: Progress | None) -> Written:
+    from exporters.monitoring_report import MonitoringReportOptions, write_monitoring_report
+
+    return _path(write_monitoring_report(db, options.date_from, options.date_to, path,
+                                         MonitoringReportOptions(where=options.where),
+                                         progress))
+
+
+def _monitoring_name(db: Database, options: MonitoringOptions, style: DateStyle) -> str:
+    return _docx(TEXT["monitoring_name"].format(
+        period=period_label(options.date_from, options.date_to, style)))
+
+
+TEXT["monitoring_name"] = "الرصد الإعلامي - {period}"
+
+register(DocumentKind(
+    key="monitoring", name="تقرير الرصد الإعلامي", menu="تقرير الرصد الإعلامي…",
+    help=("تقرير الرصد الإعلامي لمدة: الأعداد بحسب الوسيلة والمستوى والاتجاه ومخططاتها",
+          "the media monitoring report of a period: counts by medium, level and tone, "
+          "with charts"),
+    needs=(PERIOD,), options=MonitoringOptions, write=_write_monitoring,
+    file_name=_monitoring_name))
+
+
+# --- the communication plan and plan against actual ---------------------------------------
+
+@dataclass(frozen=True)
+class PlanOptions:
+    """A communication plan's documents: the plan ``plan_id``, and for plan against
+    actual the day it stands on, ``today`` (ISO; None: the day it is written)."""
+
+    plan_id: str
+    today: str | None = None
+
+
+def _plan_report_options(options: PlanOptions) -> Any:
+    from exporters.plan_report import PlanReportOptions
+
+    return PlanReportOptions(today=parse_date(options.today) if options.today else None)
+
+
+def _write_plan(db: Database, options: PlanOptions, path: Path,
+                progress: Progress | None) -> Written:
+    from exporters.plan_report import write_plan
+
+    return _path(write_plan(db, options.plan_id, path, _plan_report_options(options),
+                            progress))
+
+
+def _write_plan_vs_actual(db: Database, options: PlanOptions, path: Path,
+                          progress: Progress | None) -> Written:
+    import datetime as dt
+
+    from exporters.plan_report import PlanReportOptions, write_plan_vs_actual
+    from models.plans import plan_vs_actual
+
+    # One "today" for the document and the counts ``--json`` adds.
+    today = parse_date(options.today) if options.today else dt.date.today()
+    written = write_plan_vs_actual(db, options.plan_id, path,
+                                   PlanReportOptions(today=today), progress)
+    counts = plan_vs_actual(db, options.plan_id, today=today).counts
+    return Written(Path(written), {"counts": counts})
+
+
+def _plan_name(db: Database, options: PlanOptions, style: DateStyle) -> str:
+    return _docx(short_title(store.get(db, Plan, options.plan_id).title))
+
+
+def _plan_vs_actual_name(db: Database, options: PlanOptions, style: DateStyle) -> str:
+    title = short_title(store.get(db, Plan, options.plan_id).title)
+    return _docx(TEXT["plan_vs_actual_name"].format(title=title))
+
+
+TEXT["plan_vs_actual_name"] = "المخطط والمنفذ - {title}"
+
+register(DocumentKind(
+    key="plan", name="مخطط الاتصال", menu="مخطط الاتصال",
+    help=("مخطط الاتصال: فقراته في جدول", "the communication plan: its items in a table"),
+    needs=(PLAN,), options=PlanOptions, write=_write_plan, file_name=_plan_name))
+
+register(DocumentKind(
+    key="plan-vs-actual", name="المخطط والمنفذ", menu="المخطط والمنفذ",
+    help=("المخطط والمنفذ: ما نُفذ في موعده ومتأخراً وما لم يُنفذ، والنشاطات من خارج المخطط",
+          "plan against actual: items done on time, late, not done, and the activities "
+          "that were not in the plan"),
+    needs=(PLAN,), options=PlanOptions, write=_write_plan_vs_actual,
+    file_name=_plan_vs_actual_name))

@@ -6,7 +6,12 @@ rows, distinct persons, participants counting the typed number for activities wi
 list, certificates issued in the range) and the activities per month. It returns plain
 dataclasses; the Word exporter only lays them out.
 
-Later report sections (coverage, recommendations, plan against actual) plug in with
+The recommendations raised at the period's activities come with them
+(:attr:`PeriodicData.recommendations`, each with its status, last note and whether it is
+overdue on the report's day, :attr:`PeriodicData.as_of`): a draft activity's only when
+drafts are asked for, like the activity itself.
+
+Later report sections (coverage, plan against actual) plug in with
 :func:`register_section`: a named function of ``(db, date_from, date_to)`` whose result
 lands in :attr:`PeriodicData.sections` under that name, read in the same transaction.
 :func:`period_label` names the period ("تشرين الثاني ٢٠٢٦", "الربع الرابع ٢٠٢٦"…) and
@@ -26,10 +31,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from models import store, vocab
+from models import recommendations, store, vocab
 from models.arabic import apply_digits
 from models.dates import DateStyle, format_month, month_name, parse_date
 from models.db import Database
+from models.recommendations import RecommendationFilter, RecommendationRow
 from models.records import Unit
 from models.wording import period_phrase, plain
 
@@ -149,6 +155,15 @@ class PeriodicData:
     by_month: list[MonthCount]
     sections: dict[str, Any] = field(default_factory=dict)
     include_drafts: bool = False
+    #: The recommendations of the listed activities, ordered by due date, as they stand
+    #: on ``as_of`` (ISO: the report's day).
+    recommendations: list[RecommendationRow] = field(default_factory=list)
+    as_of: str = ""
+
+    @property
+    def overdue_recommendations(self) -> int:
+        """Of :attr:`recommendations`, those overdue on :attr:`as_of`."""
+        return sum(1 for r in self.recommendations if r.overdue)
 
 
 # --- sections later issues add --------------------------------------------------------
@@ -207,11 +222,17 @@ def _check_range(date_from: str | dt.date, date_to: str | dt.date) -> tuple[str,
 
 
 def gather(db: Database, date_from: str | dt.date, date_to: str | dt.date, *,
-           include_drafts: bool = False) -> PeriodicData:
+           include_drafts: bool = False, today: dt.date | None = None) -> PeriodicData:
     """The periodic report's data for activities starting from ``date_from`` to
     ``date_to`` (inclusive), read in one transaction: approved and sent activities only,
-    drafts too with ``include_drafts`` (certificates of a draft activity likewise)."""
+    drafts too with ``include_drafts`` (certificates and recommendations of a draft
+    activity likewise). ``today`` is the report's day, on which a recommendation is
+    overdue or not (None: the day it is gathered)."""
     start, end = _check_range(date_from, date_to)
+    today = today or dt.date.today()
+    of_activities = RecommendationFilter(
+        date_from=start, date_to=end,
+        activity_statuses=None if include_drafts else REPORTED_STATUSES)
     after_end = (parse_date(end) + dt.timedelta(days=1)).isoformat()
     in_range = _IN_RANGE if include_drafts else f"{_IN_RANGE} AND {_REPORTED}"
     of_reported = "" if include_drafts else (
@@ -241,6 +262,7 @@ def gather(db: Database, date_from: str | dt.date, date_to: str | dt.date, *,
             "SELECT substr(a.start_date, 1, 4), substr(a.start_date, 6, 2), count(*), "
             f"coalesce(sum({_PARTICIPANTS}), 0) FROM activities a WHERE {in_range} "
             "GROUP BY 1, 2", (start, end))}
+        recs = recommendations.list_recommendations(db, of_activities, today=today)
         sections = {name: fn(db, start, end) for name, fn in _SECTIONS.items()}
     totals = PeriodicTotals(activities=len(activities), by_kind=by_kind,
                             attendance=attendance_rows, persons=persons,
@@ -249,7 +271,8 @@ def gather(db: Database, date_from: str | dt.date, date_to: str | dt.date, *,
     by_month = [MonthCount(y, m, *per_month.get((y, m), (0, 0)))
                 for y, m in months_between(start, end)]
     return PeriodicData(start, end, unit, activities, totals, by_month, sections,
-                        include_drafts=include_drafts)
+                        include_drafts=include_drafts, recommendations=recs,
+                        as_of=today.isoformat())
 
 
 # --- naming the period ------------------------------------------------------------------

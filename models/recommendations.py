@@ -17,7 +17,8 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 
-from models import store, vocab
+from models import search, store, vocab
+from models.arabic import search_key
 from models.db import Database
 from models.errors import IttisalError, NotFoundError
 from models.records import Recommendation, RecommendationNote
@@ -49,7 +50,10 @@ def _error(key: str, **values: object) -> RecommendationQueryError:
 class RecommendationFilter:
     """Which recommendations a list shows. ``date_from``/``date_to`` (ISO) bound the date
     of the activity the recommendation came from; ``overdue`` keeps only those overdue on
-    the day the list is asked for; ``addressed_to`` matches part of the addressee."""
+    the day the list is asked for; ``addressed_to`` matches part of the addressee, spelling
+    variants folded (أ/إ/ا, ة/ه, ى/ي: :func:`models.arabic.search_key`);
+    ``activity_statuses`` keeps only recommendations of activities with one of these
+    statuses (a report without drafts)."""
 
     status: str | None = None
     overdue: bool = False
@@ -57,6 +61,7 @@ class RecommendationFilter:
     activity_id: str | None = None
     date_from: str | None = None
     date_to: str | None = None
+    activity_statuses: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -152,9 +157,10 @@ def list_recommendations(db: Database, where: RecommendationFilter | None = None
         conditions.append(f"r.due_date IS NOT NULL AND r.due_date < ? "
                           f"AND r.status NOT IN ({marks})")
         params += [today.isoformat(), *CLOSED]
-    if where.addressed_to:
-        conditions.append("instr(r.addressed_to, ?) > 0")
-        params.append(where.addressed_to.strip())
+    if where.activity_statuses is not None:
+        marks = ", ".join("?" * len(where.activity_statuses)) or "NULL"
+        conditions.append(f"a.status IN ({marks})")
+        params += list(where.activity_statuses)
     if where.activity_id:
         conditions.append("r.activity_id = ?")
         params.append(where.activity_id)
@@ -171,6 +177,11 @@ def list_recommendations(db: Database, where: RecommendationFilter | None = None
         f"WHERE {' AND '.join(conditions)} "
         "ORDER BY r.due_date IS NULL, r.due_date, a.start_date, r.position, r.rowid",
         params).fetchall()
+    # Matched in Python, folded: SQLite's instr knows nothing of أ/ا, ة/ه or ى/ي, and a
+    # unit types «وزارة الصحة» one day and «وزاره الصحه» the next.
+    needle = search_key(where.addressed_to or "")
+    if needle:
+        rows = [row for row in rows if needle in search_key(row[5])]
     notes = _notes(db, [row[0] for row in rows])
     out = []
     for (rid, text, activity_id, title, start, addressed_to, due, status_, follow_up) in rows:
@@ -235,4 +246,8 @@ def add_note(db: Database, recommendation_id: str, date: str | dt.date, note: st
 
 def delete_note(db: Database, note_id: str) -> None:
     """Take a follow-up note out of the history (the recommendation's status stays)."""
-    store.delete(db, RecommendationNote, note_id)
+    with db.atomic():
+        note = store.get(db, RecommendationNote, note_id)
+        store.delete(db, RecommendationNote, note_id)
+        # The recommendation's search entry holds its notes' words: drop this one's.
+        search.reindex_recommendation(db.conn, note.recommendation_id)

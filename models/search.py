@@ -4,7 +4,9 @@ Words are normalised and lightly stripped of prefixes in Python (:func:`arabic.w
 before FTS5 sees them, on both sides: FTS5's own tokenizer knows nothing of Arabic
 spelling variants. ``search_docs`` holds, per record, those words plus what a hit list
 shows; ``search_fts`` indexes the words. The data layer calls :func:`index_record` in
-the same transaction as every write, so the index never drifts from the records.
+the same transaction as every write, so the index never drifts from the records. A
+recommendation's document holds the text of its follow-up notes: writing a note
+re-indexes the recommendation (:func:`reindex_recommendation`).
 
 A compound name is indexed both joined and as its parts (:func:`arabic.index_words`), so a
 query for either spelling finds both, with queries built as before. A bulk load may give
@@ -40,12 +42,19 @@ _SOURCES: dict[str, tuple[str, str, str | None, str | None, str | None, tuple[st
                   "objectives")),
     "person": ("persons", "full_name", None, None, None,
                ("job_title", "entity", "phone", "email")),
+    # A recommendation's body holds its follow-up notes (``notes_text``, read from
+    # recommendation_notes: see _NOTES), so a word of any note finds it.
     "recommendation": ("recommendations", "text", "due_date", None, "status",
-                       ("addressed_to", "follow_up")),
+                       ("addressed_to", "notes_text")),
     "coverage": ("coverage_items", "title", "date", "medium", "tone",
                  ("outlet", "medium_label", "topic", "notes")),
 }
 TYPE_OF_TABLE = {source[0]: doc_type for doc_type, source in _SOURCES.items()}
+# A note is not a search result of its own: writing one re-indexes its recommendation.
+NOTES_TABLE = "recommendation_notes"
+_NOTES = ("SELECT recommendation_id, note FROM recommendation_notes "
+          "WHERE deleted_at IS NULL AND recommendation_id IN (SELECT value FROM json_each(?)) "
+          "ORDER BY recommendation_id, date, created_at, rowid")
 
 # Records that leave search while their activity is in the recycle bin (store.delete takes
 # them out; a rebuild must not bring them back).
@@ -93,6 +102,10 @@ def document(doc_type: str, row: Mapping[str, Any], *,
     values = dict(row)
     values["kind_label"] = vocab.ACTIVITY_KINDS.get(values.get("kind", ""), "")
     values["medium_label"] = vocab.MEDIA.get(values.get("medium", ""), "")
+    if doc_type == "recommendation" and not values.get("notes_text"):
+        # Before notes existed (or with all of them deleted) the free text is the last
+        # note, as models.recommendations shows it.
+        values["notes_text"] = values.get("follow_up") or ""
     title = _flat(values.get(title_f))
     body = " ".join(_flat(values.get(f)) for f in body_fs)
     if values.get("phone"):
@@ -125,21 +138,52 @@ def remove(conn: sqlite3.Connection, ref_id: str) -> None:
     conn.execute("DELETE FROM search_docs WHERE rowid = ?", (row[0],))
 
 
+def _notes_text(conn: sqlite3.Connection, ids: list[str]) -> dict[str, str]:
+    """The live follow-up notes of these recommendations, each one's joined, oldest first
+    (recommendations without notes left out)."""
+    texts: dict[str, list[str]] = {}
+    for rid, note in conn.execute(_NOTES, (json.dumps(ids),)):
+        texts.setdefault(rid, []).append(note)
+    return {rid: "\n".join(notes) for rid, notes in texts.items()}
+
+
 def index_row(conn: sqlite3.Connection, doc_type: str, row: Mapping[str, Any], *,
               words: Words = index_words) -> None:
-    """(Re)index one record given as a mapping of its fields."""
+    """(Re)index one record given as a mapping of its fields (a recommendation's notes
+    are read here when the mapping has no ``notes_text``)."""
     remove(conn, row["id"])
     if row.get("deleted_at"):
         return
+    if doc_type == "recommendation" and "notes_text" not in row:
+        row = {**row, "notes_text": _notes_text(conn, [row["id"]]).get(row["id"], "")}
     doc = document(doc_type, row, words=words)
     cur = conn.execute(_INSERT_DOC, doc)
     conn.execute("INSERT INTO search_fts (rowid, title_words, body_words) VALUES (?, ?, ?)",
                  (cur.lastrowid, doc[-2], doc[-1]))
 
 
+def reindex_recommendation(conn: sqlite3.Connection, recommendation_id: str, *,
+                           words: Words = index_words) -> None:
+    """(Re)index a recommendation with its notes as they now are; one that is deleted or
+    whose activity is in the recycle bin stays out of the index."""
+    cur = conn.execute(f"SELECT * FROM recommendations WHERE id = ? AND deleted_at IS NULL "
+                       f"{_HIDDEN_WITH_PARENT['recommendation']}", (recommendation_id,))
+    names = [d[0] for d in cur.description]
+    row = cur.fetchone()
+    if row is None:
+        remove(conn, recommendation_id)
+    else:
+        index_row(conn, "recommendation", dict(zip(names, row, strict=True)), words=words)
+
+
 def index_record(conn: sqlite3.Connection, record: Any) -> None:
-    """(Re)index a record after a write; records of unsearched types are ignored."""
-    doc_type = TYPE_OF_TABLE.get(getattr(record, "table", ""))
+    """(Re)index a record after a write; records of unsearched types are ignored, and a
+    follow-up note re-indexes its recommendation."""
+    table = getattr(record, "table", "")
+    if table == NOTES_TABLE:
+        reindex_recommendation(conn, record.recommendation_id)
+        return
+    doc_type = TYPE_OF_TABLE.get(table)
     if doc_type is not None:
         index_row(conn, doc_type, vars(record))
 
@@ -177,6 +221,11 @@ def _documents(conn: sqlite3.Connection, words: Words,
             for row in cur:
                 values = dict(zip(names, row, strict=True))
                 rows[(doc_type, values.pop("_rowid"))] = values
+            if doc_type == "recommendation":
+                got = [v for (t, _r), v in rows.items() if t == doc_type]
+                texts = _notes_text(conn, [v["id"] for v in got])
+                for values in got:
+                    values["notes_text"] = texts.get(values["id"], "")
         for _key, doc_type, rowid in part:
             yield document(doc_type, rows[(doc_type, rowid)], words=words)
 

@@ -17,8 +17,8 @@ from models.errors import IttisalError
 N = 300
 PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
 STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")
-TABLES = ("activities", "persons", "attendance", "recommendations", "coverage_items", "plans",
-          "plan_items")
+TABLES = ("activities", "persons", "attendance", "recommendations", "recommendation_notes",
+          "coverage_items", "plans", "plan_items")
 TYPES = {t.table: t for t in records.RECORD_TYPES}
 
 
@@ -93,6 +93,7 @@ def test_counts_match_the_summary_and_the_brief(demo_db):
     assert summary.persons == N // 2 + 50 == store.count(db, records.Person)
     for table, counted in (("attendance", summary.attendance),
                            ("recommendations", summary.recommendations),
+                           ("recommendation_notes", summary.recommendation_notes),
                            ("coverage_items", summary.coverage_items),
                            ("plans", summary.plans), ("plan_items", summary.plan_items)):
         assert db.scalar(f"SELECT count(*) FROM {table}") == counted, table
@@ -319,6 +320,77 @@ def test_a_larger_run_of_a_seed_already_used_adds_nothing(tmp_path: Path, monkey
             demo.generate(db, activities=2_000, seed=1)
         assert [db.scalar(f"SELECT count(*) FROM {table}")
                 for table in ("persons", "activities", "search_docs")] == before
+    finally:
+        db.close()
+
+
+# --- recommendations followed up (issue 12) ----------------------------------------------
+
+def _histories(db: Database) -> dict[str, list[tuple[str, str, str]]]:
+    histories: dict[str, list[tuple[str, str, str]]] = {}
+    for rid, date, note, status in db.execute(
+            "SELECT recommendation_id, date, note, status FROM recommendation_notes "
+            "ORDER BY recommendation_id, date, created_at, rowid"):
+        histories.setdefault(rid, []).append((date, note, status))
+    return histories
+
+
+def test_recommendations_have_a_dated_history_that_leads_to_their_status(demo_db):
+    db, _ = demo_db
+    histories = _histories(db)
+    recs = db.execute(
+        "SELECT r.id, r.status, r.follow_up, r.updated_at, a.end_date, a.start_date "
+        "FROM recommendations r JOIN activities a ON a.id = r.activity_id").fetchall()
+    assert recs and set(histories) == {r[0] for r in recs}  # every one has notes
+    seen_statuses = set()
+    for rid, status, follow_up, updated, end, start in recs:
+        history = histories[rid]
+        assert 1 <= len(history) <= 3
+        dates = [d for d, _n, _s in history]
+        # Distinct days, oldest first, after the activity and by the demo's today.
+        assert dates == sorted(set(dates))
+        assert (end or start) < dates[0] and dates[-1] <= demo.AS_OF.isoformat()
+        assert all(note.strip() and "{" not in note for _d, note, _s in history)
+        changes = [s for _d, _n, s in history if s]
+        # The recommendation stands where its last status-giving note left it.
+        assert (changes[-1] if changes else "raised") == status, history
+        if status in ("done", "rejected") and len(history) > 1:
+            assert changes[-2:] == ["in_progress", status]
+        assert follow_up == ""  # the history is in the notes, not the old free text
+        assert updated[:10] == dates[-1]
+        seen_statuses.add(status)
+    assert seen_statuses == set(vocab.RECOMMENDATION_STATUSES)
+    assert {len(h) for h in histories.values()} == {1, 2, 3}
+
+
+def test_the_page_shows_the_last_note_and_search_finds_a_notes_words(demo_db):
+    from models import recommendations
+
+    db, _ = demo_db
+    histories = _histories(db)
+    rows = recommendations.list_recommendations(db, today=demo.AS_OF)
+    assert rows
+    for row in rows:
+        assert (row.last_note_date, row.last_note) == histories[row.id][-1][:2]
+    hits = search.search(db.conn, "هاتفياً", limit=10_000,
+                         where=search.SearchFilter(types=("recommendation",)))
+    chased = {rid for rid, h in histories.items()
+              if any("هاتفياً" in note for _d, note, _s in h)}
+    assert chased and {h.id for h in hits} == chased
+
+
+def test_notes_are_indexed_when_the_demo_goes_into_a_file_in_use(tmp_path: Path):
+    db = _open(tmp_path / "t.sqlite3")
+    try:
+        store.insert(db, records.Person(full_name="علي حسين كاظم"))  # a file in use
+        demo.generate(db, activities=60, seed=4)
+        assert db.scalar("SELECT count(*) FROM recommendation_notes") > 0
+        query = ("SELECT type, ref_id, title_words, body_words FROM search_docs "
+                 "ORDER BY ref_id")
+        built = db.execute(query).fetchall()
+        with db.atomic():
+            search.rebuild(db.conn)
+        assert db.execute(query).fetchall() == built
     finally:
         db.close()
 

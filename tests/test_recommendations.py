@@ -87,6 +87,37 @@ def test_the_list_filters_by_status_addressee_activity_and_the_activitys_date(db
     assert listed() == ["إنشاء استوديو إذاعي"]
 
 
+@pytest.mark.parametrize(("typed", "found"), [
+    ("التربيه", ["توحيد الهوية البصرية", "تفعيل الصفحات الرسمية للدوائر"]),  # ة/ه
+    ("مديريه التربيه", ["توحيد الهوية البصرية", "تفعيل الصفحات الرسمية للدوائر"]),
+    ("وزاره التعليم العالى", ["تدريب الناطقين الإعلاميين"]),  # ى/ي
+    ("محافظة كربلاء", ["إصدار نشرة شهرية"]),
+    ("الماليّة", ["إنشاء استوديو إذاعي"]),  # a shadda typed
+    ("  ", None),  # blank: no filter
+])
+def test_the_addressee_filter_folds_spelling_variants(db, followed, typed, found):
+    rows = recommendations.list_recommendations(
+        db, RecommendationFilter(addressed_to=typed), today=TODAY)
+    assert texts(rows) == (found if found is not None else texts(
+        recommendations.list_recommendations(db, today=TODAY)))
+
+
+def test_the_addressee_filter_folds_hamza_on_alef_both_ways(db):
+    workshop = store.insert(db, karbala_workshop())
+    for to in ("الأمانة العامة لمجلس الوزراء", "الامانة العامة لمجلس الوزراء",
+               "مديرية إعلام المحافظة", "مديرية اعلام المحافظة"):
+        store.insert(db, Recommendation(activity_id=workshop.id, text=to, addressed_to=to))
+
+    def listed(typed):
+        return sorted(texts(recommendations.list_recommendations(
+            db, RecommendationFilter(addressed_to=typed), today=TODAY)))
+
+    assert listed("الأمانة") == listed("الامانة") == listed("الإمانة") == [
+        "الأمانة العامة لمجلس الوزراء", "الامانة العامة لمجلس الوزراء"]
+    assert listed("اعلام") == listed("إعلام") == [
+        "مديرية إعلام المحافظة", "مديرية اعلام المحافظة"]
+
+
 def test_a_note_changes_the_status_and_joins_the_history(db, followed):
     _, _, recs = followed
     rid = recs["late"].id

@@ -279,3 +279,60 @@ def test_the_cached_words_are_index_words_for_any_text(pieces, glue):
     cached = IndexWordsCache()
     assert cached(text) == index_words(text)
     assert cached(text) == index_words(text)  # from its cache
+
+
+def test_a_word_of_a_follow_up_note_finds_its_recommendation(db, workshop):
+    from models import recommendations
+
+    rec = store.insert(db, records.Recommendation(activity_id=workshop.id,
+                                                  text="إنشاء وحدات اتصال"))
+    first = recommendations.add_note(db, rec.id, "2026-11-25", "خوطبت المحافظة بكتاب رسمي",
+                                     "in_progress")
+    recommendations.add_note(db, rec.id, "2026-12-01", "شكلت لجنة لدراسة التمويل")
+    # Both notes, found in any spelling, and the hit is the recommendation.
+    hits = search.search(db.conn, "المحافظه")
+    assert [(h.type, h.id, h.status) for h in hits] == [
+        ("recommendation", rec.id, "in_progress")]
+    assert titles(db, "لجنة التمويل") == ["إنشاء وحدات اتصال"]
+    # A deleted note's words leave; a restored one's come back.
+    recommendations.delete_note(db, first.id)
+    assert titles(db, "المحافظة") == []
+    assert titles(db, "لجنة") == ["إنشاء وحدات اتصال"]
+    store.restore(db, records.RecommendationNote, first.id)
+    assert titles(db, "المحافظة") == ["إنشاء وحدات اتصال"]
+    # The notes leave search with their activity and come back with it; a rebuild agrees.
+    store.delete(db, records.Activity, workshop.id)
+    assert titles(db, "لجنة") == []
+    store.restore(db, records.Activity, workshop.id)
+    assert titles(db, "لجنة") == ["إنشاء وحدات اتصال"]
+    with db.atomic():
+        search.rebuild(db.conn)
+    assert titles(db, "المحافظة") == titles(db, "التمويل") == ["إنشاء وحدات اتصال"]
+
+
+def test_the_old_follow_up_is_searched_while_a_recommendation_has_no_note(db, workshop):
+    rec = store.insert(db, records.Recommendation(activity_id=workshop.id, text="توصية قديمة",
+                                                  follow_up="أحيلت إلى الديوان"))
+    assert titles(db, "الديوان") == ["توصية قديمة"]
+    with db.atomic():
+        search.rebuild(db.conn)
+    assert titles(db, "الديوان") == ["توصية قديمة"]
+    assert search.search(db.conn, "الديوان")[0].id == rec.id
+
+
+def test_the_upgrade_to_version_10_indexes_the_notes_it_makes(db_path):
+    from models.db import Database
+
+    old = Database.open(db_path, create=True, target_version=9)
+    with old.atomic():
+        old.execute("INSERT INTO recommendations (id, unit_id, created_at, updated_at, text, "
+                    "status, follow_up) VALUES ('r1', ?, '2026-06-10T09:00:00.000Z', "
+                    "'2026-06-10T09:00:00.000Z', 'توصية قديمة', 'raised', "
+                    "'خوطبت المحافظة')", (old.local_unit_id,))
+        # An index left stale by older code: only the upgrade's rebuild can mend it.
+        old.execute("DELETE FROM search_docs")
+        old.execute("INSERT INTO search_fts (search_fts) VALUES ('rebuild')")
+    old.close()
+    with Database.open(db_path) as db:
+        assert db.scalar("SELECT count(*) FROM recommendation_notes") == 1
+        assert titles(db, "المحافظه") == ["توصية قديمة"]

@@ -181,3 +181,39 @@ def test_the_dashboard_counts_the_overdue_and_opens_them(qtbot, ctx, seeded):
     rows = shown_page.model.rows
     assert "تفعيل الصفحات الرسمية للدوائر" in [r.text for r in rows]
     assert all(r.overdue for r in rows)
+
+
+def test_excel_exports_the_filtered_list_with_dates_as_dates(page, seeded, qtbot, desktop,
+                                                             tmp_path):
+    from openpyxl import load_workbook
+
+    from ui.export import ExportResultDialog
+
+    _, _, ids = seeded
+    recommendations.add_note(page.ctx.db, ids["late"], "2026-11-28", "=خوطبت المديرية")
+    page.addressed_to.setText("مديريه التربيه")  # spelt without ة: the filter folds it
+    assert shown(page) == ["توحيد الهوية البصرية", "تفعيل الصفحات الرسمية للدوائر"]
+    action = page.excel_action
+    assert action.text() == "تصدير إلى Excel…" and action.isEnabled()
+    desktop.answer = tmp_path / "التوصيات"
+    action.trigger()
+    qtbot.waitUntil(lambda: page.findChild(ExportResultDialog) is not None, timeout=20000)
+    path = page.findChild(ExportResultDialog).path
+    assert path == tmp_path / "التوصيات.xlsx"
+    sheet = load_workbook(path).active
+    assert sheet.sheet_view.rightToLeft and sheet.freeze_panes == "A2"
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert rows[0] == ["التوصية", "مصدرها", "تاريخ النشاط", "الجهة المرفوعة إليها",
+                       "تاريخ الاستحقاق", "الحالة", "متأخرة", "آخر متابعة",
+                       "تاريخ آخر متابعة"]
+    assert rows[1:] == [
+        ["توحيد الهوية البصرية", "الاجتماع الدوري لشبكة الاتصال", dt.datetime(2026, 10, 5),
+         "مديرية التربية", dt.datetime(2026, 10, 20), "منفذة", None, "نُفذت وعُممت.",
+         dt.datetime(2026, 10, 18)],
+        ["تفعيل الصفحات الرسمية للدوائر", seeded[0].title,
+         dt.datetime(2026, 11, 22), "مديرية التربية", dt.datetime(2026, 12, 1), "مرفوعة",
+         "نعم", "=خوطبت المديرية", dt.datetime(2026, 11, 28)]]
+    assert sheet["H3"].data_type == "s"  # a note that starts like a formula stays text
+    # An empty list has nothing to export.
+    page.addressed_to.setText("وزارة لا توجد")
+    assert not page.excel_action.isEnabled() and page.export_excel() is None

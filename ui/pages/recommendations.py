@@ -6,7 +6,9 @@ activity, when another page sends one). An overdue recommendation (its due date 
 neither done nor impossible) says «متأخرة» in its status cell and is painted in the
 error colour of :mod:`ui.widgets.theme`: a word, not a colour only. «إضافة متابعة…»
 opens :class:`~ui.forms.recommendation_followup.FollowUpDialog`; «تقرير المتابعة…»
-writes the follow-up report of the list as filtered (:mod:`exporters.registry`).
+writes the follow-up report of the list as filtered (:mod:`exporters.registry`), and
+«تصدير إلى Excel…» the list as filtered to a workbook, as every list page does
+(:func:`ui.pages.list_page.export_list`; dates as dates).
 The list is read through :func:`models.recommendations.list_recommendations`.
 """
 
@@ -40,6 +42,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from exporters.xlsx_list import Column
 from models import recommendations, vocab
 from models.errors import IttisalError
 from models.recommendations import RecommendationFilter, RecommendationRow
@@ -47,7 +50,10 @@ from ui.context import AppContext
 from ui.formatting import date_text, number_text
 from ui.forms.form_base import run_modal
 from ui.pages.base import Page
-from ui.tasks import show_error
+from ui.pages.list_page import TEXT as LIST_TEXT
+from ui.pages.list_page import excel_file_name, export_list
+from ui.table_models import ExcelTable
+from ui.tasks import Task, show_error
 from ui.widgets import theme
 from ui.widgets.date_edit import DateEdit
 
@@ -82,13 +88,19 @@ TEXT = {
     "h_status": "الحالة بعدها",
     "h_note": "الملاحظة",
     "unchanged": "—",
+    # The workbook's columns: the page's, with the overdue mark and the last note's date
+    # in columns of their own (so that Excel filters and sorts on them).
+    "excel_headers": ("التوصية", "مصدرها", "تاريخ النشاط", "الجهة المرفوعة إليها",
+                      "تاريخ الاستحقاق", "الحالة", "متأخرة", "آخر متابعة",
+                      "تاريخ آخر متابعة"),
+    "excel_overdue": "نعم",
     "widths": {1: "تفعيل الصفحات الرسمية للدوائر على مواقع",
                2: "ورشة تطويرية عن أهمية الاتصال",
                3: "٢٢ تشرين الثاني ٢٠٢٦_", 4: "وزارة التعليم العالي__",
                5: "٢٢ تشرين الثاني ٢٠٢٦_", 6: "قيد التنفيذ — متأخرة__"},
 }
 
-__all__ = ["TEXT", "WATCHED", "RecommendationsModel", "RecommendationsPage"]
+__all__ = ["TEXT", "WATCHED", "RecommendationsModel", "RecommendationsPage", "excel_table"]
 
 # Tables whose changes the list shows (activities: their titles, dates and the bin).
 WATCHED = ("recommendations", "recommendation_notes", "activities")
@@ -97,6 +109,18 @@ COL_NUMBER, COL_TEXT, COL_SOURCE, COL_SOURCE_DATE, COL_ADDRESSED, COL_DUE, COL_S
     COL_LAST = range(8)
 
 Index = QModelIndex | QPersistentModelIndex
+_EXCEL_KINDS = ("text", "text", "date", "text", "date", "text", "text", "text", "date")
+
+
+def excel_table(rows: list[RecommendationRow]) -> ExcelTable:
+    """The list as its workbook holds it: typed columns (dates as dates), one row of
+    plain values per recommendation, in the list's order."""
+    columns = tuple(Column(header, kind) for header, kind
+                    in zip(TEXT["excel_headers"], _EXCEL_KINDS, strict=True))
+    return ExcelTable(columns, [
+        (rec.text, rec.activity_title, rec.activity_date, rec.addressed_to, rec.due_date,
+         rec.status_label, TEXT["excel_overdue"] if rec.overdue else "", rec.last_note,
+         rec.last_note_date) for rec in rows])
 
 
 class RecommendationsModel(QAbstractTableModel):
@@ -196,6 +220,12 @@ class RecommendationsPage(Page):
         self.open_activity_action = self._action("open_activity", self.open_activity)
         self.toolbar.addSeparator()
         self.report_action = self._action("report", self.export_report)
+        # At the toolbar's end, as on every list page.
+        self.toolbar.addSeparator()
+        self.excel_action = self.toolbar.addAction(LIST_TEXT["excel"])
+        self.excel_action.setObjectName("excelAction")
+        self.excel_action.setToolTip(LIST_TEXT["excel_tip"])
+        self.excel_action.triggered.connect(self.export_excel)
 
         self.status = QComboBox(self)
         self.status.setObjectName("statusFilter")
@@ -418,6 +448,7 @@ class RecommendationsPage(Page):
         self.follow_up_action.setEnabled(rec is not None)
         self.open_activity_action.setEnabled(rec is not None and bool(rec.activity_id))
         self.report_action.setEnabled(bool(self.model.rows))
+        self.excel_action.setEnabled(bool(self.model.rows))
         self.history.setRowCount(0)
         if rec is None:
             self.history_label.setText(TEXT["no_selection"])
@@ -482,6 +513,20 @@ class RecommendationsPage(Page):
         options = registry.make_options("recommendations", status=where.status,
                                         today=self.today().isoformat(), where=where)
         return export.export_options(self, self.ctx, "recommendations", options)
+
+    def export_excel(self) -> Task | None:
+        """Save the list as filtered here (every row, in its order) to an Excel workbook,
+        in the background, then offer to open it. None if not started."""
+        if not self.model.rows:
+            return None
+        # Read again by the task's own connection, with the filters and the day of now.
+        where, today = self.wanted_filter(), self.today()
+
+        def read(db) -> ExcelTable:
+            return excel_table(recommendations.list_recommendations(db, where, today=today))
+
+        return export_list(self, self.ctx, title=self.title,
+                           file_name=excel_file_name(self.title), read=read)
 
     # --- keeping up to date -------------------------------------------------------------
 

@@ -1,0 +1,336 @@
+"""Media monitoring (الرصد الإعلامي): the coverage items a unit tracks, and what is counted
+from them.
+
+:func:`list_items` filters the stored items (date range, medium, level, tone, activity);
+:func:`counts` gives the counts by medium, level and tone that the monitoring report and
+the dashboard show; :func:`timeline` the counts per day, week or month. Counts and tone
+only: the Barcelona Principles ask for no advertising-value-equivalent figure, and none is
+computed anywhere.
+
+There is no directory of outlets yet (a table of its own is for a later schema): the
+*known outlets* are derived from stored coverage — each distinct outlet name with its
+most used medium and level (:func:`known_outlets`) — and a pasted link proposes the
+outlet of an earlier item whose link has the same domain (:func:`propose_outlet`).
+Items whose activity is in the recycle bin are left out, as everywhere else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from models import vocab
+from models.arabic import search_key
+from models.dates import parse_date
+from models.db import Database
+from models.errors import IttisalError
+
+__all__ = [
+    "CoverageCounts", "CoverageFilter", "CoverageQueryError", "CoverageRow", "KnownOutlet",
+    "TimelinePoint", "counts", "domain_of", "known_outlets", "list_items", "propose_outlet",
+    "timeline", "timeline_step",
+]
+
+_MSG = {
+    "reversed": ("بداية المدة ({start}) بعد نهايتها ({end}).",
+                 "The range starts ({start}) after it ends ({end})."),
+    "bad_choice": ("«{value}» ليس من قيم {label}؛ القيم: {options}.",
+                   "{value!r} is not a {name}; use one of: {options}."),
+    "bad_date": ("«{value}» ليس تاريخاً؛ اكتبه مثل 2026-11-22.",
+                 "{value!r} is not a date; write it as 2026-11-22."),
+    "bad_step": ("خطوة الخط الزمني «{value}» غير معروفة.", "Unknown timeline step {value!r}."),
+}
+
+#: Timeline steps: one point per day, per week (from Sunday, the first working day of the
+#: Iraqi week) or per month.
+DAY, WEEK, MONTH = "day", "week", "month"
+# Up to a month a point a day; up to half a year a point a week; beyond, a point a month.
+_DAYS_PER_DAY_STEP = 31
+_DAYS_PER_WEEK_STEP = 186
+
+
+class CoverageQueryError(IttisalError):
+    """A filter of the coverage list that cannot be applied."""
+
+
+def _error(key: str, **values: object) -> CoverageQueryError:
+    arabic, english = _MSG[key]
+    return CoverageQueryError(arabic.format(**values), english.format(**values))
+
+
+@dataclass(frozen=True)
+class CoverageFilter:
+    """Which coverage items a list shows: ``date_from``/``date_to`` (ISO, inclusive) bound
+    the publication date; ``medium``, ``level``, ``tone`` are vocabulary keys;
+    ``activity_id`` keeps those covering that activity."""
+
+    date_from: str | None = None
+    date_to: str | None = None
+    medium: str | None = None
+    level: str | None = None
+    tone: str | None = None
+    activity_id: str | None = None
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    """One coverage item as lists and the report show it."""
+
+    id: str
+    date: str
+    outlet: str
+    medium: str
+    level: str
+    tone: str
+    title: str
+    topic: str
+    link: str
+    activity_id: str | None
+    activity_title: str
+    notes: str
+
+    @property
+    def medium_label(self) -> str:
+        """The medium in Arabic."""
+        return vocab.MEDIA.get(self.medium, self.medium)
+
+    @property
+    def level_label(self) -> str:
+        """The level in Arabic."""
+        return vocab.LEVELS.get(self.level, self.level)
+
+    @property
+    def tone_label(self) -> str:
+        """The tone in Arabic."""
+        return vocab.TONES.get(self.tone, self.tone)
+
+    def as_json(self) -> dict[str, object]:
+        """The command line's JSON object for this item."""
+        return {"id": self.id, "date": self.date, "outlet": self.outlet,
+                "medium": self.medium, "level": self.level, "tone": self.tone,
+                "title": self.title, "activity_id": self.activity_id}
+
+
+@dataclass(frozen=True)
+class CoverageCounts:
+    """How many items, and how many of each medium, level and tone (every key of the
+    vocabulary, in its order, zeros included, so a chart always has the same bars)."""
+
+    total: int
+    by_medium: dict[str, int]
+    by_level: dict[str, int]
+    by_tone: dict[str, int]
+
+
+@dataclass(frozen=True)
+class TimelinePoint:
+    """The items published from ``start`` to ``end`` (ISO, inclusive)."""
+
+    start: str
+    end: str
+    count: int
+
+
+@dataclass(frozen=True)
+class KnownOutlet:
+    """An outlet named in stored coverage, with its most used medium and level and how
+    many items name it."""
+
+    name: str
+    medium: str
+    level: str
+    items: int
+
+
+def _check_date(value: str | None) -> str | None:
+    if value is None or value == "":
+        return None
+    try:
+        return parse_date(value).isoformat()
+    except ValueError:
+        raise _error("bad_date", value=value) from None
+
+
+def _check_choice(value: str | None, options: dict[str, str], label: str, name: str
+                  ) -> str | None:
+    if value is None or value == "":
+        return None
+    if value not in options:
+        raise _error("bad_choice", value=value, label=label, name=name,
+                     options="، ".join(options))
+    return value
+
+
+def _where(where: CoverageFilter) -> tuple[str, list[object]]:
+    start, end = _check_date(where.date_from), _check_date(where.date_to)
+    if start and end and start > end:
+        raise _error("reversed", start=start, end=end)
+    conditions = ["c.deleted_at IS NULL", "(a.id IS NULL OR a.deleted_at IS NULL)"]
+    params: list[object] = []
+    if start:
+        conditions.append("c.date >= ?")
+        params.append(start)
+    if end:
+        conditions.append("c.date <= ?")
+        params.append(end)
+    for column, value, options, label in (
+            ("medium", where.medium, vocab.MEDIA, "نوع الوسيلة"),
+            ("level", where.level, vocab.LEVELS, "المستوى"),
+            ("tone", where.tone, vocab.TONES, "الاتجاه")):
+        if _check_choice(value, options, label, column):
+            conditions.append(f"c.{column} = ?")
+            params.append(value)
+    if where.activity_id:
+        conditions.append("c.activity_id = ?")
+        params.append(where.activity_id)
+    return " AND ".join(conditions), params
+
+
+_FROM = "FROM coverage_items c LEFT JOIN activities a ON a.id = c.activity_id"
+
+
+def list_items(db: Database, where: CoverageFilter | None = None) -> list[CoverageRow]:
+    """The coverage items matching ``where``, oldest first (then as entered)."""
+    condition, params = _where(where or CoverageFilter())
+    rows = db.execute(
+        "SELECT c.id, c.date, c.outlet, c.medium, c.level, c.tone, c.title, c.topic, "
+        "c.link, c.activity_id, coalesce(a.title, ''), c.notes "
+        f"{_FROM} WHERE {condition} ORDER BY c.date, c.created_at, c.rowid",
+        params).fetchall()
+    return [CoverageRow(*row) for row in rows]
+
+
+def counts(db: Database, where: CoverageFilter | None = None) -> CoverageCounts:
+    """The number of items matching ``where`` by medium, level and tone."""
+    condition, params = _where(where or CoverageFilter())
+    found: dict[str, Counter] = {}
+    for column in ("medium", "level", "tone"):
+        found[column] = Counter(dict(db.execute(
+            f"SELECT c.{column}, count(*) {_FROM} WHERE {condition} GROUP BY c.{column}",
+            params).fetchall()))
+
+    def full(counter: Counter, options: dict[str, str]) -> dict[str, int]:
+        # Keys outside the vocabulary (an older or hand-edited row) still count.
+        return {**{k: counter.get(k, 0) for k in options},
+                **{k: n for k, n in counter.items() if k not in options}}
+
+    return CoverageCounts(total=sum(found["tone"].values()),
+                          by_medium=full(found["medium"], vocab.MEDIA),
+                          by_level=full(found["level"], vocab.LEVELS),
+                          by_tone=full(found["tone"], vocab.TONES))
+
+
+def timeline_step(date_from: str | dt.date, date_to: str | dt.date) -> str:
+    """The step a timeline of this range takes: a day up to a month, a week up to half a
+    year, a month beyond."""
+    days = (parse_date(date_to) - parse_date(date_from)).days + 1
+    if days <= _DAYS_PER_DAY_STEP:
+        return DAY
+    return WEEK if days <= _DAYS_PER_WEEK_STEP else MONTH
+
+
+def _bucket_start(day: dt.date, step: str) -> dt.date:
+    if step == DAY:
+        return day
+    if step == WEEK:
+        return day - dt.timedelta(days=(day.weekday() + 1) % 7)  # back to Sunday
+    return day.replace(day=1)
+
+
+def _next_start(start: dt.date, step: str) -> dt.date:
+    if step == DAY:
+        return start + dt.timedelta(days=1)
+    if step == WEEK:
+        return start + dt.timedelta(days=7)
+    return (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+
+
+def timeline(db: Database, date_from: str, date_to: str, step: str | None = None,
+             where: CoverageFilter | None = None) -> list[TimelinePoint]:
+    """The number of items in each day, week or month (``step``; None: by the range's
+    length, :func:`timeline_step`) of ``date_from``–``date_to``, empty steps included; the
+    first and last points are clipped to the range. ``where`` narrows by its other
+    fields (its dates are replaced by the range)."""
+    start, end = _check_date(date_from), _check_date(date_to)
+    if not start or not end:
+        raise _error("bad_date", value=date_from if not start else date_to)
+    step = step or timeline_step(start, end)
+    if step not in (DAY, WEEK, MONTH):
+        raise _error("bad_step", value=step)
+    base = where or CoverageFilter()
+    rows = list_items(db, CoverageFilter(date_from=start, date_to=end, medium=base.medium,
+                                         level=base.level, tone=base.tone,
+                                         activity_id=base.activity_id))
+    per_bucket = Counter(_bucket_start(dt.date.fromisoformat(r.date), step) for r in rows)
+    first, last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+    points = []
+    bucket = _bucket_start(first, step)
+    while bucket <= last:
+        following = _next_start(bucket, step)
+        points.append(TimelinePoint(max(bucket, first).isoformat(),
+                                    min(following - dt.timedelta(days=1), last).isoformat(),
+                                    per_bucket.get(bucket, 0)))
+        bucket = following
+    return points
+
+
+def known_outlets(db: Database) -> list[KnownOutlet]:
+    """Every outlet named in stored coverage (the names as most often written, told apart
+    by their Arabic search key), with its most used medium and level, most used first."""
+    groups: dict[str, dict[str, Counter]] = {}
+    for outlet, medium, level, n in db.execute(
+            f"SELECT c.outlet, c.medium, c.level, count(*) {_FROM} "
+            "WHERE c.deleted_at IS NULL AND (a.id IS NULL OR a.deleted_at IS NULL) "
+            "AND trim(c.outlet) != '' GROUP BY c.outlet, c.medium, c.level"):
+        key = search_key(outlet)
+        group = groups.setdefault(key, {"name": Counter(), "medium": Counter(),
+                                        "level": Counter()})
+        group["name"][outlet.strip()] += n
+        group["medium"][medium] += n
+        group["level"][level] += n
+    outlets = [KnownOutlet(name=g["name"].most_common(1)[0][0],
+                           medium=g["medium"].most_common(1)[0][0],
+                           level=g["level"].most_common(1)[0][0],
+                           items=sum(g["name"].values())) for g in groups.values()]
+    return sorted(outlets, key=lambda o: (-o.items, o.name))
+
+
+def domain_of(link: str) -> str:
+    """The host a link points at, lower case and without ``www.`` ('' for no link):
+    ``https://www.Alsumaria.tv/news/1`` → ``alsumaria.tv``. A pasted link without a scheme
+    (``ina.iq/123``) reads too."""
+    text = (link or "").strip()
+    if not text:
+        return ""
+    if "://" not in text:
+        text = "http://" + text
+    try:
+        host = urlsplit(text).hostname or ""
+    except ValueError:
+        return ""
+    host = host.lower().rstrip(".")
+    return host.removeprefix("www.") if "." in host else ""
+
+
+def propose_outlet(db: Database, link: str) -> KnownOutlet | None:
+    """The outlet a pasted link comes from, when an earlier item's link has the same
+    domain (its most used outlet name for that domain, with that outlet's medium and
+    level); None when no stored item shares the domain. Sub-domains are told apart
+    (``m.facebook.com`` is not ``facebook.com``)."""
+    domain = domain_of(link)
+    if not domain:
+        return None
+    names: Counter = Counter()
+    # The domain's text narrows the rows in SQL; the parsed host decides.
+    for outlet, item_link in db.execute(
+            f"SELECT c.outlet, c.link {_FROM} WHERE c.deleted_at IS NULL "
+            "AND (a.id IS NULL OR a.deleted_at IS NULL) AND trim(c.outlet) != '' "
+            "AND instr(lower(c.link), ?) > 0", (domain,)):
+        if domain_of(item_link) == domain:
+            names[outlet.strip()] += 1
+    if not names:
+        return None
+    best = search_key(names.most_common(1)[0][0])
+    return next((o for o in known_outlets(db) if search_key(o.name) == best), None)

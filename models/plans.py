@@ -1,0 +1,355 @@
+"""The communication plan (مخطط الاتصال): a plan with its items, plan against actual,
+linking an item to the activity that carried it out, and a new plan started from the
+last one's open items.
+
+Plan against actual (:func:`plan_vs_actual`) sorts every item of a plan on a given day
+(always passed in, so a document, a list and a test agree on what "today" is):
+
+- **done on time**: the item is linked to a live activity that started on or before the
+  item's planned date (an item without a date: on or before the plan's last day);
+- **done late**: linked to a live activity that started after that day;
+- **not done**: a planned or postponed item whose planned date has passed (without a date:
+  whose plan has ended), and a "done" item with no live activity linked to it — nothing
+  shows it was carried out (its activity was never linked, or went to the recycle bin);
+- **cancelled**: cancelled items, whatever else they hold;
+- **to come**: planned or postponed items whose day has not passed.
+
+Activities (not in the recycle bin, any approval status: a draft activity took place all
+the same) that start within the plan's period and that no item of this plan is linked to
+are *not in the plan*.
+
+:func:`link_activity` links an item to an activity and marks it done in one transaction.
+:func:`copy_open_items` starts a new plan with the last plan's planned and postponed
+items (new ids, status planned); a date inside the new period is kept, any other cleared,
+since a day already gone would count the item as not done at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from models import store, vocab
+from models.dates import DateStyle, format_range, iso, period_range
+from models.db import Database
+from models.errors import IttisalError
+from models.records import Activity, Plan, PlanItem
+
+__all__ = [
+    "DONE_LATE",
+    "DONE_ON_TIME",
+    "NOT_DONE",
+    "CANCELLED",
+    "TO_COME",
+    "OUTCOMES",
+    "OPEN",
+    "ItemOutcome",
+    "PlanQueryError",
+    "PlanSummary",
+    "PlanVsActual",
+    "UnplannedActivity",
+    "copy_open_items",
+    "default_period",
+    "default_title",
+    "get_plan",
+    "last_plan",
+    "link_activity",
+    "list_plans",
+    "new_plan",
+    "plan_items",
+    "plan_vs_actual",
+    "unlink_activity",
+]
+
+DONE_ON_TIME = "on_time"
+DONE_LATE = "late"
+NOT_DONE = "not_done"
+CANCELLED = "cancelled"
+TO_COME = "to_come"
+#: The outcomes of plan against actual, in the order documents list them, with their names.
+OUTCOMES: dict[str, str] = {
+    DONE_ON_TIME: "نُفذت في موعدها",
+    DONE_LATE: "نُفذت متأخرة",
+    NOT_DONE: "لم تُنفذ",
+    CANCELLED: "أُلغيت",
+    TO_COME: "لم يحن موعدها",
+}
+#: Item statuses still waited for: what a new plan carries over.
+OPEN = ("planned", "postponed")
+TITLE = "مخطط الاتصال {period}"
+
+_MSG = {
+    "not_found": ("لا يوجد مخطط بالمعرّف «{id}».", "No plan has the id {id!r}."),
+    "item_not_found": ("لا توجد فقرة مخطط بالمعرّف «{id}».", "No plan item has the id {id!r}."),
+    "activity_not_found": ("لا يوجد نشاط بالمعرّف «{id}».", "No activity has the id {id!r}."),
+    "reversed": ("بداية المدة ({start}) بعد نهايتها ({end}).",
+                 "The range starts ({start}) after it ends ({end})."),
+    "no_plan": ("لا يوجد مخطط سابق تُنسخ فقراته.", "There is no earlier plan to copy from."),
+}
+
+
+class PlanQueryError(IttisalError):
+    """A plan, item or activity that cannot be found, or a range that cannot be used."""
+
+
+def _error(key: str, **values: object) -> PlanQueryError:
+    arabic, english = _MSG[key]
+    return PlanQueryError(arabic.format(**values), english.format(**values))
+
+
+# --- periods and plans ----------------------------------------------------------------------
+
+def default_period(today: dt.date | None = None) -> tuple[str, str]:
+    """This month and the next (ISO first and last day): the unit's plan cycle."""
+    today = today or dt.date.today()
+    first, this_last = period_range("this_month", today)
+    next_first = dt.date.fromisoformat(this_last) + dt.timedelta(days=1)
+    return first, period_range("this_month", next_first)[1]
+
+
+def default_title(period_start: str, period_end: str, style: DateStyle | None = None) -> str:
+    """"مخطط الاتصال <period>", the period in the unit's wording."""
+    return TITLE.format(period=format_range(period_start, period_end, style or DateStyle()))
+
+
+def get_plan(db: Database, plan_id: str) -> Plan:
+    """The plan (not in the recycle bin) with this id, or a unique beginning of it."""
+    try:
+        return store.get(db, Plan, store.resolve_id(db, Plan, plan_id))
+    except IttisalError:
+        raise _error("not_found", id=plan_id) from None
+
+
+def plan_items(db: Database, plan_id: str) -> list[PlanItem]:
+    """The plan's items (not in the recycle bin), by planned date (undated last), then as
+    entered."""
+    return store.find(db, PlanItem, "plan_id = ?", (plan_id,),
+                      order_by="date IS NULL, date, created_at, rowid")
+
+
+def new_plan(db: Database, *, period: tuple[str, str] | None = None, title: str = "",
+             today: dt.date | None = None, notes: str = "") -> Plan:
+    """A new, empty plan for ``period`` (default: this month and the next)."""
+    start, end = period or default_period(today)
+    start, end = iso(start), iso(end)
+    if start > end:
+        raise _error("reversed", start=start, end=end)
+    return store.insert(db, Plan(title=title.strip() or default_title(start, end),
+                                 period_start=start, period_end=end, notes=notes))
+
+
+def last_plan(db: Database, *, before: str | None = None) -> Plan | None:
+    """The plan with the latest period (not in the recycle bin); with ``before``, the
+    latest that starts before that day."""
+    where, params = "1", ()
+    if before:
+        where, params = "period_start < ?", (before,)
+    found = store.find(db, Plan, where, params,
+                       order_by="period_start DESC, period_end DESC, created_at DESC")
+    return found[0] if found else None
+
+
+def copy_open_items(db: Database, *, period: tuple[str, str] | None = None, title: str = "",
+                    today: dt.date | None = None, source_id: str | None = None) -> Plan:
+    """A new plan for ``period`` (default: this month and the next) holding a copy of the
+    open (planned or postponed) items of ``source_id`` (default: the last plan starting
+    before the new one): new ids, status planned, no linked activity; a planned date
+    inside the new period is kept, any other cleared. One transaction."""
+    start, end = (iso(d) for d in (period or default_period(today)))
+    with db.atomic():
+        source = get_plan(db, source_id) if source_id else last_plan(db, before=start)
+        if source is None:
+            raise _error("no_plan")
+        plan = new_plan(db, period=(start, end), title=title)
+        for item in plan_items(db, source.id):
+            if item.status not in OPEN:
+                continue
+            keep = item.date is not None and start <= item.date <= end
+            store.insert(db, PlanItem(
+                plan_id=plan.id, title=item.title, objective=item.objective,
+                audience=item.audience, insight=item.insight, strategy=item.strategy,
+                channels=list(item.channels), date=item.date if keep else None,
+                owner=item.owner, priority=item.priority, status="planned",
+                outputs=item.outputs, outtakes=item.outtakes, outcomes=item.outcomes))
+    return plan
+
+
+# --- linking ------------------------------------------------------------------------------
+
+def link_activity(db: Database, item_id: str, activity_id: str) -> PlanItem:
+    """Link the item to the activity that carried it out and mark it done, in one
+    transaction; returns the item as stored."""
+    with db.atomic():
+        try:
+            item = store.get(db, PlanItem, item_id)
+        except IttisalError:
+            raise _error("item_not_found", id=item_id) from None
+        try:
+            store.get(db, Activity, activity_id)
+        except IttisalError:
+            raise _error("activity_not_found", id=activity_id) from None
+        item.activity_id = activity_id
+        item.status = "done"
+        return store.update(db, item)
+
+
+def unlink_activity(db: Database, item_id: str, status: str = "planned") -> PlanItem:
+    """Undo :func:`link_activity`: no activity, and ``status`` again (default planned)."""
+    with db.atomic():
+        try:
+            item = store.get(db, PlanItem, item_id)
+        except IttisalError:
+            raise _error("item_not_found", id=item_id) from None
+        item.activity_id = None
+        item.status = status
+        return store.update(db, item)
+
+
+# --- plan against actual -------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ItemOutcome:
+    """One item as plan against actual sees it: its outcome (a key of :data:`OUTCOMES`)
+    and the activity that carried it out, if any."""
+
+    item: PlanItem
+    outcome: str
+    activity_id: str | None = None
+    activity_title: str = ""
+    activity_date: str | None = None
+
+    @property
+    def outcome_label(self) -> str:
+        """The outcome in Arabic."""
+        return OUTCOMES[self.outcome]
+
+
+@dataclass(frozen=True)
+class UnplannedActivity:
+    """An activity of the plan's period that no item of the plan is linked to."""
+
+    id: str
+    title: str
+    kind: str
+    start_date: str
+    end_date: str | None
+
+    @property
+    def kind_label(self) -> str:
+        """The activity's kind in Arabic."""
+        return vocab.ACTIVITY_KINDS.get(self.kind, self.kind)
+
+
+@dataclass(frozen=True)
+class PlanVsActual:
+    """Plan against actual of one plan on ``today``: every item with its outcome (in the
+    plan's order) and the activities not in the plan."""
+
+    plan: Plan
+    today: dt.date
+    items: list[ItemOutcome]
+    unplanned: list[UnplannedActivity] = field(default_factory=list)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """How many items have each outcome (every outcome, zeros included), and
+        ``"unplanned"``: how many activities were not in the plan."""
+        found = Counter(row.outcome for row in self.items)
+        counts = {key: found.get(key, 0) for key in OUTCOMES}
+        counts["unplanned"] = len(self.unplanned)
+        return counts
+
+    def rows(self, outcome: str) -> list[ItemOutcome]:
+        """The items with this outcome, in the plan's order."""
+        return [row for row in self.items if row.outcome == outcome]
+
+
+def _outcome(item: PlanItem, activity: dict | None, plan: Plan, today: str) -> str:
+    if item.status == "cancelled":
+        return CANCELLED
+    due = item.date or plan.period_end
+    if activity is not None:
+        return DONE_ON_TIME if activity["start_date"] <= due else DONE_LATE
+    if item.status == "done" or due < today:
+        return NOT_DONE
+    return TO_COME
+
+
+def plan_vs_actual(db: Database, plan_id: str, *, today: dt.date) -> PlanVsActual:
+    """Plan against actual for the plan on ``today`` (see the module's docstring)."""
+    plan = get_plan(db, plan_id)
+    items = plan_items(db, plan.id)
+    linked = sorted({i.activity_id for i in items if i.activity_id})
+    activities: dict[str, dict] = {}
+    for start in range(0, len(linked), 500):  # SQLite bounds a statement's parameters
+        chunk = linked[start:start + 500]
+        marks = ", ".join("?" * len(chunk))
+        for row in db.rows(f"SELECT id, title, start_date FROM activities WHERE id IN "
+                           f"({marks}) AND deleted_at IS NULL", chunk):
+            activities[row["id"]] = row
+    day = today.isoformat()
+    outcomes = []
+    for item in items:
+        activity = activities.get(item.activity_id) if item.activity_id else None
+        outcome = _outcome(item, activity, plan, day)
+        outcomes.append(ItemOutcome(
+            item, outcome, activity["id"] if activity else None,
+            activity["title"] if activity else "",
+            activity["start_date"] if activity else None))
+    unplanned = [
+        UnplannedActivity(r["id"], r["title"], r["kind"], r["start_date"], r["end_date"])
+        for r in db.rows(
+            "SELECT id, title, kind, start_date, end_date FROM activities a "
+            "WHERE deleted_at IS NULL AND start_date BETWEEN ? AND ? AND NOT EXISTS ("
+            "SELECT 1 FROM plan_items p WHERE p.activity_id = a.id AND p.plan_id = ? "
+            "AND p.deleted_at IS NULL) ORDER BY start_date, created_at, rowid",
+            (plan.period_start, plan.period_end, plan.id))]
+    return PlanVsActual(plan, today, outcomes, unplanned)
+
+
+# --- the list of plans ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PlanSummary:
+    """A plan as the list shows it: its period and how many items are in each status."""
+
+    id: str
+    title: str
+    period_start: str
+    period_end: str
+    status: str
+    items: dict[str, int]
+
+    def as_json(self) -> dict[str, object]:
+        """The command line's JSON object for this plan."""
+        return {"id": self.id, "title": self.title, "period_start": self.period_start,
+                "period_end": self.period_end, "items": dict(self.items)}
+
+
+def list_plans(db: Database, *, date_from: str | None = None,
+               date_to: str | None = None) -> list[PlanSummary]:
+    """The plans (not in the recycle bin) whose period overlaps ``date_from``–``date_to``
+    (either may be open), latest first, each with a count of its items per status
+    (every status, zeros included)."""
+    if date_from and date_to and date_from > date_to:
+        raise _error("reversed", start=date_from, end=date_to)
+    conditions, params = ["deleted_at IS NULL"], []
+    if date_from:
+        conditions.append("period_end >= ?")
+        params.append(date_from)
+    if date_to:
+        conditions.append("period_start <= ?")
+        params.append(date_to)
+    plans = db.rows("SELECT id, title, period_start, period_end, status FROM plans WHERE "
+                    + " AND ".join(conditions)
+                    + " ORDER BY period_start DESC, created_at DESC", params)
+    counts: dict[str, Counter] = {p["id"]: Counter() for p in plans}
+    for plan_id, status, number in db.execute(
+            "SELECT plan_id, status, count(*) FROM plan_items WHERE deleted_at IS NULL "
+            "GROUP BY plan_id, status"):
+        if plan_id in counts:
+            counts[plan_id][status] = number
+    return [PlanSummary(p["id"], p["title"], p["period_start"], p["period_end"], p["status"],
+                        {s: counts[p["id"]].get(s, 0) for s in vocab.PLAN_ITEM_STATUSES})
+            for p in plans]
