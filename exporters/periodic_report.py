@@ -5,10 +5,14 @@ its period (التقرير الشهري، تقرير الشهرين، التقر
 Title with the unit and the period, a summary table (activities by kind, attendance,
 persons, certificates), two charts (activities by kind, by month), the table of all
 activities (ت، النشاط، النوع، التاريخ، المكان، عدد المشاركين; a draft's title and a typed
-count carry their mark in their own cell), optionally a section per activity, and the
+count carry their mark in their own cell), optionally a section per activity,
 the recommendations raised at the period's activities (their status, due date and last
-note, and how many are overdue on the report's day), and the signature block of the
-unit's head. Data comes from :func:`models.periodic.gather`:
+note, and how many are overdue on the report's day), the media coverage of the period
+(counts by medium, level and tone, and the items — the oldest
+:data:`COVERAGE_TABLE_LIMIT` when there are more; no advertising-value figure), plan
+against actual of each plan whose period overlaps the report's (items per outcome,
+activities outside the plan, the items not done), and the signature block of the unit's
+head. Data comes from :func:`models.periodic.gather`:
 approved and sent activities, drafts only when asked for, each then marked «مسودة». Every
 element is made through :mod:`exporters.rtl` with its own styles; the file is saved
 atomically.
@@ -38,7 +42,7 @@ from docx.document import Document
 from exporters import rtl
 from exporters.attendance_sheet import save_atomically
 from exporters.text_fit import CELL_PADDING_CM, text_width_cm
-from models import periodic, vocab, wording
+from models import periodic, plans, vocab, wording
 from models.arabic import apply_digits
 from models.dates import month_name
 from models.db import Database
@@ -108,6 +112,34 @@ RECOMMENDATION_COLUMNS = ("ت", "التوصية", "النشاط", "الجهة ا
 # page, sized by their longest words, would leave each text a word a line.
 RECOMMENDATION_SHARES = {1: 3.0, 2: 2.5, 3: 2.0, 6: 3.5}
 NOTE_DATED = "{date}:\n{note}"
+COVERAGE_HEADING = "الرصد الإعلامي"
+COVERAGE_MEASURES = ("تُعرض هنا أعداد المواد الإعلامية المنشورة في هذه المدة واتجاهها "
+                     "(إيجابي، محايد، سلبي)، ولا تُحسب لها قيمة إعلانية مكافئة.")
+COVERAGE_TOTAL = "مجموع المواد المرصودة: {total}"
+NO_COVERAGE = "لم تُرصد مواد إعلامية في هذه المدة."
+COVERAGE_COUNT_COLUMNS = ("ت", "البند", "العدد")
+BY_MEDIUM = "نوع الوسيلة: {label}"
+BY_LEVEL = "المستوى: {label}"
+BY_TONE = "الاتجاه: {label}"
+COVERAGE_COLUMNS = ("ت", "التاريخ", "الوسيلة", "النوع", "المستوى", "الاتجاه", "العنوان")
+COVERAGE_FITS = ("whole", "dates", "words", "words", "words", "words", "flex")
+#: At most this many items are listed (the monitoring report lists them all).
+COVERAGE_TABLE_LIMIT = 30
+COVERAGE_ITEMS_LINE = "المواد المرصودة بحسب تاريخ النشر:"
+COVERAGE_FIRST = ("يعرض الجدول أقدم {shown} مادة من {total}؛ تقرير الرصد الإعلامي "
+                  "يعرضها كلها.")
+PLANS_HEADING = "المخطط والمنفذ"
+PLANS_AS_OF = "كما هو في {date}، لكل مخطط اتصال تتداخل مدته مع مدة هذا التقرير."
+NO_PLANS = "لا يوجد مخطط اتصال تتداخل مدته مع مدة هذا التقرير."
+PLAN_PERIOD = "مدة المخطط: {period}"
+PLAN_COUNT_COLUMNS = ("ت", "البند", "العدد")
+PLAN_ITEMS_ALL = "مجموع فقرات المخطط"
+PLAN_UNPLANNED = "نشاطات نُفذت من خارج المخطط"
+NOT_DONE_LINE = "الفقرات التي لم تُنفذ:"
+ALL_DONE = "لا فقرات فات موعدها دون تنفيذ."
+NOT_DONE_COLUMNS = ("ت", "الفعالية", "التاريخ المخطط", "الجهة المسؤولة", "الحالة")
+NOT_DONE_FITS = ("whole", "flex", "dates", "words", "words")
+UNDATED = "—"
 
 
 @dataclass
@@ -428,6 +460,95 @@ def recommendations_section(ctx: ReportContext) -> None:
                   center_columns=(0, 4, 5))
 
 
+def _count_rows(ctx: ReportContext, items: Sequence[tuple[str, int]]) -> list[list[str]]:
+    return [[ctx.number(i), label, ctx.number(n)]
+            for i, (label, n) in enumerate(items, start=1)]
+
+
+def _count_table(ctx: ReportContext, header: Sequence[str],
+                 items: Sequence[tuple[str, int]]) -> None:
+    rows = _count_rows(ctx, items)
+    widths = fit_widths(header, rows, _text_width(ctx), size=_table_size(ctx),
+                        fits=("whole", "flex", "whole"))
+    rtl.rtl_table(ctx.doc, list(header), rows, widths=widths, center_columns=(0, 2))
+
+
+def coverage_section(ctx: ReportContext) -> None:
+    """The media coverage published in the period: the total, the counts by medium and
+    level (those with items) and by tone (all three, a zero included), and the items, the
+    oldest :data:`COVERAGE_TABLE_LIMIT` when there are more. Counts and tone only."""
+    data = ctx.data
+    rtl.paragraph(ctx.doc, next_heading(ctx, COVERAGE_HEADING), style="Heading 1")
+    counts = data.coverage
+    if counts is None or not counts.total:
+        rtl.paragraph(ctx.doc, NO_COVERAGE)
+        return
+    rtl.paragraph(ctx.doc, COVERAGE_MEASURES, align=rtl.JUSTIFY)
+    rtl.paragraph(ctx.doc, COVERAGE_TOTAL.format(total=ctx.number(counts.total)))
+    # Every tone, a zero included: "no negative coverage" is a finding; media and
+    # levels without items would only lengthen the table.
+    items = [(BY_MEDIUM.format(label=vocab.MEDIA.get(k, k)), n)
+             for k, n in counts.by_medium.items() if n]
+    items += [(BY_LEVEL.format(label=vocab.LEVELS.get(k, k)), n)
+              for k, n in counts.by_level.items() if n]
+    items += [(BY_TONE.format(label=vocab.TONES.get(k, k)), n)
+              for k, n in counts.by_tone.items()]
+    _count_table(ctx, COVERAGE_COUNT_COLUMNS, items)
+    shown = data.coverage_items[:COVERAGE_TABLE_LIMIT]
+    # A line between the two tables, which would otherwise read as one.
+    if len(shown) < len(data.coverage_items):
+        rtl.paragraph(ctx.doc, COVERAGE_FIRST.format(
+            shown=ctx.number(len(shown)), total=ctx.number(len(data.coverage_items))))
+    else:
+        rtl.paragraph(ctx.doc, COVERAGE_ITEMS_LINE)
+    rows = [[ctx.number(i), ctx.dates(c.date, None, "cell"), c.outlet, c.medium_label,
+             c.level_label, c.tone_label, c.title]
+            for i, c in enumerate(shown, start=1)]
+    widths = fit_widths(COVERAGE_COLUMNS, rows, _text_width(ctx), size=_table_size(ctx),
+                        fits=COVERAGE_FITS)
+    rtl.rtl_table(ctx.doc, list(COVERAGE_COLUMNS), rows, widths=widths,
+                  center_columns=(0,))
+
+
+def plans_section(ctx: ReportContext) -> None:
+    """Plan against actual of each plan overlapping the period, on the report's day: the
+    count of items per outcome and of activities outside the plan, and the items not
+    done."""
+    data = ctx.data
+    style = ctx.doc_options.date_style
+    rtl.paragraph(ctx.doc, next_heading(ctx, PLANS_HEADING), style="Heading 1")
+    if not data.plans:
+        rtl.paragraph(ctx.doc, NO_PLANS)
+        return
+    rtl.paragraph(ctx.doc, PLANS_AS_OF.format(date=wording.date_phrase(data.as_of, style)))
+    for against in data.plans:
+        plan = against.plan
+        # The period on a line of its own: in brackets after a long title it would wrap
+        # with its bracket stranded at the line's end.
+        rtl.paragraph(ctx.doc, plan.title, style="Heading 2")
+        rtl.paragraph(ctx.doc, PLAN_PERIOD.format(
+            period=ctx.dates(plan.period_start, plan.period_end)))
+        counts = against.counts
+        items = [(PLAN_ITEMS_ALL, len(against.items))]
+        items += [(label, counts[key]) for key, label in plans.OUTCOMES.items()]
+        items.append((PLAN_UNPLANNED, counts["unplanned"]))
+        _count_table(ctx, PLAN_COUNT_COLUMNS, items)
+        missed = against.rows(plans.NOT_DONE)
+        if not missed:
+            rtl.paragraph(ctx.doc, ALL_DONE)
+            continue
+        rtl.paragraph(ctx.doc, NOT_DONE_LINE)
+        rows = [[ctx.number(i), row.item.title,
+                 ctx.dates(row.item.date, None, "cell") if row.item.date else UNDATED,
+                 row.item.owner, vocab.PLAN_ITEM_STATUSES.get(row.item.status,
+                                                              row.item.status)]
+                for i, row in enumerate(missed, start=1)]
+        widths = fit_widths(NOT_DONE_COLUMNS, rows, _text_width(ctx),
+                            size=_table_size(ctx), fits=NOT_DONE_FITS)
+        rtl.rtl_table(ctx.doc, list(NOT_DONE_COLUMNS), rows, widths=widths,
+                      center_columns=(0,))
+
+
 def signature_section(ctx: ReportContext) -> None:
     """The unit head's name with the title under it, on the left of the page (a
     borderless two-cell table: right to left, the second cell is the left one)."""
@@ -448,6 +569,8 @@ SECTIONS: list[tuple[str, SectionWriter]] = [
     ("table", table_section),
     ("activities", lambda ctx: None),  # placeholder: one section per activity
     ("recommendations", recommendations_section),
+    ("coverage", coverage_section),
+    ("plans", plans_section),
     ("signature", signature_section),
 ]
 

@@ -109,11 +109,13 @@ def _title_lines(plan: Plan, look: rtl.DocumentOptions) -> list[str]:
     """The plan's title, and its period on a line of its own unless the title (the one
     :func:`models.plans.default_title` gives) already says it."""
     period = _period(plan, look)
-    if wording.plain(period) in wording.plain(plan.title) or \
+    # A year typed into the title ("… 2026") follows the unit's digits like the rest.
+    title = apply_digits(plan.title, look.digits)
+    if wording.plain(period) in wording.plain(title) or \
             plan.title == plans.default_title(plan.period_start, plan.period_end,
                                               look.date_style):
-        return [plan.title]
-    return [plan.title, PERIOD_LINE.format(period=period)]
+        return [title]
+    return [title, PERIOD_LINE.format(period=period)]
 
 
 def _channels(item: PlanItem) -> str:

@@ -21,7 +21,7 @@ from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from models import vocab
+from models import records, store, vocab
 from models.arabic import search_key
 from models.dates import parse_date
 from models.db import Database
@@ -30,7 +30,7 @@ from models.errors import IttisalError
 __all__ = [
     "CoverageCounts", "CoverageFilter", "CoverageQueryError", "CoverageRow", "KnownOutlet",
     "TimelinePoint", "counts", "domain_of", "known_outlets", "list_items", "propose_outlet",
-    "timeline", "timeline_step",
+    "save_item", "timeline", "timeline_step",
 ]
 
 _MSG = {
@@ -334,3 +334,15 @@ def propose_outlet(db: Database, link: str) -> KnownOutlet | None:
         return None
     best = search_key(names.most_common(1)[0][0])
     return next((o for o in known_outlets(db) if search_key(o.name) == best), None)
+
+
+def save_item(db: Database, item: records.CoverageItem) -> records.CoverageItem:
+    """Store one coverage item (new, or an edit when its id is stored) in one transaction,
+    after cleaning it; raises the first :class:`~models.errors.ValidationError` it breaks
+    (the form shows them all beforehand through ``records.problems``). An activity in the
+    item must exist (:class:`~models.errors.NotFoundError` otherwise)."""
+    cleaned = records.validate(item)
+    with db.atomic():
+        if cleaned.activity_id:
+            store.get(db, records.Activity, cleaned.activity_id)
+        return store.save(db, cleaned)

@@ -1,4 +1,5 @@
-"""The dashboard's figures: this month's work, drafts, what is coming, what changed.
+"""The dashboard's figures: this month's work, drafts, what is coming, what changed,
+the plan items due in the next two weeks and this month's coverage by tone.
 
 :func:`summary` answers every question the dashboard asks in a handful of indexed
 queries and returns plain dataclasses; the page only shows them. :func:`is_fresh` tells
@@ -10,11 +11,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from models import recommendations, records, store, vocab
+from models import coverage, recommendations, records, store, vocab
 from models.db import Database
 
 UPCOMING_LIMIT = 10
 RECENT_LIMIT = 10
+#: Plan items due from today to this many days ahead (today included) are listed.
+PLAN_DUE_DAYS = 14
+PLAN_DUE_LIMIT = 6
 
 # What "recent changes" covers: (type key, table, the column that names a row, the
 # column that links it to an activity or None). Type keys are those of vocab.RECORD_TYPES.
@@ -45,6 +49,24 @@ class UpcomingActivity:
     start_date: str
     end_date: str | None
     place: str
+
+
+@dataclass(frozen=True)
+class DuePlanItem:
+    """A plan item still waited for (planned or postponed) whose date falls within
+    :data:`PLAN_DUE_DAYS` days of today."""
+
+    id: str
+    plan_id: str
+    title: str
+    date: str
+    owner: str
+    status: str
+
+    @property
+    def status_label(self) -> str:
+        """The item's status in Arabic (مخطط، مؤجل)."""
+        return vocab.PLAN_ITEM_STATUSES.get(self.status, self.status)
 
 
 @dataclass(frozen=True)
@@ -88,6 +110,13 @@ class DashboardSummary:
     recent: list[RecentChange] = field(default_factory=list)
     #: Recommendations past their due date and neither done nor impossible, on ``today``.
     overdue_recommendations: int = 0
+    #: Open plan items due from ``today`` to ``plan_due_until`` (at most
+    #: :data:`PLAN_DUE_LIMIT`, soonest first) and how many there are in all.
+    plan_due: list[DuePlanItem] = field(default_factory=list)
+    plan_due_total: int = 0
+    plan_due_until: str = ""
+    #: This month's coverage items by tone (every tone, in vocabulary order, zeros too).
+    coverage_by_tone: dict[str, int] = field(default_factory=dict)
     #: Whether the unit has any activity at all (not counting the recycle bin): a new unit's
     #: dashboard shows where to begin instead.
     has_activities: bool = True
@@ -138,6 +167,20 @@ def _upcoming(db: Database, today: str) -> list[UpcomingActivity]:
     return [UpcomingActivity(*row) for row in rows]
 
 
+def _plan_due(db: Database, today: str, until: str) -> tuple[list[DuePlanItem], int]:
+    # An item of a plan in the recycle bin is gone with it; a done or cancelled item is
+    # no longer waited for.
+    where = ("FROM plan_items i JOIN plans p ON p.id = i.plan_id AND p.deleted_at IS NULL "
+             "WHERE i.deleted_at IS NULL AND i.status IN ('planned', 'postponed') "
+             "AND i.date BETWEEN ? AND ?")
+    total = db.scalar(f"SELECT count(*) {where}", (today, until))
+    rows = db.execute(
+        f"SELECT i.id, i.plan_id, i.title, i.date, i.owner, i.status {where} "
+        "ORDER BY i.date, i.created_at, i.rowid LIMIT ?",
+        (today, until, PLAN_DUE_LIMIT)).fetchall()
+    return [DuePlanItem(*row) for row in rows], total
+
+
 def _recent(db: Database) -> list[RecentChange]:
     parts = []
     for type_key, table, title, link in _RECENT_SOURCES:
@@ -167,12 +210,17 @@ def summary(db: Database, today: dt.date) -> DashboardSummary:
     persons, attendance = _attendance(db, first, last)
     drafts = db.scalar("SELECT count(*) FROM activities WHERE status = 'draft' "
                        "AND deleted_at IS NULL")
+    until = (today + dt.timedelta(days=PLAN_DUE_DAYS - 1)).isoformat()
+    plan_due, plan_due_total = _plan_due(db, today.isoformat(), until)
+    tones = coverage.counts(db, coverage.CoverageFilter(date_from=first, date_to=last))
     return DashboardSummary(
         today=today.isoformat(), month_start=first, month_end=last, by_kind=by_kind,
         month_total=sum(k.count for k in by_kind), month_persons=persons,
         month_attendance=attendance, drafts=drafts, upcoming=_upcoming(db, today.isoformat()),
         recent=_recent(db),
         overdue_recommendations=recommendations.count_overdue(db, today),
+        plan_due=plan_due, plan_due_total=plan_due_total, plan_due_until=until,
+        coverage_by_tone=tones.by_tone,
         has_activities=bool(db.scalar(
             "SELECT 1 FROM activities WHERE deleted_at IS NULL LIMIT 1")))
 

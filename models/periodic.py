@@ -11,7 +11,13 @@ The recommendations raised at the period's activities come with them
 overdue on the report's day, :attr:`PeriodicData.as_of`): a draft activity's only when
 drafts are asked for, like the activity itself.
 
-Later report sections (coverage, plan against actual) plug in with
+The media coverage published in the period (:attr:`PeriodicData.coverage`, counts by
+medium, level and tone, and :attr:`PeriodicData.coverage_items`) and plan against actual
+of every plan whose period overlaps the report's (:attr:`PeriodicData.plans`, on the
+report's day) are read in the same transaction. Coverage is taken by its publication date
+whatever the approval of the activity it covers: an item published is published.
+
+Other report sections plug in with
 :func:`register_section`: a named function of ``(db, date_from, date_to)`` whose result
 lands in :attr:`PeriodicData.sections` under that name, read in the same transaction.
 :func:`period_label` names the period ("تشرين الثاني ٢٠٢٦", "الربع الرابع ٢٠٢٦"…) and
@@ -31,10 +37,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from models import recommendations, store, vocab
+from models import coverage, plans, recommendations, store, vocab
 from models.arabic import apply_digits
+from models.coverage import CoverageCounts, CoverageFilter, CoverageRow
 from models.dates import DateStyle, format_month, month_name, parse_date
 from models.db import Database
+from models.plans import PlanVsActual
 from models.recommendations import RecommendationFilter, RecommendationRow
 from models.records import Unit
 from models.wording import period_phrase, plain
@@ -159,6 +167,14 @@ class PeriodicData:
     #: on ``as_of`` (ISO: the report's day).
     recommendations: list[RecommendationRow] = field(default_factory=list)
     as_of: str = ""
+    #: The media coverage published in the period (by its publication date, whatever
+    #: the approval of an activity it covers): counts by medium, level and tone, and the
+    #: items oldest first. Counts and tone only, no advertising-value figure.
+    coverage: CoverageCounts | None = None
+    coverage_items: list[CoverageRow] = field(default_factory=list)
+    #: Plan against actual, on :attr:`as_of`, of each plan whose period overlaps the
+    #: report's, earliest plan first.
+    plans: list[PlanVsActual] = field(default_factory=list)
 
     @property
     def overdue_recommendations(self) -> int:
@@ -263,6 +279,12 @@ def gather(db: Database, date_from: str | dt.date, date_to: str | dt.date, *,
             f"coalesce(sum({_PARTICIPANTS}), 0) FROM activities a WHERE {in_range} "
             "GROUP BY 1, 2", (start, end))}
         recs = recommendations.list_recommendations(db, of_activities, today=today)
+        published = CoverageFilter(date_from=start, date_to=end)
+        coverage_counts = coverage.counts(db, published)
+        coverage_items = coverage.list_items(db, published)
+        # list_plans gives the latest first; a report reads in time order.
+        overlapping = reversed(plans.list_plans(db, date_from=start, date_to=end))
+        against = [plans.plan_vs_actual(db, p.id, today=today) for p in overlapping]
         sections = {name: fn(db, start, end) for name, fn in _SECTIONS.items()}
     totals = PeriodicTotals(activities=len(activities), by_kind=by_kind,
                             attendance=attendance_rows, persons=persons,
@@ -272,7 +294,8 @@ def gather(db: Database, date_from: str | dt.date, date_to: str | dt.date, *,
                 for y, m in months_between(start, end)]
     return PeriodicData(start, end, unit, activities, totals, by_month, sections,
                         include_drafts=include_drafts, recommendations=recs,
-                        as_of=today.isoformat())
+                        as_of=today.isoformat(), coverage=coverage_counts,
+                        coverage_items=coverage_items, plans=against)
 
 
 # --- naming the period ------------------------------------------------------------------

@@ -59,6 +59,7 @@ __all__ = [
     "new_plan",
     "plan_items",
     "plan_vs_actual",
+    "save_item",
     "unlink_activity",
 ]
 
@@ -173,6 +174,18 @@ def copy_open_items(db: Database, *, period: tuple[str, str] | None = None, titl
                 owner=item.owner, priority=item.priority, status="planned",
                 outputs=item.outputs, outtakes=item.outtakes, outcomes=item.outcomes))
     return plan
+
+
+def save_item(db: Database, item: PlanItem) -> PlanItem:
+    """Add the item to its plan, or store its new state; one transaction. Its plan must
+    exist (not in the recycle bin); a broken field rule raises the model's
+    ``ValidationError`` naming the field, and nothing is written."""
+    with db.atomic():
+        # (not get_plan: it takes a unique beginning of an id, and "" begins them all)
+        if not item.plan_id or not db.scalar(
+                "SELECT 1 FROM plans WHERE id = ? AND deleted_at IS NULL", (item.plan_id,)):
+            raise _error("not_found", id=item.plan_id or "")
+        return store.save(db, item)
 
 
 # --- linking ------------------------------------------------------------------------------

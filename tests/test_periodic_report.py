@@ -466,8 +466,9 @@ def test_sections_off_for_a_year_on_for_a_month_by_default(db, tmp_path):
 
     year = headings("2026-01-01", "2026-12-31")
     assert report.DETAILS_HEADING not in year and report.TABLE_HEADING in year
-    # summary, table, details (a heading and two activities), recommendations
-    assert len(headings("2026-11-01", "2026-11-30")) == 2 + 1 + 2 + 1
+    # summary, table, details (a heading and two activities), recommendations, coverage,
+    # plan against actual
+    assert len(headings("2026-11-01", "2026-11-30")) == 2 + 1 + 2 + 1 + 1 + 1
     assert report.DETAILS_HEADING in headings("2026-10-01", "2026-12-31")  # a quarter
     assert report.DETAILS_HEADING not in headings("2026-09-01", "2026-12-31")  # four months
     assert report.DETAILS_HEADING in headings("2026-01-01", "2026-12-31",

@@ -153,3 +153,11 @@ def test_libreoffice_renders_plan_against_actual(vs_file, tmp_path):
     for words in ("المخطط والمنفذ", "نُفذت في موعدها", "لم تُنفذ", "حملة التوعية بالانتخابات",
                   "بيان صحفي عن موسم الأمطار"):
         assert comparable(words) in text, words
+
+
+def test_a_year_typed_in_the_title_follows_the_units_digits(db, seeded, tmp_path):
+    plan = store.get(db, records.Plan, seeded["plan"])
+    plan.title = "مخطط الاتصال لشهري تشرين الثاني وكانون الأول 2026"
+    store.update(db, plan)
+    path = report.write_plan(db, plan.id, tmp_path / "plan.docx")
+    assert paragraphs(path)[0] == "مخطط الاتصال لشهري تشرين الثاني وكانون الأول ٢٠٢٦"

@@ -164,8 +164,9 @@ def test_ready_comes_once_the_first_page_has_its_data(qtbot, ctx, settings, work
 
 
 def test_every_page_is_listed_in_order():
-    assert main_window.page_keys() == ["dashboard", "activities", "persons",
-                                      "recommendations", "certificates", "settings"]
+    assert main_window.page_keys() == ["dashboard", "activities", "persons", "plans",
+                                      "recommendations", "coverage", "certificates",
+                                      "settings"]
 
 
 def test_only_the_first_page_is_imported_at_start(tmp_path):

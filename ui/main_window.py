@@ -48,7 +48,9 @@ TEXT = {
     "dashboard": "لوحة المتابعة",
     "activities": "الأنشطة",
     "persons": "المشاركون",
+    "plans": "مخطط الاتصال",
     "recommendations": "التوصيات",
+    "coverage": "الرصد الإعلامي",
     "certificates": "سجل الشهادات",
     "settings": "الإعدادات",
     "title": "اتصال — {unit}",
@@ -62,7 +64,9 @@ PAGES: tuple[tuple[str, str, str], ...] = (
     ("dashboard", "ui.pages.dashboard", "DashboardPage"),
     ("activities", "ui.pages.activities", "ActivitiesPage"),
     ("persons", "ui.pages.persons", "PersonsPage"),
+    ("plans", "ui.pages.plans", "PlansPage"),
     ("recommendations", "ui.pages.recommendations", "RecommendationsPage"),
+    ("coverage", "ui.pages.coverage", "CoveragePage"),
     ("certificates", "ui.pages.certificates", "CertificatesPage"),
     ("settings", "ui.pages.settings", "SettingsPage"),
 )
@@ -70,7 +74,7 @@ DEFAULT_PAGE = "dashboard"
 #: The pages whose Ctrl+N makes a record of their own kind; on every other page (the
 #: dashboard, the register of certificates, the settings) Ctrl+N starts a new activity,
 #: the record a unit makes most, on the activities page (where it is listed once saved).
-NEW_RECORD_PAGES = ("activities", "persons")
+NEW_RECORD_PAGES = ("activities", "persons", "plans", "coverage")
 NEW_RECORD_DEFAULT = "activities"
 
 SETTING_GEOMETRY = "window/geometry"

@@ -1,5 +1,6 @@
 """The dashboard: this month's activities by kind, attendees, drafts, what is coming, what
-changed lately. Every figure and row opens the list behind it through ``ctx.navigate``.
+changed lately, the plan items due in the next two weeks and this month's coverage by
+tone. Every figure and row opens the list behind it through ``ctx.navigate``.
 
 The figures come from :func:`models.dashboard.summary`, computed off the UI thread
 (:func:`ui.tasks.run_task`, with its own connection) whenever the page is shown or the
@@ -27,9 +28,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models import dashboard
+from models import dashboard, vocab
 from models.dashboard import DashboardSummary, RecentChange, UpcomingActivity
-from models.dates import format_month
+from models.dates import format_date, format_month
 from ui.context import AppContext
 from ui.formatting import number_text
 from ui.pages.base import Page
@@ -51,6 +52,14 @@ TEXT = {
     "upcoming": "الأنشطة القادمة",
     "all_upcoming": "عرض كل القادمة",
     "no_upcoming": "لا أنشطة قادمة.",
+    "plan_due": "فقرات المخطط المستحقة خلال أسبوعين",
+    "plan_due_item": "{date} — {title}",
+    "plan_due_owner": "{date} — {title} ({owner})",
+    "plan_due_more": "و{count} غيرها حتى {date}",
+    "no_plan_due": "لا فقرات مخطط مستحقة خلال الأسبوعين القادمين.",
+    "coverage": "اتجاه التغطية هذا الشهر",
+    "tone_button": "{label}: {count}",
+    "no_coverage": "لم تُرصد مواد إعلامية هذا الشهر بعد.",
     "recent": "آخر التعديلات",
     "no_recent": "لم يُسجَّل شيء بعد.",
     "failed": "تعذّر حساب أرقام لوحة المتابعة: {error}",
@@ -201,6 +210,48 @@ class DashboardPage(Page):
             label.setAlignment(LEADING)
             label.hide()
 
+        plan_box = QGroupBox(TEXT["plan_due"], self)
+        plan_box.setObjectName("planDue")
+        self.plan_due_box = QVBoxLayout(plan_box)
+        self.plan_due_buttons: list[QPushButton] = []
+        self.no_plan_due = QLabel(TEXT["no_plan_due"], plan_box)
+        self.no_plan_due.setAlignment(LEADING)
+        self.no_plan_due.setWordWrap(True)  # a narrow window: two lines, not a wider page
+        self.plan_due_more = QLabel(plan_box)
+        self.plan_due_more.setObjectName("planDueMore")
+        self.plan_due_more.setAlignment(LEADING)
+        self.plan_due_more.setWordWrap(True)
+        self.plan_due_more.hide()
+        self.plan_due_box.addWidget(self.no_plan_due)
+        self.plan_due_box.addWidget(self.plan_due_more)
+
+        # Three small figures, a tone each: a count, never a value in money.
+        tones = QGroupBox(TEXT["coverage"], self)
+        tones.setObjectName("coverageTones")
+        tone_row = QHBoxLayout()
+        self.tone_buttons: dict[str, QPushButton] = {}
+        for tone, label in vocab.TONES.items():
+            button = QPushButton(TEXT["tone_button"].format(label=label, count=""), tones)
+            button.setObjectName(f"tone_{tone}")
+            # The style's 80 px least width × 3 kept a 720 px window from fitting.
+            button.setMinimumWidth(56)
+            button.setCursor(Qt.CursorShape.PointingHandCursor)
+            button.clicked.connect(lambda _=False, t=tone: self.open_tone(t))
+            self.tone_buttons[tone] = button
+            tone_row.addWidget(button)
+        self.no_coverage = QLabel(TEXT["no_coverage"], tones)
+        self.no_coverage.setAlignment(LEADING)
+        self.no_coverage.setWordWrap(True)
+        self.no_coverage.hide()
+        box = QVBoxLayout(tones)
+        box.addLayout(tone_row)
+        box.addWidget(self.no_coverage)
+        box.addStretch(1)
+
+        plan_row = QHBoxLayout()
+        plan_row.addWidget(plan_box, 3)
+        plan_row.addWidget(tones, 2)
+
         lists = QHBoxLayout()
         lists.addWidget(upcoming, 1)
         lists.addWidget(recent, 1)
@@ -214,6 +265,7 @@ class DashboardPage(Page):
         column.addWidget(self.start_here)
         column.addLayout(cards)
         column.addWidget(kinds)
+        column.addLayout(plan_row)
         column.addLayout(lists, 1)
 
         ctx.data_changed.connect(self._data_changed)
@@ -334,12 +386,52 @@ class DashboardPage(Page):
             self.kinds_grid.addWidget(button, 1 + position // KIND_COLUMNS,
                                       position % KIND_COLUMNS)
 
+        self._render_plan_due(summary)
+        tone_total = sum(summary.coverage_by_tone.values())
+        for tone, button in self.tone_buttons.items():
+            button.setText(TEXT["tone_button"].format(
+                label=vocab.TONES[tone],
+                count=number_text(summary.coverage_by_tone.get(tone, 0), style)))
+        self.no_coverage.setVisible(not tone_total)
+
         self.upcoming_model.set_rows(summary.upcoming, style)
         self.recent_model.set_rows(summary.recent, style)
         self.upcoming_view.setVisible(bool(summary.upcoming))
         self.no_upcoming.setVisible(not summary.upcoming)
         self.recent_view.setVisible(bool(summary.recent))
         self.no_recent.setVisible(not summary.recent)
+
+    def _render_plan_due(self, summary: DashboardSummary) -> None:
+        style = self.ctx.date_style
+        for button in self.plan_due_buttons:
+            self.plan_due_box.removeWidget(button)
+            button.deleteLater()
+        self.plan_due_buttons.clear()
+        for position, item in enumerate(summary.plan_due):
+            date = format_date(item.date, style)
+            text = (TEXT["plan_due_owner"].format(date=date, title=item.title,
+                                                  owner=item.owner) if item.owner
+                    else TEXT["plan_due_item"].format(date=date, title=item.title))
+            button = QPushButton(text, self)
+            button.setObjectName(f"planDue_{position}")
+            button.setFlat(True)
+            # A long title is cut in a narrow window (whole in its tooltip) rather than
+            # widening the page past the window.
+            button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+            button.setToolTip(text)
+            button.setCursor(Qt.CursorShape.PointingHandCursor)
+            button.setStyleSheet("text-align: right;" if self.isRightToLeft()
+                                 else "text-align: left;")
+            button.clicked.connect(lambda _=False, p=item.plan_id: self.open_plan(p))
+            self.plan_due_buttons.append(button)
+            self.plan_due_box.insertWidget(position, button)
+        self.no_plan_due.setVisible(not summary.plan_due)
+        more = summary.plan_due_total - len(summary.plan_due)
+        self.plan_due_more.setVisible(more > 0)
+        if more > 0:
+            self.plan_due_more.setText(TEXT["plan_due_more"].format(
+                count=number_text(more, style),
+                date=format_date(summary.plan_due_until, style)))
 
     # --- the lists behind the figures -------------------------------------------------
 
@@ -359,6 +451,16 @@ class DashboardPage(Page):
             self.ctx.navigate("activities", status="draft")
         elif name == "overdue_recommendations":
             self.ctx.navigate("recommendations", overdue=True)
+
+    def open_plan(self, plan_id: str) -> None:
+        """A plan item due soon: the page of plans, on its plan."""
+        self.ctx.navigate("plans", plan_id=plan_id)
+
+    def open_tone(self, tone: str) -> None:
+        """A tone's figure: this month's coverage of that tone."""
+        if self.summary is None:
+            return
+        self.ctx.navigate("coverage", tone=tone, **self._month())
 
     def open_kind(self, kind: str) -> None:
         """This month's activities of one kind."""
