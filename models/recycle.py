@@ -25,12 +25,16 @@ from dataclasses import dataclass
 from models import store
 from models.db import Database
 from models.errors import IttisalError
-from models.records import Activity, Person, UnitRecord
+from models.records import Activity, CoverageItem, Person, PlanItem, UnitRecord
 
 KEEP_DAYS = 30
 
 # The bin's record types, by the names the search and the UI use.
-TYPES: dict[str, type[UnitRecord]] = {"activity": Activity, "person": Person}
+TYPES: dict[str, type[UnitRecord]] = {"activity": Activity, "person": Person,
+                                      "plan_item": PlanItem, "coverage": CoverageItem}
+# The tables of the types whose title is their ``title`` column, with nothing that refers
+# to them (a person's in-use check is apart).
+_TITLED = (("activity", "activities"), ("plan_item", "plan_items"), ("coverage", "coverage_items"))
 
 _MSG = {
     "in_use": ("لا يمكن حذف «{title}» نهائياً لأنه ما زال في قوائم حضور أنشطة أو يحمل شهادات "
@@ -90,10 +94,10 @@ _IN_USE = ("(EXISTS (SELECT 1 FROM attendance t WHERE t.person_id = p.id "
 
 def items(db: Database) -> list[BinItem]:
     """Everything in the bin, most recently deleted first."""
+    titled = "".join(f"SELECT '{type_}', id, title, deleted_at, 0 FROM {table} "
+                     "WHERE deleted_at IS NOT NULL UNION ALL " for type_, table in _TITLED)
     rows = db.execute(
-        "SELECT 'activity', a.id, a.title, a.deleted_at, 0 FROM activities a "
-        "WHERE a.deleted_at IS NOT NULL UNION ALL "
-        f"SELECT 'person', p.id, p.full_name, p.deleted_at, {_IN_USE} FROM persons p "
+        titled + f"SELECT 'person', p.id, p.full_name, p.deleted_at, {_IN_USE} FROM persons p "
         "WHERE p.deleted_at IS NOT NULL ORDER BY 4 DESC, 2")
     return [BinItem(kind, record_id, title, deleted_at, bool(in_use))
             for kind, record_id, title, deleted_at, in_use in rows]
@@ -101,8 +105,9 @@ def items(db: Database) -> list[BinItem]:
 
 def count(db: Database) -> int:
     """How many records are in the bin."""
-    return db.scalar("SELECT (SELECT count(*) FROM activities WHERE deleted_at IS NOT NULL) "
-                     "+ (SELECT count(*) FROM persons WHERE deleted_at IS NOT NULL)")
+    tables = [table for _type, table in _TITLED] + ["persons"]
+    return db.scalar("SELECT " + " + ".join(
+        f"(SELECT count(*) FROM {table} WHERE deleted_at IS NOT NULL)" for table in tables))
 
 
 def _title(record: UnitRecord) -> str:
@@ -161,7 +166,7 @@ def _purge_all(db: Database, before: str | None) -> int:
         condition += " AND deleted_at < ?"
         params.append(before)
     with db.atomic():
-        for type_, table in (("activity", "activities"), ("person", "persons")):
+        for type_, table in (*_TITLED, ("person", "persons")):
             for (record_id,) in db.execute(f"SELECT id FROM {table} WHERE {condition}",
                                            params).fetchall():
                 if type_ == "person" and in_use(db, record_id):

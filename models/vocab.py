@@ -74,4 +74,5 @@ RECORD_TYPES: dict[str, str] = {
     "person": "مشارك",
     "recommendation": "توصية",
     "coverage": "رصد إعلامي",
+    "plan_item": "بند مخطط",
 }

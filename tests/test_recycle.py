@@ -45,6 +45,27 @@ def test_the_bin_lists_deleted_activities_and_persons_newest_first(db, workshop,
     assert recycle.count(db) == 2
 
 
+def test_deleted_plan_items_and_coverage_wait_in_the_bin_like_the_rest(db, workshop):
+    from models.records import CoverageItem, Plan, PlanItem
+
+    plan = store.insert(db, Plan(title="مخطط الاتصال", period_start="2026-11-01",
+                                 period_end="2026-12-31"))
+    item = store.insert(db, PlanItem(plan_id=plan.id, title="مؤتمر صحفي",
+                                     activity_id=workshop.id))
+    story = store.insert(db, CoverageItem(date="2026-11-22", title="افتتاح الورشة"))
+    recycle.delete_many(db, PlanItem, [item.id])
+    recycle.delete_many(db, CoverageItem, [story.id])
+    listed = {(i.type, i.title) for i in recycle.items(db)}
+    assert listed == {("plan_item", "مؤتمر صحفي"), ("coverage", "افتتاح الورشة")}
+    assert recycle.count(db) == 2
+    recycle.restore(db, "plan_item", item.id)
+    assert store.get(db, PlanItem, item.id).deleted_at is None
+    assert recycle.empty(db) == 1
+    with pytest.raises(NotFoundError):
+        store.get(db, CoverageItem, story.id, include_deleted=True)
+    assert foreign_keys_hold(db)
+
+
 def test_attendance_rows_taken_off_a_list_are_not_listed(db, workshop, zainab):
     row = attendance.add(db, workshop.id, zainab.id)
     attendance.remove(db, row.id)

@@ -266,3 +266,98 @@ def test_a_reversed_period_is_refused_and_no_plan_is_made(qtbot, ctx):
     dialog.period_end.line.setText("")
     assert dialog.create() is False and "سنة-شهر-يوم" in dialog.error.text()
     assert plans.list_plans(ctx.db) == []
+
+
+def test_the_plans_items_export_to_excel_as_the_table_shows_them(page, qtbot, ctx, desktop,
+                                                                 tmp_path, meeting):
+    import openpyxl
+
+    from ui.export import ExportResultDialog
+
+    plan = plans.new_plan(ctx.db, today=TODAY)
+    item = plans.save_item(ctx.db, records.PlanItem(
+        plan_id=plan.id, title=ITEM, date="2026-12-15", channels=["tv", "radio"],
+        owner="قسم الإعلام", priority="high"))
+    plans.link_activity(ctx.db, item.id, meeting.id)
+    plans.save_item(ctx.db, records.PlanItem(plan_id=plan.id, title="=مؤتمر صحفي"))
+    page.refresh()
+    assert page.excel_action.text() == "تصدير إلى Excel…" and page.excel_action.isEnabled()
+    desktop.answer = tmp_path / "البنود"
+    page.excel_action.trigger()
+    qtbot.waitUntil(lambda: page.findChild(ExportResultDialog) is not None, timeout=20000)
+    path = page.findChild(ExportResultDialog).path
+    assert path == tmp_path / "البنود.xlsx"
+    sheet = openpyxl.load_workbook(path).active
+    assert sheet.sheet_view.rightToLeft and sheet.freeze_panes == "A2"
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert rows[0] == ["الفعالية", "التاريخ", "القنوات", "الجهة المسؤولة", "الأولوية",
+                       "الحالة", "النشاط المنفذ", "ما آل إليه"]
+    assert rows[1] == [ITEM, dt.datetime(2026, 12, 15), "تلفزيون، إذاعة", "قسم الإعلام",
+                       shown(page, 5)[0], "منفذ", meeting.title, "نُفذت في موعدها"]
+    assert rows[2][0] == "=مؤتمر صحفي" and sheet.cell(3, 1).data_type == "s"  # no formula
+    assert len(rows) == 3
+
+
+def test_deleting_an_item_asks_no_by_default_and_can_be_undone(page, qtbot, ctx):
+    from ui.widgets.undo_bar import UndoBar
+
+    plan = plans.new_plan(ctx.db, today=TODAY)
+    item = plans.save_item(ctx.db, records.PlanItem(plan_id=plan.id, title=ITEM))
+    plans.save_item(ctx.db, records.PlanItem(plan_id=plan.id, title="مؤتمر صحفي"))
+    page.refresh()
+    bar = UndoBar(ctx)
+    qtbot.addWidget(bar)
+    assert page.select_item(item.id) and page.delete_action.text() == "حذف البند"
+    asked: list[str] = []
+
+    def press_enter(dialog):  # Enter takes the default answer: No
+        asked.append(dialog.text())
+        qtbot.keyClick(dialog, Qt.Key.Key_Return)
+
+    answer_modal(qtbot, press_enter)
+    page.delete_action.trigger()
+    qtbot.waitUntil(lambda: bool(asked))
+    assert ITEM in asked[0] and "سلة المحذوفات" in asked[0]
+    assert shown(page) == [ITEM, "مؤتمر صحفي"]
+    assert len(plans.plan_items(ctx.db, plan.id)) == 2
+
+    def say_yes(dialog):
+        [yes] = [b for b in dialog.buttons() if b.text() == "نعم، انقل إلى السلة"]
+        yes.click()
+
+    answer_modal(qtbot, say_yes)
+    page.delete_action.trigger()
+    assert shown(page) == ["مؤتمر صحفي"]
+    assert [i.title for i in plans.plan_items(ctx.db, plan.id)] == ["مؤتمر صحفي"]
+    assert ITEM in bar.message.text()
+    bar.button.click()
+    assert sorted(shown(page)) == sorted([ITEM, "مؤتمر صحفي"])
+    assert len(plans.plan_items(ctx.db, plan.id)) == 2
+
+
+def test_the_delete_key_in_the_table_deletes_the_selected_item(qtbot, ctx, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from ui.main_window import MainWindow
+
+    plan = plans.new_plan(ctx.db, today=TODAY)
+    item = plans.save_item(ctx.db, records.PlanItem(plan_id=plan.id, title=ITEM))
+    window = MainWindow(ctx, settings=QSettings(str(tmp_path / "w.ini"),
+                                                QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    page = window.show_page("plans")
+    assert page.select_item(item.id)
+    page.table.setFocus()
+
+    def say_yes(dialog):
+        [yes] = [b for b in dialog.buttons() if b.text() == "نعم، انقل إلى السلة"]
+        yes.click()
+
+    answer_modal(qtbot, say_yes)
+    qtbot.keyClick(page.table, Qt.Key.Key_Delete)
+    assert plans.plan_items(ctx.db, plan.id) == []
+    assert shown(page) == []

@@ -7,7 +7,10 @@ start from the last plan's open items (:func:`models.plans.copy_open_items`). «
 بنشاط…» picks an activity of the plan's period in a searchable list and marks the item
 done (:func:`models.plans.link_activity`); «فك الربط» undoes it. «تصدير المخطط…» and
 «المخطط والمنفذ…» write the plan's documents through :func:`ui.export.export_options`
-(in the background, then the result dialog). Under the table, plan against actual on
+(in the background, then the result dialog); «تصدير إلى Excel…» saves the chosen plan's
+items as the table shows them (:func:`ui.pages.list_page.export_list`). «حذف البند» (and
+Delete) moves the selected item to the recycle bin after asking, with an undo offer.
+Under the table, plan against actual on
 today: how many items were done on time, late, not at all, and the activities of the
 period that were not in the plan.
 """
@@ -42,7 +45,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models import plans, vocab
+from exporters.xlsx_list import Column
+from models import plans, records, recycle, vocab
 from models.activities import ActivityFilter, ActivityRow, list_activities
 from models.arabic import search_key
 from models.errors import IttisalError
@@ -52,6 +56,10 @@ from ui.formatting import date_text, number_text
 from ui.forms.form_base import run_modal
 from ui.forms.plan_item_form import channel_label
 from ui.pages.base import Page
+from ui.pages.list_page import TEXT as LIST_TEXT
+from ui.pages.list_page import excel_file_name, export_list
+from ui.recycle_bin import confirm
+from ui.table_models import ExcelTable
 from ui.tasks import Task, show_error
 from ui.widgets.date_edit import DateEdit
 from ui.widgets.field_errors import FieldMessage
@@ -73,6 +81,15 @@ TEXT = {
     "export_plan_tip": "المخطط المحدد جدولاً في ملف Word",
     "export_vs": "المخطط والمنفذ…",
     "export_vs_tip": "المخطط مقابل المنفذ: الأعداد والمخطط البياني (ملف Word)",
+    "delete": "حذف البند",
+    "delete_tip": "نقل البند المحدد إلى سلة المحذوفات (Delete)",
+    "excel_tip": "حفظ بنود المخطط المحدد كما تظهر في الجدول في ملف Excel",
+    "confirm_title": "حذف",
+    "confirm_one": "هل تريد نقل البند «{title}» إلى سلة المحذوفات؟\n"
+                   "يمكنك استعادته من السلة.",
+    "yes_delete": "نعم، انقل إلى السلة",
+    "no": "لا",
+    "deleted_one": "نُقل البند «{title}» إلى سلة المحذوفات",
     "plans": "المخططات",
     "plan_line": "{title}\n{period}\nالبنود: {count}",
     "no_plans": "لا توجد مخططات بعد. ابدأ بزر «مخطط جديد…».",
@@ -113,7 +130,8 @@ PICK_TEXT = {
     "cancel": "إلغاء",
 }
 
-__all__ = ["TEXT", "ActivityPicker", "NewPlanDialog", "PlanItemsModel", "PlansPage"]
+__all__ = ["TEXT", "ActivityPicker", "NewPlanDialog", "PlanItemsModel", "PlansPage",
+           "excel_table"]
 
 # Tables whose changes the page shows (activities: titles, dates, the recycle bin).
 WATCHED = ("plans", "plan_items", "activities")
@@ -123,6 +141,20 @@ COL_NUMBER, COL_TITLE, COL_DATE, COL_CHANNELS, COL_OWNER, COL_PRIORITY, COL_STAT
 
 Index = QModelIndex | QPersistentModelIndex
 CELL_MARGIN = 18
+# The table's columns but its row number (the sheet numbers its rows itself).
+_EXCEL_KINDS = ("text", "date", "text", "text", "text", "text", "text", "text")
+
+
+def excel_table(result: PlanVsActual) -> ExcelTable:
+    """A plan's items as its workbook holds them (dates as dates), in the table's order."""
+    columns = tuple(Column(header, kind) for header, kind
+                    in zip(TEXT["headers"][COL_TITLE:], _EXCEL_KINDS, strict=True))
+    return ExcelTable(columns, [
+        (" ".join(o.item.title.split()), o.item.date,
+         TEXT["separator"].join(channel_label(c) for c in o.item.channels), o.item.owner,
+         vocab.PRIORITIES.get(o.item.priority, o.item.priority),
+         vocab.PLAN_ITEM_STATUSES.get(o.item.status, o.item.status),
+         o.activity_title, o.outcome_label) for o in result.items])
 
 
 class PlanItemsModel(QAbstractTableModel):
@@ -384,9 +416,14 @@ class PlansPage(Page):
         self.edit_item_action = self._action("edit_item", self.edit_item)
         self.link_action = self._action("link", self.link_item)
         self.unlink_action = self._action("unlink", self.unlink_item)
+        self.delete_action = self._action("delete", self.delete_selected)
         self.toolbar.addSeparator()
         self.export_plan_action = self._action("export_plan", self.export_plan)
         self.export_vs_action = self._action("export_vs", self.export_plan_vs_actual)
+        self.excel_action = self.toolbar.addAction(LIST_TEXT["excel"])
+        self.excel_action.setObjectName("excelAction")
+        self.excel_action.setToolTip(TEXT["excel_tip"])
+        self.excel_action.triggered.connect(self.export_excel)
 
         self.plan_list = QListWidget(self)
         self.plan_list.setObjectName("planList")
@@ -579,6 +616,8 @@ class PlansPage(Page):
         self.edit_item_action.setEnabled(row is not None)
         self.link_action.setEnabled(row is not None)
         self.unlink_action.setEnabled(row is not None and bool(row.item.activity_id))
+        self.delete_action.setEnabled(row is not None)
+        self.excel_action.setEnabled(bool(self.model.rows))
         self.export_plan_action.setEnabled(has_plan)
         self.export_vs_action.setEnabled(has_plan)
 
@@ -682,6 +721,44 @@ class PlansPage(Page):
     def export_plan_vs_actual(self) -> Task | None:
         """Plan against actual of the chosen plan on today; None when not started."""
         return self._export("plan-vs-actual")
+
+    def export_excel(self) -> Task | None:
+        """Save the chosen plan's items as the table shows them to an Excel workbook, in
+        the background; None when not started."""
+        plan_id = self.current_plan_id()
+        if plan_id is None or not self.model.rows:
+            return None
+        today = self.today()
+
+        def read(db) -> ExcelTable:
+            return excel_table(plans.plan_vs_actual(db, plan_id, today=today))
+
+        title = self.result.plan.title if self.result else self.title
+        return export_list(self, self.ctx, title=title, file_name=excel_file_name(title),
+                           read=read)
+
+    def delete_selected(self) -> None:
+        """Move the selected item to the recycle bin, after asking; offer undo."""
+        row = self.current_row()
+        if row is None:
+            return
+        title = " ".join(row.item.title.split())
+        if not confirm(self, TEXT["confirm_title"], TEXT["confirm_one"].format(title=title),
+                       TEXT["yes_delete"], TEXT["no"]):
+            return
+        db, ids, table = self.ctx.db, [row.item.id], records.PlanItem.table
+        try:
+            recycle.delete_many(db, records.PlanItem, ids)
+        except IttisalError as error:
+            show_error(self, error)
+            return
+
+        def undo() -> str:
+            recycle.restore_many(db, records.PlanItem, ids)
+            return table
+
+        self.ctx.offer_undo(TEXT["deleted_one"].format(title=title), undo)
+        self.ctx.changed(table)
 
     # --- keeping up to date ---------------------------------------------------------------
 
