@@ -15,7 +15,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
@@ -47,7 +46,7 @@ from ui.pages.base import Page
 from ui.pages.list_page import TEXT as LIST_TEXT
 from ui.pages.list_page import excel_file_name, export_list
 from ui.recycle_bin import confirm
-from ui.table_models import ExcelTable
+from ui.table_models import ExcelTable, RowListModel
 from ui.tasks import Task, run_task, show_error
 from ui.widgets import open_dialogs
 from ui.widgets.date_edit import DateEdit
@@ -127,31 +126,15 @@ def excel_table(rows: list[CoverageRow]) -> ExcelTable:
          r.link, r.activity_title, r.notes) for r in rows])
 
 
-class CoverageModel(QAbstractTableModel):
+class CoverageModel(RowListModel):
     """The coverage items as the page lists them (read-only)."""
+
+    HEADERS = TEXT["headers"]
 
     def __init__(self, ctx: AppContext, parent: Any = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.rows: list[CoverageRow] = []
-
-    def set_rows(self, rows: list[CoverageRow]) -> None:
-        """Show these rows."""
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else len(TEXT["headers"])
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt API
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return TEXT["headers"][section]
-        return None
 
     def text(self, row: int, column: int) -> str:
         """What a cell shows."""

@@ -21,7 +21,6 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
@@ -59,7 +58,7 @@ from ui.pages.base import Page
 from ui.pages.list_page import TEXT as LIST_TEXT
 from ui.pages.list_page import excel_file_name, export_list
 from ui.recycle_bin import confirm
-from ui.table_models import ExcelTable
+from ui.table_models import ExcelTable, RowListModel
 from ui.tasks import Task, show_error
 from ui.widgets.date_edit import DateEdit
 from ui.widgets.field_errors import FieldMessage
@@ -157,31 +156,15 @@ def excel_table(result: PlanVsActual) -> ExcelTable:
          o.activity_title, o.outcome_label) for o in result.items])
 
 
-class PlanItemsModel(QAbstractTableModel):
+class PlanItemsModel(RowListModel):
     """A plan's items with their outcome on today (read-only)."""
+
+    HEADERS = TEXT["headers"]
 
     def __init__(self, ctx: AppContext, parent: Any = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.rows: list[ItemOutcome] = []
-
-    def set_rows(self, rows: list[ItemOutcome]) -> None:
-        """Show these rows."""
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else len(TEXT["headers"])
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt API
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return TEXT["headers"][section]
-        return None
 
     def text(self, row: int, column: int) -> str:
         """What a cell shows."""

@@ -18,7 +18,6 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
@@ -52,7 +51,7 @@ from ui.forms.form_base import run_modal
 from ui.pages.base import Page
 from ui.pages.list_page import TEXT as LIST_TEXT
 from ui.pages.list_page import excel_file_name, export_list
-from ui.table_models import ExcelTable
+from ui.table_models import ExcelTable, RowListModel
 from ui.tasks import Task, show_error
 from ui.widgets import theme
 from ui.widgets.date_edit import DateEdit
@@ -123,8 +122,10 @@ def excel_table(rows: list[RecommendationRow]) -> ExcelTable:
          rec.last_note_date) for rec in rows])
 
 
-class RecommendationsModel(QAbstractTableModel):
+class RecommendationsModel(RowListModel):
     """The recommendations as the page lists them (read-only)."""
+
+    HEADERS = TEXT["headers"]
 
     def __init__(self, ctx: AppContext, parent: Any = None) -> None:
         super().__init__(parent)
@@ -132,24 +133,6 @@ class RecommendationsModel(QAbstractTableModel):
         self.rows: list[RecommendationRow] = []
         self._error = QBrush(QColor(theme.ERROR))
         self._error_background = QBrush(QColor(theme.ERROR_BACKGROUND))
-
-    def set_rows(self, rows: list[RecommendationRow]) -> None:
-        """Show these rows."""
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else len(TEXT["headers"])
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt API
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return TEXT["headers"][section]
-        return None
 
     def text(self, row: int, column: int) -> str:
         """What a cell shows."""

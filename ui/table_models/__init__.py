@@ -43,6 +43,36 @@ class ExcelTable:
 ExcelReader = Callable[[Database], ExcelTable]
 
 
+class RowListModel(QAbstractTableModel):
+    """Rows read whole by their page (a plan's items, a filtered list of recommendations or
+    coverage) under one Arabic header per column: the Qt interface they answer alike.
+    Subclasses set ``HEADERS`` and answer :meth:`data`."""
+
+    HEADERS: Sequence[str] = ()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[Any] = []
+
+    def set_rows(self, rows: list[Any]) -> None:
+        """Show these rows."""
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt API
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+
 class RowsTableModel(QAbstractTableModel):
     """Rows held in a list under one Arabic header per column; subclasses say what shows.
 
