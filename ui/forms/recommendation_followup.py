@@ -196,7 +196,8 @@ class FollowUpDialog(QDialog):
         except IttisalError as error:
             self.general_error.set_message(str(error))
             return False
-        self.ctx.changed("recommendation_notes")
+        # One announcement: the note may have changed the recommendation's status too,
+        # and every list of either reloads on it.
         self.ctx.changed("recommendations")
         self.accept()
         return True

@@ -462,11 +462,10 @@ class CoveragePage(Page):
         """The entry form, for as many items as the monitor enters in a row."""
         from ui.forms.coverage_form import CoverageDialog
 
+        # Each save announces itself (ctx.changed), which refreshes the list behind the form.
         dialog = CoverageDialog(self.ctx, None, self)
-        dialog.saved.connect(lambda _id: self.refresh())
         result = run_modal(dialog)
         if dialog.saved_ids:
-            self.refresh()
             self.select(dialog.saved_ids[-1])
         return result
 

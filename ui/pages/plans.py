@@ -666,8 +666,7 @@ class PlansPage(Page):
         except IttisalError as error:
             show_error(self, error)
             return None
-        self.ctx.changed("plan_items")
-        self.refresh()
+        self.ctx.changed("plan_items")  # which refreshes this page
         self.select_item(row.item.id)
         return dialog.chosen
 
@@ -681,8 +680,7 @@ class PlansPage(Page):
         except IttisalError as error:
             show_error(self, error)
             return False
-        self.ctx.changed("plan_items")
-        self.refresh()
+        self.ctx.changed("plan_items")  # which refreshes this page
         self.select_item(row.item.id)
         return True
 

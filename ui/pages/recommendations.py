@@ -470,8 +470,7 @@ class RecommendationsPage(Page):
             show_error(self, error)
             return False
         saved = bool(run_modal(dialog))
-        if saved:
-            self.refresh()
+        if saved:  # the dialog's ctx.changed has refreshed the list
             self.select(rec_id)
         return saved
 
