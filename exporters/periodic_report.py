@@ -525,7 +525,8 @@ def plans_section(ctx: ReportContext) -> None:
         plan = against.plan
         # The period on a line of its own: in brackets after a long title it would wrap
         # with its bracket stranded at the line's end.
-        rtl.paragraph(ctx.doc, plan.title, style="Heading 2")
+        # A year typed into the title ("… 2026") follows the unit's digits like the rest.
+        rtl.paragraph(ctx.doc, apply_digits(plan.title, ctx.digits), style="Heading 2")
         rtl.paragraph(ctx.doc, PLAN_PERIOD.format(
             period=ctx.dates(plan.period_start, plan.period_end)))
         counts = against.counts

@@ -197,3 +197,12 @@ def test_libreoffice_renders_the_new_sections(db, known, tmp_path):
                   "مخطط تشرين الثاني وكانون الأول", NOT_DONE_TITLE,
                   report.PLAN_UNPLANNED):
         assert plain(words) in rendered, words
+
+
+def test_a_year_typed_in_a_plans_title_follows_the_units_digits(db, known, tmp_path):
+    _, plan = known
+    plan.title = "مخطط الاتصال لشهري تشرين الثاني وكانون الأول 2026"
+    store.update(db, plan)
+    text = "\n".join(paragraphs_from(write(db, tmp_path), report.PLANS_HEADING))
+    assert "مخطط الاتصال لشهري تشرين الثاني وكانون الأول ٢٠٢٦" in text
+    assert "2026" not in text
