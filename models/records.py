@@ -337,6 +337,12 @@ class PlanItem(UnitRecord):
     outtakes: str = text_field("الأثر المباشر", limit=MEDIUM, multiline=True)
     outcomes: str = text_field("النتائج", limit=MEDIUM, multiline=True)
     activity_id: str | None = ref_field("النشاط المنفذ")
+    key_message: str = text_field("الرسالة الرئيسية", limit=MEDIUM, multiline=True)
+    tactic: str = text_field("التكتيك", limit=MEDIUM, multiline=True)
+    partners: str = text_field("الشركاء", limit=MEDIUM)
+    measure_kind: str = choice_field("مستوى مقياس النجاح", vocab.MEASURE_KINDS, "",
+                                     optional=True)
+    measure_target: str = text_field("المستهدف", limit=MEDIUM)
 
 
 @dataclass(kw_only=True)
@@ -353,6 +359,19 @@ class CoverageItem(UnitRecord):
     topic: str = text_field("الموضوع")
     link: str = link_field("الرابط")
     activity_id: str | None = ref_field("النشاط")
+    notes: str = text_field("ملاحظات", limit=MEDIUM, multiline=True)
+    reach: int | None = count_field("الوصول")
+
+
+@dataclass(kw_only=True)
+class Outlet(UnitRecord):
+    """A media outlet in the unit's directory: its medium, level and web domain."""
+
+    table: ClassVar[str] = "outlets"
+    name: str = text_field("الوسيلة الإعلامية", required=True)
+    medium: str = choice_field("نوع الوسيلة", vocab.MEDIA, "website")
+    level: str = choice_field("المستوى", vocab.LEVELS, "local")
+    domain: str = text_field("النطاق", limit=253)
     notes: str = text_field("ملاحظات", limit=MEDIUM, multiline=True)
 
 
@@ -391,7 +410,7 @@ class Certificate(UnitRecord):
 
 RECORD_TYPES: tuple[type[Record], ...] = (
     Unit, Activity, Person, Attendance, Recommendation, RecommendationNote, Plan, PlanItem,
-    CoverageItem, Attachment, Certificate,
+    CoverageItem, Outlet, Attachment, Certificate,
 )
 
 

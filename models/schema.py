@@ -559,8 +559,141 @@ def _v10(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+# The plan item's full OASIS shape (key message, tactic, partners, and which measure of
+# success it is judged by with its target), the reach of a coverage item when known, and
+# a directory of outlets with their medium, level and web domain. The directory starts
+# with every outlet stored coverage names, with the medium and level it was most often
+# given (ties: the first in the medium's and level's own order), and the domain of its
+# most frequent link.
+_V11 = f"""
+ALTER TABLE plan_items ADD COLUMN key_message TEXT NOT NULL DEFAULT '';
+ALTER TABLE plan_items ADD COLUMN tactic TEXT NOT NULL DEFAULT '';
+ALTER TABLE plan_items ADD COLUMN partners TEXT NOT NULL DEFAULT '';
+ALTER TABLE plan_items ADD COLUMN measure_kind TEXT NOT NULL DEFAULT '';
+ALTER TABLE plan_items ADD COLUMN measure_target TEXT NOT NULL DEFAULT '';
+ALTER TABLE coverage_items ADD COLUMN reach INTEGER;
+CREATE TABLE outlets ({_COMMON},
+    name TEXT NOT NULL,
+    medium TEXT NOT NULL DEFAULT 'website',
+    level TEXT NOT NULL DEFAULT 'local',
+    domain TEXT NOT NULL DEFAULT '',
+    notes TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX outlets_name ON outlets(deleted_at, name);
+CREATE INDEX outlets_domain ON outlets(domain) WHERE domain != '';
+"""
+
+_V11_MEDIUM_ORDER = ("tv", "radio", "press", "news_agency", "website", "facebook", "x",
+                     "instagram", "telegram", "youtube", "other")
+_V11_LEVEL_ORDER = ("local", "regional", "international")
+
+
+def _v11_domain(link: str) -> str:
+    """The host of a link without ``www.``, lower case ('' for no host)."""
+    match = re.match(r"^\s*(?:[a-z][a-z0-9+.-]*://)?([^/?#:\s]+)", link.lower())
+    host = match.group(1) if match else ""
+    return host[4:] if host.startswith("www.") else host
+
+
+def _v11(conn: sqlite3.Connection) -> None:
+    for statement in _statements(_V11):
+        conn.execute(statement)
+    groups: dict[tuple[str, str], dict[str, object]] = {}
+    rows = conn.execute(
+        "SELECT unit_id, trim(outlet), medium, level, link, min(created_at) "
+        "FROM coverage_items WHERE deleted_at IS NULL AND trim(outlet) != '' "
+        "GROUP BY unit_id, trim(outlet), medium, level, link ORDER BY min(rowid)")
+    for unit_id, name, medium, level, link, created in rows:
+        group = groups.setdefault((unit_id, name.casefold()), {
+            "unit_id": unit_id, "name": name, "created": created,
+            "medium": {}, "level": {}, "domain": {}})
+        for key, value in (("medium", medium), ("level", level),
+                           ("domain", _v11_domain(link or ""))):
+            counts = group[key]
+            assert isinstance(counts, dict)
+            if value:
+                counts[value] = counts.get(value, 0) + 1
+
+    def most(counts: dict[str, int], order: tuple[str, ...]) -> str:
+        ranked = sorted(counts, key=lambda v: (-counts[v],
+                                               order.index(v) if v in order else len(order), v))
+        return ranked[0] if ranked else ""
+
+    for group in groups.values():
+        conn.execute(
+            f"INSERT INTO outlets (id, unit_id, created_at, updated_at, name, medium, level, "
+            f"domain) VALUES ({_SQL_NEW_ID}, ?, ?, ?, ?, ?, ?, ?)",
+            (group["unit_id"], group["created"], group["created"], group["name"],
+             most(group["medium"], _V11_MEDIUM_ORDER) or "website",  # type: ignore[arg-type]
+             most(group["level"], _V11_LEVEL_ORDER) or "local",  # type: ignore[arg-type]
+             most(group["domain"], ())))  # type: ignore[arg-type]
+
+
+# Sending up the chain. Every record a unit owns carries a row version, raised by a
+# trigger whenever the record is saved (its updated_at changes) unless the writer set the
+# version itself (a merge at the ministry keeps the sender's): a newer version replaces
+# an older one, two different records of one version are a conflict. Activities and plans
+# are approved (by whom, when) and sent (when, at which version: a later version is a
+# change since it was sent). ``bundles`` logs every data bundle sent or received,
+# ``bundle_conflicts`` keeps the other side of a conflict for a person to resolve.
+_V12_TABLES = ("activities", "persons", "attendance", "recommendations",
+               "recommendation_notes", "plans", "plan_items", "coverage_items",
+               "attachments", "certificates", "outlets")
+_V12 = """
+ALTER TABLE activities ADD COLUMN approved_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE activities ADD COLUMN approved_at TEXT;
+ALTER TABLE activities ADD COLUMN sent_at TEXT;
+ALTER TABLE activities ADD COLUMN sent_version INTEGER;
+ALTER TABLE plans ADD COLUMN approved_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE plans ADD COLUMN approved_at TEXT;
+ALTER TABLE plans ADD COLUMN sent_at TEXT;
+ALTER TABLE plans ADD COLUMN sent_version INTEGER;
+CREATE TABLE bundles (
+    id TEXT PRIMARY KEY NOT NULL,
+    unit_id TEXT NOT NULL,          -- the unit that made the bundle
+    direction TEXT NOT NULL,        -- 'out' (made here) or 'in' (imported here)
+    created_at TEXT NOT NULL,       -- when it was made (from its manifest for 'in')
+    logged_at TEXT NOT NULL,        -- when this database logged it
+    file_name TEXT NOT NULL DEFAULT '',
+    sha256 TEXT NOT NULL,           -- of the whole file
+    full INTEGER NOT NULL DEFAULT 0,
+    period_start TEXT,
+    period_end TEXT,
+    counts TEXT NOT NULL DEFAULT '{}',   -- JSON {table: rows}
+    key_id TEXT NOT NULL DEFAULT '',
+    UNIQUE (direction, sha256)
+);
+CREATE INDEX bundles_logged ON bundles(direction, logged_at);
+CREATE TABLE bundle_conflicts (
+    id INTEGER PRIMARY KEY,
+    table_name TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    row_version INTEGER NOT NULL,
+    unit_id TEXT NOT NULL,          -- the record's origin unit
+    payload TEXT NOT NULL,          -- the other record, as JSON of its columns
+    bundle_sha256 TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    resolved_at TEXT,
+    UNIQUE (table_name, record_id, row_version, payload)
+);
+"""
+
+
+def _v12(conn: sqlite3.Connection) -> None:
+    for statement in _statements(_V12):
+        conn.execute(statement)
+    for table in _V12_TABLES:
+        conn.execute(f"ALTER TABLE {table} ADD COLUMN row_version INTEGER NOT NULL DEFAULT 1")
+        conn.execute(
+            f"CREATE TRIGGER {table}_row_version AFTER UPDATE OF updated_at ON {table} "
+            f"WHEN NEW.updated_at IS NOT OLD.updated_at AND NEW.row_version = OLD.row_version "
+            f"BEGIN UPDATE {table} SET row_version = OLD.row_version + 1 "
+            f"WHERE rowid = NEW.rowid; END")
+        conn.execute(f"CREATE INDEX {table}_updated_version ON {table}(updated_at, row_version)")
+
+
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
-    _v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9, _v10)
+    _v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9, _v10, _v11, _v12)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -65,6 +65,13 @@ PLAN_ITEM_STATUSES: dict[str, str] = {
 
 PLAN_STATUSES: dict[str, str] = ACTIVITY_STATUSES
 
+# The OASIS levels of evaluation a plan item's measure of success belongs to ('' unset).
+MEASURE_KINDS: dict[str, str] = {
+    "output": "مخرجات (ما يُنتج ويُنشر)",
+    "outtake": "أثر مباشر (ما يفهمه الجمهور ويتذكره)",
+    "outcome": "نتائج (ما يتغير في السلوك أو الموقف)",
+}
+
 MONTH_STYLES: dict[str, str] = {"iraqi": "عراقية (كانون الثاني…)", "egyptian": "مصرية (يناير…)"}
 
 DIGIT_STYLES: dict[str, str] = {"arabic": "هندية (١٢٣)", "western": "عربية (123)"}

@@ -99,7 +99,7 @@ def test_a_version_1_file_upgraded_step_by_step_is_a_new_file(v1_copy, tmp_path)
     before = {table: plain_rows(v1_copy, table) for table in V1_TABLES}
     with Database.open(v1_copy) as old, Database.open(tmp_path / "new.sqlite3",
                                                       create=True) as new:
-        assert old.schema_version == new.schema_version == schema.SCHEMA_VERSION == 10
+        assert old.schema_version == new.schema_version == schema.SCHEMA_VERSION == 12
         assert (old.scalar("PRAGMA application_id") == new.scalar("PRAGMA application_id")
                 == schema.APPLICATION_ID)
         assert schema_of(old) == schema_of(new)
@@ -339,7 +339,7 @@ def test_version_9_rebuilds_the_name_keys_and_the_index_for_compound_names(db_pa
                         "name_key) VALUES (?, ?, 'x', 'x', ?, ?)", (pid, unit, name, v8_key))
     old.close()
     with Database.open(db_path) as db:
-        assert db.schema_version == schema.SCHEMA_VERSION == 10
+        assert db.schema_version == schema.SCHEMA_VERSION == 12
         keys = dict(db.execute("SELECT id, name_key FROM persons").fetchall())
         assert keys["p1"] == keys["p2"] == "علي عبدالزهره كاظم"
         assert keys["p3"] == "نورالدين حسن علي"
