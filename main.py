@@ -38,6 +38,10 @@ MSG = {
     "demo_done": ("أُضيفت بيانات تجريبية: {activities} نشاط، {persons} مشارك، {attendance} "
                   "حضور، {recommendations} توصية، {coverage_items} مادة رصد، {plans} مخطط "
                   "({seconds:.1f} ثانية).", ""),
+    "demo_real": ("في قاعدة البيانات سجلات حقيقية؛ لن تُخلط بها بيانات تجريبية. لإضافتها "
+                  "على أي حال أعد الأمر مع --into-existing.",
+                  "The database holds real records; demo data will not be mixed into them. "
+                  "To add it anyway, run the command again with --into-existing."),
     "backup_done": ("حُفظت النسخة الاحتياطية في: {path}", "Backup written to {path}"),
     "restore_done": ("اُسترجعت قاعدة البيانات من «{source}». النسخة السابقة محفوظة في: {safety}",
                      "Restored from {source}. The previous state is kept in {safety}"),
@@ -109,6 +113,25 @@ MSG = {
     "no_report": ("لا يوجد ملف التقرير «{path}» المراد إرفاقه بالكتاب.",
                   "The report {path} to enclose with the letter does not exist."),
     "verify_ok": ("شهادة صحيحة.", "Genuine certificate."),
+    "approved": ("{id}  اعتُمد {what} «{title}» باسم {by}.", "{id}  approved by {by}."),
+    "approved_activity": ("النشاط", "activity"),
+    "approved_plan": ("المخطط", "plan"),
+    "no_unit": ("لا توجد وحدة يطابقها «{unit}».", "No unit matches {unit!r}."),
+    "bundle_done": ("كُتبت حزمة البيانات: {path}\nالسجلات: {total} ({tables})؛ عُلّم مُرسَلاً: "
+                    "{activities} نشاط و{plans} مخطط. البصمة SHA-256: {sha256}",
+                    "Data bundle written: {path}"),
+    "bundle_in": ("«{name}» من «{unit}»: أُضيف {added}، اُستبدل {replaced}، دون تغيير "
+                  "{unchanged}، أقدم مما هنا {older}، تعارضات {conflicts}.",
+                  "{name} from {unit}: imported."),
+    "bundle_again": ("«{name}» من «{unit}»: استُوردت من قبل؛ لم يتغير شيء.",
+                     "{name} from {unit}: imported before; nothing changed."),
+    "bundle_first_key": ("أول حزمة من «{unit}»: سُجّل مفتاحها، وبصمته {fingerprint}. تأكد منها "
+                         "مع الوحدة (هاتفياً مثلاً)؛ تُرفض بعد الآن أي حزمة لها بمفتاح آخر.",
+                         "First bundle from {unit}: its key {fingerprint} is recorded."),
+    "bundle_centre": ("صارت قاعدة البيانات هذه مركز معلومات الوزارة.",
+                      "This database is now a ministry centre."),
+    "key_exported": ("كُتب المفتاح العام في «{path}»، وبصمته {fingerprint}.",
+                     "Public key written to {path}; fingerprint {fingerprint}."),
     "verify_name": ("الاسم: {name}", "Name: {name}"),
     "verify_activity": ("النشاط: {title}", "Activity: {title}"),
     "verify_dates": ("التاريخ: {dates}", "Dates: {dates}"),
@@ -454,6 +477,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=whole_number, default=1, metavar="S",
                       help=("البذرة: البذرة نفسها تعطي البيانات نفسها (1 إن لم تُذكر)",
                             "the seed: one seed, the same data (default: 1)"))
+    demo.add_argument("--into-existing", action="store_true", help=(
+        "أضفها وإن كانت في قاعدة البيانات سجلات حقيقية",
+        "add them even to a database that holds real records"))
 
     lister = commands.add_parser("list", help=("اعرض السجلات", "list records"))
     what = lister.add_subcommands(common, dest="what", metavar="WHAT", required=True)
@@ -465,6 +491,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_list_recommendations(what, vocab)
     _add_list_coverage(what, vocab)
     _add_list_plans(what)
+    for sub in what.choices.values():
+        sub.add_argument("--unit", metavar="UNIT", type=plain_text, help=UNIT_HELP)
 
     search = commands.add_parser("search", help=(
         "ابحث في كل شيء، بحثاً يعرف العربية وصور كتابتها",
@@ -496,12 +524,14 @@ def build_parser() -> argparse.ArgumentParser:
                                                        "the backup file"))
     restore.add_argument("--json", action="store_true", help=JSON_HELP)
     _add_key(commands, common)
+    _add_bundle(commands, common)
 
     check = commands.add_parser("check", help=(
         "افحص سلامة الملف والروابط بين السجلات وإصدار المخطط",
         "integrity, foreign keys and schema version"))
     check.add_argument("--json", action="store_true", help=JSON_HELP)
 
+    _add_approve(commands)
     importer = commands.add_parser("import", help=("استورد سجلات من ملف",
                                                    "import records from a file"))
     kinds = importer.add_subcommands(common, dest="what", metavar="WHAT", required=True)
@@ -532,6 +562,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 JSON_HELP = ("اطبع JSON فقط", "print JSON only")
+UNIT_HELP = ("سجلات هذه الوحدة فقط (في مركز الوزارة): بداية معرّفها أو اسم مديريتها",
+             "only this unit's records (at a ministry centre): its id's beginning or its "
+             "directorate's name")
 ACTIVITY_HELP = ("معرّف النشاط، أو بداية منه لا تشبه غيره",
                  "the activity's id, or a unique beginning of it")
 PASSPHRASE_HELP = ("اقرأ كلمة المرور من السطر الأول في هذا الملف (للنصوص البرمجية؛ بدونه "
@@ -571,6 +604,112 @@ def _add_key(commands: Any, common: argparse.ArgumentParser) -> None:
         sub.add_argument("--passphrase-file", metavar="FILE", help=PASSPHRASE_HELP)
     for sub in (show, backup, restore, replace):
         sub.add_argument("--json", action="store_true", help=JSON_HELP)
+
+
+def _add_bundle(commands: Any, common: argparse.ArgumentParser) -> None:
+    """``bundle export|import`` (models.data_bundle, models.bundle_merge) and ``keys
+    export`` (the public key alone)."""
+    bundle = commands.add_parser("bundle", help=(
+        "حزم البيانات الموقّعة إلى مركز الوزارة: تصديرها واستيرادها",
+        "signed data bundles for the ministry centre: export and import"))
+    actions = bundle.add_subcommands(common, dest="what", metavar="ACTION", required=True)
+    out = actions.add_parser("export", help=(
+        "اكتب حزمة (‎.ittisal) بما اعتُمد أو تغيّر منذ آخر حزمة، وعلّمه مُرسَلاً",
+        "write a bundle (.ittisal) of what was approved or changed since the last one, "
+        "and mark it sent"))
+    out.add_argument("--out", required=True, metavar="FILE", help=(
+        "ملف الحزمة المراد كتابته", "the bundle file to write"))
+    out.add_argument("--all", dest="full", action="store_true", help=(
+        "كل السجلات أياً كانت حالتها (دون المفتاح الخاص أبداً)",
+        "every record whatever its status (never the private key)"))
+    into = actions.add_parser("import", help=(
+        "استورد حزم الوحدات وادمجها (قاعدة بيانات جديدة تصير مركز الوزارة)",
+        "import and merge units' bundles (a new database becomes a ministry centre)"))
+    into.add_argument("files", metavar="BUNDLE", nargs="+", help=(
+        "ملف حزمة أو أكثر", "one or more bundle files"))
+    into.add_argument("--expect-fingerprint", metavar="FP", type=plain_text, help=(
+        "ارفض أي حزمة لم يوقّعها المفتاح ذو هذه البصمة",
+        "refuse any bundle not signed by the key with this fingerprint"))
+    keys = commands.add_parser("keys", help=(
+        "المفتاح العام للوحدة، لمركز يتحقق من الشهادات فقط",
+        "the unit's public key, for a centre that only verifies certificates"))
+    what = keys.add_subcommands(common, dest="what", metavar="ACTION", required=True)
+    export = what.add_parser("export", help=(
+        "اكتب المفتاح العام وحده (JSON فيه البصمة وصيغة PEM)",
+        "write the public key alone (JSON with its fingerprint and PEM)"))
+    export.add_argument("--out", required=True, metavar="FILE", help=(
+        "الملف المراد كتابته", "the file to write"))
+    for sub in (out, into, export):
+        sub.add_argument("--json", action="store_true", help=JSON_HELP)
+
+
+def cmd_bundle(args: argparse.Namespace, out: Output) -> int:
+    """Export a signed data bundle, or check and merge received ones."""
+    from models import bundle_merge, data_bundle
+    from models.errors import IttisalError
+
+    if args.what == "export":
+        target = _output_path(args, args.out)
+        with open_db(args) as db:
+            done = data_bundle.export(db, target, full=args.full)
+        data = {"file": str(done.path), "sha256": done.sha256, "counts": done.counts,
+                "full": done.full, "key_id": done.key_id, "sent": done.sent}
+        if args.json:
+            print_json(data)
+            return 0
+        tables = "، ".join(f"{t} {n}" for t, n in done.counts.items() if n)
+        out.line(MSG["bundle_done"][0].format(
+            path=done.path, total=sum(done.counts.values()), tables=tables or "—",
+            activities=done.sent["activity"], plans=done.sent["plan"], sha256=done.sha256))
+        return 0
+    for name in args.files:
+        _input_file(Path(name))
+        if not Path(name).exists():  # before a mistyped --db becomes a new, empty centre
+            arabic, english = MSG["cannot_read"]
+            raise IttisalError(arabic.format(path=name, reason="لا يوجد"),
+                               english.format(path=name, reason="no such file"))
+    results, code = [], 0
+    with open_db(args, create=True) as db:
+        for name in args.files:
+            try:
+                done = bundle_merge.import_bundle(db, Path(name),
+                                                  expect_fingerprint=args.expect_fingerprint)
+            except IttisalError as exc:
+                code = fail(exc.arabic, exc.english, 1)
+                results.append({"file": name, "refused": exc.english})
+                continue
+            results.append(done.as_json())
+            if args.json:
+                continue
+            if done.became_centre:
+                out.line(MSG["bundle_centre"][0])
+            if done.already:
+                out.line(MSG["bundle_again"][0].format(name=done.name, unit=done.unit_name))
+                continue
+            if done.first_key:
+                out.line(MSG["bundle_first_key"][0].format(unit=done.unit_name,
+                                                           fingerprint=done.fingerprint))
+            out.line(MSG["bundle_in"][0].format(
+                name=done.name, unit=done.unit_name, added=sum(done.added.values()),
+                replaced=sum(done.replaced.values()), unchanged=done.unchanged,
+                older=done.older, conflicts=done.conflicts))
+    if args.json:
+        print_json(results)
+    return code
+
+
+def cmd_keys(args: argparse.Namespace, out: Output) -> int:
+    """``keys export``: the unit's public key alone."""
+    from models import data_bundle
+
+    target = _output_path(args, args.out)
+    with open_db(args) as db:
+        path, fingerprint = data_bundle.public_key_export(db, target)
+    if args.json:
+        print_json({"file": str(path), "fingerprint": fingerprint})
+    else:
+        out.line(MSG["key_exported"][0].format(path=path, fingerprint=fingerprint))
+    return 0
 
 
 def _add_export(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -698,10 +837,15 @@ def _say_waiting() -> None:
 
 
 def cmd_demo(args: argparse.Namespace, out: Output) -> int:
-    from demo import generator as demo
+    from demo import removal
+    from models.errors import IttisalError
 
     with open_db(args, create=True) as db:
-        summary = demo.generate(db, activities=args.activities, seed=args.seed)
+        # A read-only file is refused by the write itself, with its own message.
+        if not (args.into_existing or db.read_only) and removal.has_real_records(db):
+            raise IttisalError(*MSG["demo_real"])  # the data's state, not usage: exit 1
+        # Marked, so that the app's «حذف البيانات التجريبية» can take them out again.
+        summary = removal.generate_marked(db, activities=args.activities, seed=args.seed)
     out.line(MSG["demo_done"][0].format(**vars(summary)))
     return 0
 
@@ -711,7 +855,60 @@ def activity_json(row: Any) -> dict[str, Any]:
         "id": row.id, "kind": row.kind, "title": row.title, "start_date": row.start_date,
         "end_date": row.end_date or row.start_date, "place": row.place, "status": row.status,
         "attendees": row.attendees, "participants_count": row.participants_count,
+        "approved_by": row.approved_by, "approved_at": row.approved_at,
+        "sent_at": row.sent_at, "changed_since_sent": row.changed_since_sent,
     }
+
+
+def _add_approve(commands: Any) -> None:
+    """``approve ID... [--by NAME]``: activities or plans, by id or a unique beginning."""
+    approve = commands.add_parser("approve", help=(
+        "اعتمد أنشطة أو مخططات باسم المعتمِد (المختار في الإعدادات أو مدير الوحدة)",
+        "approve activities or plans in the approver's name (chosen in the settings, or "
+        "the unit's head)"))
+    approve.add_argument("ids", metavar="ID", nargs="+", type=plain_text, help=(
+        "معرّف النشاط أو المخطط، أو بداية منه لا تشبه غيره",
+        "an activity's or plan's id, or a unique beginning of it"))
+    approve.add_argument("--by", metavar="NAME", type=plain_text, default=None, help=(
+        "اسم المعتمِد بدل المختار في الإعدادات", "the approver's name instead of the "
+        "one chosen in the settings"))
+    approve.add_argument("--json", action="store_true", help=JSON_HELP)
+
+
+def cmd_approve(args: argparse.Namespace, out: Output) -> int:
+    from models import approval, records, store
+    from models.errors import NotFoundError
+
+    with open_db(args) as db:
+        chosen: dict[str, list[str]] = {"activity": [], "plan": []}
+        for text in args.ids:
+            try:
+                chosen["activity"].append(store.resolve_id(db, records.Activity, text))
+            except NotFoundError as missing:  # not an activity: a plan, or no record
+                try:
+                    chosen["plan"].append(store.resolve_id(db, records.Plan, text))
+                except NotFoundError:
+                    raise missing from None
+        by = args.by if args.by is not None else approval.require_approver(db)
+        with db.atomic():  # every id or none
+            for kind, ids in chosen.items():
+                if ids:
+                    approval.approve(db, kind, ids, by=by)
+        done = [(kind, record_id, approval.state(db, kind, record_id))
+                for kind, ids in chosen.items() for record_id in ids]
+        titles = {record_id: store.get(db, records.Activity if kind == "activity"
+                                       else records.Plan, record_id).title
+                  for kind, record_id, _state in done}
+    if args.json:
+        print_json([{"kind": kind, "id": record_id, "title": titles[record_id],
+                     "status": state.status, "approved_by": state.approved_by,
+                     "approved_at": state.approved_at} for kind, record_id, state in done])
+        return 0
+    for kind, record_id, state in done:
+        out.line(MSG["approved"][0].format(
+            id=record_id[:8], what=MSG[f"approved_{kind}"][0], title=titles[record_id],
+            by=state.approved_by))
+    return 0
 
 
 def _add_list_recommendations(what: Any, vocab: Any) -> None:
@@ -741,6 +938,7 @@ def cmd_list_recommendations(args: argparse.Namespace, out: Output) -> int:
         date_to=args.date_to)
     with open_db(args) as db:
         rows = recommendations.list_recommendations(db, where, today=dt.date.today())
+        rows = _of_unit(db, args, "recommendations", rows)
     if args.json:
         print_json([row.as_json() for row in rows])
         return 0
@@ -771,6 +969,7 @@ def cmd_list_coverage(args: argparse.Namespace, out: Output) -> int:
     where = coverage.CoverageFilter(date_from=args.date_from, date_to=args.date_to)
     with open_db(args) as db:
         rows = coverage.list_items(db, where)
+        rows = _of_unit(db, args, "coverage_items", rows)
     if args.json:
         print_json([row.as_json() for row in rows])
         return 0
@@ -802,6 +1001,7 @@ def cmd_list_plans(args: argparse.Namespace, out: Output) -> int:
 
     with open_db(args) as db:
         rows = plans.list_plans(db, date_from=args.date_from, date_to=args.date_to)
+        rows = _of_unit(db, args, "plans", rows)
     if args.json:
         print_json([row.as_json() for row in rows])
         return 0
@@ -828,7 +1028,8 @@ def cmd_list(args: argparse.Namespace, out: Output) -> int:
     where = ActivityFilter(date_from=args.date_from, date_to=args.date_to, kind=args.kind,
                            status=args.status)
     with open_db(args) as db:
-        rows = list_activities(db, where, limit=args.limit)
+        rows = list_activities(db, where, limit=None if args.unit else args.limit)
+        rows = _of_unit(db, args, "activities", rows)[:args.limit]
     if args.json:
         print_json([activity_json(row) for row in rows])
         return 0
@@ -838,6 +1039,21 @@ def cmd_list(args: argparse.Namespace, out: Output) -> int:
         out.line(f"{row.id[:8]}  {row.start_date}  {vocab.ACTIVITY_KINDS[row.kind]} — "
                  f"{row.title} — {row.place} ({row.participants})")
     return 0
+
+
+def _of_unit(db: Any, args: argparse.Namespace, table: str, rows: list[Any]) -> list[Any]:
+    """``--unit``: the rows of the units it names (every unit's rows without it)."""
+    if not getattr(args, "unit", None):
+        return rows
+    from models.bundle_merge import units
+
+    chosen = units(db, args.unit)
+    if not chosen:
+        raise CliError("no_unit", unit=args.unit)
+    keep = {r[0] for r in db.execute(
+        f"SELECT id FROM {table} WHERE unit_id IN (SELECT value FROM json_each(?))",
+        (json.dumps(chosen),))}
+    return [row for row in rows if row.id in keep]
 
 
 def cmd_search(args: argparse.Namespace, out: Output) -> int:
@@ -1294,6 +1510,7 @@ def cmd_verify(args: argparse.Namespace, out: Output) -> int:
 COMMANDS: dict[str, Callable[[argparse.Namespace, Output], int]] = {
     "demo": cmd_demo,
     "list": cmd_list,
+    "approve": cmd_approve,
     "search": cmd_search,
     "backup": cmd_backup,
     "restore": cmd_restore,
@@ -1302,6 +1519,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Output], int]] = {
     "export": cmd_export,
     "verify": cmd_verify,
     "key": cmd_key,
+    "bundle": cmd_bundle,
+    "keys": cmd_keys,
 }
 
 

@@ -13,7 +13,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 BENCHMARKS = ("bench_search.py", "bench_activity_model.py", "bench_startup.py",
-              "bench_periodic.py", "bench_import.py", "bench_certificates.py")
+              "bench_periodic.py", "bench_import.py", "bench_certificates.py",
+              "bench_bundle.py")
 
 
 def selected(names: list[str]) -> list[str]:

@@ -1,7 +1,8 @@
 """Demo data: two years of one communication unit's work, in Arabic, for trying Ittisal out.
 
 :func:`generate` fills a database with activities, attendees and their attendance,
-recommendations with their dated follow-up notes, media coverage and two-monthly
+recommendations with their dated follow-up notes, media coverage (its reach known for about
+two items in five) with the directory of the outlets it names, and two-monthly
 communication plans, set in a directorate
 in Karbala between January 2025 and December 2026. The words come from
 :mod:`demo.words`; this module only composes them.
@@ -10,6 +11,10 @@ Everything is drawn from ``random.Random(seed)``: ids are UUIDs built from the g
 timestamps are derived from the records' own dates (never from the clock), so one seed
 always gives the same database. The demo world's "today" is :data:`AS_OF`: activities
 before it are approved or sent and have recommendations and coverage; later ones are drafts.
+Approved and sent activities and plans carry their approval as :func:`models.approval.approve`
+and :func:`~models.approval.mark_sent` leave it — approved by the unit's approver (the
+demo unit's head) when they were last updated, sent two days later (``sent_version`` the
+row version they are loaded with) — so they open locked like records approved in the app.
 
 The data layer (:mod:`models.store`) validates and indexes one record at a time, which is
 too slow for the hundred thousand activities a benchmark wants. The rows here are built
@@ -32,17 +37,20 @@ import json
 import random
 import sqlite3
 import time
+import uuid
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
 from typing import Any
 
 from demo import words as W
-from models import records, schema, search, store, vocab
+from models import approval, records, schema, search, store, vocab
 from models.arabic import IndexWordsCache
 from models.dates import IRAQI_MONTHS
 from models.db import Database
 from models.errors import IttisalError
+from models.outlets import domain_of
 
 SPAN_START = dt.date(2025, 1, 1)
 SPAN_MONTHS = 24  # to the end of December 2026
@@ -100,22 +108,25 @@ class DemoSummary:
 # --- columns, in the order the generators build their tuples ---------------------------
 
 _COMMON = ("id", "unit_id", "created_at", "updated_at")
+# The approval columns (schema v12) of activities and plans: see _Generator.approval.
+_APPROVAL = ("approved_by", "approved_at", "sent_at", "sent_version")
 COLUMNS: dict[str, tuple[str, ...]] = {
     "persons": _COMMON + ("full_name", "gender", "gender_guessed", "job_title", "entity",
                           "phone", "email", "notes"),
     "activities": _COMMON + ("kind", "title", "start_date", "end_date", "place", "organiser",
                              "partners", "lecturers", "summary", "objectives",
-                             "participants_count", "status"),
+                             "participants_count", "status") + _APPROVAL,
     "attendance": _COMMON + ("activity_id", "person_id", "days"),
     "recommendations": _COMMON + ("activity_id", "text", "addressed_to", "due_date", "status",
                                   "follow_up", "position"),
     "recommendation_notes": _COMMON + ("recommendation_id", "date", "note", "status"),
     "coverage_items": _COMMON + ("date", "outlet", "medium", "level", "tone", "title", "topic",
-                                 "link", "activity_id", "notes"),
-    "plans": _COMMON + ("title", "period_start", "period_end", "status", "notes"),
+                                 "link", "activity_id", "notes", "reach"),
+    "plans": _COMMON + ("title", "period_start", "period_end", "status", "notes") + _APPROVAL,
     "plan_items": _COMMON + ("plan_id", "title", "objective", "audience", "insight",
                              "strategy", "channels", "date", "owner", "priority", "status",
-                             "outputs", "outtakes", "outcomes", "activity_id"),
+                             "outputs", "outtakes", "outcomes", "activity_id", "key_message",
+                             "tactic", "partners", "measure_kind", "measure_target"),
 }
 
 
@@ -157,6 +168,35 @@ def _insert(conn: sqlite3.Connection, table: str, rows: Sequence[tuple[Any, ...]
         for recommendation_id in dict.fromkeys(row[at] for row in rows):
             search.reindex_recommendation(conn, recommendation_id, words=words)
     return len(rows)
+
+
+_SOCIAL = frozenset({"facebook", "x", "instagram", "telegram", "youtube"})
+# Known reach (viewers, readers, followers reached) by medium; an item gives it for about
+# two in five items, as monitors seldom learn it.
+_REACH_BASE = {"tv": 40_000, "radio": 8_000, "press": 5_000, "news_agency": 3_000,
+               "website": 6_000, "facebook": 12_000, "x": 2_500, "instagram": 4_000,
+               "telegram": 3_000, "youtube": 1_500, "other": 1_000}
+
+
+def _reach(medium: str, link: str) -> int | None:
+    """A reach for some items, from a hash of the link: drawing it from the generator's
+    random source would change every later draw, and so the data of every seed."""
+    mark = zlib.crc32(link.encode("utf-8"))
+    if mark % 5 >= 2:
+        return None
+    return _REACH_BASE.get(medium, 1_000) * (50 + mark // 5 % 150) // 100
+
+
+def _insert_outlets(conn: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> int:
+    """Add the outlets the directory lacks (by id or by name)."""
+    added = 0
+    for row in rows:
+        added += conn.execute(
+            "INSERT INTO outlets (id, unit_id, created_at, updated_at, name, medium, level, "
+            "domain) SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM outlets "
+            "WHERE id = ? OR (name = ? AND deleted_at IS NULL))",
+            (*row, row[0], row[4])).rowcount
+    return added
 
 
 def _json(items: Iterable[Any]) -> str:
@@ -227,8 +267,23 @@ class _Generator:
         self._days_json: dict[tuple[int, int], str] = {}
         # A few activities per two-month period, for the plans' "done" items.
         self.period_samples: dict[int, list[_Activity]] = {}
+        #: Who approved the approved and sent records (set from the unit once it is known).
+        self.approver = ""
 
     # --- small draws ----------------------------------------------------------------
+
+    def approval(self, status: str, approved_day: int, approved_at: str
+                 ) -> tuple[str, str | None, str | None, int | None]:
+        """The approval columns of a record of ``status`` last updated (approved) at
+        ``approved_at``, on day ``approved_day``: a sent one went out two days later (on the
+        demo's today at the latest), at the end of the day, as loaded (row version 1).
+        Nothing is drawn from the random source: every other value stays as it was."""
+        if status not in ("approved", "sent"):
+            return "", None, None, None
+        if status == "approved":
+            return self.approver, approved_at, None, None
+        sent_at = self.day(min(approved_day + 2, self.as_of)) + _TIMES[-1]
+        return self.approver, approved_at, max(sent_at, approved_at), 1
 
     def new_id(self) -> str:
         """``str(uuid.UUID(int=rng.getrandbits(128), version=4))``, three times faster."""
@@ -359,9 +414,10 @@ class _Generator:
         lead = 3 if kind in NO_ATTENDEES else rng.randrange(2, 22)
         created_day = min(start - lead, self.as_of - rng.randrange(1, 10))
         created = self.stamp(created_day)
-        updated = created
+        updated, updated_day = created, created_day
         if status != "draft" or end < self.as_of:
-            updated = self.stamp(min(end + rng.randrange(0, 5), self.as_of))
+            updated_day = min(end + rng.randrange(0, 5), self.as_of)
+            updated = self.stamp(updated_day)
         act = _Activity(next(self._activity_ids), kind, start, end, title, lead_object, topic,
                         created, past, partners)
         audience = rng.choice(W.AUDIENCES)
@@ -372,7 +428,8 @@ class _Generator:
             act.id, self.unit_id, created, updated, kind, title, self.day(start),
             self.day(end) if end > start or rng.random() < 0.5 else None, place, organiser,
             _json(partners), _json(name for name, _female in lecturers), summary,
-            self.objectives(kind, topic), count, status))
+            self.objectives(kind, topic), count, status,
+            *self.approval(status, updated_day, updated)))
         self.recommendations(act, n_recs, out)
         if past:
             self.coverage(act, out)
@@ -612,10 +669,28 @@ class _Generator:
                                     partner=act.partners[0] if act.partners else "")
             day = min(act.end + rng.randrange(0, 4), SPAN_DAYS + _AFTER - 1)
             stamp = self.stamp(day)
+            link = self.link(base)
             out.coverage_items.append((
                 self.unit_id, stamp, stamp, self.day(day), outlet, medium,
-                level, tone, title, act.topic, self.link(base), act.id,
-                rng.choice(W.COVERAGE_NOTES)))
+                level, tone, title, act.topic, link, act.id,
+                rng.choice(W.COVERAGE_NOTES), _reach(medium, link)))
+
+    def outlets(self) -> list[tuple[Any, ...]]:
+        """The directory of outlets the coverage names (ids fixed by the unit and the name,
+        so a second seed into the same file finds them there, and two demo units' outlets
+        stay apart at a ministry centre): a web outlet with its domain, a page on
+        a social network (or a second outlet of one host) without one."""
+        rows, taken = [], set()
+        stamp = self.day(0) + _TIMES[0]
+        for name, medium, level, base, _weight in W.OUTLETS:
+            domain = "" if medium in _SOCIAL else domain_of(base)
+            if domain in taken:
+                domain = ""
+            taken.add(domain)
+            outlet_id = str(uuid.uuid5(
+                uuid.NAMESPACE_URL, f"ittisal-demo-outlet:{self.unit_id}:{name}"))
+            rows.append((outlet_id, self.unit_id, stamp, stamp, name, medium, level, domain))
+        return rows
 
     def link(self, base: str) -> str:
         base = base.replace("{slug}", self.identity["slug"])
@@ -631,6 +706,9 @@ class _Generator:
             samples.append(act)
 
     # --- communication plans --------------------------------------------------------
+    # A "done" item is always one a sampled activity of its period carried out (linked):
+    # done without an activity would count as not done in plan against actual. Items
+    # drawn without one whose day has passed were postponed, cancelled, or left planned.
 
     def plans(self) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
         plans: list[tuple[Any, ...]] = []
@@ -645,13 +723,15 @@ class _Generator:
             else:
                 status = "approved" if start <= self.as_of else "draft"
             created = self.stamp(start - self.rng.randrange(5, 15))
-            updated = self.stamp(min(end, self.as_of)) if status != "draft" else created
+            updated_day = min(end, self.as_of)
+            updated = self.stamp(updated_day) if status != "draft" else created
             second = _add_months(first, 1)
             title = W.PLAN_TITLE.format(first=IRAQI_MONTHS[first.month - 1],
                                         second=IRAQI_MONTHS[second.month - 1],
                                         year=second.year)
             plans.append((plan_id, self.unit_id, created, updated, title, first.isoformat(),
-                          last.isoformat(), status, self.rng.choice(W.PLAN_NOTES)))
+                          last.isoformat(), status, self.rng.choice(W.PLAN_NOTES),
+                          *self.approval(status, updated_day, updated)))
             samples = list(self.period_samples.get(period, []))
             for _ in range(self.rng.randint(4, 8)):
                 items.append(self.plan_item(plan_id, start, end, created, samples))
@@ -665,12 +745,14 @@ class _Generator:
             activity = samples.pop(rng.randrange(len(samples)))
             title, day, topic = activity.title, activity.start, activity.topic
             status = "done"
+            if rng.random() < 0.2:  # planned some days earlier: done late
+                day = max(start, day - rng.randint(3, 10))
         else:
             title, _lead, topic = self.title(rng.choice(
                 ("workshop", "course", "seminar", "campaign", "meeting", "press_release")))
             day = rng.randrange(start, end + 1)
             status = ("planned" if day >= self.as_of else
-                      rng.choices(("done", "postponed", "cancelled"), (60, 25, 15))[0])
+                      rng.choices(("planned", "postponed", "cancelled"), (40, 35, 25))[0])
         media = [key for key in vocab.MEDIA if key != "other"]
         channels = sorted(rng.sample(media, rng.randint(1, 4)), key=media.index)
         done = status == "done"
@@ -681,7 +763,35 @@ class _Generator:
                 self.day(day), rng.choice(W.PLAN_OWNERS), self.pick(self._priorities), status,
                 rng.choice(W.PLAN_OUTPUTS) if done else "",
                 rng.choice(W.PLAN_OUTTAKES) if done else "", "",
-                activity.id if activity else None)
+                activity.id if activity else None, *self.plan_item_shape(topic))
+
+    def plan_item_shape(self, topic: str) -> tuple[str, str, str, str, str]:
+        """Key message, tactic, partners, measure level and target: filled for about
+        half the items (the rest were entered before the form asked for them)."""
+        rng = self.rng
+        if rng.random() < 0.5:
+            return "", "", "", "", ""
+        kind = rng.choice(tuple(vocab.MEASURE_KINDS))
+        return (rng.choice(_KEY_MESSAGES).format(topic=topic), rng.choice(_TACTICS),
+                rng.choice(_PLAN_PARTNERS), kind,
+                rng.choice(_TARGETS[kind]).format(n=rng.choice((3, 5, 10, 20, 60, 70))))
+
+
+# The plan items' key messages, tactics, partners and targets by measure level.
+_KEY_MESSAGES = ("{topic}: المعلومة الصحيحة من مصدرها الرسمي.",
+                 "{topic} مسؤولية مشتركة بين المؤسسة والمواطن.",
+                 "نعمل بشفافية في {topic}، وأبوابنا مفتوحة للأسئلة.")
+_TACTICS = ("بث مباشر على الصفحة الرسمية مع أسئلة الجمهور",
+            "سلسلة منشورات قصيرة (إنفوغراف) قبل الفعالية وبعدها",
+            "دعوة المراسلين المحليين وتزويدهم بملف صحفي",
+            "لقاء إذاعي مع المسؤول المختص")
+_PLAN_PARTNERS = ("مديرية التربية", "دائرة صحة المحافظة", "جامعة كربلاء",
+                  "منظمات المجتمع المدني", "قيادة الشرطة")
+_TARGETS = {"output": ("{n} منشورات على الصفحة الرسمية", "{n} تقارير في وسائل الإعلام"),
+            "outtake": ("{n}٪ من المشاركين يعرفون الخدمة في استبيان ما بعد الفعالية",
+                        "{n} ألف مشاهدة للمقطع"),
+            "outcome": ("زيادة المراجعين للخدمة بنسبة {n}٪",
+                        "{n} طلباً إلكترونياً في الشهر التالي")}
 
 
 # The notes of a follow-up that change no status: the recommendation sent, then chased.
@@ -814,6 +924,7 @@ def generate(db: Database, *, activities: int = 200, seed: int = 1,
     try:
         with db.atomic(), _bulk_load(conn, COLUMNS):
             _fill_unit(conn, db.local_unit_id, unit_values)
+            gen.approver = approval.approver(db) or unit_values["head_name"]
             summary.persons = _insert(conn, "persons", gen.persons(activities // 2 + 50))
             done = 0
             while done < activities:
@@ -832,6 +943,7 @@ def generate(db: Database, *, activities: int = 200, seed: int = 1,
             plans, items = gen.plans()
             summary.plans = _insert(conn, "plans", plans)
             summary.plan_items = _insert(conn, "plan_items", items)
+            _insert_outlets(conn, gen.outlets())
             with _fts_hash(conn, _LOAD_FTS_HASH):
                 search.rebuild(conn, words=IndexWordsCache())
     except sqlite3.IntegrityError as exc:
@@ -879,6 +991,7 @@ def _generate_in_steps(db: Database, activities: int, seed: int,
     try:
         with db.atomic():
             _fill_unit(conn, db.local_unit_id, unit_values)
+            gen.approver = approval.approver(db) or unit_values["head_name"]
             summary.persons = _insert(conn, "persons", person_rows[:COMMIT_ROWS],
                                       words=IndexWordsCache())
     except sqlite3.IntegrityError as exc:
@@ -930,3 +1043,4 @@ def _write_in_steps(db: Database, gen: _Generator, person_rows: list[tuple[Any, 
     with db.atomic():
         summary.plans = _insert(conn, "plans", plans, words=words)
         summary.plan_items = _insert(conn, "plan_items", items, words=words)
+        _insert_outlets(conn, gen.outlets())

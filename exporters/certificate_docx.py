@@ -24,13 +24,16 @@ Word on a machine without it shows what was measured.
 
 **Speed.** The page table is built once and deep-copied per page, its text runs, sizes
 and the QR picture's relationship filled in; image parts are added directly, not through
-python-docx's per-image search. The QR PNGs (a few milliseconds each) are made by
+python-docx's per-image search. The QR PNGs are made by
 :class:`exporters.qr_batch.QrBatch`, in worker processes for large batches, while the
-pages are built.
+pages are built; the same workers measure the words only one page has (its serial, code
+and name), which is most of what planning a page costs. The design's ornaments picture
+is kept in the user's data folder once drawn (``cache/``, named by what draws it).
 """
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import functools
 import io
@@ -55,6 +58,7 @@ from docx.shared import Emu, Mm
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
+import resources
 from exporters import rtl
 from exporters.attendance_sheet import save_atomically
 from exporters.certificate_designs import (
@@ -80,8 +84,10 @@ from exporters.certificate_plan import (
     text_slots,
 )
 from exporters.qr_batch import QrBatch
-from exporters.text_fit import FONT_FILES, FONTS_DIR, PT_MM
+from exporters.text_fit import FONT_FILES, PT_MM, fitter, words_of
+from models import certificates, paths
 from models.certificate_pages import CertificatePage, Signer
+from models.files import write_file
 
 __all__ = ["build_document", "write_docx"]
 
@@ -358,7 +364,7 @@ def _embed_font(doc: Document, family: str) -> None:
     for n, (tag, name) in enumerate(zip(("w:embedRegular", "w:embedBold"), files,
                                         strict=True), 1):
         key = uuid.uuid4()
-        data = _obfuscate((FONTS_DIR / name).read_bytes(), key)
+        data = _obfuscate(resources.read_bytes("fonts", name), key)
         part = Part(PackURI(f"/word/fonts/font{n}.odttf"), _OBFUSCATED_FONT, data,
                     doc.part.package)
         rid = table_part.relate_to(part, RT.FONT)
@@ -476,7 +482,44 @@ def _header(doc: Document, plan: Plan, background_path: Path | None, ids: _Ids,
 
 @functools.lru_cache(maxsize=8)
 def _ornaments_png(look: Design) -> bytes | None:
-    return draw_ornaments_png(look, ORNAMENT_DPI)
+    # Encoding the full-page picture takes 0.2-0.4 s, a fifth of a 500-page export: it
+    # is kept in the user's cache once drawn, named by everything that draws it.
+    cached = _ornaments_file(look)
+    if cached is not None:
+        try:
+            data = cached.read_bytes()
+        except OSError:
+            data = b""
+        if data.startswith(_PNG_SIGNATURE):
+            return data
+    data = draw_ornaments_png(look, ORNAMENT_DPI)
+    if data is not None and cached is not None:
+        with contextlib.suppress(OSError):
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            write_file(cached, data)
+    return data
+
+
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def _ornaments_file(look: Design) -> Path | None:
+    """Where the design's ornaments picture is cached: named by the design, the
+    resolution, Pillow's version and the source of the modules that draw it (None where
+    that source cannot be read, as in a frozen app: then it is drawn every time)."""
+    import hashlib
+
+    import PIL
+
+    from exporters import certificate_designs, certificate_plan
+
+    digest = hashlib.sha256(repr((look, ORNAMENT_DPI, PIL.__version__)).encode())
+    try:
+        for module in (certificate_plan, certificate_designs):
+            digest.update(Path(module.__file__ or "").read_bytes())
+    except OSError:
+        return None
+    return paths.data_dir() / "cache" / f"ornaments-{digest.hexdigest()[:32]}.png"
 
 
 # --- one page ----------------------------------------------------------------------------
@@ -655,7 +698,7 @@ class _PageBuilder:
 
     def page(self, page: CertificatePage, qr_rid: str) -> etree._Element:
         """The page's table, text as planned, the QR picture pointing at ``qr_rid``."""
-        plan = plan_page(page)
+        plan = plan_page(page)  # its own words measured by a worker (_page_parts)
         slots, runs = self.slots, self.runs
         tbl = copy.deepcopy(self.template)
         blocks = {b.role: b for b in plan.blocks}
@@ -713,7 +756,9 @@ def build_document(pages: Sequence[CertificatePage],
     _check_shared(pages)
     first = pages[0]
     look = design(first.design)
-    qr_codes = QrBatch([p.qr for p in pages])  # the workers start first
+    # The workers start first.
+    qr_codes = QrBatch([(p.qr, p.font, p.name, p.serial, p.code) for p in pages],
+                       _page_parts)
     try:
         return _build(pages, first, look, qr_codes, progress)
     finally:
@@ -748,7 +793,11 @@ def _build(pages: Sequence[CertificatePage], first: CertificatePage, look: Desig
     total = len(pages)
     doc_part = doc.part
     page_break = _page_break()
-    for done, (page, png) in enumerate(zip(pages, qr_codes, strict=True), 1):
+    regular, bold = fitter(first.font, False), fitter(first.font, True)
+    for done, (page, (png, serials, name)) in enumerate(zip(pages, qr_codes, strict=True),
+                                                        1):
+        regular.learn(serials)
+        bold.learn(name)
         rid = _add_image(doc_part, png, "qr", counter)
         sect_pr.addprevious(builder.page(page, rid))
         # No break after the last page: it would start an empty one.
@@ -757,6 +806,18 @@ def _build(pages: Sequence[CertificatePage], first: CertificatePage, look: Desig
         if progress is not None:
             progress(done, total)
     return doc
+
+
+def _page_parts(part: tuple[str, str, str, str, str]
+                ) -> tuple[bytes, dict[str, tuple[float, float, float]],
+                           dict[str, tuple[float, float, float]]]:
+    """In a worker (:class:`QrBatch`): a page's QR picture, and the words only that page
+    has (its serial and code, its holder's name) measured, which is most of what planning
+    a page costs: the page is then planned here without measuring them again."""
+    qr, font, name, serial, code = part
+    return (certificates.qr_png_bytes(qr),
+            fitter(font, False).measured([*words_of(serial), *words_of(code)]),
+            fitter(font, True).measured(words_of(name)))
 
 
 def write_docx(pages: Sequence[CertificatePage], path: str | os.PathLike[str],

@@ -65,6 +65,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtPrintSupport import QPrinter
 
+import resources
 from exporters.certificate_designs import LINE_PITCH, PAGE_HEIGHT_MM, PAGE_WIDTH_MM, Box, Design
 from exporters.certificate_plan import Block, Shape, plan_page
 from exporters.certificate_plan import Plan as PagePlan
@@ -94,9 +95,7 @@ MSG = {
                 "The printer could not be started."),
 }
 
-FONTS_DIR = Path(__file__).resolve().parent.parent / "resources" / "fonts"
-FONT_FILES = ("Amiri-Regular.ttf", "Amiri-Bold.ttf", "NotoSansArabicUI-Regular.ttf",
-              "NotoSansArabicUI-Bold.ttf")
+FONT_FILES = tuple(name for files in resources.FONT_FILES.values() for name in files)
 DEFAULT_FAMILY = "Amiri"
 # Latin (the serial, the short code, a Latin name) falls back to Amiri, which has it, so
 # every certificate uses bundled fonts only and looks the same on every machine.
@@ -153,7 +152,8 @@ def _no_display() -> bool:
 
 def ensure_fonts() -> None:
     """Register the bundled fonts (families "Amiri" and "Noto Sans Arabic UI") with Qt,
-    once per process; makes the QGuiApplication first if needed."""
+    once per process; makes the QGuiApplication first if needed. A missing or damaged
+    font file raises :class:`resources.MissingResourceError`."""
     global _fonts_loaded
     if _fonts_loaded:
         return
@@ -162,8 +162,9 @@ def ensure_fonts() -> None:
         if _fonts_loaded:
             return
         for name in FONT_FILES:
-            # A missing file only loses that face: Qt then uses a system font.
-            QFontDatabase.addApplicationFont(str(FONTS_DIR / name))
+            # A face Qt lacks would be drawn in a system font: refused, named.
+            if QFontDatabase.addApplicationFont(str(resources.font_path(name))) == -1:
+                raise resources.DamagedResourceError(f"fonts/{name}")
         _fonts_loaded = True
 
 

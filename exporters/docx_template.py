@@ -15,10 +15,6 @@ Word-clean.
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import importlib.metadata
-import tomllib
-from pathlib import Path
 
 import docx
 from docx.document import Document
@@ -26,6 +22,10 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from lxml import etree
+
+# Here since the documents' properties name it; its home is models.version, light enough
+# for the window's title at start-up.
+from models.version import app_version
 
 __all__ = ["APP_NAME", "OUR_FONTS", "app_version", "template_document", "word_clean"]
 
@@ -51,19 +51,6 @@ _SETTINGS_AFTER_COMPAT = (
     "w:listSeparator",
 )
 _SETTINGS_AFTER_THEMEFONTLANG = _SETTINGS_AFTER_COMPAT[5:]
-
-
-@functools.cache
-def app_version() -> str:
-    """The app's version: from the installed package, else from pyproject.toml beside it."""
-    try:
-        return importlib.metadata.version("ittisal")
-    except importlib.metadata.PackageNotFoundError:
-        pyproject = Path(__file__).resolve().parent.parent / "pyproject.toml"
-        try:
-            return tomllib.loads(pyproject.read_text("utf-8"))["project"]["version"]
-        except (OSError, KeyError, tomllib.TOMLDecodeError):
-            return "0"
 
 
 def template_document() -> Document:

@@ -39,6 +39,7 @@ from docx.shared import Cm, Emu, Pt
 from lxml import etree
 from PIL import ImageFont
 
+import resources
 from exporters import rtl
 from models import attachments, files, letters, pending_files, store, wording
 from models.arabic import apply_digits
@@ -105,20 +106,19 @@ BLOCK_SHARE_MAX = 0.45
 # The block is measured with a bundled face and, where it is installed, DejaVu Sans (what
 # LibreOffice sets on Linux in place of a missing Arabic face, and wider than most), the
 # widest result taken: a line that wrapped would push the block off the corner.
-_FONTS_DIR = Path(__file__).resolve().parent.parent / "resources" / "fonts"
-_MEASURE_FONTS = {False: (str(_FONTS_DIR / "NotoSansArabicUI-Regular.ttf"), "DejaVuSans.ttf"),
-                  True: (str(_FONTS_DIR / "NotoSansArabicUI-Bold.ttf"), "DejaVuSans-Bold.ttf")}
+_MEASURE_FONTS = {False: ("NotoSansArabicUI-Regular.ttf", "DejaVuSans.ttf"),
+                  True: ("NotoSansArabicUI-Bold.ttf", "DejaVuSans-Bold.ttf")}
 _CELL_PADDING_CM = 0.4  # the cell's own margins (0.19 cm each side) and a little air
 
 
 @functools.cache
 def _measuring_fonts(bold: bool) -> tuple[ImageFont.FreeTypeFont, ...]:
-    found = []
-    for name in _MEASURE_FONTS[bold]:
-        try:  # Pillow looks a bare file name up in the system's font folders
-            found.append(ImageFont.truetype(name, size=100))
-        except OSError:
-            continue
+    bundled, system = _MEASURE_FONTS[bold]
+    found = [ImageFont.truetype(str(resources.font_path(bundled)), size=100)]
+    try:  # Pillow looks a bare file name up in the system's font folders
+        found.append(ImageFont.truetype(system, size=100))
+    except OSError:
+        pass
     return tuple(found)
 
 

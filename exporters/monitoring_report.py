@@ -1,10 +1,12 @@
 """The media monitoring report (تقرير الرصد الإعلامي) of a period.
 
 Title with the period, a line saying what is measured, then: the counts by medium, level
-and tone (a table each, with the share of the whole), their bar charts, a timeline (items
-per day, week or month by the period's length: :func:`models.coverage.timeline_step`),
-and the table of items (ت، التاريخ، الوسيلة، النوع، المستوى، الاتجاه، العنوان with the
-topic under it). It reports counts and tone only, as the Barcelona Principles ask: no
+and tone (a table each, with the share of the whole, narrower than the page and centred so
+that its few columns read easily), the total of the reach that is known and how many items
+it covers, their bar charts, a timeline (items per day, week or month by the period's
+length: :func:`models.coverage.timeline_step`), and the table of items (ت، التاريخ،
+الوسيلة، النوع والمستوى، الاتجاه، العنوان with the topic under it، الوصول). It reports
+counts, tone and reach as the outlets gave it, as the Barcelona Principles ask: no
 advertising-value-equivalent figure is computed, and the report says so.
 
 Data comes from :mod:`models.coverage`; every element is made through
@@ -23,10 +25,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docx.document import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.oxml.ns import qn
+from docx.shared import Cm
+from docx.table import Table
 
 from exporters import rtl
 from exporters.attendance_sheet import save_atomically
 from exporters.periodic_report import FONT_PATH, fit_widths
+from exporters.text_fit import CELL_PADDING_CM, text_width_cm
 from models import coverage, store, vocab, wording
 from models.arabic import apply_digits
 from models.coverage import CoverageCounts, CoverageFilter, TimelinePoint
@@ -36,7 +43,7 @@ from models.periodic import period_label
 from models.records import Unit
 
 __all__ = ["MonitoringReportOptions", "build_monitoring_report", "description",
-           "write_monitoring_report"]
+           "reach_text", "write_monitoring_report"]
 
 TITLE = "تقرير الرصد الإعلامي — {period}"
 #: What a covering letter lists the report as (the file's core "title" and "subject").
@@ -44,6 +51,9 @@ DESCRIPTION = "تقرير الرصد الإعلامي للمدة {period}"
 MEASURES = ("يعرض هذا التقرير أعداد المواد الإعلامية واتجاهها (إيجابي، محايد، سلبي) كما "
             "توصي مبادئ برشلونة لقياس الاتصال، ولا يحسب لها قيمةً إعلانية مكافئة.")
 TOTAL = "مجموع المواد المرصودة: {total}"
+REACH_TOTAL = ("مجموع الوصول المعروف: {reach} (ذكرت الوسائل وصول {known} من {items} من "
+               "المواد: مشاهدات أو قراء أو متابعين؛ ولا يُقدَّر وصول الباقي).")
+REACH_NONE = "لم يُعرف وصول أي مادة من مواد هذه المدة."
 COUNTS_HEADING = "أولاً: أعداد المواد"
 BY_MEDIUM = "المواد بحسب نوع الوسيلة"
 BY_LEVEL = "المواد بحسب المستوى"
@@ -59,8 +69,18 @@ WEEK_NOTE = "يبدأ كل أسبوع بيوم الأحد، ويُسمّى بت�
 TABLE_HEADING = "رابعاً: جدول المواد"
 # The topic goes under the title in its cell: a column of its own would leave the titles
 # too narrow on a portrait page.
-TABLE_COLUMNS = ("ت", "التاريخ", "الوسيلة", "النوع", "المستوى", "الاتجاه", "العنوان")
-TABLE_FITS = ("whole", "dates", "words", "words", "words", "words", "flex")
+# The medium and the level share a column (one under the other) to leave the width to the
+# titles now that the reach has a column of its own.
+TABLE_COLUMNS = ("ت", "التاريخ", "الوسيلة", "النوع والمستوى", "الاتجاه", "العنوان",
+                 "الوصول")
+TABLE_FITS = ("whole", "dates", "words", "words", "words", "flex", "whole")
+MEDIUM_LEVEL = "{medium}\n{level}"
+# The count tables: the number and share columns at least this wide (cm), the label
+# column at least COUNT_LABEL_CM, and their rows this high, so that three short columns
+# neither stretch over the page nor crowd their numbers.
+COUNT_NUMBER_CM = 2.6
+COUNT_LABEL_CM = 4.5
+COUNT_ROW_CM = 0.75
 TOPIC_LINE = "{title}\n(الموضوع: {topic})"
 NONE = "لم تُرصد مواد إعلامية في هذه المدة."
 PERCENT = "{n}٪"
@@ -81,6 +101,47 @@ def description(date_from: str, date_to: str, style: DateStyle | None = None) ->
     """The report and its period in a sentence, as a letter lists its enclosure."""
     period = period_label(date_from, date_to, *(() if style is None else (style,)))
     return DESCRIPTION.format(period=period)
+
+
+def reach_text(n: int, digits: str) -> str:
+    """A reach with its thousands grouped (12,500; ١٢٬٥٠٠ in Arabic digits)."""
+    grouped = f"{n:,}"
+    shown = apply_digits(grouped, digits)
+    return shown.replace(",", "٬") if shown != grouped else shown
+
+
+def _count_widths(header: tuple[str, ...], rows: list[list[str]], size: float
+                  ) -> list[float]:
+    """The count table's column widths (cm): the label as wide as its longest label, the
+    number and share columns wide enough to read at a glance."""
+    widths = []
+    for c, least in enumerate((COUNT_LABEL_CM, COUNT_NUMBER_CM, COUNT_NUMBER_CM)):
+        texts = [header[c], *(row[c] for row in rows)]
+        widths.append(max(least, max(text_width_cm(t, size, bold=True) for t in texts)
+                          + CELL_PADDING_CM))
+    return widths
+
+
+def _narrow(table: Table, widths_cm: list[float]) -> None:
+    """Give ``table`` these column widths (cm) instead of the page's whole width, and
+    centre it."""
+    total_twips = 0
+    for column, width in zip(table.columns, widths_cm, strict=True):
+        column.width = Cm(width)
+        total_twips += int(Cm(width).twips)
+        for cell in column.cells:
+            cell.width = Cm(width)
+    tbl_w = table._tbl.tblPr.find(qn("w:tblW"))
+    if tbl_w is not None:
+        tbl_w.set(qn("w:type"), "dxa")
+        tbl_w.set(qn("w:w"), str(total_twips))
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.rows[0].height = Cm(COUNT_ROW_CM)
+    # A table of a few rows is read whole: it moves to the next page rather than split.
+    for row in list(table.rows)[:-1]:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
 
 
 def _share(n: int, total: int, digits: str) -> str:
@@ -153,6 +214,11 @@ def build_monitoring_report(db: Database, date_from: str, date_to: str,
                   bold=True)
     if not items:
         rtl.paragraph(doc, NONE)
+    else:
+        reach = coverage.reach_total(db, where)
+        rtl.paragraph(doc, REACH_TOTAL.format(
+            reach=reach_text(reach.total, digits), known=apply_digits(str(reach.known), digits),
+            items=apply_digits(str(reach.items), digits)) if reach.known else REACH_NONE)
     groups = ((BY_MEDIUM, counts.by_medium, vocab.MEDIA),
               (BY_LEVEL, counts.by_level, vocab.LEVELS),
               (BY_TONE, counts.by_tone, vocab.TONES))
@@ -163,9 +229,10 @@ def build_monitoring_report(db: Database, date_from: str, date_to: str,
             rows = _count_rows(numbers, labels, counts.total, digits,
                                skip_zero=labels is vocab.MEDIA)
             header = COUNT_COLUMNS[title]
-            widths = fit_widths(header, rows, min(text_cm, 10.0), size=size,
-                                fits=("flex", "whole", "whole"))
-            rtl.rtl_table(doc, list(header), rows, widths=widths, center_columns=(1, 2))
+            widths = _count_widths(header, rows, size)
+            table = rtl.rtl_table(doc, list(header), rows, widths=widths,
+                                  center_columns=(1, 2), row_height_cm=COUNT_ROW_CM)
+            _narrow(table, widths)
     step(2)
 
     # Charts
@@ -207,13 +274,16 @@ def build_monitoring_report(db: Database, date_from: str, date_to: str,
         # The year may go to a line of its own: the titles need the width more.
         rows = [[apply_digits(str(i), digits),
                  wording.period_phrase(item.date, None, style, "cell"),
-                 item.outlet, item.medium_label, item.level_label, item.tone_label,
+                 item.outlet,
+                 MEDIUM_LEVEL.format(medium=item.medium_label, level=item.level_label),
+                 item.tone_label,
                  TOPIC_LINE.format(title=item.title, topic=item.topic) if item.topic
-                 else item.title]
+                 else item.title,
+                 "" if item.reach is None else reach_text(item.reach, digits)]
                 for i, item in enumerate(items, start=1)]
         widths = fit_widths(TABLE_COLUMNS, rows, text_cm, size=size, fits=TABLE_FITS)
         rtl.rtl_table(doc, list(TABLE_COLUMNS), rows, widths=widths,
-                      center_columns=(0, 3, 4, 5))
+                      center_columns=(0, 3, 4, 6))
     rtl.page_number_footer(doc.sections[-1], digits)
     step(5)
     return doc

@@ -8,7 +8,7 @@ activities (ت، النشاط، النوع، التاريخ، المكان، ع�
 count carry their mark in their own cell), optionally a section per activity,
 the recommendations raised at the period's activities (their status, due date and last
 note, and how many are overdue on the report's day), the media coverage of the period
-(counts by medium, level and tone, and the items — the oldest
+(counts by medium, level and tone, charts by tone and by level, and the items — the oldest
 :data:`COVERAGE_TABLE_LIMIT` when there are more; no advertising-value figure), plan
 against actual of each plan whose period overlaps the report's (items per outcome,
 activities outside the plan, the items not done), and the signature block of the unit's
@@ -16,6 +16,14 @@ head. Data comes from :func:`models.periodic.gather`:
 approved and sent activities, drafts only when asked for, each then marked «مسودة». Every
 element is made through :mod:`exporters.rtl` with its own styles; the file is saved
 atomically.
+
+At a ministry centre (:attr:`models.periodic.PeriodicData.centre`) the report is the
+consolidated one: its title says so, the summary counts the directorates, the charts add
+the activities per directorate, and the table of all activities gives way to the
+activities by directorate: a table of every directorate's figures with their totals, then
+per directorate its counts by kind and participants and the table of its activities.
+``PeriodicReportOptions.unit`` restricts a centre's report to the units a text names
+(:func:`models.periodic.units_named`). On a unit's database nothing of this shows.
 
 Table columns are sized to their content (:func:`fit_widths`): text is measured with the
 bundled fonts (and DejaVu Sans where installed), so the serial column holds its widest
@@ -39,6 +47,7 @@ from pathlib import Path
 
 from docx.document import Document
 
+import resources
 from exporters import rtl
 from exporters.attendance_sheet import save_atomically
 from exporters.text_fit import CELL_PADDING_CM, text_width_cm
@@ -62,11 +71,22 @@ __all__ = [
     "write_periodic_report",
 ]
 
-FONTS = Path(__file__).resolve().parent.parent / "resources" / "fonts"
-FONT_PATH = FONTS / "Amiri-Regular.ttf"
+# The charts' font: the bundled Amiri (a missing file is an error that names it).
+FONT_PATH = resources.font_path("Amiri-Regular.ttf")
 _CELL_PADDING_CM = CELL_PADDING_CM
 
 TITLE = "{name} لنشاطات {unit} — {period}"
+CENTRE_TITLE = "{name} الموحد لنشاطات {unit} — {period}"
+ALL_DIRECTORATES = "المديريات"
+DIRECTORATES_COUNT = "المديريات المشمولة"
+DIRECTORATES_REPORTING = "منها مديريات لها نشاطات في هذه المدة"
+CHART_BY_DIRECTORATE = "النشاطات بحسب المديرية"
+DIRECTORATES_HEADING = "ثالثاً: النشاطات بحسب المديرية"
+DIRECTORATE_COLUMNS = ("ت", "المديرية", "النشاطات", "الحضور", "الأشخاص", "المشاركون")
+DIRECTORATE_FITS = ("whole", "flex", "whole", "whole", "whole", "whole")
+TOTAL_ROW = "المجموع"
+DIRECTORATE_ACTIVITIES = "عدد النشاطات"
+DIRECTORATE_LINE = "نشاطات المديرية في هذه المدة:"
 UNIT_FALLBACK = "الوحدة"
 DRAFTS_LINE = ("يشمل هذا التقرير نشاطات لم تُعتمد بعد، مؤشَّرة بكلمة «{draft}» "
                "(عددها {count}).")
@@ -121,6 +141,10 @@ COVERAGE_COUNT_COLUMNS = ("ت", "البند", "العدد")
 BY_MEDIUM = "نوع الوسيلة: {label}"
 BY_LEVEL = "المستوى: {label}"
 BY_TONE = "الاتجاه: {label}"
+COVERAGE_CHART_BY_TONE = "المواد المرصودة بحسب الاتجاه"
+COVERAGE_CHART_BY_LEVEL = "المواد المرصودة بحسب المستوى"
+# Three bars each: narrower than the activity charts, so a bar does not fill the page.
+COVERAGE_CHART_SIZE = (4.7, 2.6)
 COVERAGE_COLUMNS = ("ت", "التاريخ", "الوسيلة", "النوع", "المستوى", "الاتجاه", "العنوان")
 COVERAGE_FITS = ("whole", "dates", "words", "words", "words", "words", "flex")
 #: At most this many items are listed (the monitoring report lists them all).
@@ -157,6 +181,9 @@ class PeriodicReportOptions:
     include_drafts: bool = False
     #: The report's day, on which a recommendation is overdue or not (None: today).
     today: dt.date | None = None
+    #: At a centre: only the units this text names (an id's beginning or a word of the
+    #: directorate or name; None: every unit).
+    unit: str | None = None
 
 
 @dataclass
@@ -194,8 +221,12 @@ def report_title(data: PeriodicData, doc_options: rtl.DocumentOptions) -> str:
     # The label has ordinary spaces (it names files too): on the page its dates hold.
     period = wording.hold_dates(
         periodic.period_label(data.date_from, data.date_to, doc_options.date_style))
-    return TITLE.format(name=periodic.report_name(data.date_from, data.date_to), unit=unit,
-                        period=period)
+    name = periodic.report_name(data.date_from, data.date_to)
+    if data.centre and data.units is not None and len(data.directorates) == 1:
+        return TITLE.format(name=name, unit=data.directorates[0].label, period=period)
+    if data.centre:
+        return CENTRE_TITLE.format(name=name, unit=ALL_DIRECTORATES, period=period)
+    return TITLE.format(name=name, unit=unit, period=period)
 
 
 # --- sizing columns to their content ----------------------------------------------------
@@ -294,7 +325,12 @@ def title_section(ctx: ReportContext) -> None:
 def summary_section(ctx: ReportContext) -> None:
     totals = ctx.data.totals
     rtl.paragraph(ctx.doc, SUMMARY_HEADING, style="Heading 1")
-    items = [(ALL_ACTIVITIES, totals.activities)]
+    items = []
+    if ctx.data.centre:
+        items += [(DIRECTORATES_COUNT, len(ctx.data.directorates)),
+                  (DIRECTORATES_REPORTING, sum(1 for d in ctx.data.directorates
+                                               if d.activities))]
+    items.append((ALL_ACTIVITIES, totals.activities))
     if totals.drafts:
         items.append((OF_THEM_DRAFTS, totals.drafts))
     items += [(vocab.ACTIVITY_KINDS.get(kind, kind), n)
@@ -330,6 +366,13 @@ def charts_section(ctx: ReportContext) -> None:
         [vocab.ACTIVITY_KINDS.get(k, k) for k, _ in kinds], [n for _, n in kinds],
         CHART_BY_KIND, ctx.scratch / "by-kind.png", font_path=FONT_PATH, digits=ctx.digits)
     rtl.picture(ctx.doc, by_kind, CHART_BY_KIND)
+    if len(data.directorates) > 1:
+        shown = data.directorates
+        by_unit = charts.bar_chart(
+            [_chart_label(d.label, len(shown)) for d in shown],
+            [len(d.activities) for d in shown], CHART_BY_DIRECTORATE,
+            ctx.scratch / "by-directorate.png", font_path=FONT_PATH, digits=ctx.digits)
+        rtl.picture(ctx.doc, by_unit, CHART_BY_DIRECTORATE)
     by_month = charts.bar_chart(
         _month_labels(data, ctx), [m.activities for m in data.by_month], CHART_BY_MONTH,
         ctx.scratch / "by-month.png", font_path=FONT_PATH, digits=ctx.digits)
@@ -345,18 +388,81 @@ def _participants_cell(ctx: ReportContext, activity: PeriodicActivity) -> str:
     return f"{number}\n{TYPED_MARK}" if activity.typed_count else number
 
 
+def _chart_label(label: str, bars: int) -> str:
+    """A directorate's name on a chart: on two lines when several share the width."""
+    words = label.split()
+    if bars < 3 or len(words) < 3:
+        return label
+    half = (len(words) + 1) // 2
+    return " ".join(words[:half]) + "\n" + " ".join(words[half:])
+
+
 def table_section(ctx: ReportContext) -> None:
-    """The table of all activities, its columns sized to their content."""
+    """The table of all activities, its columns sized to their content (at a centre, the
+    activities by directorate instead: :func:`directorates_section`)."""
+    if ctx.data.centre:
+        directorates_section(ctx)
+        return
     rtl.paragraph(ctx.doc, TABLE_HEADING, style="Heading 1")
     if not ctx.data.activities:
         rtl.paragraph(ctx.doc, NO_ACTIVITIES)
         return
+    _activities_table(ctx, ctx.data.activities)
+
+
+def _activities_table(ctx: ReportContext, activities: Sequence[PeriodicActivity]) -> None:
     rows = [[ctx.number(i), _title_cell(a), a.kind_label,
              ctx.dates(a.start_date, a.end_date, "cell"), a.place, _participants_cell(ctx, a)]
-            for i, a in enumerate(ctx.data.activities, start=1)]
+            for i, a in enumerate(activities, start=1)]
     widths = fit_widths(TABLE_COLUMNS, rows, _text_width(ctx), size=_table_size(ctx),
                         fits=TABLE_FITS)
     rtl.rtl_table(ctx.doc, list(TABLE_COLUMNS), rows, widths=widths, center_columns=(0, 5))
+
+
+def directorates_section(ctx: ReportContext) -> None:
+    """A centre's activities by directorate: every directorate's figures in one table with
+    their totals (bold, last row), then per directorate its counts by kind and
+    participants and the table of its activities."""
+    data = ctx.data
+    rtl.paragraph(ctx.doc, DIRECTORATES_HEADING, style="Heading 1")
+    if not data.directorates:
+        rtl.paragraph(ctx.doc, NO_ACTIVITIES)
+        return
+    rows = [[ctx.number(i), d.label, ctx.number(len(d.activities)), ctx.number(d.attendance),
+             ctx.number(d.persons), ctx.number(d.participants)]
+            for i, d in enumerate(data.directorates, start=1)]
+    totals = data.totals
+    # Persons are counted once across all: one person at two directorates' activities is
+    # one person, so the total is not the column's sum.
+    rows.append(["", TOTAL_ROW, ctx.number(totals.activities), ctx.number(totals.attendance),
+                 ctx.number(totals.persons), ctx.number(totals.participants)])
+    widths = fit_widths(DIRECTORATE_COLUMNS, rows, _text_width(ctx), size=_table_size(ctx),
+                        fits=DIRECTORATE_FITS)
+    table = rtl.rtl_table(ctx.doc, list(DIRECTORATE_COLUMNS), rows, widths=widths,
+                          center_columns=(0, 2, 3, 4, 5))
+    _bold_row(table.rows[-1], rows[-1])
+    for i, figures in enumerate(data.directorates, start=1):
+        rtl.paragraph(ctx.doc, f"{ctx.number(i)}. {figures.label}", style="Heading 2")
+        if not figures.activities:
+            rtl.paragraph(ctx.doc, NO_ACTIVITIES)
+            continue
+        items = [(DIRECTORATE_ACTIVITIES, len(figures.activities))]
+        items += [(vocab.ACTIVITY_KINDS.get(k, k), n) for k, n in figures.by_kind.items()]
+        items += [(ATTENDANCE_ROWS, figures.attendance), (PERSONS, figures.persons),
+                  (PARTICIPANTS, figures.participants)]
+        _count_table(ctx, SUMMARY_COLUMNS, items)
+        rtl.paragraph(ctx.doc, DIRECTORATE_LINE)
+        _activities_table(ctx, figures.activities)
+
+
+def _bold_row(row, values: Sequence[str]) -> None:
+    """Write a table row's cells again in bold (a totals row)."""
+    for cell, text in zip(row.cells, values, strict=True):
+        par = cell.paragraphs[0]
+        for run in list(par.runs):
+            run._r.getparent().remove(run._r)
+        if text:
+            rtl.add_text(par, text, bold=True)
 
 
 def activity_section(ctx: ReportContext, index: int, activity: PeriodicActivity) -> None:
@@ -494,6 +600,7 @@ def coverage_section(ctx: ReportContext) -> None:
     items += [(BY_TONE.format(label=vocab.TONES.get(k, k)), n)
               for k, n in counts.by_tone.items()]
     _count_table(ctx, COVERAGE_COUNT_COLUMNS, items)
+    coverage_charts(ctx)
     shown = data.coverage_items[:COVERAGE_TABLE_LIMIT]
     # A line between the two tables, which would otherwise read as one.
     if len(shown) < len(data.coverage_items):
@@ -508,6 +615,27 @@ def coverage_section(ctx: ReportContext) -> None:
                         fits=COVERAGE_FITS)
     rtl.rtl_table(ctx.doc, list(COVERAGE_COLUMNS), rows, widths=widths,
                   center_columns=(0,))
+
+
+def coverage_charts(ctx: ReportContext) -> None:
+    """The period's coverage by tone and by level as two bar charts (pictures, with their
+    captions), when the report has charts: every tone and level, a zero included, in the
+    vocabulary's order. By medium is left to the monitoring report: eleven bars, most of
+    them empty in a month, would say less here than the table above."""
+    counts = ctx.data.coverage
+    if not ctx.options.charts or counts is None or not counts.total:
+        return
+    from exporters import charts  # matplotlib only when a chart is drawn
+
+    for name, title, numbers, labels in (
+            ("tone", COVERAGE_CHART_BY_TONE, counts.by_tone, vocab.TONES),
+            ("level", COVERAGE_CHART_BY_LEVEL, counts.by_level, vocab.LEVELS)):
+        keys = list(labels)
+        image = charts.bar_chart([labels[k] for k in keys], [numbers.get(k, 0) for k in keys],
+                                 title, ctx.scratch / f"coverage-by-{name}.png",
+                                 font_path=FONT_PATH, digits=ctx.digits,
+                                 size=COVERAGE_CHART_SIZE)
+        rtl.picture(ctx.doc, image, title)
 
 
 def plans_section(ctx: ReportContext) -> None:
@@ -590,8 +718,9 @@ def build_periodic_report(db: Database, date_from: str, date_to: str,
                           progress: Callable[[int, int], None] | None = None) -> Document:
     """The report as a python-docx document (not saved); chart images go to ``scratch``."""
     options = options or PeriodicReportOptions()
+    units = periodic.units_named(db, options.unit) if options.unit else None
     data = periodic.gather(db, date_from, date_to, include_drafts=options.include_drafts,
-                           today=options.today)
+                           today=options.today, units=units)
     doc_options = options.document or rtl.DocumentOptions.from_unit(data.unit, db)
     doc = rtl.new_document(doc_options)
     # What a letter that encloses the file can name it by (and Word's file properties).

@@ -3,7 +3,10 @@ actual (المخطط والمنفذ).
 
 The plan: its title, its period, and one table on a landscape page (ت، الفعالية، الهدف،
 الجمهور المستهدف، القناة، التاريخ، الجهة المسؤولة، الأولوية، الحالة, as
-``../shared/domain.md`` lays it out), then the plan's notes.
+``../shared/domain.md`` lays it out), then the plan's notes. Two columns join the table
+only when some item fills them, so that a plan without them keeps its nine readable
+columns: the key message (الرسالة الرئيسية, after the audience) and the measure of
+success (مقياس النجاح, last: its level, that level's measure and the target).
 
 Plan against actual: the title, the period and the day it stands on, a table of counts
 (done on time, done late, not done, cancelled, still to come, and activities not in the
@@ -34,8 +37,8 @@ from models.arabic import apply_digits
 from models.db import Database
 from models.records import Plan, PlanItem, Unit
 
-__all__ = ["PlanReportOptions", "build_plan", "build_plan_vs_actual", "plan_rows",
-           "write_plan", "write_plan_vs_actual"]
+__all__ = ["PlanReportOptions", "build_plan", "build_plan_vs_actual", "plan_columns",
+           "plan_rows", "write_plan", "write_plan_vs_actual"]
 
 Progress = Callable[[int, int], None]
 
@@ -43,6 +46,16 @@ PLAN_HEADING = "مخطط الاتصال"
 PLAN_COLUMNS = ("ت", "الفعالية", "الهدف", "الجمهور المستهدف", "القناة", "التاريخ",
                 "الجهة المسؤولة", "الأولوية", "الحالة")
 PLAN_FITS = ("whole", "flex", "flex", "flex", "words", "dates", "words", "words", "words")
+# The columns centred (row number, date, priority, status).
+PLAN_CENTRE = ("ت", "التاريخ", "الأولوية", "الحالة")
+KEY_MESSAGE_COLUMN = "الرسالة الرئيسية"
+MEASURE_COLUMN = "مقياس النجاح"
+MEASURE_LINE = "{level}: {measure}"
+TARGET_LINE = "المستهدف: {target}"
+#: A measure level's short name in a cell (the vocabulary's, without its explanation).
+MEASURE_LEVELS = {key: label.split(" (")[0] for key, label in vocab.MEASURE_KINDS.items()}
+#: The item field holding each level's measure.
+MEASURE_FIELDS = {"output": "outputs", "outtake": "outtakes", "outcome": "outcomes"}
 PERIOD_LINE = "للمدة {period}"
 NO_ITEMS = "لا فقرات في هذا المخطط بعد."
 NOTES = "ملاحظات: {notes}"
@@ -135,13 +148,50 @@ def _table(doc: Document, look: rtl.DocumentOptions, header: tuple[str, ...],
 
 # --- the plan -----------------------------------------------------------------------------
 
-def plan_rows(items: list[PlanItem], look: rtl.DocumentOptions) -> list[list[str]]:
-    """The plan table's rows (without the header), in the unit's digits and dates."""
-    return [[apply_digits(str(i), look.digits), item.title, item.objective, item.audience,
-             _channels(item), _date(item.date, look), item.owner,
-             vocab.PRIORITIES.get(item.priority, item.priority),
-             vocab.PLAN_ITEM_STATUSES.get(item.status, item.status)]
-            for i, item in enumerate(items, start=1)]
+def measure_text(item: PlanItem) -> str:
+    """The item's measure of success in one cell: its level with that level's measure,
+    and its target, each on a line when filled."""
+    lines = []
+    if item.measure_kind:
+        measure = getattr(item, MEASURE_FIELDS.get(item.measure_kind, ""), "").strip()
+        level = MEASURE_LEVELS.get(item.measure_kind, item.measure_kind)
+        lines.append(MEASURE_LINE.format(level=level, measure=" ".join(measure.split()))
+                     if measure else level)
+    if item.measure_target.strip():
+        lines.append(TARGET_LINE.format(target=item.measure_target.strip()))
+    return "\n".join(lines)
+
+
+def plan_columns(items: list[PlanItem]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The plan table's header and column fits for these items: the nine of
+    ``../shared/domain.md``, with the key message and the measure of success when some
+    item fills them."""
+    header, fits = list(PLAN_COLUMNS), list(PLAN_FITS)
+    if any(item.key_message.strip() for item in items):
+        at = header.index("الجمهور المستهدف") + 1
+        header.insert(at, KEY_MESSAGE_COLUMN)
+        fits.insert(at, "flex")
+    if any(measure_text(item) for item in items):
+        header.append(MEASURE_COLUMN)
+        fits.append("flex")
+    return tuple(header), tuple(fits)
+
+
+def plan_rows(items: list[PlanItem], look: rtl.DocumentOptions,
+              header: tuple[str, ...] = PLAN_COLUMNS) -> list[list[str]]:
+    """The plan table's rows (without the header) for ``header``'s columns (see
+    :func:`plan_columns`), in the unit's digits and dates."""
+    rows = []
+    for i, item in enumerate(items, start=1):
+        cells = {"ت": apply_digits(str(i), look.digits), "الفعالية": item.title,
+                 "الهدف": item.objective, "الجمهور المستهدف": item.audience,
+                 KEY_MESSAGE_COLUMN: item.key_message, "القناة": _channels(item),
+                 "التاريخ": _date(item.date, look), "الجهة المسؤولة": item.owner,
+                 "الأولوية": vocab.PRIORITIES.get(item.priority, item.priority),
+                 "الحالة": vocab.PLAN_ITEM_STATUSES.get(item.status, item.status),
+                 MEASURE_COLUMN: apply_digits(measure_text(item), look.digits)}
+        rows.append([cells[column] for column in header])
+    return rows
 
 
 def build_plan(db: Database, plan_id: str, options: PlanReportOptions | None = None, *,
@@ -151,7 +201,7 @@ def build_plan(db: Database, plan_id: str, options: PlanReportOptions | None = N
     plan = plans.get_plan(db, plan_id)
     items = plans.plan_items(db, plan.id)
     _step(progress, 1, 3)
-    # Nine columns: the page lies on its side.
+    # Nine to eleven columns: the page lies on its side.
     look = _look(db, options, landscape=True)
     doc = rtl.new_document(look)
     period = _period(plan, look)
@@ -164,7 +214,9 @@ def build_plan(db: Database, plan_id: str, options: PlanReportOptions | None = N
         rtl.paragraph(doc, line, align=rtl.CENTER)
     _step(progress, 2, 3)
     if items:
-        _table(doc, look, PLAN_COLUMNS, plan_rows(items, look), PLAN_FITS, (0, 5, 7, 8))
+        header, fits = plan_columns(items)
+        _table(doc, look, header, plan_rows(items, look, header), fits,
+               tuple(header.index(column) for column in PLAN_CENTRE))
     else:
         rtl.paragraph(doc, NO_ITEMS)
     if plan.notes.strip():

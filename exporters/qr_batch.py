@@ -9,10 +9,11 @@ import multiprocessing
 import multiprocessing.context
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+from typing import Any
 
 from models import certificates
 
@@ -44,8 +45,12 @@ class QrBatch:
     them while the pages are built here (each takes a few milliseconds, pure Python);
     a small batch, or one where processes cannot start, is made here."""
 
-    def __init__(self, payloads: Sequence[str]) -> None:
+    def __init__(self, payloads: Sequence[Any],
+                 make: Callable[[Any], Any] = certificates.qr_png_bytes) -> None:
+        # ``make``: what a worker makes of each payload (default: its QR PNG); a
+        # module-level function, so that it can be sent to the workers.
         self.payloads = list(payloads)
+        self.make = make
         self.pool: ProcessPoolExecutor | None = None
         self.results: Iterator[bytes] | None = None
         workers = min(2, os.cpu_count() or 1)
@@ -54,14 +59,17 @@ class QrBatch:
         context = _pool_context()
         if context is None:
             return
+        if context.get_start_method() == "fork":
+            # Imported once here rather than once per forked worker (segno's package
+            # brings its writers along: 40 ms or more each).
+            import segno  # noqa: F401
         try:
             self.pool = ProcessPoolExecutor(workers, mp_context=context)
-            self.results = self.pool.map(certificates.qr_png_bytes, self.payloads,
-                                         chunksize=POOL_CHUNK)
+            self.results = self.pool.map(make, self.payloads, chunksize=POOL_CHUNK)
         except (OSError, ValueError, RuntimeError, BrokenProcessPool):
             self.close()
 
-    def __iter__(self) -> Iterator[bytes]:
+    def __iter__(self) -> Iterator[Any]:
         done = 0
         if self.results is not None:
             try:
@@ -71,7 +79,7 @@ class QrBatch:
             except (BrokenProcessPool, OSError):
                 pass  # the rest are made here
         for payload in self.payloads[done:]:
-            yield certificates.qr_png_bytes(payload)
+            yield self.make(payload)
 
     def close(self) -> None:
         """Stop the workers; chunks not started yet are dropped (a cancel)."""

@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,8 +41,10 @@ DESCRIPTION = "تقرير متابعة التوصيات كما هي في {date}"
 COLUMNS = ("ت", "التوصية", "مصدرها", "الجهة المرفوعة إليها", "تاريخ الاستحقاق", "الحالة",
            "آخر متابعة")
 # How the text columns (the recommendation, its source, the addressee, the last note)
-# share what the number, the due date and the status leave.
-_TEXT_SHARES = {1: 4.5, 2: 3.5, 3: 2.5, 6: 4.5}
+# share what the number, the due date and the status leave, each up to its longest line.
+_TEXT_SHARES = {1: 5.0, 2: 2.5, 3: 1.5, 6: 3.5}
+# At most this part of the texts' room keeps an addressee on one line.
+_NAME_ON_ONE_LINE = 0.2
 AS_OF = "كما هي في {date}"
 STATUS_ONLY = "التوصيات «{status}» وحدها"
 COUNTS = "عدد التوصيات: {total}"
@@ -49,6 +52,7 @@ OVERDUE_COUNT = "المتأخرة عن موعدها: {count}"
 OVERDUE = recommendations.OVERDUE_WORD
 NONE = "لا توجد توصيات تطابق هذا الاختيار."
 NOTE_DATED = "{date}:\n{note}"
+_BREAKABLE_SPACE = re.compile(r"[^\S\u00a0]+")
 
 
 @dataclass
@@ -91,24 +95,63 @@ def report_rows(rows: list[RecommendationRow], style: DateStyle) -> list[list[st
 
 
 def column_widths(rows: list[list[str]], total_cm: float, size: float) -> list[float]:
-    """The table's column widths in cm, summing to ``total_cm``: the number, the due date
-    and the status as wide as their widest cell on one line (a date is held together by
-    no-break spaces: narrower, it would break inside a month name); the texts share the
-    rest."""
+    """The table's column widths in cm, summing to ``total_cm``, sized to the content.
+
+    The number, the due date and the status are as wide as their widest line (a date is
+    held together by no-break spaces: narrower, it would break inside a month name; a
+    header wraps at its spaces). Each text (the recommendation, its source, the
+    addressee, the last note) shares the rest by :data:`_TEXT_SHARES` — the
+    recommendation the largest — held between its longest unbreakable piece (a word, a
+    held date; an addressee's whole name when short) and its longest line: what a short
+    addressee does not need goes to the others, and what none needs to the
+    recommendation."""
     pad = text_fit.CELL_PADDING_CM
 
-    def widest(c: int) -> float:
-        pieces = [COLUMNS[c]] + [line for row in rows for line in row[c].split("\n")]
-        return max(text_fit.text_width_cm(p, size, bold=(p == COLUMNS[c]))
-                   for p in pieces) + pad
+    def width(text: str, bold: bool = False) -> float:
+        return text_fit.text_width_cm(text, size, bold=bold)
 
+    def header_least(c: int) -> float:
+        return max(width(word, True) for word in COLUMNS[c].split())
+
+    lines = {c: [line for row in rows for line in row[c].split("\n") if line.strip()]
+             for c in range(len(COLUMNS))}
     widths = [0.0] * len(COLUMNS)
     for c in (0, 4, 5):
-        widths[c] = widest(c)
+        widths[c] = max([header_least(c), *(width(line) for line in lines[c])]) + pad
+    least, most = {}, {}
+    for c in _TEXT_SHARES:
+        # Word wraps at ordinary spaces only: a date held by no-break spaces is one piece.
+        pieces = [piece for line in lines[c] for piece in _BREAKABLE_SPACE.split(line)
+                  if piece]
+        least[c] = max([header_least(c), *(width(p) for p in pieces)]) + pad
+        most[c] = max([least[c] - pad, *(width(line) for line in lines[c])]) + pad
     rest = max(total_cm - sum(widths), 1.0)
-    shares = sum(_TEXT_SHARES.values())
-    for c, share in _TEXT_SHARES.items():
-        widths[c] = rest * share / shares
+    # An addressee is a name ("مديرية التربية"): broken over lines it reads worse than a
+    # sentence does, so it keeps one line while that is a small part of the room.
+    least[3] = max(least[3], min(most[3], rest * _NAME_ON_ONE_LINE))
+    if sum(least.values()) >= rest:  # even the longest words crowd: in proportion
+        for c, lo in least.items():
+            widths[c] = rest * lo / sum(least.values())
+        return widths
+    # Each text's width is its share of a common measure, held between its least and its
+    # most; the measure is found by halving (the sum only grows with it).
+    def shared(measure: float) -> dict[int, float]:
+        return {c: min(max(measure * share, least[c]), most[c])
+                for c, share in _TEXT_SHARES.items()}
+
+    low, high = 0.0, max(most[c] / share for c, share in _TEXT_SHARES.items())
+    given = shared(high)
+    if sum(given.values()) <= rest:  # every text on one line: the recommendation
+        given[1] += rest - sum(given.values())  # takes what is left
+    else:
+        for _ in range(60):
+            middle = (low + high) / 2
+            low, high = (middle, high) if sum(shared(middle).values()) < rest \
+                else (low, middle)
+        given = shared(high)
+        given[1] += rest - sum(given.values())  # the halving's last crumb
+    for c, w in given.items():
+        widths[c] = w
     return widths
 
 

@@ -147,6 +147,9 @@ class DocumentKind:
     arguments: tuple[Option, ...] = ()
     letter_subject: Callable[[Database, Any, DateStyle], str] | None = None
     enclosure: Callable[[Database, Any, DateStyle], str] | None = None
+    # False for a kind asked for from one page only (the network's plan, from the plans
+    # page at a ministry centre), not from the export menus of every list.
+    in_general_menu: bool = True
 
     @property
     def offers_letter(self) -> bool:
@@ -156,6 +159,12 @@ class DocumentKind:
 
 #: Every kind, by key, in the order the app's menus list them.
 KINDS: dict[str, DocumentKind] = {}
+
+
+def general_menu_kinds() -> list[DocumentKind]:
+    """The kinds the export menus of the list pages offer: all but a plan's documents
+    (asked for from a plan) and the kinds one page asks for itself."""
+    return [k for k in KINDS.values() if k.in_general_menu and PLAN not in k.needs]
 
 
 def register(kind: DocumentKind) -> DocumentKind:
@@ -357,6 +366,7 @@ class PeriodicOptions:
     date_to: str
     include_drafts: bool = False
     sections: bool | None = None
+    unit: str | None = None  # at a ministry centre: only the units this text names
 
 
 def _write_periodic(db: Database, options: PeriodicOptions, path: Path,
@@ -364,7 +374,7 @@ def _write_periodic(db: Database, options: PeriodicOptions, path: Path,
     from exporters.periodic_report import PeriodicReportOptions, write_periodic_report
 
     report = PeriodicReportOptions(include_drafts=bool(options.include_drafts),
-                                   sections_per_activity=options.sections)
+                                   sections_per_activity=options.sections, unit=options.unit)
     return _path(write_periodic_report(db, options.date_from, options.date_to, path, report,
                                        progress=progress))
 
@@ -470,6 +480,10 @@ register(DocumentKind(
         Option("--sections", "sections", kind="switch", help=(
             "قسم لكل نشاط (إن لم يُذكر: نعم لمدة ثلاثة أشهر فأقل، ولا لأطول منها)",
             "a section per activity (default: on for up to three months, off beyond)")),
+        Option("--unit", "unit", metavar="UNIT", help=(
+            "في مركز الوزارة: تقرير وحدة واحدة فقط (بداية معرّفها أو كلمة من اسم مديريتها)",
+            "at a ministry centre: one unit's report only (its id's beginning or a word "
+            "of its directorate)")),
     )))
 
 register(DocumentKind(
@@ -654,3 +668,58 @@ register(DocumentKind(
           "that were not in the plan"),
     needs=(PLAN,), options=PlanOptions, write=_write_plan_vs_actual,
     file_name=_plan_vs_actual_name))
+
+
+# --- the network's two-month plan (at a ministry centre) ----------------------------------
+
+@dataclass(frozen=True)
+class NetworkPlanOptions:
+    """The network's plan of ``date_from``–``date_to`` (ISO; both None: this month and the
+    next) as it stands on ``today`` (ISO; None: the day it is written). Its period is a
+    choice, not a need: without one it is the network's two-month cycle."""
+
+    date_from: str | None = None
+    date_to: str | None = None
+    today: str | None = None
+
+
+def _write_network_plan(db: Database, options: NetworkPlanOptions, path: Path,
+                        progress: Progress | None) -> Written:
+    from exporters.network_plan_report import NetworkPlanReportOptions, write_network_plan
+    from models.network_plan import network_plan
+
+    today = parse_date(options.today) if options.today else None
+    written = write_network_plan(db, path, NetworkPlanReportOptions(
+        date_from=options.date_from, date_to=options.date_to, today=today), progress)
+    plan = network_plan(db, options.date_from, options.date_to, today=today)
+    return Written(Path(written), {
+        "from": plan.start, "to": plan.end, "items": len(plan.items),
+        "clashes": len(plan.clashes), "without_message": plan.no_message,
+        "without_owner": plan.no_owner})
+
+
+def _network_plan_name(db: Database, options: NetworkPlanOptions, style: DateStyle) -> str:
+    from models.network_plan import period_of
+
+    today = parse_date(options.today) if options.today else None
+    start, end = period_of(options.date_from, options.date_to, today=today)
+    return _docx(TEXT["network_plan_name"].format(period=period_label(start, end, style)))
+
+
+TEXT["network_plan_name"] = "مخطط الشبكة - {period}"
+
+register(DocumentKind(
+    key="network-plan", name="مخطط الشبكة", menu="مخطط الشبكة", in_general_menu=False,
+    help=("مخطط الشبكة: فقرات مخططات الوحدات بحسب التاريخ، والتعارض بينها، والفقرات بلا "
+          "رسالة أو جهة مسؤولة (في مركز الوزارة)",
+          "the network's plan: the units' plan items by date, the clashes between them, "
+          "and the items without a key message or an owner (at a ministry centre)"),
+    needs=(), options=NetworkPlanOptions, write=_write_network_plan,
+    file_name=_network_plan_name,
+    arguments=(
+        Option("--from", "date_from", metavar="DATE", help=(
+            "أول يوم في المدة (مع --to؛ إن لم يُذكرا: هذا الشهر والذي يليه)",
+            "the period's first day (with --to; default: this month and the next)")),
+        Option("--to", "date_to", metavar="DATE", help=(
+            "آخر يوم في المدة (مع --from)", "the period's last day (with --from)")),
+    )))

@@ -10,24 +10,21 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import ImageFont, features
 
+import resources
 from exporters import rtl
 from exporters.certificate_designs import LINE_PITCH, PT_MM, SIZE_FLOOR
 
-__all__ = ["CELL_PADDING_CM", "FONT_FILES", "FONTS_DIR", "LINE_HEIGHT", "PT_MM", "SIZE_FLOOR",
+__all__ = ["CELL_PADDING_CM", "FONT_FILES", "LINE_HEIGHT", "PT_MM", "SIZE_FLOOR",
            "WIDTH_SAFETY", "Fit", "TextFitter", "fitter", "largest_size", "text_width_cm"]
 
-FONTS_DIR = Path(__file__).resolve().parent.parent / "resources" / "fonts"
 # The bundled files of each font the style offers (regular, bold).
-FONT_FILES: dict[str, tuple[str, str]] = {
-    "Amiri": ("Amiri-Regular.ttf", "Amiri-Bold.ttf"),
-    "Noto Sans Arabic UI": ("NotoSansArabicUI-Regular.ttf", "NotoSansArabicUI-Bold.ttf"),
-}
+FONT_FILES: dict[str, tuple[str, str]] = resources.FONT_FILES
 # Exact line height as a multiple of the size (the certificate designs' line pitch).
 LINE_HEIGHT = LINE_PITCH
 # Share of a box's width the text may fill by our measure: Word and LibreOffice shape and
@@ -67,7 +64,7 @@ class TextFitter:
 
     def __init__(self, family: str, bold: bool = False) -> None:
         files = FONT_FILES.get(family, FONT_FILES["Amiri"])
-        path = FONTS_DIR / files[1 if bold else 0]
+        path = resources.font_path(files[1 if bold else 0])
         self._raqm = features.check("raqm")
         engine = ImageFont.Layout.RAQM if self._raqm else ImageFont.Layout.BASIC
         # At 1000 px one pixel is one font unit (every bundled font has 1000 units an em).
@@ -109,6 +106,17 @@ class TextFitter:
     def word(self, word: str) -> float:
         """The word's width in em."""
         return self._word(word)[0]
+
+    def measured(self, words: Iterable[str]) -> dict[str, tuple[float, float, float]]:
+        """The metrics of ``words`` (measured now if new), for :meth:`learn` in another
+        process: a worker measures the words only its pages have."""
+        return {w: self._word(w) for w in words}
+
+    def learn(self, measured: Mapping[str, tuple[float, float, float]]) -> None:
+        """Take words measured by :meth:`measured` of a fitter of the same font (the
+        same files and Pillow: the same numbers)."""
+        for word, metrics in measured.items():
+            self._words.setdefault(word, metrics)
 
     def ink(self, text: str) -> tuple[float, float]:
         """How far the text's ink reaches above and below the baseline, in em."""
@@ -209,11 +217,10 @@ def fitter(family: str, bold: bool) -> TextFitter:
 # DejaVu Sans, where installed, for LibreOffice's usual substitute (up to 15 % wider).
 _DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 _CELL_FONTS = {
-    False: (FONTS_DIR / "Amiri-Regular.ttf", FONTS_DIR / "NotoSansArabicUI-Regular.ttf",
-            _DEJAVU / "DejaVuSans.ttf"),
-    True: (FONTS_DIR / "Amiri-Bold.ttf", FONTS_DIR / "NotoSansArabicUI-Bold.ttf",
-           _DEJAVU / "DejaVuSans-Bold.ttf"),
+    False: ("Amiri-Regular.ttf", "NotoSansArabicUI-Regular.ttf"),
+    True: ("Amiri-Bold.ttf", "NotoSansArabicUI-Bold.ttf"),
 }
+_CELL_SYSTEM_FONTS = {False: _DEJAVU / "DejaVuSans.ttf", True: _DEJAVU / "DejaVuSans-Bold.ttf"}
 # A column a little wide costs less than a number or a heading broken over two lines.
 _CELL_SLACK = 1.1
 #: Word's default cell margins (0.19 cm each side) and the borders, in cm.
@@ -222,8 +229,12 @@ CELL_PADDING_CM = 2 * 0.19 + 0.06
 
 @functools.lru_cache(maxsize=8)
 def _cell_fonts(bold: bool, size: float) -> tuple[ImageFont.FreeTypeFont, ...]:
-    return tuple(ImageFont.truetype(str(path), round(size * 10))
-                 for path in _CELL_FONTS[bold] if path.is_file())
+    # The bundled fonts must be there (a missing one is an error that names it); the
+    # system's DejaVu only widens the measure where it is installed.
+    paths = [resources.font_path(name) for name in _CELL_FONTS[bold]]
+    if _CELL_SYSTEM_FONTS[bold].is_file():
+        paths.append(_CELL_SYSTEM_FONTS[bold])
+    return tuple(ImageFont.truetype(str(path), round(size * 10)) for path in paths)
 
 
 def text_width_cm(text: str, size: float, *, bold: bool = False) -> float:

@@ -16,16 +16,18 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from typing import TYPE_CHECKING
 
 from models import files
+
+# openpyxl (and numpy under it, a quarter of a second) loads when a workbook is written,
+# not when a list page imports :class:`Column`: every page does, the first one at start-up.
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 __all__ = ["DATE_FORMAT", "KINDS", "Column", "build_workbook", "cell_text", "write_list"]
 
@@ -36,7 +38,9 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 _SHEET_TITLE_BAD = str.maketrans({c: " " for c in "[]:*?/\\"})
 _MAX_SHEET_TITLE = 31  # Excel's limit
 _MIN_WIDTH, _MAX_WIDTH, _DATE_WIDTH = 8, 60, 12
-_HEADER_FILL = PatternFill("solid", fgColor="D3EBE8")
+_HEADER_COLOUR = "D3EBE8"
+# The characters openpyxl refuses in a cell (its cell.ILLEGAL_CHARACTERS_RE, the same).
+_ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 _PROGRESS_EVERY = 500
 
 Progress = Callable[[int, int], None]
@@ -58,7 +62,7 @@ class Column:
 def cell_text(value: object) -> str:
     """A value as a text cell holds it: openpyxl refuses control characters, which a
     stored text should not have but an imported one might."""
-    return ILLEGAL_CHARACTERS_RE.sub("", "" if value is None else str(value))
+    return _ILLEGAL_CHARACTERS_RE.sub("", "" if value is None else str(value))
 
 
 def _date(value: object) -> dt.date | None:
@@ -97,6 +101,10 @@ def build_workbook(title: str, columns: Sequence[Column], rows: Sequence[Sequenc
     """The workbook (not yet saved) of a list: ``columns``, then ``rows`` in their order
     (one value per column; None is an empty cell). ``progress(done, total)`` is called
     every few hundred rows and may raise to stop."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
     book = Workbook()
     sheet = book.active
     sheet.title = _sheet_title(title)
@@ -104,11 +112,12 @@ def build_workbook(title: str, columns: Sequence[Column], rows: Sequence[Sequenc
     book.properties.title = cell_text(title)
 
     bold = Font(bold=True)
+    header_fill = PatternFill("solid", fgColor=_HEADER_COLOUR)
     centred = Alignment(horizontal="center", vertical="center", wrap_text=True)
     widths = [_width(column.header) + 3 for column in columns]  # +3: the filter arrow
     for number, column in enumerate(columns, 1):
         cell = sheet.cell(row=1, column=number, value=cell_text(column.header))
-        cell.font, cell.fill, cell.alignment = bold, _HEADER_FILL, centred
+        cell.font, cell.fill, cell.alignment = bold, header_fill, centred
 
     total, done = len(rows), 0
     for done, values in enumerate(rows, 1):

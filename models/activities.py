@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from models.approval import approval_label
 from models.db import Database
 
 SORTABLE = ("start_date", "end_date", "title", "kind", "place", "status", "attendees",
@@ -33,6 +34,15 @@ _SORT_KEYS: dict[str, tuple[str, ...]] = {
     "updated_at": ("a.updated_at",),
 }
 
+# What each approval filter keeps (schema v12's columns; models.approval's rule: an edited
+# approved or sent record goes back to draft).
+_CHANGED = "(a.sent_at IS NOT NULL AND a.row_version > coalesce(a.sent_version, 0))"
+APPROVAL_FILTERS: dict[str, str] = {
+    "pending": f"(a.status = 'draft' OR (a.status = 'sent' AND {_CHANGED}))",
+    "unsent": "a.status = 'approved'",
+}
+
+
 @dataclass(frozen=True)
 class ActivityFilter:
     """Which activities a list shows. Dates are ISO; the range applies to the start.
@@ -47,6 +57,11 @@ class ActivityFilter:
     status: str | None = None
     ids: tuple[str, ...] | None = None
     deleted: bool = False
+    #: One of :data:`APPROVAL_FILTERS`: "pending" (waiting for approval: drafts, and
+    #: sent records edited since) or "unsent" (approved, not sent yet).
+    approval: str | None = None
+    #: At a ministry centre: only the activities that came from this unit.
+    unit_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -63,6 +78,17 @@ class ActivityRow:
     attendees: int
     participants_count: int | None
     updated_at: str
+    approved_by: str = ""
+    approved_at: str | None = None
+    sent_at: str | None = None
+    changed_since_sent: bool = False
+    #: The unit the activity came from (at a centre, one of many).
+    unit_id: str = ""
+
+    @property
+    def approval_label(self) -> str:
+        """The approval state a list shows (مسودة، معتمد، مرسل، عُدّل بعد الإرسال)."""
+        return approval_label(self.status, self.changed_since_sent)
 
     @property
     def participants(self) -> int:
@@ -80,10 +106,13 @@ def _where(where: ActivityFilter) -> tuple[str, list[Any]]:
     for clause, value in (("a.start_date >= ?", where.date_from),
                           ("a.start_date <= ?", where.date_to),
                           ("a.kind = ?", where.kind),
-                          ("a.status = ?", where.status)):
+                          ("a.status = ?", where.status),
+                          ("a.unit_id = ?", where.unit_id)):
         if value:
             clauses.append(clause)
             params.append(value)
+    if where.approval:
+        clauses.append(APPROVAL_FILTERS[where.approval])
     if where.ids is not None:
         # One JSON parameter, however many hits: no limit on bound variables to meet.
         clauses.append("a.id IN (SELECT value FROM json_each(?))")
@@ -136,9 +165,10 @@ def list_activities(db: Database, where: ActivityFilter = ActivityFilter(), *,
         return []
     rows = db.execute(
         "SELECT a.rowid, a.id, a.kind, a.title, a.start_date, a.end_date, a.place, a.status, "
-        "a.attendees, a.participants_count, a.updated_at FROM activities a "
+        "a.attendees, a.participants_count, a.updated_at, a.approved_by, a.approved_at, "
+        f"a.sent_at, {_CHANGED}, a.unit_id FROM activities a "
         "WHERE a.rowid IN (SELECT value FROM json_each(?))", (json.dumps(rowids),))
-    by_rowid = {row[0]: ActivityRow(*row[1:]) for row in rows}
+    by_rowid = {row[0]: ActivityRow(*row[1:-2], bool(row[-2]), row[-1]) for row in rows}
     return [by_rowid[rowid] for rowid in rowids if rowid in by_rowid]
 
 
@@ -146,3 +176,32 @@ def count_activities(db: Database, where: ActivityFilter = ActivityFilter()) -> 
     """How many activities match ``where``."""
     clause, params = _where(where)
     return db.scalar(f"SELECT count(*) FROM activities a WHERE {clause}", params)
+
+
+@dataclass(frozen=True)
+class UnitChoice:
+    """A unit whose activities a centre holds, as a filter offers it."""
+
+    id: str
+    label: str
+    activities: int
+
+
+def activity_units(db: Database) -> list[UnitChoice]:
+    """The units whose (live) activities this database holds, by directorate then name:
+    at a centre, one per directorate that sent a bundle. The label is the directorate (the
+    unit's name when it has none, both when two units share a directorate)."""
+    rows = db.rows("SELECT u.id, u.directorate, u.name, count(a.id) AS n FROM units u "
+                   "JOIN activities a ON a.unit_id = u.id AND a.deleted_at IS NULL "
+                   "GROUP BY u.id ORDER BY u.directorate, u.name, u.id")
+    shared = {}
+    for row in rows:
+        shared[row["directorate"]] = shared.get(row["directorate"], 0) + 1
+    out = []
+    for row in rows:
+        label = row["directorate"] or row["name"] or row["id"][:8]
+        if row["directorate"] and row["name"] and shared[row["directorate"]] > 1 \
+                and row["name"] != row["directorate"]:
+            label = f"{row['directorate']} — {row['name']}"
+        out.append(UnitChoice(row["id"], label, row["n"]))
+    return out

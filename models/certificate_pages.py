@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +31,7 @@ from models.certificate_style import (
 from models.dates import DateStyle
 from models.db import Database
 from models.errors import IttisalError, NotFoundError
-from models.records import Activity, Person, Unit
+from models.records import Activity, Certificate, Person, Unit
 from models.wording import WORD_JOINER, period_phrase
 
 __all__ = [
@@ -154,6 +155,12 @@ class _Shared:
         self.logos = tuple(p for p in (_file(db, x) for x in style.logos) if p)
         self.background = _file(db, style.background)
 
+    def inputs(self) -> tuple[Any, ...]:
+        """Everything a page takes from here (equal inputs make equal pages)."""
+        # The style is the caller's and may change in place: its values are kept.
+        return (self.activity, dataclasses.astuple(self.style), self.unit, self.dates,
+                self.issuer, self.signers, self.logos, self.background)
+
     def page(self, person: Person, *, serial: str, code: str, qr: str, issued: str,
              certificate_id: str = "") -> CertificatePage:
         words = wording(self.style, person, self.activity, self.unit, self.dates)
@@ -197,10 +204,6 @@ def _refuse(db: Database, person_id: str) -> Person:
     raise IttisalError(arabic.format(name=name), english.format(name=name))
 
 
-class _RollBack(Exception):
-    """Ends a dry run's transaction without keeping anything."""
-
-
 def prepare(db: Database, activity_id: str, person_ids: Sequence[str] | None = None,
             style: CertificateStyle | None = None, *,
             progress: Callable[[int, int], None] | None = None,
@@ -208,53 +211,71 @@ def prepare(db: Database, activity_id: str, person_ids: Sequence[str] | None = N
     """Issue (first time) or reprint (again) the certificates of ``person_ids`` — default:
     everyone who attended — and return their pages in that order.
 
-    All are issued in one transaction: an error (say a person not on the list) issues
+    All are issued in one transaction (:func:`models.certificates.issue_many`, which
+    holds the write lock only to write): an error (say a person not on the list) issues
     none. With ``dry_run`` nothing is kept: the pages are those a real run would make
     now (Ed25519 signatures are deterministic), so a document can be drawn before anything
-    is issued and the issuing itself stays a short transaction. ``style`` defaults to the
-    activity's (:func:`load_style`). ``progress(done, total)`` is called as pages are
-    made.
+    is issued, and the real run that follows, if nothing changed meanwhile, stores the
+    certificates worked out then. ``style`` defaults to the activity's
+    (:func:`load_style`). ``progress(done, total)`` is called as pages are made.
     """
-    if not dry_run:
-        return _prepare(db, activity_id, person_ids, style, progress)
-    made: list[CertificatePage] = []
-    try:
-        with db.atomic():
-            made = _prepare(db, activity_id, person_ids, style, progress)
-            raise _RollBack
-    except _RollBack:
-        pass
-    return made
-
-
-def _prepare(db: Database, activity_id: str, person_ids: Sequence[str] | None,
-             style: CertificateStyle | None,
-             progress: Callable[[int, int], None] | None) -> list[CertificatePage]:
-    with db.atomic():
-        activity = activity_for_certificates(db, activity_id)
-        listed = {a.person.id: a.person for a in attendees(db, activity.id)
-                  if a.person.deleted_at is None}
-        if person_ids is None:
-            persons = attended(db, activity.id)
-        else:
-            persons = [listed.get(pid) or _refuse(db, pid) for pid in person_ids]
-        persons = list({p.id: p for p in persons}.values())  # each once, in order
-        if not persons:
-            raise IttisalError(*MSG["none" if person_ids is not None else "nobody_attended"])
-        shared = _Shared(db, activity, style or load_style(db, activity.id))
-        pages = []
-        total = len(persons)
-        for done, person in enumerate(persons, 1):
-            cert = certificates.issue(db, person.id, activity.id)
-            # The page says exactly what the signature covers.
-            holder = dataclasses.replace(person, full_name=cert.holder_name)
-            pages.append(shared.page(holder, serial=cert.serial, code=cert.code,
-                                     qr=certificates.qr_payload(cert),
-                                     issued=issued_on(cert.issued_at) or "",
-                                     certificate_id=cert.id))
-            if progress is not None:
-                progress(done, total)
+    activity = activity_for_certificates(db, activity_id)
+    listed = {a.person.id: a.person for a in attendees(db, activity.id)
+              if a.person.deleted_at is None}
+    if person_ids is None:
+        persons = attended(db, activity.id)
+    else:
+        persons = [listed.get(pid) or _refuse(db, pid) for pid in person_ids]
+    persons = list({p.id: p for p in persons}.values())  # each once, in order
+    if not persons:
+        raise IttisalError(*MSG["none" if person_ids is not None else "nobody_attended"])
+    shared = _Shared(db, activity, style or load_style(db, activity.id))
+    ids = [p.id for p in persons]
+    # Worked out and made into pages without writing (a cancel from ``progress`` leaves
+    # nothing issued), then written in one short transaction.
+    planned = certificates.issue_many(db, activity.id, ids, dry_run=True)
+    key = (shared.inputs(), tuple(persons), tuple(_face(c) for c in planned))
+    made = _MADE.get(db)
+    if made is not None and made[0] == key:
+        pages = list(made[1])  # the same pages a moment ago (the draft's, drawn first)
+        if progress is not None:
+            progress(len(pages), len(pages))
+    else:
+        pages = _pages(shared, persons, planned, progress)
+        _MADE[db] = (key, tuple(pages))
+    if dry_run:
         return pages
+    issued = certificates.issue_many(db, activity.id, ids)
+    if [_face(c) for c in issued] != [_face(c) for c in planned]:
+        pages = _pages(shared, persons, issued, None)  # another program issued meanwhile
+    return pages
+
+
+# The pages :func:`prepare` made last, per database, with what they were made from: the
+# dry run that draws a document and the issue that follows make the same pages.
+_MADE: weakref.WeakKeyDictionary[Database, tuple[Any, tuple[CertificatePage, ...]]] = (
+    weakref.WeakKeyDictionary())
+
+
+def _face(cert: Certificate) -> tuple[str, ...]:
+    """What a certificate's page is made from."""
+    return (cert.id, cert.serial, cert.code, cert.holder_name, cert.signature, cert.issued_at)
+
+
+def _pages(shared: _Shared, persons: Sequence[Person], issued: Sequence[Certificate],
+           progress: Callable[[int, int], None] | None) -> list[CertificatePage]:
+    pages = []
+    total = len(persons)
+    for done, (person, cert) in enumerate(zip(persons, issued, strict=True), 1):
+        # The page says exactly what the signature covers.
+        holder = dataclasses.replace(person, full_name=cert.holder_name)
+        pages.append(shared.page(holder, serial=cert.serial, code=cert.code,
+                                 qr=certificates.qr_payload(cert),
+                                 issued=issued_on(cert.issued_at) or "",
+                                 certificate_id=cert.id))
+        if progress is not None:
+            progress(done, total)
+    return pages
 
 
 @dataclass(frozen=True)

@@ -2,12 +2,15 @@
 
 **Serials.** A certificate gets its serial once per (person, activity): ``PREFIX-YEAR-NNNN``
 (e.g. ``KRB-2026-0001``), the prefix the unit set (:attr:`Unit.certificate_prefix`, or
-:data:`DEFAULT_PREFIX`), the year of issue, and the year's largest number plus one (at
-least four digits). :func:`issue` takes the number and stores the certificate in one
-transaction, which holds SQLite's write lock from its first statement (``BEGIN
-IMMEDIATE``): two processes issuing at once queue and never share a serial. Deleted
-certificates keep their serials; a number once given is never given again. Issuing
-again (a reprint) keeps the serial and counts the reprint.
+:data:`DEFAULT_PREFIX`), the year of issue, and the next number of the unit's counter for
+that year in ``certificate_serials`` (at least four digits). :func:`issue_many` (and
+:func:`issue`, one person's case) reads and signs outside the write lock, then in one
+short transaction (``BEGIN IMMEDIATE``) takes all the batch's numbers with one statement
+that raises the counter and returns it, and writes the rows: two processes issuing at
+once queue for that transaction, and one that finds the counter moved numbers its batch
+again there, so serials are never shared nor skipped. Deleted and purged certificates
+keep their numbers taken; a number once given is never given again. Issuing again (a
+reprint) keeps the serial and counts the reprint.
 
 **Signature.** Each certificate is signed with the unit's Ed25519 key over a canonical
 message (:func:`signed_message`): the UTF-8 bytes of these lines, each ended by ``\\n``::
@@ -48,13 +51,21 @@ key's restore or replacement (:func:`key_state`), rather than given a new key in
 from __future__ import annotations
 
 import base64
+import contextlib
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
+import itertools
+import json
 import os
 import re
+import sqlite3
 import struct
+import time
+import weakref
 import zlib
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -88,6 +99,7 @@ __all__ = [
     "install_key",
     "install_key_file",
     "issue",
+    "issue_many",
     "key_id",
     "key_state",
     "load_private_key",
@@ -533,40 +545,31 @@ def clean_prefix(raw: str) -> str:
 
 
 def _last_number(db: Database, year: int) -> int:
-    # The year's high-water mark (purged certificates leave no row behind, but their
-    # numbers stay taken), and every serial still stored, whatever the prefix was then:
-    # the number after "-YEAR-" never repeats within a unit and year.
-    # The scan of every stored serial is done once per transaction (issuing 200 of them
-    # with 20,000 stored took 9 s of write lock otherwise): within it, each new number
-    # is recorded in certificate_serials, which the first line reads every time.
-    last = db.scalar("SELECT last FROM certificate_serials WHERE unit_id = ? AND year = ?",
+    # certificate_serials is the year's high-water mark: every issue raises it in the
+    # transaction that stores the certificates (schema v6 filled it from the serials
+    # stored then), and purged certificates leave their numbers taken.
+    return db.scalar("SELECT last FROM certificate_serials WHERE unit_id = ? AND year = ?",
                      (db.local_unit_id, year)) or 0
-    key = ("certificates._last_number", db.local_unit_id, year)
-    stored = db.transaction_memo.get(key) if db.conn.in_transaction else None
-    if stored is None:
-        pattern = re.compile(rf"-{year}-(\d+)$")
-        stored = 0
-        for (serial,) in db.execute("SELECT serial FROM certificates WHERE unit_id = ? "
-                                    "AND serial LIKE ?", (db.local_unit_id, f"%-{year}-%")):
-            match = pattern.search(serial)
-            if match:
-                stored = max(stored, int(match.group(1)))
-        if db.conn.in_transaction:
-            db.transaction_memo[key] = stored
-    return max(last, stored)
 
 
-def _take_number(db: Database, year: int, number: int) -> None:
-    db.execute("INSERT INTO certificate_serials (unit_id, year, last) VALUES (?, ?, ?) "
-               "ON CONFLICT(unit_id, year) DO UPDATE SET last = max(last, excluded.last)",
-               (db.local_unit_id, year, number))
+def _take_numbers(db: Database, year: int, count: int) -> int:
+    """Take the year's next ``count`` numbers in one statement (call inside the issuing
+    transaction, which holds the write lock); return the last number taken before them."""
+    row = db.execute("INSERT INTO certificate_serials (unit_id, year, last) VALUES (?, ?, ?) "
+                     "ON CONFLICT(unit_id, year) DO UPDATE SET last = last + excluded.last "
+                     "RETURNING last", (db.local_unit_id, year, count)).fetchall()
+    return int(row[0][0]) - count
+
+
+def _check_year(year: Any) -> int:
+    if isinstance(year, bool) or not isinstance(year, int) or not 1950 <= year <= 2100:
+        raise _error("bad_year", year=year)
+    return year
 
 
 def next_serial(db: Database, year: int) -> str:
     """The serial the year's next certificate gets (taken only by :func:`issue`)."""
-    if isinstance(year, bool) or not isinstance(year, int) or not 1950 <= year <= 2100:
-        raise _error("bad_year", year=year)
-    return f"{serial_prefix(db)}-{year}-{_last_number(db, year) + 1:04d}"
+    return f"{serial_prefix(db)}-{_check_year(year)}-{_last_number(db, year) + 1:04d}"
 
 
 # --- signing --------------------------------------------------------------------------
@@ -669,31 +672,270 @@ def issue(db: Database, person_id: str, activity_id: str, *,
     is signed anew and its ``revision`` grows. The name printed is the certificate's
     (``holder_name``): a name corrected in the register stays; a person's record edited
     after the certificate was last signed carries its new name into it (re-signed too).
+    One person's case of :func:`issue_many`.
     """
-    with db.atomic():
-        person = store.get(db, Person, person_id)
-        activity = store.get(db, Activity, activity_id)
-        if not activity.start_date:
-            raise _error("no_activity")
-        existing = find(db, person.id, activity.id)
-        if existing is not None:
-            cert = dataclasses.replace(existing, reprints=existing.reprints + 1,
-                                       deleted_at=None)
-            if person.full_name != existing.person_name:
-                # The person's record was corrected since this certificate was signed.
-                cert = dataclasses.replace(cert, holder_name=person.full_name,
-                                           person_name=person.full_name)
-                cert = _resign(db, existing, cert, activity, "person")
-            elif not _signature_ok(db, cert.signature, _message(cert, activity)):
-                cert = _resign(db, existing, cert, activity, "activity")
-            return store.update(db, cert)
-        year = dt.date.today().year if year is None else year
-        serial = next_serial(db, year)
-        _take_number(db, year, _last_number(db, year) + 1)
-        cert = validate(Certificate(person_id=person.id, activity_id=activity.id,
-                                    serial=serial, holder_name=person.full_name,
-                                    person_name=person.full_name, issued_at=now()))
-        return store.insert(db, _sign(db, cert, activity))
+    return issue_many(db, activity_id, [person_id], year=year)[0]
+
+
+@dataclass(frozen=True)
+class _State:
+    """What a batch's certificates are made from, as read at one moment: compared again
+    under the write lock, so that what was signed before it is still what is stored."""
+
+    activity: Activity
+    persons: tuple[Person, ...]             # in the order asked, each once
+    existing: tuple[Certificate, ...]       # the activity's certificates of those persons
+    prefix: str
+    key_id: str                             # "" while the unit has no key yet
+    verifiers: tuple[tuple[str, bytes], ...]  # the unit's public keys: (id, raw bytes)
+
+
+@dataclass(frozen=True)
+class _Batch:
+    """A batch worked out and signed, ready to be written."""
+
+    state: _State
+    year: int
+    base: int                               # the number before the first new serial
+    certificates: tuple[Certificate, ...]   # in the order asked
+    new: tuple[int, ...]                    # positions of the first issues
+    revisions: tuple[tuple[Any, ...], ...]  # certificate_revisions rows to add
+
+
+# The batch a dry run worked out, per database: issuing the same persons again while
+# nothing they depend on changed writes it as it is (signed outside the write lock).
+# Only soon after: its certificates carry the time it was worked out as their issue.
+_PLANNED: weakref.WeakKeyDictionary[Database, tuple[Any, float, _Batch]] = (
+    weakref.WeakKeyDictionary())
+_PLAN_FRESH_S = 300.0
+
+
+def _read_state(db: Database, activity_id: str, person_ids: list[str]) -> _State:
+    """Everything a batch needs, in one statement per table whatever its size."""
+    activity = store.get(db, Activity, activity_id)
+    if not activity.start_date:
+        raise _error("no_activity")
+    ids = json.dumps(person_ids)
+    found = {p.id: p for p in store.find(
+        db, Person, "id IN (SELECT value FROM json_each(?))", (ids,))}
+    for pid in person_ids:
+        if pid not in found:
+            store.get(db, Person, pid)  # raises: not found, or in the recycle bin
+    existing = store.find(db, Certificate, "activity_id = ? AND person_id IN (SELECT value "
+                          "FROM json_each(?))", (activity.id, ids), include_deleted=True)
+    rows = db.execute("SELECT id, public_key, replaced_at FROM signing_keys WHERE unit_id = ? "
+                      "ORDER BY rowid", (db.local_unit_id,)).fetchall()
+    live = [kid for kid, _raw, replaced in rows if not replaced]
+    return _State(activity, tuple(found[pid] for pid in person_ids), tuple(existing),
+                  serial_prefix(db), live[-1] if live else "",
+                  tuple((kid, bytes(raw)) for kid, raw, _replaced in rows))
+
+
+def _unit_signed(state: _State, signature: str, message: bytes) -> bool:
+    """:func:`_signature_ok` over the keys already read."""
+    raw = _unb32(signature)
+    if raw is None:
+        return False
+    for _kid, public in state.verifiers:
+        try:
+            Ed25519PublicKey.from_public_bytes(public).verify(raw, message)
+        except (InvalidSignature, ValueError, TypeError):
+            continue
+        return True
+    return False
+
+
+def _work_out(state: _State, key: Ed25519PrivateKey, year: int, base: int) -> _Batch:
+    """The batch's certificates signed with ``key``, new serials counted from ``base``:
+    no statement runs here."""
+    activity = state.activity
+    existing = {c.person_id: c for c in state.existing}
+    stamp = now()
+
+    def signed(cert: Certificate) -> Certificate:
+        signature = _b32(key.sign(_message(cert, activity)))
+        return dataclasses.replace(cert, signature=signature, code=signature[:CODE_LENGTH])
+
+    made: list[Certificate] = []
+    new: list[int] = []
+    revisions: list[tuple[Any, ...]] = []
+    for person in state.persons:
+        old = existing.get(person.id)
+        if old is None:
+            new.append(len(made))
+            serial = f"{state.prefix}-{year}-{base + len(new):04d}"
+            made.append(signed(validate(Certificate(
+                person_id=person.id, activity_id=activity.id, serial=serial,
+                holder_name=person.full_name, person_name=person.full_name,
+                issued_at=stamp))))
+            continue
+        cert = dataclasses.replace(old, reprints=old.reprints + 1, deleted_at=None)
+        reason = ""
+        if person.full_name != old.person_name:
+            # The person's record was corrected since this certificate was signed.
+            cert = dataclasses.replace(cert, holder_name=person.full_name,
+                                       person_name=person.full_name)
+            reason = "person"
+        else:
+            message = _message(cert, activity)
+            # Signatures are deterministic: the current key signing the same message
+            # again proves it without the slower check against every key of the unit.
+            if (_b32(key.sign(message)) != cert.signature
+                    and not _unit_signed(state, cert.signature, message)):
+                reason = "activity"
+        if reason:
+            revisions.append((old.id, old.revision, old.holder_name, old.signature, reason,
+                              stamp))
+            cert = signed(dataclasses.replace(cert, revision=old.revision + 1))
+        made.append(validate(cert))
+    return _Batch(state, year, base, tuple(made), tuple(new), tuple(revisions))
+
+
+def _renumbered(batch: _Batch, key: Ed25519PrivateKey, base: int) -> _Batch:
+    """The batch with its new serials counted from ``base`` instead (another program
+    issued meanwhile), signed again."""
+    return _work_out(batch.state, key, batch.year, base)
+
+
+_COLUMNS = ("id", "unit_id", "created_at", "updated_at", "deleted_at", "person_id",
+            "activity_id", "serial", "code", "holder_name", "signature", "issued_at",
+            "reprints", "revision", "person_name")
+
+
+def _write(db: Database, batch: _Batch, key: Ed25519PrivateKey) -> list[Certificate]:
+    """Store the batch (inside the transaction holding the write lock): the serials taken
+    in one statement, then one statement per table for all the rows."""
+    if batch.new:
+        base = _take_numbers(db, batch.year, len(batch.new))
+        if base != batch.base:
+            batch = _renumbered(batch, key, base)
+    if batch.certificates:
+        _register(db, key)  # adopts a key the database did not know yet
+    stamp = now()
+    unit = db.local_unit_id
+    stored = []
+    for cert in batch.certificates:
+        changes: dict[str, Any] = {"updated_at": stamp}
+        if not cert.created_at:
+            changes["created_at"] = stamp
+        if not cert.unit_id:
+            changes["unit_id"] = unit
+        stored.append(dataclasses.replace(cert, **changes))
+    new = set(batch.new)
+    if batch.revisions:
+        db.conn.executemany(
+            "INSERT INTO certificate_revisions (certificate_id, revision, holder_name, "
+            "signature, reason, replaced_at) VALUES (?, ?, ?, ?, ?, ?)", batch.revisions)
+    if new:
+        db.conn.executemany(
+            f"INSERT INTO certificates ({', '.join(_COLUMNS)}) VALUES "
+            f"({', '.join('?' * len(_COLUMNS))})",
+            [[getattr(c, name) for name in _COLUMNS] for n, c in enumerate(stored)
+             if n in new])
+    if len(new) < len(stored):
+        changed = _COLUMNS[2:]
+        db.conn.executemany(
+            f"UPDATE certificates SET {', '.join(f'{c} = ?' for c in changed)} WHERE id = ?",
+            [[getattr(c, name) for name in changed] + [c.id] for n, c in enumerate(stored)
+             if n not in new])
+    return stored
+
+
+def _usable_key(db: Database, state: _State) -> Ed25519PrivateKey | None:
+    """The unit's private key when it can sign without writing anything (None: the unit
+    has no key yet, made under the write lock); refused as :func:`_signing_key` does."""
+    if not state.key_id and not state.verifiers:
+        key = _load_private(private_key_path(db))
+        return key  # None: no key at all yet; a key file alone is adopted on writing
+    status = key_state(db)
+    if status.status != "ok":
+        raise _key_error(status)
+    return _load_private(private_key_path(db))
+
+
+def issue_many(db: Database, activity_id: str, person_ids: Sequence[str], *,
+               year: int | None = None, dry_run: bool = False) -> list[Certificate]:
+    """The certificates of these persons (each once, in this order) for the activity,
+    issued or reprinted as :func:`issue` does one; return them as stored.
+
+    Set-based: the activity, the persons, their certificates of the activity and the
+    unit's keys are read with one statement each, the signatures are made outside the
+    write lock, and the transaction that holds it reads them again (still a handful of
+    statements), takes the new serials in one statement from ``certificate_serials`` and
+    writes every row with one statement per table. Should anything have changed in
+    between (another program issued, a name was edited), the batch is worked out again
+    under the lock. With ``dry_run`` nothing is written: the certificates are those a
+    real issue would store now, and that issue, if nothing changed meanwhile, writes
+    them as they are (same ids, serials and signatures).
+    """
+    year = dt.date.today().year if year is None else _check_year(year)
+    ids = list(dict.fromkeys(person_ids))
+    plan_key = (activity_id, tuple(ids), year)
+    if dry_run:
+        state = _read_state(db, activity_id, ids)
+        planned = _PLANNED.get(db)
+        if (planned is not None and planned[0] == plan_key and planned[2].state == state
+                and time.monotonic() - planned[1] < _PLAN_FRESH_S
+                and planned[2].base == _last_number(db, year)):
+            return list(planned[2].certificates)  # worked out already, still so
+        key = _usable_key(db, state)
+        if key is None:
+            # No key yet: it is made (and its file written) in a transaction rolled back.
+            made: list[Certificate] = []
+            try:
+                with db.atomic():
+                    made = issue_many(db, activity_id, ids, year=year)
+                    raise _RollBack
+            except _RollBack:
+                pass
+            return made
+        batch = _work_out(state, key, year, _last_number(db, year))
+        _PLANNED[db] = (plan_key, time.monotonic(), batch)
+        return list(batch.certificates)
+    planned = _PLANNED.pop(db, None)
+    batch = None
+    if (planned is not None and planned[0] == plan_key
+            and time.monotonic() - planned[1] < _PLAN_FRESH_S):
+        batch = planned[2]
+    key = None
+    if batch is None and not db.conn.in_transaction:
+        state = _read_state(db, activity_id, ids)
+        key = _usable_key(db, state)
+        if key is not None:
+            batch = _work_out(state, key, year, _last_number(db, year))
+    with _transaction(db):
+        state = _read_state(db, activity_id, ids)
+        if batch is None or batch.state != state:
+            key, _kid = _signing_key(db)
+            batch = _work_out(state, key, year, _last_number(db, year))
+        elif key is None:
+            key = _usable_key(db, state)
+        assert key is not None
+        return _write(db, batch, key)
+
+
+class _RollBack(Exception):
+    """Ends a dry run's transaction without keeping anything."""
+
+
+@contextlib.contextmanager
+def _transaction(db: Database) -> Iterator[None]:
+    """:meth:`Database.atomic`, or within a caller's transaction a savepoint of our own
+    (``atomic`` nests through sqlite-utils, a tenth of a second to import on the command
+    line's path)."""
+    if not db.conn.in_transaction:
+        with db.atomic():
+            yield
+        return
+    db.execute("SAVEPOINT issue_many")
+    try:
+        yield
+    except BaseException:
+        with contextlib.suppress(sqlite3.Error):
+            db.conn.execute("ROLLBACK TO issue_many")
+            db.conn.execute("RELEASE issue_many")
+        raise
+    db.execute("RELEASE issue_many")
 
 
 def _resign(db: Database, old: Certificate, cert: Certificate, activity: Activity,
@@ -744,12 +986,137 @@ QR_BORDER = 4
 
 def qr_matrix(payload: str) -> list[bytes]:
     """The QR code's modules, row by row (1 = dark), without the quiet zone: UTF-8 byte
-    mode, error correction M."""
+    mode, error correction M, mask :data:`QR_MASK`: the matrix segno makes, made here
+    about four times faster for the certificates' lines (:func:`_qr_message`; the
+    places of the bits, the mask and the function patterns are segno's, worked out once
+    per QR version by :func:`_qr_layout`)."""
+    message = _qr_message(payload)
+    if message is None:
+        return _segno_matrix(payload)
+    version, value, count = message
+    places, mask, template, width = _qr_layout(version)
+    if count != len(places):  # never for QR versions 1-40; segno's own way then
+        return _segno_matrix(payload)
+    bits = format(value ^ mask, f"0{count}b").encode("ascii").translate(_BIT_VALUES)
+    flat = bytearray(template)
+    for place, bit in zip(places, bits, strict=True):
+        flat[place] = bit
+    return [bytes(flat[i:i + width]) for i in range(0, width * width, width)]
+
+
+_BIT_VALUES = bytes.maketrans(b"01", b"\x00\x01")
+
+
+def _segno_matrix(payload: str) -> list[bytes]:
     import segno
 
     code = segno.make(payload, error="m", encoding="utf-8", micro=False, mask=QR_MASK,
                       boost_error=False)
     return [bytes(row) for row in code.matrix]
+
+
+def _qr_message(payload: str) -> tuple[int, int, int] | None:
+    """The final message segno would place for a certificate's QR line (one byte-mode
+    segment: the line always holds ``|``, which only byte mode carries), as (version,
+    bits as one integer, how many bits); None for any other text (segno then makes it).
+    Step by step as segno's encoder does, on whole integers and bytes."""
+    from segno import consts, encoder
+
+    if SEPARATOR not in payload:
+        return None
+    data = payload.encode("utf-8")
+    error, mode = consts.ERROR_LEVEL_M, consts.MODE_BYTE
+    for version in range(1, 41):
+        count_bits = consts.CHAR_COUNT_INDICATOR_LENGTH[mode][encoder.version_range(version)]
+        length = 4 + count_bits + 8 * len(data)
+        if consts.SYMBOL_CAPACITY[version][error] >= length:
+            break
+    else:
+        return None
+    capacity = consts.SYMBOL_CAPACITY[version][error]
+    value = (((mode << count_bits) | len(data)) << 8 * len(data)) | int.from_bytes(data, "big")
+    terminator = min(capacity - length, consts.TERMINATOR_LENGTH[None])
+    # segno pads to the next byte with 1 to 8 zero bits (8 when already on a byte).
+    padding = 8 - (length + terminator) % 8
+    value <<= terminator + padding
+    length += terminator + padding
+    pads = bytes((0xEC, 0x11)[i % 2] for i in range(capacity // 8 - length // 8))
+    codewords = value.to_bytes(length // 8, "big") + pads
+    data_blocks, error_blocks, start = [], [], 0
+    for info in consts.ECC[version][error]:
+        table = _rs_table(info.num_total - info.num_data)
+        for _ in range(info.num_blocks):
+            block = codewords[start:start + info.num_data]
+            start += info.num_data
+            data_blocks.append(block)
+            error_blocks.append(_rs_remainder(block, table, info.num_total - info.num_data))
+    message = bytes(b for column in itertools.zip_longest(*data_blocks) for b in column
+                    if b is not None)
+    message += bytes(b for column in itertools.zip_longest(*error_blocks) for b in column
+                     if b is not None)
+    remainder = (7 if version in (2, 3, 4, 5, 6) else 3 if version in range(14, 21)
+                 or version in range(28, 35) else 4 if version in range(21, 28) else 0)
+    return version, int.from_bytes(message, "big") << remainder, 8 * len(message) + remainder
+
+
+@functools.cache
+def _rs_table(errors: int) -> tuple[int, ...]:
+    """For each byte value, the generator polynomial times it (segno's), as an integer
+    of ``errors`` bytes: a Reed-Solomon step is then one exclusive or."""
+    from segno import consts
+
+    gen, log, exp = consts.GEN_POLY[errors], consts.GALIOS_LOG, consts.GALIOS_EXP
+    rows = [0]
+    for coef in range(1, 256):
+        rows.append(int.from_bytes(bytes(exp[log[coef] + g] for g in gen), "big"))
+    return tuple(rows)
+
+
+def _rs_remainder(block: bytes, table: tuple[int, ...], errors: int) -> bytes:
+    """The error correction codewords of a data block (segno's synthetic division)."""
+    mask = (1 << 8 * errors) - 1
+    rest = 0  # the next ``errors`` bytes of the running remainder
+    for byte in block:
+        coef = (rest >> 8 * (errors - 1)) ^ byte
+        rest = ((rest << 8) & mask) ^ table[coef]
+    return rest.to_bytes(errors, "big")
+
+
+@functools.cache
+def _qr_layout(version: int) -> tuple[tuple[int, ...], int, bytes, int]:
+    """What every code of a version shares, as segno builds it (error correction M, mask
+    :data:`QR_MASK`): the flat places of the message's bits in placement order, the mask
+    over those places as one integer (first place, highest bit), the matrix with its
+    function patterns, format and version information, and the width."""
+    from segno import consts, encoder
+
+    width = encoder.calc_matrix_size(version)
+    matrix = encoder.make_matrix(width, width)
+    encoder.add_finder_patterns(matrix, width, width)
+    encoder.add_alignment_patterns(matrix, width, width)
+    places = []
+    # The order of segno's add_codewords: two-module columns from the right, up and
+    # down in turn, the vertical timing column skipped.
+    for right in range(width - 1, 0, -2):
+        if right <= 6:
+            right -= 1
+        for vertical in range(width):
+            for z in range(2):
+                j = right - z
+                upwards = (((right & 2) == 0) ^ (j < 6))
+                i = (width - 1 - vertical) if upwards else vertical
+                if matrix[i][j] == 0x2:
+                    places.append(i * width + j)
+    pattern = encoder.get_data_mask_functions(False)[QR_MASK]
+    mask = int("".join("1" if pattern(p // width, p % width) else "0" for p in places) or "0",
+               2)
+    encoder.add_format_info(matrix, version, consts.ERROR_LEVEL_M, QR_MASK)
+    encoder.add_version_info(matrix, version)
+    return tuple(places), mask, b"".join(bytes(row) for row in matrix), width
+
+
+# Two modules of a PNG row (4 pixels each, 1 bit a pixel, white = 1) by their darkness.
+_PAIR = bytes((0x00 if a else 0xF0) | (0x00 if b else 0x0F) for a in (0, 1) for b in (0, 1))
 
 
 def qr_png_bytes(payload: str, scale: int = 4, border: int = QR_BORDER) -> bytes:
@@ -761,12 +1128,21 @@ def qr_png_bytes(payload: str, scale: int = 4, border: int = QR_BORDER) -> bytes
     width = size * scale
     blank = b"\x00" + bytes([0xFF]) * ((width + 7) // 8)
     lines = [blank] * (border * scale)
-    for row in rows:
-        bits = "1" * (border * scale) + "".join("0" * scale if m else "1" * scale
-                                                 for m in row) + "1" * (border * scale)
-        bits += "1" * (-len(bits) % 8)
-        line = b"\x00" + int(bits, 2).to_bytes(len(bits) // 8, "big")
-        lines.extend([line] * scale)
+    if scale == 4:
+        quiet = bytes(border)
+        for row in rows:
+            modules = quiet + row + quiet + (b"\x00" if size % 2 else b"")
+            line = b"\x00" + bytes(_PAIR[2 * a + b] for a, b in zip(modules[::2],
+                                                                     modules[1::2],
+                                                                     strict=True))
+            lines.extend([line] * scale)
+    else:
+        for row in rows:
+            bits = "1" * (border * scale) + "".join("0" * scale if m else "1" * scale
+                                                     for m in row) + "1" * (border * scale)
+            bits += "1" * (-len(bits) % 8)
+            line = b"\x00" + int(bits, 2).to_bytes(len(bits) // 8, "big")
+            lines.extend([line] * scale)
     lines.extend([blank] * (border * scale))
     raw = zlib.compress(b"".join(lines), 6)
 

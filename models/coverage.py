@@ -7,10 +7,13 @@ the dashboard show; :func:`timeline` the counts per day, week or month. Counts a
 only: the Barcelona Principles ask for no advertising-value-equivalent figure, and none is
 computed anywhere.
 
-There is no directory of outlets yet (a table of its own is for a later schema): the
-*known outlets* are derived from stored coverage — each distinct outlet name with its
-most used medium and level (:func:`known_outlets`) — and a pasted link proposes the
-outlet of an earlier item whose link has the same domain (:func:`propose_outlet`).
+The *known outlets* come from the directory of outlets (:mod:`models.outlets`) first,
+then from names stored coverage uses that the directory lacks — each with its most used
+medium and level (:func:`known_outlets`); a pasted link proposes the directory's outlet of
+that domain, else the outlet of an earlier item whose link has the same domain
+(:func:`propose_outlet`). Saving an item whose outlet the directory lacks adds it there
+in the same transaction (:func:`save_item`). The reach of an item (how many saw or heard
+it) is kept when the outlet gives it; :func:`reach_total` adds up the known ones.
 Items whose activity is in the recycle bin are left out, as everywhere else.
 """
 
@@ -19,9 +22,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
-from models import records, store, vocab
+from models import outlets, records, store, vocab
 from models.arabic import search_key
 from models.dates import parse_date
 from models.db import Database
@@ -29,8 +31,8 @@ from models.errors import IttisalError
 
 __all__ = [
     "CoverageCounts", "CoverageFilter", "CoverageQueryError", "CoverageRow", "KnownOutlet",
-    "TimelinePoint", "counts", "domain_of", "known_outlets", "list_items", "propose_outlet",
-    "save_item", "timeline", "timeline_step",
+    "ReachTotal", "TimelinePoint", "counts", "domain_of", "known_outlets", "list_items",
+    "propose_outlet", "reach_total", "save_item", "timeline", "timeline_step",
 ]
 
 _MSG = {
@@ -90,6 +92,7 @@ class CoverageRow:
     activity_id: str | None
     activity_title: str
     notes: str
+    reach: int | None = None
 
     @property
     def medium_label(self) -> str:
@@ -110,7 +113,7 @@ class CoverageRow:
         """The command line's JSON object for this item."""
         return {"id": self.id, "date": self.date, "outlet": self.outlet,
                 "medium": self.medium, "level": self.level, "tone": self.tone,
-                "title": self.title, "activity_id": self.activity_id}
+                "title": self.title, "activity_id": self.activity_id, "reach": self.reach}
 
 
 @dataclass(frozen=True)
@@ -134,14 +137,25 @@ class TimelinePoint:
 
 
 @dataclass(frozen=True)
+class ReachTotal:
+    """The reach of the items whose reach is known: its sum, and how many of the
+    ``items`` listed gave one."""
+
+    total: int
+    known: int
+    items: int
+
+
+@dataclass(frozen=True)
 class KnownOutlet:
-    """An outlet named in stored coverage, with its most used medium and level and how
-    many items name it."""
+    """An outlet of the directory or named in stored coverage, with its medium and level
+    and how many items name it; ``in_directory`` when the directory holds it."""
 
     name: str
     medium: str
     level: str
     items: int
+    in_directory: bool = False
 
 
 def _check_date(value: str | None) -> str | None:
@@ -191,15 +205,29 @@ def _where(where: CoverageFilter) -> tuple[str, list[object]]:
 _FROM = "FROM coverage_items c LEFT JOIN activities a ON a.id = c.activity_id"
 
 
-def list_items(db: Database, where: CoverageFilter | None = None) -> list[CoverageRow]:
-    """The coverage items matching ``where``, oldest first (then as entered)."""
+def list_items(db: Database, where: CoverageFilter | None = None, *,
+               newest_first: bool = False) -> list[CoverageRow]:
+    """The coverage items matching ``where``, oldest first (then as entered), or newest
+    first (the last entered first within a day) when ``newest_first``."""
     condition, params = _where(where or CoverageFilter())
+    order = ("c.date DESC, c.created_at DESC, c.rowid DESC" if newest_first
+             else "c.date, c.created_at, c.rowid")
     rows = db.execute(
         "SELECT c.id, c.date, c.outlet, c.medium, c.level, c.tone, c.title, c.topic, "
-        "c.link, c.activity_id, coalesce(a.title, ''), c.notes "
-        f"{_FROM} WHERE {condition} ORDER BY c.date, c.created_at, c.rowid",
+        "c.link, c.activity_id, coalesce(a.title, ''), c.notes, c.reach "
+        f"{_FROM} WHERE {condition} ORDER BY {order}",
         params).fetchall()
     return [CoverageRow(*row) for row in rows]
+
+
+def reach_total(db: Database, where: CoverageFilter | None = None) -> ReachTotal:
+    """The sum of the known reach of the items matching ``where``, how many items it
+    covers and how many there are. Reach only: no advertising value is derived from it."""
+    condition, params = _where(where or CoverageFilter())
+    total, known, items = db.execute(
+        f"SELECT coalesce(sum(c.reach), 0), count(c.reach), count(*) {_FROM} "
+        f"WHERE {condition}", params).fetchone()
+    return ReachTotal(total=total, known=known, items=items)
 
 
 def counts(db: Database, where: CoverageFilter | None = None) -> CoverageCounts:
@@ -276,9 +304,9 @@ def timeline(db: Database, date_from: str, date_to: str, step: str | None = None
     return points
 
 
-def known_outlets(db: Database) -> list[KnownOutlet]:
-    """Every outlet named in stored coverage (the names as most often written, told apart
-    by their Arabic search key), with its most used medium and level, most used first."""
+def _stored_outlets(db: Database) -> dict[str, dict[str, Counter]]:
+    """Outlet names of stored coverage by search key: the names as written, media and
+    levels, each counted by items."""
     groups: dict[str, dict[str, Counter]] = {}
     for outlet, medium, level, n in db.execute(
             f"SELECT c.outlet, c.medium, c.level, count(*) {_FROM} "
@@ -290,38 +318,52 @@ def known_outlets(db: Database) -> list[KnownOutlet]:
         group["name"][outlet.strip()] += n
         group["medium"][medium] += n
         group["level"][level] += n
-    outlets = [KnownOutlet(name=g["name"].most_common(1)[0][0],
-                           medium=g["medium"].most_common(1)[0][0],
-                           level=g["level"].most_common(1)[0][0],
-                           items=sum(g["name"].values())) for g in groups.values()]
-    return sorted(outlets, key=lambda o: (-o.items, o.name))
+    return groups
+
+
+def known_outlets(db: Database) -> list[KnownOutlet]:
+    """The outlets of the directory, with their medium and level, then the outlets named
+    in stored coverage that the directory lacks (the names as most often written, told
+    apart by their Arabic search key, with their most used medium and level); most used
+    first."""
+    groups = _stored_outlets(db)
+    found: dict[str, KnownOutlet] = {}
+    for outlet in outlets.list_outlets(db):
+        key = search_key(outlet.name)
+        if key in found:
+            continue
+        group = groups.get(key)
+        found[key] = KnownOutlet(name=outlet.name, medium=outlet.medium, level=outlet.level,
+                                 items=sum(group["name"].values()) if group else 0,
+                                 in_directory=True)
+    for key, g in groups.items():
+        if key not in found:
+            found[key] = KnownOutlet(name=g["name"].most_common(1)[0][0],
+                                     medium=g["medium"].most_common(1)[0][0],
+                                     level=g["level"].most_common(1)[0][0],
+                                     items=sum(g["name"].values()))
+    return sorted(found.values(), key=lambda o: (-o.items, o.name))
 
 
 def domain_of(link: str) -> str:
     """The host a link points at, lower case and without ``www.`` ('' for no link):
-    ``https://www.Alsumaria.tv/news/1`` → ``alsumaria.tv``. A pasted link without a scheme
-    (``ina.iq/123``) reads too."""
-    text = (link or "").strip()
-    if not text:
-        return ""
-    if "://" not in text:
-        text = "http://" + text
-    try:
-        host = urlsplit(text).hostname or ""
-    except ValueError:
-        return ""
-    host = host.lower().rstrip(".")
-    return host.removeprefix("www.") if "." in host else ""
+    ``https://www.Alsumaria.tv/news/1`` → ``alsumaria.tv`` (see
+    :func:`models.outlets.domain_of`)."""
+    return outlets.domain_of(link)
 
 
 def propose_outlet(db: Database, link: str) -> KnownOutlet | None:
-    """The outlet a pasted link comes from, when an earlier item's link has the same
-    domain (its most used outlet name for that domain, with that outlet's medium and
-    level); None when no stored item shares the domain. Sub-domains are told apart
-    (``m.facebook.com`` is not ``facebook.com``)."""
+    """The outlet a pasted link comes from: the directory's outlet of the link's domain,
+    else the most used outlet name of earlier items whose link has that domain (with that
+    outlet's medium and level); None when neither knows the domain. Sub-domains are told
+    apart (``m.facebook.com`` is not ``facebook.com``)."""
     domain = domain_of(link)
     if not domain:
         return None
+    listed = outlets.find_by_domain(db, domain)
+    if listed is not None:
+        key = search_key(listed.name)
+        return next((o for o in known_outlets(db) if search_key(o.name) == key), None)
     names: Counter = Counter()
     # The domain's text narrows the rows in SQL; the parsed host decides.
     for outlet, item_link in db.execute(
@@ -340,9 +382,13 @@ def save_item(db: Database, item: records.CoverageItem) -> records.CoverageItem:
     """Store one coverage item (new, or an edit when its id is stored) in one transaction,
     after cleaning it; raises the first :class:`~models.errors.ValidationError` it breaks
     (the form shows them all beforehand through ``records.problems``). An activity in the
-    item must exist (:class:`~models.errors.NotFoundError` otherwise)."""
+    item must exist (:class:`~models.errors.NotFoundError` otherwise). An outlet the
+    directory lacks is added to it in the same transaction, with the item's medium and
+    level and its link's domain (:func:`models.outlets.ensure`)."""
     cleaned = records.validate(item)
     with db.atomic():
         if cleaned.activity_id:
             store.get(db, records.Activity, cleaned.activity_id)
-        return store.save(db, cleaned)
+        saved = store.save(db, cleaned)
+        outlets.ensure(db, saved.outlet, saved.medium, saved.level, saved.link)
+        return saved

@@ -5,14 +5,16 @@ The file is read as the attendees' lists are (:func:`models.importer_read.read_t
 its header row is found the way :mod:`models.importer_map` finds it: the first of the
 first rows whose cells read as two or more known headers, compared through
 :func:`models.arabic.words` (so التاريخ، تاريخ and تأريخ read alike). The mapping here is
-the coverage's own: date, outlet, medium, level, tone, title, link, topic, notes.
+the coverage's own: date, outlet, medium, level, tone, title, link, topic, notes, reach.
 
 Values are read as a monitor writes them: a medium, level or tone by its key, its Arabic
 name or a common synonym (قناة فضائية is TV, جريدة is press, ايجابي is إيجابي); a date in
-any form :func:`models.dates.parse_date` reads; a link without ``https://`` gets it. An
-empty medium or level is taken from the outlet's earlier items when it has some
+any form :func:`models.dates.parse_date` reads; a link without ``https://`` gets it; a
+reach as a whole number, with or without thousands separators (12,500 or ١٢٬٥٠٠). An
+empty medium or level is taken from the directory of outlets or the outlet's earlier items
 (:func:`models.coverage.known_outlets`), else the record's default; an empty tone is
-محايد. Each such choice is a note on the row.
+محايد. Each such choice is a note on the row. An outlet the directory lacks is added to it
+as its first item is written (:func:`models.outlets.ensure`).
 
 :func:`plan` decides each row's fate and writes nothing; :func:`apply` writes the new
 items in one transaction, after deciding again inside it. A row with a problem (no title,
@@ -28,7 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from models import coverage, records, store, vocab
+from models import coverage, outlets, records, store, vocab
 from models.arabic import fold_input, search_key, words
 from models.db import Database
 from models.importer import defuse
@@ -38,13 +40,13 @@ from models.records import CoverageItem
 __all__ = [
     "FIELDS", "CoverageImportPlan", "CoverageImportResult", "CoverageMapping",
     "ImportFileError", "RowNote", "RowProblem", "apply", "describe_mapping", "field_label",
-    "find_header_row", "guess_mapping", "import_file", "parse_text", "plan", "read_table",
-    "result_lines",
+    "find_header_row", "guess_mapping", "import_file", "mapping_for_header", "parse_text",
+    "plan", "read_table", "result_lines",
 ]
 
 #: The CoverageItem fields an import fills, in the order a mapping lists them.
 FIELDS: tuple[str, ...] = ("date", "outlet", "medium", "level", "tone", "title", "link",
-                           "topic", "notes")
+                           "topic", "notes", "reach")
 REQUIRED: tuple[str, ...] = ("date", "title")
 HEADER_SEARCH_ROWS = 10
 SKIP = "skip"
@@ -66,6 +68,8 @@ _EXACT = {
     "link": "الرابط، رابط المادة، الرابط الإلكتروني، رابط الخبر، link، url، web link",
     "topic": "الموضوع، المحور، موضوع المادة، topic، subject",
     "notes": "ملاحظات، الملاحظات، ملاحظة، notes، remarks، comments",
+    "reach": "الوصول، مدى الوصول، عدد المشاهدات، المشاهدات، عدد المشاهدين، عدد القراء، "
+             "الانتشار، الجمهور المتحقق، reach، views، audience، impressions",
     SKIP: "ت، تسلسل، التسلسل، الرقم، رقم، م، no، no.، seq، sn، s/n، serial، #",
 }
 # Words that give a longer header away, in the order they are tried (نوع الوسيلة is the
@@ -80,6 +84,7 @@ _KEYWORDS = (
     ("title", "عنوان title headline"),
     ("topic", "موضوع محور topic"),
     ("notes", "ملاحظات ملاحظة notes"),
+    ("reach", "وصول مشاهدات مشاهدين انتشار reach views"),
 )
 _KEYWORD_MAX_WORDS = 4
 
@@ -117,6 +122,7 @@ TEXT = {
     "bad_level": "المستوى «{value}» غير معروف؛ المستويات: {options}.",
     "bad_tone": "الاتجاه «{value}» غير معروف؛ اكتب إيجابي أو محايد أو سلبي.",
     "bad_date": "التاريخ «{value}» غير مفهوم؛ اكتبه مثل 2026-11-23 أو 23/11/2026.",
+    "bad_reach": "الوصول «{value}» ليس عدداً صحيحاً؛ اكتبه أرقاماً مثل 12500 أو اتركه فارغاً.",
     "no_date": "تاريخ النشر فارغ.",
     "no_title": "العنوان فارغ.",
     "from_outlet": "أُخذ {label} «{value}» من مواد سابقة للوسيلة «{outlet}».",
@@ -217,6 +223,21 @@ class CoverageMapping:
         found = sorted(c for c, f in self.columns.items() if f == name)
         return found[0] if found else None
 
+    def field_of(self, column: int) -> str | None:
+        """The field a column feeds, or None when it is ignored."""
+        return self.columns.get(column)
+
+    @property
+    def conflicts(self) -> list[str]:
+        """Fields that more than one column feeds (the first would win)."""
+        fed = list(self.columns.values())
+        return [n for n in FIELDS if fed.count(n) > 1]
+
+    @property
+    def ready(self) -> bool:
+        """True when columns give the dates and the titles (without them nothing imports)."""
+        return not self.missing
+
     def assign(self, column: int, name: str | None) -> CoverageMapping:
         """A copy with ``column`` feeding ``name`` (None: ignored)."""
         columns = dict(self.columns)
@@ -247,8 +268,13 @@ def find_header_row(table: Table) -> int | None:
 def guess_mapping(table: Table) -> CoverageMapping:
     """Find the header row and guess what each column holds (the first column of a field
     wins; a table without a header row maps nothing)."""
-    header_row = find_header_row(table)
-    if header_row is None:
+    return mapping_for_header(table, find_header_row(table))
+
+
+def mapping_for_header(table: Table, header_row: int | None) -> CoverageMapping:
+    """The columns guessed from the given header row (none without one: the mapping
+    dialog lets the user say)."""
+    if header_row is None or not 0 <= header_row < len(table.rows):
         return CoverageMapping(None)
     columns: dict[int, str] = {}
     for column, name in enumerate(map(header_field, table.rows[header_row])):
@@ -395,6 +421,24 @@ def _choice(values: dict[str, str], name: str, table: dict[str, str],
     return key
 
 
+_THOUSANDS = str.maketrans("", "", ",،٬' \u00a0\u202f")
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+
+
+def _reach(text: str, number: int, problems: list[RowProblem]) -> int | None:
+    """A reach cell as a whole number (thousands separators dropped, a spreadsheet's
+    ``12500.0`` read as 12500); a problem on the row for anything else."""
+    if not text:
+        return None
+    digits = text.translate(_DIGITS).translate(_THOUSANDS)
+    if digits.endswith(".0"):
+        digits = digits[:-2]
+    if digits.isascii() and digits.isdigit():
+        return int(digits)
+    problems.append(RowProblem(number, "reach", TEXT["bad_reach"].format(value=text)))
+    return None
+
+
 def _stage(number: int, cells: list[str], mapping: CoverageMapping,
            outlets: dict[str, coverage.KnownOutlet], activity_id: str | None) -> PlanRow:
     values, notes = _cells(cells, mapping, number)
@@ -436,11 +480,12 @@ def _stage(number: int, cells: list[str], mapping: CoverageMapping,
         problems.append(RowProblem(number, "date", TEXT["no_date"]))
     if not values.get("title"):
         problems.append(RowProblem(number, "title", TEXT["no_title"]))
+    reach = _reach(values.get("reach", ""), number, problems)
     item = records.clean(CoverageItem(
         date=date_text or None, outlet=outlet, medium=medium or "website",
         level=level or "local", tone=tone or "neutral", title=values.get("title", ""),
         topic=values.get("topic", ""), link=link, notes=values.get("notes", ""),
-        activity_id=activity_id))
+        activity_id=activity_id, reach=reach))
     known_fields = {p.field for p in problems}
     for found in records.problems(item):
         if found.field in known_fields:
@@ -542,7 +587,9 @@ def apply(db: Database, import_plan: CoverageImportPlan,
             progress(0, total)
         ids = []
         for done, row in enumerate(todo, start=1):
-            ids.append(store.insert(db, row.item).id)
+            stored = store.insert(db, row.item)
+            outlets.ensure(db, stored.outlet, stored.medium, stored.level, stored.link)
+            ids.append(stored.id)
             if progress is not None and (done % PROGRESS_EVERY == 0 or done == total):
                 progress(done, total)
     return CoverageImportResult(

@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterable
 from collections.abc import Mapping as MappingOf
 from dataclasses import dataclass, field
 
-from models import attendance, persons, records, store
+from models import approval, attendance, persons, records, store
 from models.arabic import fold_input, guess_gender, name_key, phone_key, search_key
 from models.db import Database
 from models.importer_map import (
@@ -489,6 +489,8 @@ def apply(db: Database, import_plan: ImportPlan, activity_id: str | None = None,
                 person_ids[row.person_id] = None
             if progress is not None and (done % PROGRESS_EVERY == 0 or done == total):
                 progress(done, total)
+        if person_ids:  # the list changed: an approved or sent activity is a new revision
+            approval.touched(db, "activity", activity_id)
     return ImportResult(added=fresh.added, matched=fresh.matched, skipped=fresh.skipped,
                         empty=fresh.empty, on_list=fresh.on_list, problems=fresh.problems,
                         duplicates=fresh.duplicates, notes=fresh.notes,

@@ -27,13 +27,21 @@ lands in :attr:`PeriodicData.sections` under that name, read in the same transac
 A report goes to the ministry: by default only approved and sent activities
 (:data:`REPORTED_STATUSES`) are counted and listed; ``include_drafts`` adds the drafts,
 which the report marks «مسودة».
+
+At a ministry centre (:func:`models.bundle_merge.is_centre`) the report is consolidated:
+:attr:`PeriodicData.directorates` holds each unit's figures (its activities, counts by
+kind, attendance, persons, participants), the totals being across all of them; ``units``
+restricts everything (activities, certificates, recommendations, coverage, plans) to
+some units' records (:func:`units_named` reads a ``--unit`` text).
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Callable, Iterator
+import json
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,6 +57,7 @@ from models.wording import period_phrase, plain
 
 __all__ = [
     "DRAFT",
+    "DirectorateFigures",
     "QUARTERS",
     "REPORTED_STATUSES",
     "REPORT_NAMES",
@@ -67,6 +76,7 @@ __all__ = [
     "report_description",
     "report_name",
     "sections_by_default",
+    "units_named",
 ]
 
 QUARTERS = ("الربع الأول", "الربع الثاني", "الربع الثالث", "الربع الرابع")
@@ -105,6 +115,8 @@ class PeriodicActivity:
     status: str
     attendees: int
     participants_count: int | None
+    #: The unit it came from (at a centre, one of many).
+    unit_id: str = ""
 
     @property
     def participants(self) -> int:
@@ -151,6 +163,21 @@ class MonthCount:
     participants: int
 
 
+@dataclass(frozen=True)
+class DirectorateFigures:
+    """One unit's part of a centre's consolidated report: its activities of the period
+    (in date order), counts by kind (vocabulary order), attendance rows, distinct persons
+    and participants (typed counts included, as in :class:`PeriodicTotals`)."""
+
+    unit_id: str
+    label: str
+    activities: list[PeriodicActivity]
+    by_kind: dict[str, int]
+    attendance: int
+    persons: int
+    participants: int
+
+
 @dataclass
 class PeriodicData:
     """Everything a periodic report of ``date_from``–``date_to`` (ISO, inclusive) shows."""
@@ -175,6 +202,12 @@ class PeriodicData:
     #: Plan against actual, on :attr:`as_of`, of each plan whose period overlaps the
     #: report's, earliest plan first.
     plans: list[PlanVsActual] = field(default_factory=list)
+    #: At a ministry centre: the report is consolidated, one entry per unit that has
+    #: activities in the period (by directorate), in :attr:`directorates`.
+    centre: bool = False
+    directorates: list[DirectorateFigures] = field(default_factory=list)
+    #: The units the report was restricted to (None: all of them).
+    units: tuple[str, ...] | None = None
 
     @property
     def overdue_recommendations(self) -> int:
@@ -237,15 +270,94 @@ def _check_range(date_from: str | dt.date, date_to: str | dt.date) -> tuple[str,
     return start.isoformat(), end.isoformat()
 
 
+_MSG = {
+    "no_unit": ("لا توجد وحدة تطابق «{unit}» في قاعدة البيانات هذه.",
+                "No unit matches {unit} in this database."),
+}
+
+
+def units_named(db: Database, text: str) -> tuple[str, ...]:
+    """The ids of the units ``text`` names (an id's beginning, or a word of a unit's
+    directorate or name: :func:`models.bundle_merge.units`); none raises
+    :class:`~models.errors.IttisalError`."""
+    from models.bundle_merge import units
+    from models.errors import IttisalError
+
+    found = units(db, text)
+    if not found:
+        arabic, english = _MSG["no_unit"]
+        raise IttisalError(arabic.format(unit=text), english.format(unit=text))
+    return tuple(found)
+
+
+def _directorates(db: Database, activities: list[PeriodicActivity], in_range: str,
+                  params: tuple[Any, ...], only: tuple[str, ...] | None
+                  ) -> list[DirectorateFigures]:
+    """Each unit's figures of the period, by directorate (see :class:`DirectorateFigures`):
+    every unit whose activities the centre holds, one without any in the period too (the
+    ministry sees who reported nothing), or only those of ``only``."""
+    from models.activities import activity_units
+
+    labels = {u.id: u.label for u in activity_units(db)
+              if only is None or u.id in only}
+    kinds: dict[str, Counter] = {}
+    for unit_id, kind, n in db.execute(
+            f"SELECT a.unit_id, a.kind, count(*) FROM activities a WHERE {in_range} "
+            "GROUP BY a.unit_id, a.kind", params):
+        kinds.setdefault(unit_id, Counter())[kind] = n
+    people = {u: (n, p) for u, n, p in db.execute(
+        "SELECT a.unit_id, count(*), count(DISTINCT t.person_id) FROM activities a "
+        "JOIN attendance t ON t.activity_id = a.id AND t.deleted_at IS NULL "
+        f"WHERE {in_range} GROUP BY a.unit_id", params)}
+    by_unit: dict[str, list[PeriodicActivity]] = {u: [] for u in labels}
+    for activity in activities:
+        by_unit.setdefault(activity.unit_id, []).append(activity)
+    out = []
+    for unit_id in sorted(by_unit, key=lambda u: (labels.get(u, u), u)):
+        found = kinds.get(unit_id, Counter())
+        by_kind = {k: found[k] for k in vocab.ACTIVITY_KINDS if found.get(k)}
+        by_kind.update(sorted((k, n) for k, n in found.items() if k not in by_kind))
+        attendance, persons = people.get(unit_id, (0, 0))
+        listed = by_unit[unit_id]
+        out.append(DirectorateFigures(unit_id, labels.get(unit_id, unit_id[:8]), listed,
+                                      by_kind, attendance, persons,
+                                      sum(a.participants for a in listed)))
+    return out
+
+
+def _of_units(db: Database, table: str, ids: list[str], units: tuple[str, ...]) -> set[str]:
+    """Of these records' ids, those that came from ``units``."""
+    return {r[0] for r in db.execute(
+        f"SELECT id FROM {table} WHERE id IN (SELECT value FROM json_each(?)) "
+        "AND unit_id IN (SELECT value FROM json_each(?))", (json.dumps(ids), json.dumps(units)))}
+
+
+def _recount(items: list[CoverageRow]) -> CoverageCounts:
+    """:func:`models.coverage.counts` of these items (every vocabulary key, zeros too)."""
+    def full(counter: Counter, options: dict[str, str]) -> dict[str, int]:
+        return {**{k: counter.get(k, 0) for k in options},
+                **{k: n for k, n in counter.items() if k not in options}}
+
+    return CoverageCounts(total=len(items),
+                          by_medium=full(Counter(i.medium for i in items), vocab.MEDIA),
+                          by_level=full(Counter(i.level for i in items), vocab.LEVELS),
+                          by_tone=full(Counter(i.tone for i in items), vocab.TONES))
+
+
 def gather(db: Database, date_from: str | dt.date, date_to: str | dt.date, *,
-           include_drafts: bool = False, today: dt.date | None = None) -> PeriodicData:
+           include_drafts: bool = False, today: dt.date | None = None,
+           units: Sequence[str] | None = None) -> PeriodicData:
     """The periodic report's data for activities starting from ``date_from`` to
     ``date_to`` (inclusive), read in one transaction: approved and sent activities only,
     drafts too with ``include_drafts`` (certificates and recommendations of a draft
     activity likewise). ``today`` is the report's day, on which a recommendation is
-    overdue or not (None: the day it is gathered)."""
+    overdue or not (None: the day it is gathered). ``units``: only these units' records
+    (at a centre; None: every unit's). At a centre the figures per directorate come too."""
+    from models.bundle_merge import is_centre
+
     start, end = _check_range(date_from, date_to)
     today = today or dt.date.today()
+    only = tuple(units) if units is not None else None
     of_activities = RecommendationFilter(
         date_from=start, date_to=end,
         activity_statuses=None if include_drafts else REPORTED_STATUSES)
@@ -253,39 +365,57 @@ def gather(db: Database, date_from: str | dt.date, date_to: str | dt.date, *,
     in_range = _IN_RANGE if include_drafts else f"{_IN_RANGE} AND {_REPORTED}"
     of_reported = "" if include_drafts else (
         f"AND EXISTS (SELECT 1 FROM activities a WHERE a.id = c.activity_id AND {_REPORTED})")
+    params: tuple[Any, ...] = (start, end)
+    of_units = ""
+    if only is not None:
+        in_range += " AND a.unit_id IN (SELECT value FROM json_each(?))"
+        params = (start, end, json.dumps(only))
+        of_units = "AND c.unit_id IN (SELECT value FROM json_each(?))"
     with _snapshot(db):
         unit = _unit(db)
+        centre = is_centre(db)
         activities = [PeriodicActivity(*row) for row in db.execute(
             "SELECT a.id, a.kind, a.title, a.start_date, a.end_date, a.place, a.organiser, "
-            "a.summary, a.status, a.attendees, a.participants_count FROM activities a "
-            f"WHERE {in_range} ORDER BY a.start_date, a.rowid", (start, end))]
+            "a.summary, a.status, a.attendees, a.participants_count, a.unit_id "
+            f"FROM activities a WHERE {in_range} ORDER BY a.start_date, a.rowid", params)]
         kinds = dict(db.execute(
             f"SELECT a.kind, count(*) FROM activities a WHERE {in_range} GROUP BY a.kind",
-            (start, end)).fetchall())
+            params).fetchall())
         by_kind = {k: kinds.pop(k) for k in vocab.ACTIVITY_KINDS if k in kinds}
         by_kind.update(sorted(kinds.items()))  # kinds the vocabulary no longer knows
         attendance_rows, persons = db.execute(
             "SELECT count(*), count(DISTINCT t.person_id) FROM activities a "
             "JOIN attendance t ON t.activity_id = a.id AND t.deleted_at IS NULL "
-            f"WHERE {in_range}", (start, end)).fetchone()
+            f"WHERE {in_range}", params).fetchone()
         participants = db.scalar(
             f"SELECT coalesce(sum({_PARTICIPANTS}), 0) FROM activities a WHERE {in_range}",
-            (start, end))
+            params)
         certificates = db.scalar(
             "SELECT count(*) FROM certificates c WHERE c.deleted_at IS NULL "
-            f"AND c.issued_at >= ? AND c.issued_at < ? {of_reported}", (start, after_end))
+            f"AND c.issued_at >= ? AND c.issued_at < ? {of_reported} {of_units}",
+            (start, after_end, *params[2:]))
         per_month = {(int(y), int(m)): (n, p) for y, m, n, p in db.execute(
             "SELECT substr(a.start_date, 1, 4), substr(a.start_date, 6, 2), count(*), "
             f"coalesce(sum({_PARTICIPANTS}), 0) FROM activities a WHERE {in_range} "
-            "GROUP BY 1, 2", (start, end))}
+            "GROUP BY 1, 2", params)}
         recs = recommendations.list_recommendations(db, of_activities, today=today)
         published = CoverageFilter(date_from=start, date_to=end)
         coverage_counts = coverage.counts(db, published)
         coverage_items = coverage.list_items(db, published)
         # list_plans gives the latest first; a report reads in time order.
-        overlapping = reversed(plans.list_plans(db, date_from=start, date_to=end))
+        overlapping = list(reversed(plans.list_plans(db, date_from=start, date_to=end)))
+        if only is not None:
+            listed = {a.id for a in activities}
+            recs = [r for r in recs if r.activity_id in listed]
+            kept = _of_units(db, "coverage_items", [i.id for i in coverage_items], only)
+            coverage_items = [i for i in coverage_items if i.id in kept]
+            coverage_counts = _recount(coverage_items)
+            kept = _of_units(db, "plans", [p.id for p in overlapping], only)
+            overlapping = [p for p in overlapping if p.id in kept]
         against = [plans.plan_vs_actual(db, p.id, today=today) for p in overlapping]
         sections = {name: fn(db, start, end) for name, fn in _SECTIONS.items()}
+        directorates = _directorates(db, activities, in_range, params, only) \
+            if centre else []
     totals = PeriodicTotals(activities=len(activities), by_kind=by_kind,
                             attendance=attendance_rows, persons=persons,
                             participants=participants, certificates=certificates,
@@ -295,7 +425,8 @@ def gather(db: Database, date_from: str | dt.date, date_to: str | dt.date, *,
     return PeriodicData(start, end, unit, activities, totals, by_month, sections,
                         include_drafts=include_drafts, recommendations=recs,
                         as_of=today.isoformat(), coverage=coverage_counts,
-                        coverage_items=coverage_items, plans=against)
+                        coverage_items=coverage_items, plans=against, centre=centre,
+                        directorates=directorates, units=only)
 
 
 # --- naming the period ------------------------------------------------------------------

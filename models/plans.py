@@ -22,19 +22,28 @@ are *not in the plan*.
 :func:`copy_open_items` starts a new plan with the last plan's planned and postponed
 items (new ids, status planned); a date inside the new period is kept, any other cleared,
 since a day already gone would count the item as not done at once.
+
+From the activity form, :func:`item_choices` lists the items an activity may carry out
+(open items of the plans whose period covers its day, and the item already linked), and
+:func:`save_with_item` saves the activity and links (or unlinks) its item in one
+transaction. :func:`update_plan` renames a plan or moves its period.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from models import store, vocab
 from models.dates import DateStyle, format_range, iso, period_range
 from models.db import Database
 from models.errors import IttisalError
 from models.records import Activity, Plan, PlanItem
+
+T = TypeVar("T")
 
 __all__ = [
     "DONE_LATE",
@@ -44,12 +53,15 @@ __all__ = [
     "TO_COME",
     "OUTCOMES",
     "OPEN",
+    "ItemChoice",
     "ItemOutcome",
     "PlanQueryError",
     "PlanSummary",
     "PlanVsActual",
     "UnplannedActivity",
     "copy_open_items",
+    "item_choices",
+    "linked_item",
     "default_period",
     "default_title",
     "get_plan",
@@ -59,8 +71,11 @@ __all__ = [
     "new_plan",
     "plan_items",
     "plan_vs_actual",
+    "relink_activity",
     "save_item",
+    "save_with_item",
     "unlink_activity",
+    "update_plan",
 ]
 
 DONE_ON_TIME = "on_time"
@@ -87,6 +102,16 @@ _MSG = {
     "reversed": ("بداية المدة ({start}) بعد نهايتها ({end}).",
                  "The range starts ({start}) after it ends ({end})."),
     "no_plan": ("لا يوجد مخطط سابق تُنسخ فقراته.", "There is no earlier plan to copy from."),
+    "no_period": ("اكتب بداية المدة ونهايتها تاريخين صحيحين، مثل 2026-11-01.",
+                  "Give the period's start and end as valid dates, such as 2026-11-01."),
+    "taken": ("فقرة المخطط «{title}» مربوطة بنشاط آخر؛ فُكّ ربطها من صفحة المخطط أولاً.",
+              "The plan item {title!r} is linked to another activity; unlink it on the "
+              "plans page first."),
+    "outside": ("تاريخ النشاط ({date}) خارج مدة المخطط «{plan}» ({start} – {end}).",
+                "The activity's date ({date}) is outside the period of the plan {plan!r} "
+                "({start} – {end})."),
+    "no_date": ("اكتب تاريخ النشاط قبل ربطه بفقرة من المخطط.",
+                "Give the activity a date before linking it to a plan item."),
 }
 
 
@@ -172,8 +197,31 @@ def copy_open_items(db: Database, *, period: tuple[str, str] | None = None, titl
                 audience=item.audience, insight=item.insight, strategy=item.strategy,
                 channels=list(item.channels), date=item.date if keep else None,
                 owner=item.owner, priority=item.priority, status="planned",
-                outputs=item.outputs, outtakes=item.outtakes, outcomes=item.outcomes))
+                outputs=item.outputs, outtakes=item.outtakes, outcomes=item.outcomes,
+                key_message=item.key_message, tactic=item.tactic, partners=item.partners,
+                measure_kind=item.measure_kind, measure_target=item.measure_target))
     return plan
+
+
+def update_plan(db: Database, plan_id: str, *, title: str,
+                period: tuple[str | None, str | None]) -> Plan:
+    """Rename the plan and set its period; an empty title becomes the default one of the
+    new period. A missing or reversed period raises :class:`PlanQueryError` and nothing is
+    written. Its items keep their dates (a date now outside the period is the user's to
+    move)."""
+    if not all(period):
+        raise _error("no_period")
+    try:
+        start, end = iso(period[0]), iso(period[1])  # type: ignore[arg-type]
+    except ValueError:
+        raise _error("no_period") from None
+    if start > end:
+        raise _error("reversed", start=start, end=end)
+    with db.atomic():
+        plan = get_plan(db, plan_id)
+        plan.title = title.strip() or default_title(start, end)
+        plan.period_start, plan.period_end = start, end
+        return store.update(db, plan)
 
 
 def save_item(db: Database, item: PlanItem) -> PlanItem:
@@ -217,6 +265,101 @@ def unlink_activity(db: Database, item_id: str, status: str = "planned") -> Plan
         item.activity_id = None
         item.status = status
         return store.update(db, item)
+
+
+# --- linking from the activity form ---------------------------------------------------------
+
+@dataclass(frozen=True)
+class ItemChoice:
+    """A plan item the activity form offers: the item and the title of its plan."""
+
+    item: PlanItem
+    plan_title: str
+
+
+_LIVE_PLAN = "plan_id IN (SELECT id FROM plans WHERE deleted_at IS NULL)"
+
+
+def linked_item(db: Database, activity_id: str | None) -> PlanItem | None:
+    """The item (of a plan not in the recycle bin) the activity carried out, if any; the
+    first one entered when several are linked to it."""
+    if not activity_id:
+        return None
+    found = store.find(db, PlanItem, f"activity_id = ? AND {_LIVE_PLAN}", (activity_id,),
+                       order_by="created_at, rowid")
+    return found[0] if found else None
+
+
+def item_choices(db: Database, day: str | None, activity_id: str | None = None
+                 ) -> list[ItemChoice]:
+    """The items an activity of ``day`` may be linked to: the open (planned or postponed)
+    items of the plans whose period covers that day, and the item the activity is already
+    linked to (whatever its plan's period); by plan, then planned date (undated last)."""
+    linked = linked_item(db, activity_id)
+    where, params = ["0"], []
+    if day:
+        where.append("(status IN (?, ?) AND plan_id IN (SELECT id FROM plans WHERE "
+                     "deleted_at IS NULL AND period_start <= ? AND period_end >= ?))")
+        params += [*OPEN, day, day]
+    if linked is not None:
+        where.append("id = ?")
+        params.append(linked.id)
+    items = store.find(db, PlanItem, f"({' OR '.join(where)}) AND {_LIVE_PLAN}", params,
+                       order_by="date IS NULL, date, created_at, rowid")
+    wanted = sorted({i.plan_id for i in items if i.plan_id})
+    owners = {p.id: p for p in store.find(
+        db, Plan, f"id IN ({', '.join('?' * len(wanted))})", wanted)} if wanted else {}
+    items.sort(key=lambda i: (owners[i.plan_id].period_start, owners[i.plan_id].created_at))
+    return [ItemChoice(i, owners[i.plan_id].title) for i in items]
+
+
+def relink_activity(db: Database, activity_id: str, item_id: str | None,
+                    previous: str | None = None) -> PlanItem | None:
+    """Make ``item_id`` (None: no item) the item the activity carried out, in place of
+    ``previous`` (the one it was linked to, which goes back to planned). A new link must be
+    an item no other activity carried out, of a plan whose period covers the activity's
+    day; it is marked done. One transaction; returns the item linked now."""
+    with db.atomic():
+        if previous and previous != item_id:
+            old = store.find(db, PlanItem, "id = ? AND activity_id = ?",
+                             (previous, activity_id))
+            if old:
+                unlink_activity(db, previous)
+        if not item_id:
+            return None
+        try:
+            item = store.get(db, PlanItem, item_id)
+        except IttisalError:
+            raise _error("item_not_found", id=item_id) from None
+        if item.activity_id == activity_id:
+            return item
+        if item.activity_id and db.scalar(
+                "SELECT 1 FROM activities WHERE id = ? AND deleted_at IS NULL",
+                (item.activity_id,)):
+            raise _error("taken", title=item.title)
+        try:
+            activity = store.get(db, Activity, activity_id)
+        except IttisalError:
+            raise _error("activity_not_found", id=activity_id) from None
+        plan = get_plan(db, item.plan_id or "")
+        if not activity.start_date:
+            raise _error("no_date")
+        if not plan.period_start <= activity.start_date <= plan.period_end:
+            raise _error("outside", date=activity.start_date, plan=plan.title,
+                         start=plan.period_start, end=plan.period_end)
+        return link_activity(db, item_id, activity_id)
+
+
+def save_with_item(db: Database, save: Callable[[], T], activity_id: Callable[[T], str],
+                   item_id: str | None, previous: str | None = None) -> T:
+    """Run ``save`` (the activity form's save, which returns what it stored) and link the
+    saved activity (``activity_id`` of the result) to ``item_id`` in place of ``previous``
+    (:func:`relink_activity`), all in one transaction: a refused link saves nothing."""
+    with db.atomic():
+        saved = save()
+        if item_id != previous:
+            relink_activity(db, activity_id(saved), item_id, previous)
+    return saved
 
 
 # --- plan against actual -------------------------------------------------------------------

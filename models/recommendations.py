@@ -219,12 +219,17 @@ def overdue(db: Database, today: dt.date, limit: int | None = None
 
 def count_overdue(db: Database, today: dt.date) -> int:
     """How many recommendations are overdue on ``today``."""
-    marks = ", ".join("?" * len(CLOSED))
+    marks = ", ".join(f"?{n}" for n in range(2, len(CLOSED) + 2))  # twice: numbered
+    open_ = f"r.deleted_at IS NULL AND r.due_date < ?1 AND r.status NOT IN ({marks})"
+    # Every open overdue one (the covering index alone), less those whose activity is in
+    # the recycle bin (found from the few such activities): a join that looked up the
+    # activity of each recommendation cost 0.2 s at 100,000 activities, on the dashboard.
     return db.scalar(
-        "SELECT count(*) FROM recommendations r LEFT JOIN activities a "
-        "ON a.id = r.activity_id WHERE r.deleted_at IS NULL "
-        "AND (a.id IS NULL OR a.deleted_at IS NULL) AND r.due_date IS NOT NULL "
-        f"AND r.due_date < ? AND r.status NOT IN ({marks})", (today.isoformat(), *CLOSED))
+        f"SELECT (SELECT count(*) FROM recommendations r WHERE {open_}) - "
+        "(SELECT count(*) FROM activities a INDEXED BY activities_list_start "
+        "CROSS JOIN recommendations r ON r.activity_id = a.id "
+        f"WHERE a.deleted_at IS NOT NULL AND {open_})",
+        (today.isoformat(), *CLOSED))
 
 
 def add_note(db: Database, recommendation_id: str, date: str | dt.date, note: str,

@@ -25,16 +25,18 @@ from dataclasses import dataclass
 from models import store
 from models.db import Database
 from models.errors import IttisalError
-from models.records import Activity, CoverageItem, Person, PlanItem, UnitRecord
+from models.records import Activity, CoverageItem, Person, Plan, PlanItem, UnitRecord
 
 KEEP_DAYS = 30
 
 # The bin's record types, by the names the search and the UI use.
 TYPES: dict[str, type[UnitRecord]] = {"activity": Activity, "person": Person,
-                                      "plan_item": PlanItem, "coverage": CoverageItem}
+                                      "plan_item": PlanItem, "coverage": CoverageItem,
+                                      "plan": Plan}
 # The tables of the types whose title is their ``title`` column, with nothing that refers
 # to them (a person's in-use check is apart).
-_TITLED = (("activity", "activities"), ("plan_item", "plan_items"), ("coverage", "coverage_items"))
+_TITLED = (("activity", "activities"), ("plan_item", "plan_items"), ("coverage", "coverage_items"),
+           ("plan", "plans"))
 
 _MSG = {
     "in_use": ("لا يمكن حذف «{title}» نهائياً لأنه ما زال في قوائم حضور أنشطة أو يحمل شهادات "

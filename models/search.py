@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -188,27 +188,40 @@ def index_record(conn: sqlite3.Connection, record: Any) -> None:
         index_row(conn, doc_type, vars(record))
 
 
-def _ordered(conn: sqlite3.Connection) -> list[tuple[str, str, int]]:
-    """Every live searchable record as (date key, type, rowid), in date order.
+def _ordered(conn: sqlite3.Connection,
+             only: Mapping[str, Iterable[str]] | None = None) -> list[tuple[str, str, int]]:
+    """Every live searchable record (or, with ``only``, those of its ids per type) as
+    (date key, type, rowid), in date order.
 
     Sorting only these small tuples, then fetching the rows by rowid, is much cheaper than
     sorting whole rows (summaries included) in SQL; a bulk load runs this without indexes.
     """
-    parts = []
+    parts, params = [], []
     for doc_type, (table, _title, date_field, *_rest) in _SOURCES.items():
         key = (f"coalesce({date_field}, substr(created_at, 1, 10), '')" if date_field
                else "coalesce(substr(created_at, 1, 10), '')")
         hidden = _HIDDEN_WITH_PARENT.get(doc_type, "")
+        chosen = ""
+        if only is not None:
+            ids = sorted(set(only.get(doc_type, ())))
+            if not ids:
+                continue
+            chosen = "AND id IN (SELECT value FROM json_each(?))"
+            params.append(json.dumps(ids))
         parts.append(f"SELECT {key}, '{doc_type}', rowid FROM {table} "
-                     f"WHERE deleted_at IS NULL {hidden}")
-    ordered = conn.execute(" UNION ALL ".join(parts)).fetchall()
+                     f"WHERE deleted_at IS NULL {hidden} {chosen}")
+    if not parts:
+        return []
+    ordered = conn.execute(" UNION ALL ".join(parts), params).fetchall()
     ordered.sort()
     return ordered
 
 
-def _documents(conn: sqlite3.Connection, words: Words,
-               chunk: int = 2_000) -> Iterator[tuple[Any, ...]]:
-    ordered = _ordered(conn)
+def _documents(conn: sqlite3.Connection, words: Words, chunk: int = 2_000,
+               ordered: list[tuple[str, str, int]] | None = None
+               ) -> Iterator[tuple[Any, ...]]:
+    if ordered is None:
+        ordered = _ordered(conn)
     for start in range(0, len(ordered), chunk):
         part = ordered[start:start + chunk]
         rows: dict[tuple[str, int], dict[str, Any]] = {}
@@ -242,6 +255,30 @@ def rebuild(conn: sqlite3.Connection, *, words: Words = index_words) -> int:
     conn.executemany(_INSERT_DOC, _documents(conn, words))
     conn.execute("INSERT INTO search_fts (search_fts) VALUES ('rebuild')")
     return conn.execute("SELECT count(*) FROM search_docs").fetchone()[0]
+
+
+def reindex(conn: sqlite3.Connection, ids: Mapping[str, Iterable[str]], *,
+            words: Words = index_words) -> int:
+    """(Re)index many records at once (a merged data bundle); return how many are indexed.
+
+    ``ids`` maps a document type to record ids. Their documents leave the index; the live
+    ones (not deleted, not hidden with their activity) come back in the order
+    :func:`rebuild` gives them, and the full-text index takes each side in one statement,
+    so thousands of records cost a set-based pass instead of one per record. A recommendation's
+    notes are read here. Into an empty index the result is :func:`rebuild`'s, row for row.
+    """
+    every = json.dumps(sorted({i for type_ids in ids.values() for i in type_ids}))
+    gone = "ref_id IN (SELECT value FROM json_each(?))"
+    conn.execute("INSERT INTO search_fts (search_fts, rowid, title_words, body_words) "
+                 f"SELECT 'delete', rowid, title_words, body_words FROM search_docs "
+                 f"WHERE {gone}", (every,))
+    conn.execute(f"DELETE FROM search_docs WHERE {gone}", (every,))
+    start = conn.execute("SELECT coalesce(max(rowid), 0) FROM search_docs").fetchone()[0]
+    conn.executemany(_INSERT_DOC, _documents(conn, words, ordered=_ordered(conn, ids)))
+    conn.execute("INSERT INTO search_fts (rowid, title_words, body_words) SELECT rowid, "
+                 "title_words, body_words FROM search_docs WHERE rowid > ?", (start,))
+    return conn.execute("SELECT count(*) FROM search_docs WHERE rowid > ?",
+                        (start,)).fetchone()[0]
 
 
 # What a typed phone number looks like: digits in any script and the usual separators.

@@ -14,7 +14,7 @@ import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
-from models import attachments, letters, store
+from models import approval, attachments, letters, store
 from models.db import Database
 from models.records import Unit
 
@@ -34,6 +34,8 @@ class SettingsChange:
     year: int | None = None
     start: int | None = None
     copies: list[str] | None = None
+    #: Who approves activities and plans ('' for the unit's head; models.approval).
+    approver: str | None = None
 
 
 def kept_file(db: Database, chosen: str, stored: str, *, image: bool) -> str:
@@ -69,6 +71,8 @@ def save_settings(db: Database, change: SettingsChange, *,
             letters.set_start(db, change.year, change.start)
         if change.copies is not None:
             letters.set_default_copies(db, change.copies)
+        if change.approver is not None:
+            approval.set_approver(db, change.approver)
         if unit is not None:
             unit = store.update(db, unit)
     return unit

@@ -30,6 +30,23 @@ def _private_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch) -> 
     monkeypatch.delenv("ITTISAL_DB", raising=False)
 
 
+@pytest.fixture(autouse=True)
+def missing_settings_answers(monkeypatch) -> list[list[str]]:
+    """The question asked before certificates or letters whose settings are missing
+    (ui.missing_settings.ask) is answered "continue", and what it listed is kept here: a
+    test's blank unit must not wait on a box nobody clicks."""
+    from ui import missing_settings
+
+    asked: list[list[str]] = []
+
+    def answer(_parent, missing):
+        asked.append(list(missing))
+        return missing_settings.CONTINUE
+
+    monkeypatch.setattr(missing_settings, "ask", answer)
+    return asked
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _widgets_application(qapp):
     """One QApplication for the whole run, made first: the certificate painter makes a

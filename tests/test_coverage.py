@@ -120,7 +120,7 @@ def test_list_coverage_json_on_the_command_line(db_path):
     rows = json.loads(result.stdout)
     assert rows == [{"id": i.id, "date": i.date, "outlet": i.outlet, "medium": i.medium,
                      "level": i.level, "tone": i.tone, "title": i.title,
-                     "activity_id": None} for i in items[1:4]]
+                     "activity_id": None, "reach": None} for i in items[1:4]]
     plain = run("list", "coverage", db=db_path)
     assert plain.returncode == 0 and "بي بي سي عربي" in plain.stdout
     bad = run("list", "coverage", "--from", "أمس", db=db_path)

@@ -122,9 +122,10 @@ def test_the_app_menu_entries_come_from_the_registry(qtbot, ctx, parent):
     chosen = []
     activity_entries = export_menu.fill_menu(menu, parent, ctx, lambda: chosen and chosen[-1])
     entries = [a for a in menu.actions() if not a.isSeparator()]
-    # Every kind whose needs the app can ask for (a plan's documents wait for a page of
-    # plans: offered, they could only fail).
-    offered = [k for k in registry.KINDS.values() if registry.PLAN not in k.needs]
+    # Every kind whose needs a list page can ask for (a plan's documents and the network's
+    # plan are asked for from the plans page).
+    offered = registry.general_menu_kinds()
+    assert not any(registry.PLAN in k.needs or k.key == "network-plan" for k in offered)
     assert {need for k in offered for need in k.needs} <= {
         registry.ACTIVITY, registry.PERIOD, registry.REPORT}
     assert [a.text() for a in entries] == [k.menu for k in offered]

@@ -5,6 +5,7 @@ it from the command line."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 import sys
@@ -12,6 +13,7 @@ import zipfile
 
 import docx
 import pytest
+from docx.oxml.ns import qn
 from test_cli import run
 from test_coverage import ITEMS, seed
 from test_exporters_rtl import comparable, needs_soffice, pdf_text, problems, to_pdf
@@ -51,9 +53,42 @@ def test_the_counts_equal_the_data(db, written):
     assert by_tone[1:] == [["إيجابي", "٢", "٥٠٪"], ["محايد", "١", "٢٥٪"],
                            ["سلبي", "١", "٢٥٪"]]
     assert items[0] == list(report.TABLE_COLUMNS)
-    assert [row[6] for row in items[1:]] == [i[5] for i in ITEMS[:4]]  # December left out
-    assert [row[5] for row in items[1:]] == ["إيجابي", "محايد", "سلبي", "إيجابي"]
+    assert [row[5] for row in items[1:]] == [i[5] for i in ITEMS[:4]]  # December left out
+    assert [row[4] for row in items[1:]] == ["إيجابي", "محايد", "سلبي", "إيجابي"]
+    assert [row[3] for row in items[1:]] == ["تلفزيون\nمحلي", "وكالة أنباء\nمحلي",
+                                             "صحافة\nإقليمي", "تلفزيون\nمحلي"]
     assert "مجموع المواد المرصودة: ٤" in text(written)
+    assert report.REACH_NONE in text(written)  # no item of the seed gives a reach
+
+
+def test_the_reach_is_in_the_table_and_its_known_total_is_said(db, tmp_path):
+    items = seed(db)
+    for item, reach in ((items[0], 12_500), (items[2], 800), (items[4], 99_000)):
+        store.update(db, dataclasses.replace(item, reach=reach))
+    path = report.write_monitoring_report(db, *NOVEMBER, tmp_path / "reach.docx")
+    rows = tables(path)[-1]
+    assert rows[0][-1] == "الوصول"
+    assert [row[-1] for row in rows[1:]] == ["١٢٬٥٠٠", "", "٨٠٠", ""]
+    # December's 99,000 is outside the period; two of the four items gave their reach.
+    total = coverage.reach_total(db, coverage.CoverageFilter(*NOVEMBER))
+    assert (total.total, total.known, total.items) == (13_300, 2, 4)
+    assert report.REACH_TOTAL.format(reach="١٣٬٣٠٠", known="٢", items="٤") in text(path)
+    body = text(path) + "".join(c for t in tables(path) for r in t for c in r)
+    assert "دينار" not in body and "دولار" not in body and "قيمة إعلانية مكافئة" not in body
+
+
+def test_the_count_tables_are_narrower_than_the_page_and_readable(written):
+    document = docx.Document(str(written))
+    section = document.sections[-1]
+    page_twips = (section.page_width - section.left_margin - section.right_margin) / 635
+    for table in document.tables[-4:-1]:
+        width = table._tbl.tblPr.find(qn("w:tblW"))
+        assert width.get(qn("w:type")) == "dxa"
+        assert int(width.get(qn("w:w"))) < 0.8 * page_twips
+        assert table._tbl.tblPr.find(qn("w:jc")).get(qn("w:val")) == "center"
+        grid = [int(c.get(qn("w:w"))) for c in table._tbl.tblGrid.iter(qn("w:gridCol"))]
+        # The number and share columns are wide enough to read (2.6 cm and more).
+        assert min(grid[1:]) >= 2.5 * 567
 
 
 def test_its_charts_are_embedded_as_pictures(written):

@@ -18,6 +18,9 @@ from models.records import Activity, CoverageItem, Plan, PlanItem
 REPORT_DAY = dt.date(2026, 12, 10)
 NOVEMBER = ("2026-11-01", "2026-11-30")
 NOT_DONE_TITLE = "حملة توعية بموعد التسجيل"
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
 @pytest.fixture
@@ -121,6 +124,51 @@ def test_the_coverage_section_counts_by_medium_level_and_tone(db, known, tmp_pat
     everything = text + "\n".join("\n".join(r) for r in cells(doc))
     for elsewhere in ("خبر تشرين الأول", "مادة محذوفة", "مادة عن ورشة محذوفة"):
         assert elsewhere not in everything
+
+
+def coverage_pictures(doc) -> list[tuple[bytes, str]]:
+    """The pictures of the coverage section, in order: each image's bytes and the caption
+    under it."""
+    body = list(doc.element.body.iterchildren())
+    texts = ["".join(t.text or "" for t in el.iter(f"{{{W}}}t")) for el in body]
+    start = next(i for i, t in enumerate(texts) if t.endswith(report.COVERAGE_HEADING))
+    end = next(i for i, t in enumerate(texts) if t.endswith(report.PLANS_HEADING))
+    found = []
+    for i in range(start, end):
+        for blip in body[i].iter(f"{{{A}}}blip"):
+            image = doc.part.related_parts[blip.get(f"{{{R}}}embed")]
+            found.append((image.blob, texts[i + 1]))
+    return found
+
+
+def test_the_coverage_section_charts_tone_and_level_from_the_data(db, known, tmp_path,
+                                                                  monkeypatch):
+    from exporters import charts
+
+    drawn = []
+    real_chart = charts.bar_chart
+
+    def bar_chart(labels, values, title, path, **kw):
+        made = real_chart(labels, values, title, path, **kw)
+        drawn.append((title, dict(zip(labels, values, strict=True)), made.read_bytes()))
+        return made
+
+    monkeypatch.setattr(charts, "bar_chart", bar_chart)
+    options = report.PeriodicReportOptions(charts=True, today=REPORT_DAY)
+    doc = docx.Document(report.write_periodic_report(db, *NOVEMBER, tmp_path / "r.docx",
+                                                     options))
+    coverage = {title: (figures, image) for title, figures, image in drawn
+                if title in (report.COVERAGE_CHART_BY_TONE, report.COVERAGE_CHART_BY_LEVEL)}
+    # The figures drawn are the period's counts (every tone and level, a zero included).
+    assert coverage[report.COVERAGE_CHART_BY_TONE][0] == {"إيجابي": 2, "محايد": 1, "سلبي": 0}
+    assert coverage[report.COVERAGE_CHART_BY_LEVEL][0] == {"محلي": 2, "إقليمي": 1,
+                                                           "دولي": 0}
+    # ... and those very pictures are embedded in the coverage section, each captioned.
+    assert coverage_pictures(doc) == [
+        (coverage[report.COVERAGE_CHART_BY_TONE][1], report.COVERAGE_CHART_BY_TONE),
+        (coverage[report.COVERAGE_CHART_BY_LEVEL][1], report.COVERAGE_CHART_BY_LEVEL)]
+    # Without charts, the section has none.
+    assert coverage_pictures(write(db, tmp_path)) == []
 
 
 def test_a_long_coverage_list_shows_its_first_items_and_says_so(db, known, tmp_path,

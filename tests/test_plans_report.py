@@ -161,3 +161,40 @@ def test_a_year_typed_in_the_title_follows_the_units_digits(db, seeded, tmp_path
     store.update(db, plan)
     path = report.write_plan(db, plan.id, tmp_path / "plan.docx")
     assert paragraphs(path)[0] == "مخطط الاتصال لشهري تشرين الثاني وكانون الأول ٢٠٢٦"
+
+
+@pytest.fixture
+def shaped_file(db, seeded, tmp_path):
+    """The plan with one item's key message and measure of success filled."""
+    item = store.get(db, records.PlanItem, seeded["coming"])
+    item.key_message = "العربية لغة الإدارة والإعلام"
+    item.measure_kind = "outtake"
+    item.outtakes = "يعرف الموظفون قواعد الكتابة الرسمية"
+    item.measure_target = "70% في استبيان ما بعد الندوة"
+    store.update(db, item)
+    return report.write_plan(db, seeded["plan"], tmp_path / "shaped.docx")
+
+
+def test_the_plan_shows_key_message_and_measure_with_its_target(shaped_file):
+    (table,) = tables(shaped_file)
+    assert table[0] == ["ت", "الفعالية", "الهدف", "الجمهور المستهدف", "الرسالة الرئيسية",
+                        "القناة", "التاريخ", "الجهة المسؤولة", "الأولوية", "الحالة",
+                        "مقياس النجاح"]
+    [row] = [r for r in table[1:] if r[1] == "ندوة اليوم العالمي للغة العربية"]
+    assert row[4] == "العربية لغة الإدارة والإعلام"
+    assert row[10].split("\n") == ["أثر مباشر: يعرف الموظفون قواعد الكتابة الرسمية",
+                                   "المستهدف: ٧٠% في استبيان ما بعد الندوة"]
+    # Items without them leave their cells empty; the domain's columns are all there.
+    assert [r[4] for r in table[1:] if r is not row] == [""] * 5
+    with zipfile.ZipFile(shaped_file) as package:
+        xml = package.read("word/document.xml").decode("utf-8")
+    assert "العربية لغة الإدارة والإعلام" in xml and "المستهدف: ٧٠%" in xml
+    assert "w:orient=\"landscape\"" in xml
+
+
+def test_the_plan_with_its_new_columns_passes_the_checks(shaped_file):
+    assert problems(docx.Document(str(shaped_file))) == []
+    result = subprocess.run([sys.executable, "-m", "openxml_audit", str(shaped_file)],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no findings" in result.stdout

@@ -81,6 +81,45 @@ def test_each_recommendation_with_its_source_status_and_last_note(written):
     assert "عدد التوصيات: ٣، مرفوعة: ١، منفذة: ١، متعذرة: ١، المتأخرة عن موعدها: ١." in text
 
 
+LONG = ("تشكيل فريق عمل مشترك بين أقسام الإعلام في الدوائر الحكومية لمتابعة الشائعات والرد "
+        "عليها خلال أربع وعشرين ساعة من ظهورها، ورفع تقرير شهري بذلك إلى مكتب المحافظ")
+
+
+def test_the_columns_are_sized_to_their_content(db, tmp_path):
+    from docx.enum.section import WD_ORIENT
+
+    from exporters import text_fit
+
+    seed(db)
+    activity = store.insert(db, records.Activity(
+        kind="workshop", title="ورشة عن التحول الرقمي في المؤسسات الحكومية ودور الإعلام",
+        start_date="2026-09-14"))
+    rec = store.insert(db, records.Recommendation(
+        activity_id=activity.id, text=LONG, addressed_to="مكتب المحافظ",
+        due_date="2026-11-30", status="in_progress"))
+    recommendations.add_note(db, rec.id, "2026-11-15", "عُقد الاجتماع الأول للفريق وحُددت "
+                             "نقاط الاتصال في الدوائر، وما زال انتظار موافقة المحافظ.")
+    path = report.write_recommendations_report(
+        db, tmp_path / "r.docx", report.RecommendationsReportOptions(today=TODAY))
+    document = docx.Document(str(path))
+    section = document.sections[-1]
+    assert section.orientation == WD_ORIENT.LANDSCAPE
+    text_cm = (section.page_width - section.left_margin - section.right_margin) / 360000
+    widths = [column.width / 360000 for column in document.tables[-1].columns]
+    assert sum(widths) == pytest.approx(text_cm, abs=0.05)
+    number, text, source, addressee, due, status, note = widths
+    # The recommendation has the most room; the number, the date and the status the least.
+    assert text == max(widths) and text > 1.3 * max(source, note)
+    assert number == min(widths) and max(due, status) < text / 1.4
+    # A short addressee stays on one line; the due date is never broken.
+    size = document.styles["Normal"].font.size.pt - 3
+    pad = text_fit.CELL_PADDING_CM
+    for name in ("مديرية التربية", "مكتب المحافظ", "وزارة المالية"):
+        assert addressee + 0.01 >= text_fit.text_width_cm(name, size) + pad, name
+    rows = table_rows(path)  # (widths are stored in twentieths of a point: 0.01 cm)
+    assert due + 0.01 >= max(text_fit.text_width_cm(row[4], size) for row in rows[1:]) + pad
+
+
 def test_a_status_limits_the_report_and_says_so(db, tmp_path):
     seed(db)
     path = report.write_recommendations_report(

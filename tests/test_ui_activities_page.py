@@ -103,8 +103,8 @@ def test_the_page_is_right_to_left_and_arabic(page):
     assert page.key == "activities" and page.title == "الأنشطة"
     assert page.isRightToLeft() and page.table.isRightToLeft()
     assert [a.text() for a in page.toolbar.actions() if a.text()] == [
-        "جديد", "تعديل", "نسخ", "حذف", "سلة المحذوفات", "تصدير", "شهادات المشاركين",
-        "تصدير إلى Excel…"]
+        "جديد", "تعديل", "نسخ", "حذف", "اعتماد", "سلة المحذوفات", "تصدير",
+        "شهادات المشاركين", "تصدير إلى Excel…"]
     assert page.count_label.text() == "عدد الأنشطة: ٦"
     # Newest first, and the header says so.
     assert titles(page)[0] == karbala_workshop().title

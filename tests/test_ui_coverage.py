@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 from models import coverage, records, store
 from ui.formatting import number_text
 from ui.forms.coverage_form import CoverageDialog
+from ui.forms.import_dialog import ImportDialog
 from ui.pages import coverage as coverage_page
 from ui.pages.coverage import COL_NUMBER, COL_TITLE, CoveragePage
 from ui.widgets import open_dialogs
@@ -230,7 +231,8 @@ def test_a_pasted_link_leaves_a_typed_outlet_alone(qtbot, ctx, seeded):
 def test_filters_narrow_the_list(qtbot, seeded, page):
     assert len(titles(page)) == 4
     page.medium.setCurrentIndex(page.medium.findData("tv"))
-    assert titles(page) == ["افتتاح الورشة في جامعة كربلاء", "لقاء مع منسق الاتصال"]
+    # Newest first.
+    assert titles(page) == ["لقاء مع منسق الاتصال", "افتتاح الورشة في جامعة كربلاء"]
     page.date_from.setValue("2026-11-15")
     assert titles(page) == ["لقاء مع منسق الاتصال"]
     page.clear_filters()
@@ -284,16 +286,26 @@ def test_import_of_an_xlsx_with_arabic_headers_through_the_page(qtbot, page, ctx
     page.import_action.trigger()
     dialog = page.import_dialog
     assert dialog is not None
+    # The attendees' mapping dialog, its column combos offering the coverage's fields.
+    assert isinstance(dialog, ImportDialog) and dialog.windowTitle() == "استيراد مواد الرصد"
     qtbot.waitUntil(lambda: dialog.plan is not None, timeout=10_000)
-    summary = dialog.summary.text()
-    assert "ستُضاف 3 من المواد" in summary and "يُترك 1 من الصفوف" in summary
-    assert "الصف 4: الاتجاه" in dialog.details.toPlainText()
-    assert "ممتاز" in dialog.details.toPlainText()
-    assert coverage.list_items(ctx.db) == []  # nothing before the confirmation
+    assert [c.currentData() for c in dialog.combos] == [
+        None, "date", "outlet", "medium", "level", "tone", "title", "link"]
+    assert "الوصول" in [dialog.combos[0].itemText(i) for i in range(dialog.combos[0].count())]
+    n = lambda value: number_text(value, ctx.date_style)  # noqa: E731
+    counts = dialog.counts_label.text()
+    assert f"ستُضاف {n(3)} من المواد" in counts and f"يُترك {n(1)} من الصفوف" in counts
+    statuses = [dialog.model.index(r, dialog.model.COL_STATUS).data()
+                for r in range(dialog.model.rowCount())]
+    assert statuses == ["جديدة", "جديدة", "فيها مشكلة", "جديدة"]
+    tip = dialog.model.index(2, dialog.model.COL_STATUS).data(Qt.ItemDataRole.ToolTipRole)
+    assert "الاتجاه" in tip and "ممتاز" in tip
+    assert coverage.list_items(ctx.db) == []  # nothing before the click
     assert dialog.import_button.isEnabled()
     dialog.import_button.click()
     qtbot.waitUntil(lambda: dialog.result is not None, timeout=10_000)
-    assert "استُورد 3" in dialog.summary.text()
+    assert f"استُورد {n(3)}" in page.import_note.text()
+    assert f"الصف {n(4)}: الاتجاه" in page.import_note.toolTip()
     stored = coverage.list_items(ctx.db)
     assert [(i.outlet, i.medium, i.level, i.tone) for i in stored] == [
         ("قناة العراقية", "tv", "local", "positive"),
@@ -343,7 +355,7 @@ def test_tab_leaves_the_table(qtbot, seeded, page):
     assert page.table.hasFocus()
     QTest.keyClick(page.table, Qt.Key.Key_Tab)
     assert not page.table.hasFocus()
-    assert page.table.currentIndex().row() == 0
+    assert page.current_id() == seeded["a"].id
 
 
 def test_the_window_lists_the_page(qtbot, ctx, tmp_path):
@@ -370,12 +382,12 @@ def test_excel_exports_the_filtered_list(qtbot, seeded, page, desktop, tmp_path)
     assert sheet.sheet_view.rightToLeft and sheet.freeze_panes == "A2"
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
     assert rows[0] == ["التاريخ", "الوسيلة", "نوع الوسيلة", "المستوى", "الاتجاه", "العنوان",
-                       "الموضوع", "الرابط", "النشاط", "ملاحظات"]
-    assert [r[:6] for r in rows[1:]] == [
-        [dt.datetime(2026, 11, 2), "قناة العراقية", "تلفزيون", "محلي", "إيجابي",
-         "افتتاح الورشة في جامعة كربلاء"],
+                       "الموضوع", "الرابط", "النشاط", "الوصول", "ملاحظات"]
+    assert [r[:6] for r in rows[1:]] == [  # as the page lists them: newest first
         [dt.datetime(2026, 11, 23), "قناة العراقية", "تلفزيون", "محلي", "إيجابي",
-         "لقاء مع منسق الاتصال"]]
+         "لقاء مع منسق الاتصال"],
+        [dt.datetime(2026, 11, 2), "قناة العراقية", "تلفزيون", "محلي", "إيجابي",
+         "افتتاح الورشة في جامعة كربلاء"]]
 
 
 def test_editing_an_item_with_the_keyboard(qtbot, seeded, page, ctx):

@@ -80,7 +80,7 @@ def test_the_page_is_right_to_left(page):
 
 def test_clicking_a_card_opens_its_list(qtbot, data, page, ctx):
     for card, expected in (("month_total", ("activities", MONTH)),
-                           ("drafts", ("activities", {"status": "draft"})),
+                           ("drafts", ("activities", {"approval": "pending"})),
                            ("persons", ("persons", MONTH)),
                            ("attendance", ("persons", MONTH))):
         with qtbot.waitSignal(ctx.navigate_requested) as asked:

@@ -232,3 +232,37 @@ def test_a_list_without_typed_columns_exports_the_texts_it_shows(qtbot, ctx, db,
     assert len(table.rows) == model.total == 234 > model.rowCount()
     assert [list(r) for r in table.rows[:3]] == [
         [model.index(r, c).data() for c in range(model.columnCount())] for r in range(3)]
+
+
+def test_a_list_without_typed_columns_is_read_in_the_export_task(qtbot, ctx, world, desktop,
+                                                                 tmp_path, monkeypatch):
+    """The default reader reads nothing on the UI thread: the export's task reads every
+    row, by its own connection, with the filter of the moment the export started."""
+    import threading
+
+    from ui.table_models import FilteredTableModel
+    from ui.table_models.persons import PersonsModel
+
+    monkeypatch.setattr(PersonsModel, "excel_reader", FilteredTableModel.excel_reader)
+    page = on_screen(qtbot, PersonsPage(ctx))
+    type_text(page.search_box, "مشارك")
+    page.apply()
+    assert page.model.total == 230
+    reads = []
+    real_read = PersonsModel.read_rows
+
+    def read_rows(self, limit: int, offset: int):
+        reads.append((threading.current_thread() is threading.main_thread(), self.db,
+                      limit, offset))
+        return real_read(self, limit, offset)
+
+    monkeypatch.setattr(PersonsModel, "read_rows", read_rows)
+    _path, rows = exported(qtbot, page, desktop, tmp_path / "المشاركون.xlsx",
+                           page.excel_action.trigger)
+    assert len(reads) == 1
+    on_ui_thread, connection, limit, offset = reads[0]
+    assert not on_ui_thread and connection is not ctx.db
+    assert (limit, offset) == (230, 0)
+    assert rows[0] == list(page.model.HEADERS)
+    assert [r[0] for r in rows[1:]] == column(page.model, COL_NAME)
+    assert len(rows) - 1 == 230 and rows[1][3] == "جامعة كربلاء"

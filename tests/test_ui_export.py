@@ -301,8 +301,8 @@ def test_activities_page_export_menu(qtbot, ctx, desktop, tmp_path, workshop_wit
     assert entries[:5] == [
         "تقرير خبري…", "كشف الحضور", "شهادات المشاركين…", "تقرير دوري…", "كتاب رسمي…"]
     # Later kinds too, but not a plan's documents (asked for from a plan, not from here).
-    assert entries == [kind.menu for kind in registry.KINDS.values()
-                       if registry.PLAN not in kind.needs]
+    assert entries == [kind.menu for kind in registry.general_menu_kinds()]
+    assert "مخطط الشبكة" not in entries  # asked for from the plans page at a centre
     assert not any(a.isEnabled() for a in page.activity_exports)  # nothing selected
     index = page.model.index(0, 1)
     qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton,

@@ -8,6 +8,7 @@ import pytest
 from conftest import karbala_workshop
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from models import recommendations, records, store
@@ -81,8 +82,10 @@ def test_the_filters_narrow_the_list(page, qtbot):
     assert shown(page) == ["إصدار نشرة شهرية"]
     page.status.setCurrentIndex(0)
     page.addressed_to.setText("التربية")  # (keyClicks cannot type Arabic)
+    page.filter_now()  # as Enter does, without the pause after the last key
     assert shown(page) == ["توحيد الهوية البصرية", "تفعيل الصفحات الرسمية للدوائر"]
     page.addressed_to.clear()
+    page.filter_now()
     page.date_from.setValue("2026-11-01")
     assert shown(page) == ["تفعيل الصفحات الرسمية للدوائر", "إصدار نشرة شهرية"]
     page.clear_filters()
@@ -90,6 +93,30 @@ def test_the_filters_narrow_the_list(page, qtbot):
     # As the dashboard's card asks for it.
     page.apply_filters({"overdue": True})
     assert page.overdue.isChecked() and shown(page) == ["تفعيل الصفحات الرسمية للدوائر"]
+
+
+def test_typing_an_addressee_reloads_the_list_once(page, qtbot):
+    from test_ui_activities_page import type_text
+
+    resets = []
+    page.model.modelReset.connect(lambda: resets.append(page.addressed_to.text()))
+    page.addressed_to.setFocus()
+    type_text(page.addressed_to, "تربية")  # five keys, ة folded to ه by the filter
+    assert page.addressed_to.text() == "تربية"
+    qtbot.waitUntil(lambda: bool(resets))
+    assert resets == ["تربية"]  # one reading, with the whole word
+    assert not page.addressed_timer.isActive()
+    assert shown(page) == ["توحيد الهوية البصرية", "تفعيل الصفحات الرسمية للدوائر"]
+    assert page.count_label.text() == "عدد التوصيات: ٢، المتأخرة منها: ١"
+
+
+def test_enter_filters_at_once(page):
+    from test_ui_activities_page import type_text
+
+    type_text(page.addressed_to, "محافظة")
+    assert len(shown(page)) == 3  # not yet: the pause after the last key has not passed
+    QTest.keyClick(page.addressed_to, Qt.Key.Key_Return)
+    assert shown(page) == ["إصدار نشرة شهرية"]
 
 
 def test_the_history_of_the_selected_recommendation(page):
@@ -192,6 +219,7 @@ def test_excel_exports_the_filtered_list_with_dates_as_dates(page, seeded, qtbot
     _, _, ids = seeded
     recommendations.add_note(page.ctx.db, ids["late"], "2026-11-28", "=خوطبت المديرية")
     page.addressed_to.setText("مديريه التربيه")  # spelt without ة: the filter folds it
+    qtbot.waitUntil(lambda: len(shown(page)) == 2)  # a moment after the last key
     assert shown(page) == ["توحيد الهوية البصرية", "تفعيل الصفحات الرسمية للدوائر"]
     action = page.excel_action
     assert action.text() == "تصدير إلى Excel…" and action.isEnabled()
@@ -215,5 +243,6 @@ def test_excel_exports_the_filtered_list_with_dates_as_dates(page, seeded, qtbot
          "نعم", "=خوطبت المديرية", dt.datetime(2026, 11, 28)]]
     assert sheet["H3"].data_type == "s"  # a note that starts like a formula stays text
     # An empty list has nothing to export.
+    # (exporting at once, before the pause: what was typed is what counts)
     page.addressed_to.setText("وزارة لا توجد")
-    assert not page.excel_action.isEnabled() and page.export_excel() is None
+    assert page.export_excel() is None and not page.excel_action.isEnabled()

@@ -10,6 +10,7 @@ from PySide6.QtCore import QEventLoop, QSettings, Qt, QThreadPool, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QWidget
 
+from exporters.docx_template import app_version
 from models import backup, records, store
 from ui import launch as launcher
 from ui import main_window
@@ -242,7 +243,7 @@ def test_launch_opens_the_window_and_takes_the_days_backup(qtbot, db_path, works
         QTimer.singleShot(0, loop.quit)  # after the start-up hooks have run
 
     assert launcher.launch(str(db_path), on_ready=ready) == 0
-    assert seen == [("اتصال — لم تُدخل هوية الوحدة بعد", True, "DashboardPage")]
+    assert seen == [(f"اتصال {app_version()} — لم تُدخل هوية الوحدة بعد", True, "DashboardPage")]
     assert welcomes == []
     assert len(backup.backups(db_path)) == 1
 

@@ -13,6 +13,7 @@ from PySide6.QtCore import QLocale, QSettings, Qt
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication
 
+from exporters.docx_template import app_version
 from models import records, store
 from ui import main_window
 from ui.application import create_application, resource_path, ui_font_family
@@ -130,15 +131,15 @@ def test_an_unknown_last_page_falls_back_to_the_dashboard(qtbot, ctx, settings):
 def test_the_title_names_the_unit_and_follows_the_settings(qtbot, ctx, settings, db):
     name_unit(db, name="شعبة الإعلام والاتصال الحكومي", directorate="مديرية تربية كربلاء")
     window = open_window(qtbot, ctx, settings)
-    assert window.windowTitle() == "اتصال — شعبة الإعلام والاتصال الحكومي"
+    assert window.windowTitle() == f"اتصال {app_version()} — شعبة الإعلام والاتصال الحكومي"
     with qtbot.waitSignal(ctx.settings_changed):
         ctx.save_unit(dataclasses.replace(ctx.unit, name="قسم الإعلام"))
-    assert window.windowTitle() == "اتصال — قسم الإعلام"
+    assert window.windowTitle() == f"اتصال {app_version()} — قسم الإعلام"
 
 
 def test_a_blank_unit_says_so(qtbot, ctx, settings):
     window = open_window(qtbot, ctx, settings)
-    assert window.windowTitle() == "اتصال — لم تُدخل هوية الوحدة بعد"
+    assert window.windowTitle() == f"اتصال {app_version()} — لم تُدخل هوية الوحدة بعد"
 
 
 def test_the_status_bar_shows_the_database_and_counts(qtbot, ctx, settings, db, workshop):
@@ -166,7 +167,7 @@ def test_ready_comes_once_the_first_page_has_its_data(qtbot, ctx, settings, work
 def test_every_page_is_listed_in_order():
     assert main_window.page_keys() == ["dashboard", "activities", "persons", "plans",
                                       "recommendations", "coverage", "certificates",
-                                      "settings"]
+                                      "outbox", "settings"]
 
 
 def test_only_the_first_page_is_imported_at_start(tmp_path):

@@ -21,13 +21,14 @@ from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QWidget
 
+import resources
+
 log = logging.getLogger(__name__)
 
 APP_NAME = "Ittisal"
 DISPLAY_NAME = "اتصال"
 
-ROOT = Path(__file__).resolve().parent.parent
-UI_FONTS = ("NotoSansArabicUI-Regular.ttf", "NotoSansArabicUI-Bold.ttf")
+UI_FONTS = resources.FONT_FILES["Noto Sans Arabic UI"]
 ICON = ("icons", "ittisal.svg")
 ICON_PNG = ("icons", "ittisal-256.png")
 # The UI font is never smaller than this: Arabic letters and dots need the room.
@@ -35,18 +36,22 @@ MIN_POINT_SIZE = 10.0
 
 
 def resource_path(*parts: str) -> Path:
-    """A file under ``resources/`` (fonts, icons), wherever the app is installed."""
-    return ROOT.joinpath("resources", *parts)
+    """A file under ``resources/`` (fonts, icons), wherever the app is installed
+    (:func:`resources.file_path`: a missing one raises an error that names it)."""
+    return resources.file_path(*parts)
 
 
 @cache
 def _load_fonts() -> tuple[str, ...]:
-    """Register the bundled UI fonts once; return the families Qt gave them."""
+    """Register the bundled UI fonts once; return the families Qt gave them. A missing
+    or damaged file raises :class:`resources.MissingResourceError` (never a quiet
+    system font)."""
     families: list[str] = []
     for name in UI_FONTS:
-        font_id = QFontDatabase.addApplicationFont(str(resource_path("fonts", name)))
-        if font_id == -1:  # a missing or damaged file: the system font will do
-            continue
+        path = resources.font_path(name)
+        font_id = QFontDatabase.addApplicationFont(str(path))
+        if font_id == -1:
+            raise resources.DamagedResourceError(f"fonts/{name}")
         for family in QFontDatabase.applicationFontFamilies(font_id)[:1]:
             if family not in families:
                 families.append(family)
@@ -76,9 +81,7 @@ def _apply_font(app: QApplication) -> None:
 def app_icon() -> QIcon:
     """The app's own icon (the speech bubble with an alif)."""
     icon = QIcon(str(resource_path(*ICON)))
-    png = resource_path(*ICON_PNG)
-    if png.exists():  # for platforms without the SVG icon engine
-        icon.addFile(str(png))
+    icon.addFile(str(resource_path(*ICON_PNG)))  # for platforms without the SVG engine
     return icon
 
 

@@ -28,6 +28,10 @@ class AppContext(QObject):
         super().__init__(parent)
         self.db = db
         self._unit: records.Unit | None = None
+        #: What start-up computed ahead for the first page, by page key (the dashboard's
+        #: figures: ui.launch); the page takes it once, and the launcher drops the rest
+        #: once the first page is built.
+        self.ahead: dict[str, object] = {}
 
     @property
     def unit(self) -> records.Unit:

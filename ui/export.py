@@ -686,6 +686,11 @@ def export_options(parent: QWidget | None, ctx: AppContext, kind: str,
     dataclass): ask where, write it in the background, offer to open it (and, for a
     report a letter can carry, to write that letter). None when the user cancelled."""
     declared = registry.get(kind)
+    if kind == "letter":
+        from ui.missing_settings import confirm_letter
+
+        if not confirm_letter(parent, ctx):  # no unit or nobody to sign: asked first
+            return None
     report = getattr(options, "report", None) if registry.REPORT in declared.needs else None
     name = declared.file_name(ctx.db, options, ctx.date_style)
     folder = Path(report).parent if report else last_folder()

@@ -56,10 +56,7 @@ def fill_menu(menu: QMenu, parent: QWidget, ctx: AppContext,
     activity (of ``current_activity()``), then, after a separator, the others. Returns
     the activity entries (to be enabled while an activity is chosen)."""
     activity_kinds = registry.kinds_needing(registry.ACTIVITY)
-    # A plan's documents are asked for from a plan, and the app has no page of plans yet:
-    # offered here they could only fail for want of one.
-    others = [k for k in registry.KINDS.values()
-              if k not in activity_kinds and registry.PLAN not in k.needs]
+    others = [k for k in registry.general_menu_kinds() if k not in activity_kinds]
     entries = []
     for group in (activity_kinds, others):
         if entries and group:

@@ -1,18 +1,25 @@
 """Starting the desktop app: checks, the database, the welcome, the window, then the rest.
 
 Order matters for start-up time: only what the first screen needs runs before the
-window shows. Once the first page shows its data (``MainWindow.ready``), the day's backup
-is copied and the recycle bin purged in the background (a big file takes seconds, and
-another program's long write must not freeze the window), and the offer of forms kept
-across a crash runs.
+window shows, and the dashboard's figures are computed on a thread of their own from the
+first milliseconds (:func:`figures_ahead`), while Qt loads and the window is built.
+Once the first page shows its data (``MainWindow.ready``), the day's backup is copied and
+the recycle bin purged in the background (a big file takes seconds, and another
+program's long write must not freeze the window), and the offer of forms kept across a
+crash runs.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import logging
+import os
 import sys
+import threading
 from collections.abc import Callable, Sequence
+from concurrent import futures
+from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -39,8 +46,17 @@ MSG = {
 # program, a background task) before it says the database is busy: the window must not
 # freeze longer than this without a word.
 UI_BUSY_TIMEOUT_MS = 1_000
+#: Python's thread switch interval until the first page is ready (see launch).
+STARTUP_SWITCH_INTERVAL_S = 0.0005
+#: How long the window waits before it shows for the figures computed ahead (see launch).
+AHEAD_WAIT_S = 0.05
 
 log = logging.getLogger("ittisal")
+
+#: Names a file: the app writes there what its first window shows (JSON, and a PNG of the
+#: window beside it), then closes it. `make dist-check` checks the frozen bundle this way,
+#: as the bundle has no Python to ask (tools/dist_check.py, step bundle-window).
+SMOKE_REPORT_ENV = "ITTISAL_SMOKE_REPORT"
 
 def _log_to_data_folder() -> str:
     """Send warnings and errors (background-task bugs too) to the log in the data folder
@@ -205,17 +221,98 @@ def _purge(_progress: object, db: Database) -> int:
     return recycle.purge_expired(db)
 
 
+# Where ui.main_window keeps the last page (QSettings(APP_NAME, APP_NAME), SETTING_PAGE,
+# DEFAULT_PAGE), read here before QtWidgets loads (tests/test_ui_startup.py checks they
+# agree).
+_SETTINGS_NAME = "Ittisal"
+_PAGE_SETTING = "window/page"
+_FIRST_PAGE = "dashboard"
+
+
+def last_page() -> str | None:
+    """The page the window will open on (ui.main_window keeps it), read with QtCore
+    alone; None where QtCore cannot load (preflight says why)."""
+    try:
+        from PySide6.QtCore import QSettings
+    except ImportError:
+        return None
+    return str(QSettings(_SETTINGS_NAME, _SETTINGS_NAME).value(_PAGE_SETTING, _FIRST_PAGE))
+
+
+def figures_ahead(db_arg: str | None) -> Future | None:
+    """The dashboard's figures (:func:`models.dashboard.summary_of_file`), started now on
+    a thread of their own, when the window will open on the dashboard: computed while
+    the models and Qt load and the window is built, they are on its first paint. None
+    when the window opens on another page, or the file is missing or to be upgraded (the
+    launcher says what is wrong, as before)."""
+    # The models load first, here (the window needs them too): on the thread, they would
+    # share Python's lock with QtCore's loading and its queries would start 100 ms later.
+    from models import dashboard
+    from models.paths import resolve_db_path
+
+    try:
+        path = resolve_db_path(db_arg)
+        if not path.is_file() or needs_upgrade(path):
+            return None
+    except Exception:  # noqa: BLE001 - the launcher meets it again and says it
+        return None
+    future: Future = Future()
+    future.set_running_or_notify_cancel()
+    unwanted = threading.Event()  # set if the first page is not the dashboard after all
+
+    def work() -> None:
+        # The queries start at once; meanwhile the launcher reads the last page (from
+        # QtCore) and stops them if it is not the dashboard.
+        try:
+            future.set_result(dashboard.summary_of_file(path, dt.date.today(),
+                                                        stop=unwanted.is_set))
+        except BaseException as exc:  # the page computes them again, and says why
+            future.set_exception(exc)
+
+    threading.Thread(target=work, name="ittisal-figures-ahead", daemon=True).start()
+    if last_page() != _FIRST_PAGE:
+        unwanted.set()
+        return None
+    return future
+
+
 def start_window(ctx: AppContext, *, settings: QSettings | None = None) -> MainWindow:
-    """The main window for ``ctx`` (not shown yet), after the welcome on a fresh database."""
+    """The main window for ``ctx`` (not shown yet), after the welcome on a fresh database.
+    What start-up computed ahead (``ctx.ahead``) is for the first page only: dropped
+    once it is built, and before a welcome that may fill the database."""
     from models.dashboard import is_fresh
     from ui.main_window import MainWindow
 
     if is_fresh(ctx.db):
+        ctx.ahead.clear()
         from ui.welcome import WelcomeDialog
 
         # Whatever the choice ("later" too), the main window opens next.
         WelcomeDialog(ctx).exec()
-    return MainWindow(ctx, settings=settings)
+    window = MainWindow(ctx, settings=settings)
+    ctx.ahead.clear()
+    return window
+
+
+def _smoke_report(path: Path, window: MainWindow) -> None:
+    """What the ready window shows, written to ``path`` (see :data:`SMOKE_REPORT_ENV`);
+    the window is then closed, as a user would close it."""
+    import json
+
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    blank = [window.nav.item(i).icon().isNull() for i in range(window.nav.count())]
+    path.write_text(json.dumps({
+        "rtl": window.isRightToLeft()
+        and app.layoutDirection() == Qt.LayoutDirection.RightToLeft,
+        "visible": window.isVisible(), "title": window.windowTitle(),
+        "font": app.font().families()[0], "pages": len(blank), "blank_icons": sum(blank),
+        "app_icon": not app.windowIcon().isNull(), "frozen": bool(getattr(sys, "frozen", 0)),
+    }, ensure_ascii=False), "utf-8")
+    window.grab().save(str(path.with_suffix(".png")))
+    QTimer.singleShot(0, window.close)
 
 
 def launch(db_arg: str | None = None, *,
@@ -227,6 +324,12 @@ def launch(db_arg: str | None = None, *,
     """
     from ui import preflight
 
+    # Before preflight loads QtWidgets, the longest wait of the start: see figures_ahead.
+    # Its thread takes Python's lock back after each SQLite step; by default it would wait
+    # up to 5 ms each time for the imports of this one, 40 ms over the figures' queries.
+    switch_interval = sys.getswitchinterval()
+    sys.setswitchinterval(STARTUP_SWITCH_INTERVAL_S)
+    ahead = figures_ahead(db_arg)
     problem = preflight.problem()
     if problem:
         print(problem, file=sys.stderr)
@@ -241,6 +344,8 @@ def launch(db_arg: str | None = None, *,
     from ui.application import create_application
     from ui.context import AppContext
 
+    if on_ready is None and os.environ.get(SMOKE_REPORT_ENV):
+        on_ready = functools.partial(_smoke_report, Path(os.environ[SMOKE_REPORT_ENV]))
     app = create_application(sys.argv[:1])
     _install_excepthook(_log_to_data_folder())
     path = resolve_db_path(db_arg)
@@ -255,11 +360,19 @@ def launch(db_arg: str | None = None, *,
         return 1
     db.set_busy_timeout(UI_BUSY_TIMEOUT_MS)
     try:
-        window = start_window(AppContext(db))
+        ctx = AppContext(db)
+        if ahead is not None:
+            ctx.ahead["dashboard"] = ahead
+        window = start_window(ctx)
+        window.ready.connect(lambda: sys.setswitchinterval(switch_interval))
         # Housekeeping waits until the first page shows its data, so it never slows that.
         window.ready.connect(lambda: after_shown(window.ctx, window))
         if on_ready is not None:
             window.ready.connect(lambda: on_ready(window))
+        if ahead is not None:
+            # Figures a few milliseconds away are worth the wait: the first frame then
+            # has them, rather than a frame of dots painted again when they come.
+            futures.wait([ahead], timeout=AHEAD_WAIT_S)
         window.show()
         return app.exec()
     finally:

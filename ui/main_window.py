@@ -13,8 +13,8 @@ from __future__ import annotations
 import importlib
 import logging
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QIcon, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QStackedWidget,
     QTextEdit,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -52,8 +53,12 @@ TEXT = {
     "recommendations": "التوصيات",
     "coverage": "الرصد الإعلامي",
     "certificates": "سجل الشهادات",
+    "outbox": "الصادر",
     "settings": "الإعدادات",
-    "title": "اتصال — {unit}",
+    "send": "إرسال إلى الوزارة…",
+    "send_tip": "حزمة بيانات بالسجلات المعتمدة لم تُرسل بعد، تُحفظ ملفاً يُسلَّم إلى مركز "
+                "الوزارة (Ctrl+Shift+M)",
+    "title": "اتصال {version} — {unit}",
     "no_unit": "لم تُدخل هوية الوحدة بعد",
     "database": "قاعدة البيانات: {path}",
     "counts": "الأنشطة: {activities}، المشاركون: {persons}",
@@ -68,6 +73,7 @@ PAGES: tuple[tuple[str, str, str], ...] = (
     ("recommendations", "ui.pages.recommendations", "RecommendationsPage"),
     ("coverage", "ui.pages.coverage", "CoveragePage"),
     ("certificates", "ui.pages.certificates", "CertificatesPage"),
+    ("outbox", "ui.pages.outbox", "OutboxPage"),
     ("settings", "ui.pages.settings", "SettingsPage"),
 )
 DEFAULT_PAGE = "dashboard"
@@ -82,6 +88,7 @@ SETTING_PAGE = "window/page"
 DEFAULT_SIZE = QSize(1200, 760)
 NAV_WIDTH = 200
 COUNTS_DELAY_MS = 300
+READY_PAINT_WAIT_MS = 1_000
 DB_LABEL_MIN_WIDTH = 120
 
 NAV_STYLE = """
@@ -128,6 +135,9 @@ class MainWindow(QMainWindow):
         self.settings = settings if settings is not None else app_settings()
         self.setObjectName("mainWindow")
         self._ready_sent = False
+        # The first page painted (counted until "ready"), and whether "ready" waits for it.
+        self._first_paints = 0
+        self._ready_on_paint = False
         self.keys: list[str] = page_keys()
         self.pages: dict[str, Page] = {}
 
@@ -170,6 +180,19 @@ class MainWindow(QMainWindow):
         self.counts_label.setObjectName("recordCounts")
         self.statusBar().addWidget(self.counts_label)
         self.statusBar().addPermanentWidget(self.db_label)
+        # «إرسال إلى الوزارة» from any page: the outbox page shows the bundle go out.
+        self.send_action = QAction(TEXT["send"], self)
+        self.send_action.setObjectName("sendToMinistry")
+        self.send_action.setToolTip(TEXT["send_tip"])
+        self.send_action.setShortcut(QKeySequence("Ctrl+Shift+M"))
+        self.send_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.send_action.triggered.connect(self.send_to_ministry)
+        self.addAction(self.send_action)
+        send_button = QToolButton(self)
+        send_button.setObjectName("sendToMinistryButton")
+        send_button.setDefaultAction(self.send_action)
+        send_button.setAutoRaise(True)
+        self.statusBar().addPermanentWidget(send_button)
         self._counts_timer = QTimer(self)
         self._counts_timer.setSingleShot(True)
         self._counts_timer.timeout.connect(self.update_counts)
@@ -184,6 +207,10 @@ class MainWindow(QMainWindow):
         ctx.settings_changed.connect(lambda: self._counts_timer.start(0))  # digit style
         ctx.data_changed.connect(lambda _table: self._counts_timer.start(COUNTS_DELAY_MS))
 
+        # «مساعدة»: the guide, backups, removing the demo data, folders, about.
+        from ui import help_menu
+
+        self.help_menu = help_menu.install(self, ctx)
         self.update_title()
         if not self.restoreGeometry(QByteArray(self.settings.value(SETTING_GEOMETRY,
                                                                    QByteArray()))):
@@ -222,6 +249,11 @@ class MainWindow(QMainWindow):
             page.apply_filters(dict(filters))
         return page
 
+    def send_to_ministry(self) -> object:
+        """«إرسال إلى الوزارة…»: the outbox page, and its send dialog."""
+        page = self.show_page("outbox")
+        return page.send() if page is not None else None
+
     def _nav_row_changed(self, row: int) -> None:
         if 0 <= row < len(self.keys):
             self.show_page(self.keys[row])
@@ -252,10 +284,13 @@ class MainWindow(QMainWindow):
     # --- title, status bar, start-up ------------------------------------------------
 
     def update_title(self) -> None:
-        """"اتصال — <the unit>"; the unit's name, else its directorate or ministry."""
+        """"اتصال <version> — <the unit>"; the unit's name, else its directorate or
+        ministry."""
+        from ui.help_menu import version
+
         unit = self.ctx.unit
         name = unit.name or unit.directorate or unit.ministry or TEXT["no_unit"]
-        self.setWindowTitle(TEXT["title"].format(unit=name))
+        self.setWindowTitle(TEXT["title"].format(version=version(), unit=name))
 
     def update_counts(self) -> None:
         """Recount activities and persons for the status bar, off the UI thread (on a big
@@ -277,6 +312,9 @@ class MainWindow(QMainWindow):
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
         if not self._ready_sent:
+            page = self.current_page()
+            if page is not None and not self._first_paints:
+                page.installEventFilter(self)  # counts its paints until "ready"
             # After the first paint: the counts, then "ready" once the page has its data.
             QTimer.singleShot(0, self._first_shown)
 
@@ -285,14 +323,37 @@ class MainWindow(QMainWindow):
             return
         page = self.current_page()
         if page is not None and getattr(page, "loading", False):
-            page.loaded.connect(self._send_ready, Qt.ConnectionType.SingleShotConnection)
+            page.loaded.connect(self._data_in, Qt.ConnectionType.SingleShotConnection)
         else:
-            self._send_ready()
+            self._data_in(painted=self._first_paints > 0)
         self._counts_timer.start(0)
+
+    def _data_in(self, *, painted: bool = False) -> None:
+        """The first page has its data: "ready" once they are painted (at once when they
+        were in before its first paint)."""
+        page = self.current_page()
+        if painted or page is None:
+            self._send_ready()
+            return
+        self._ready_on_paint = True
+        page.update()
+        # A window that is not painted (minimised at once) still gets its housekeeping.
+        QTimer.singleShot(READY_PAINT_WAIT_MS, self._send_ready)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.Paint and watched is self.current_page():
+            self._first_paints += 1
+            if self._ready_on_paint:
+                # Its children paint next, in the same pass: "ready" right after it.
+                QTimer.singleShot(0, self._send_ready)
+        return super().eventFilter(watched, event)
 
     def _send_ready(self) -> None:
         if not self._ready_sent:
             self._ready_sent = True
+            page = self.current_page()
+            if page is not None:
+                page.removeEventFilter(self)
             self.ready.emit()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name

@@ -63,7 +63,10 @@ TEXT = {
 
 COL_TYPE, COL_TITLE, COL_DELETED, COL_LEFT = range(4)
 # The table each type of record lives in, announced when records come back or go.
-TABLES = {"activity": "activities", "person": "persons"}
+TABLES = {"activity": "activities", "person": "persons", "plan_item": "plan_items",
+          "coverage": "coverage_items", "plan": "plans"}
+# The types vocab.RECORD_TYPES (also the search's types) does not name.
+TYPE_NAMES = {**vocab.RECORD_TYPES, "plan": "مخطط اتصال"}
 
 def confirm(parent: QWidget, title: str, text: str, yes: str, no: str) -> bool:
     """Ask before something is deleted; the default answer (Enter, Esc) is No."""
@@ -113,7 +116,7 @@ class BinModel(RowsTableModel):
     def text(self, item: recycle.BinItem, column: int) -> str:
         """What a cell shows."""
         if column == COL_TYPE:
-            return vocab.RECORD_TYPES.get(item.type, item.type)
+            return TYPE_NAMES.get(item.type, item.type)
         if column == COL_TITLE:
             return item.title
         if column == COL_DELETED:

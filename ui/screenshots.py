@@ -2,9 +2,10 @@
 
 Builds a demo database in a temporary folder (the fixed seed, 500 activities, plus the
 two-day Karbala workshop of the seed with its attendees and recommendations), opens the
-main window offscreen at 1280×800 and saves one PNG per page and one of the activity
-form. Pages that do not exist yet are skipped with a note. Nothing outside the
-temporary folder and the output folder is touched (not even the user's window settings).
+main window offscreen at 1280×800 and saves one PNG per page, of the activity form,
+the certificates window and the forms of the plan, monitoring and recommendations
+pages. Pages that do not exist yet are skipped with a note. Nothing outside the temporary
+folder and the output folder is touched (not even the user's window settings).
 """
 
 from __future__ import annotations
@@ -123,6 +124,7 @@ def take(out: Path, *, activities: int = ACTIVITIES) -> list[Path]:
                 print(TEXT["saved"].format(path=path))
             saved += _activity_form(ctx, window, workshop_id, out)
             saved += _certificates(ctx, window, workshop_id, out)
+            saved += _record_forms(ctx, window, out)
             window.close()
             app.processEvents()
         finally:
@@ -184,6 +186,54 @@ def _certificates(ctx, window, activity_id: str, out: Path) -> list[Path]:
         saved.append(path)
     dialog.reject()
     return saved
+
+
+def _record_forms(ctx, window, out: Path) -> list[Path]:
+    """The forms of the plan, monitoring and recommendations pages, each on a demo record:
+    a plan item with the fields of its OASIS shape filled, a coverage item, the follow-up
+    of a recommendation with a history, and the directory of outlets."""
+    from models import recommendations, store
+    from models.records import CoverageItem, PlanItem
+    from ui.forms.coverage_form import CoverageDialog
+    from ui.forms.outlets_dialog import OutletsDialog
+    from ui.forms.plan_item_form import PlanItemDialog
+    from ui.forms.recommendation_followup import FollowUpDialog
+
+    db = ctx.db
+    item = next((i for i in store.find(db, PlanItem, order_by="date")
+                 if i.key_message and i.measure_target), None)
+    coverage_item = store.find(db, CoverageItem, "reach IS NOT NULL", order_by="date DESC")
+    rows = recommendations.list_recommendations(db, today=demo_today())
+    followed = max(rows, key=lambda r: len(r.notes)).id if rows else None
+    dialogs = []
+    if item is not None:
+        dialogs.append(("plan_item_form", lambda: PlanItemDialog(ctx, item.plan_id, item.id,
+                                                                 window)))
+    if coverage_item:
+        dialogs.append(("coverage_form", lambda: CoverageDialog(
+            ctx, coverage_item[0].id, window, today=demo_today())))
+    if followed:
+        dialogs.append(("recommendation_followup", lambda: FollowUpDialog(
+            ctx, followed, window, today=demo_today())))
+    dialogs.append(("outlets_dialog", lambda: OutletsDialog(ctx, window)))
+    saved = []
+    for name, make in dialogs:
+        dialog = make()
+        dialog.show()
+        _settle(dialog)
+        path = out / f"{name}.png"
+        dialog.grab().save(str(path))
+        print(TEXT["saved"].format(path=path))
+        saved.append(path)
+        dialog.reject()
+    return saved
+
+
+def demo_today():
+    """The demo world's "today" (its data ends in 2026)."""
+    from demo import generator as demo
+
+    return demo.AS_OF
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -29,6 +29,7 @@ from models.errors import IttisalError
 from models.records import Activity
 from ui import export
 from ui.formatting import number_text
+from ui.missing_settings import confirm_certificates
 from ui.tasks import Cancelled, Progress, Task, run_task, show_error
 
 __all__ = ["FORMATS", "TEXT", "OutputsMixin", "file_name"]
@@ -91,7 +92,7 @@ class OutputsMixin:
         Word (``"docx"``) or PDF (``"pdf"``) in the background. None when nothing ran."""
         style = self._ready_style()
         ids = self._chosen() if style is not None else None
-        if style is None or ids is None:
+        if style is None or ids is None or not confirm_certificates(self, self.ctx, style):
             return None
         chosen = export.ask_save_path(self, TEXT["save_title"][fmt],
                                       export.last_folder() / file_name(self.activity, fmt))
@@ -143,7 +144,9 @@ class OutputsMixin:
         printed them."""
         style = self._ready_style()
         ids = self._chosen(only_current) if style is not None else None
-        if style is None or ids is None or not self._keep_style(style):
+        if style is None or ids is None or not confirm_certificates(self, self.ctx, style):
+            return None
+        if not self._keep_style(style):
             return None
         self.say("")
         activity_id = self.activity_id

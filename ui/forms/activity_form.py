@@ -14,6 +14,14 @@ certificates window of the activity, saving the form first. Opened with
 that chooses the file. While the user types, the
 form's state is kept as a draft; :func:`offer_recovered_drafts` offers leftover drafts
 back at the next start.
+
+Approval (:mod:`models.approval`): the status is shown, never chosen; «اعتماد» approves
+the activity in the approver's name (saving the form first). An approved or sent activity
+opens read-only under a banner (who approved it and when, when it was sent) with a
+«تعديل» button that asks first; saved after that, it is a new revision and goes back to
+draft (:func:`models.approval.status_after_edit`), a sent one showing «عُدّل بعد
+الإرسال» until sent again. An approval that recorded no one (from before schema v12)
+does not lock.
 """
 
 from __future__ import annotations
@@ -30,6 +38,7 @@ from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QComboBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -41,16 +50,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models import activity_bundle, attachments, drafts, store, vocab
+from models import activity_bundle, approval, attachments, drafts, store, vocab
 from models.activity_bundle import ActivityBundle
 from models.drafts import Draft
 from models.errors import IttisalError, NotFoundError
 from models.records import Activity, Person, label, new_id
 from ui.context import AppContext
 from ui.formatting import number_text
+from ui.forms import form_base
 from ui.forms.attendees_editor import AttendeesEditor
 from ui.forms.form_base import FormDialog, TextArea, ask, moment_text, run_modal
 from ui.forms.person_form import PersonDialog
+from ui.forms.plan_link import PlanLink
 from ui.forms.recommendations_editor import RecommendationsEditor
 from ui.tasks import show_error
 from ui.widgets.date_edit import CountSpinBox, DateEdit
@@ -91,6 +102,29 @@ TEXT = {
                         "أو اسحبه إلى النموذج.",
     "import_list": "اختيار ملف القائمة…",
     "one_list": "اسحب ملف قائمة واحداً في كل مرة (Excel أو CSV)؛ لم يُستورد شيء.",
+    # Approval (issue 13)
+    "approve": "اعتماد",
+    "approve_tip": "اعتماد النشاط باسم المعتمِد المختار في الإعدادات (يُحفظ النشاط أولاً)",
+    "approve_question": "اعتماد النشاط «{title}» باسم {by}؟",
+    "yes_approve": "نعم، اعتمد",
+    "no": "لا",
+    "approved_banner": "هذا النشاط معتمد: اعتمده {by} في {when}.",
+    "approved_banner_unknown": "هذا النشاط معتمد.",
+    "sent_banner": " أُرسل في {when}.",
+    "changed_banner": " عُدّل بعد الإرسال.",
+    "changed_draft_banner": "أُرسل هذا النشاط في {when} ثم عُدّل بعد الإرسال: يجب اعتماده "
+                            "وإرساله من جديد.",
+    "locked_note": " لا يمكن تعديله إلا بنسخة جديدة.",
+    "revising_banner": "تعديل نسخة جديدة: بعد الحفظ يعود النشاط مسودة يجب اعتمادها "
+                       "وإرسالها من جديد.",
+    "unlock": "تعديل",
+    "unlock_tip": "تعديل النشاط المعتمد أو المرسل (نسخة جديدة)",
+    "unlock_title": "تعديل نشاط معتمد",
+    "unlock_question": "هذا النشاط {state}. تعديله يُنشئ نسخة جديدة يجب اعتمادها "
+                       "وإرسالها من جديد. متابعة؟",
+    "state_approved": "معتمد",
+    "state_sent": "مرسل",
+    "yes_unlock": "نعم، عدّل",
 }
 
 ERROR_TAB_COLOUR = ERROR_COLOUR
@@ -124,6 +158,10 @@ class ActivityDialog(FormDialog):
             bundle = ActivityBundle(Activity(start_date=dt.date.today().isoformat()))
         self._record = bundle.activity
         self._is_new = activity_id is None
+        # Approved or sent: shown read-only until «تعديل» (a recovered draft was already
+        # being revised); saved after that, it is a new revision.
+        self._locked = False
+        self._revising = False
         self._bad_tabs: set[int] = set()
         self._touched: set[str] = set()
         self._attendee_count = 0
@@ -131,6 +169,8 @@ class ActivityDialog(FormDialog):
         self._after_retry: Callable[[], None] | None = None
         self._build()
         self._show_bundle(bundle)
+        if draft is not None:  # the plan item chosen before the crash, if still listed
+            self.plan_link.choose(draft.payload.get("plan_item"))
         if self._is_new and draft is None:
             self._touched = {"start_date"} if duplicate_of is None else set(MAIN_FIELDS)
         self.mark_clean()
@@ -139,6 +179,7 @@ class ActivityDialog(FormDialog):
             self._baseline = {"recovered": True}
             self.form_changed()
         self._set_title(duplicate=duplicate_of is not None and draft is None)
+        self._show_approval(recovered=draft is not None)
         # The title is what every activity is typed in by; without this the first button
         # (Cancel, Save being disabled on an empty form) would take the keyboard.
         self.title.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -190,6 +231,7 @@ class ActivityDialog(FormDialog):
         self.tabs.addTab(self.photos, TEXT["tab_photos"])
         self.incomplete = FieldMessage(self, hint=True)
         layout = QVBoxLayout(self)
+        layout.addWidget(self._build_banner())
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.incomplete)
         if self._import_list:
@@ -263,8 +305,20 @@ class ActivityDialog(FormDialog):
             "participants_count"))
         self.counted_hint = QLabel(TEXT["counted"], self)
         self.counted_hint.setObjectName("countedHint")
-        self.status = QComboBox(self)
-        self.status.currentIndexChanged.connect(lambda _i: self._edited("status"))
+        # The status is set by approving and sending, never typed (models.approval).
+        self.status = QLabel(self)
+        self.status.setObjectName("approvalState")
+        self.approve_button = QPushButton(TEXT["approve"], self)
+        self.approve_button.setObjectName("approveButton")
+        self.approve_button.setToolTip(TEXT["approve_tip"])
+        self.approve_button.setAutoDefault(False)
+        self.approve_button.clicked.connect(self.approve)
+        status_row = QWidget(self)
+        row = QHBoxLayout(status_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.status)
+        row.addWidget(self.approve_button)
+        row.addStretch(1)
 
         count_row = QWidget(self)
         row = QHBoxLayout(count_row)
@@ -281,9 +335,12 @@ class ActivityDialog(FormDialog):
             "kind": self.kind, "title": self.title, "start_date": self.start_date,
             "end_date": self.end_date, "place": self.place, "organiser": self.organiser,
             "partners": self.partners, "lecturers": self.lecturers,
-            "participants_count": count_row, "status": self.status}
+            "participants_count": count_row, "status": status_row}
         for field in MAIN_FIELDS:
             form.addRow(label(Activity, field), self.errors.add(field, editors[field]))
+        self.plan_link = PlanLink(self.ctx, self.start_date, self)  # plan item (issue 12)
+        self.plan_link.changed.connect(self.form_changed)
+        form.addRow(PlanLink.LABEL, self.plan_link)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -303,14 +360,14 @@ class ActivityDialog(FormDialog):
 
     # --- showing --------------------------------------------------------------------------
 
-    def _set_statuses(self, current: str) -> None:
-        # "sent" is set by sending a report, never chosen here; a sent activity shows it.
-        self.status.clear()
-        for key, text in vocab.ACTIVITY_STATUSES.items():
-            if key != "sent" or current == "sent":
-                self.status.addItem(text, key)
-        self.status.setCurrentIndex(max(self.status.findData(current), 0))
-        self.status.setEnabled(current != "sent")
+    def _state(self) -> approval.ApprovalState | None:
+        """The stored activity's approval state (None for a new one)."""
+        if self._is_new:
+            return None
+        try:
+            return approval.state(self.ctx.db, "activity", self._record.id)
+        except IttisalError:  # deleted meanwhile: what was typed saves as a new one
+            return None
 
     def _show_bundle(self, bundle: ActivityBundle) -> None:
         self._loading = True
@@ -326,12 +383,13 @@ class ActivityDialog(FormDialog):
             self.partners.set_values(a.partners)
             self.lecturers.set_values(a.lecturers)
             self.participants_count.set_count(a.participants_count)
-            self._set_statuses(a.status)
+            self.status.setText(approval.approval_label(a.status, False))
             self.summary.setPlainText(a.summary)
             self.objectives.setPlainText(a.objectives)
             self.recommendations.set_recommendations(bundle.recommendations)
             self.photos.set_photos(bundle.photos)
             self.attendees.set_activity(self.activity_id)
+            self.plan_link.load(self.activity_id)
         finally:
             self._loading = False
         self._touched = set(MAIN_FIELDS + TEXT_FIELDS)
@@ -396,13 +454,12 @@ class ActivityDialog(FormDialog):
             place=self.place.text(), organiser=self.organiser.text(),
             partners=self.partners.values(), lecturers=self.lecturers.values(),
             summary=self.summary.toPlainText(), objectives=self.objectives.toPlainText(),
-            participants_count=self._attendee_count or self.participants_count.count(),
-            status=self.status.currentData() or "draft")
+            participants_count=self._attendee_count or self.participants_count.count())
         return ActivityBundle(activity, self.recommendations.recommendations(),
                               self.photos.photos())
 
     def form_state(self) -> dict[str, Any]:
-        return activity_bundle.to_payload(self.bundle())
+        return {**activity_bundle.to_payload(self.bundle()), **self.plan_link.state()}
 
     def form_valid(self) -> bool:
         found = activity_bundle.check(activity_bundle.clean_bundle(self.bundle()))
@@ -427,11 +484,18 @@ class ActivityDialog(FormDialog):
     def save_form(self) -> bool:
         self.partners.add_pending()
         self.lecturers.add_pending()
+        bundle = self.bundle()
+        if self._revising:  # an approved or sent activity edited: a draft to approve again
+            bundle.activity = dataclasses.replace(bundle.activity, status=approval.
+                                                  status_after_edit(bundle.activity.status))
         try:
-            saved = activity_bundle.save(self.ctx.db, self.bundle())
+            saved = self.plan_link.saving(  # the plan item's link in the same transaction
+                lambda: activity_bundle.save(self.ctx.db, bundle),
+                lambda stored: stored.activity.id)
         except IttisalError as exc:
             show_error(self, exc)
             return False
+        self._revising = False
         self._record = saved.activity
         self._is_new = False
         self.export_button.setEnabled(True)  # export (issue 4)
@@ -439,9 +503,137 @@ class ActivityDialog(FormDialog):
         self._show_bundle(saved)
         self.tabs.setCurrentIndex(current)
         self._set_title()
+        self._show_approval()
         self.ctx.changed("activities")
         self.ctx.changed("recommendations")
         return True
+
+    # --- approval (issue 13) ------------------------------------------------------------------
+
+    def _build_banner(self) -> QWidget:
+        """Who approved the activity and when, when it was sent, and «تعديل»; hidden for
+        a draft."""
+        self.banner = QFrame(self)
+        self.banner.setObjectName("approvalBanner")
+        self.banner.setFrameShape(QFrame.Shape.StyledPanel)
+        row = QHBoxLayout(self.banner)
+        self.banner_text = QLabel(self.banner)
+        self.banner_text.setObjectName("approvalBannerText")
+        self.banner_text.setWordWrap(True)
+        self.unlock_button = QPushButton(TEXT["unlock"], self.banner)
+        self.unlock_button.setObjectName("unlockButton")
+        self.unlock_button.setToolTip(TEXT["unlock_tip"])
+        self.unlock_button.setAutoDefault(False)
+        self.unlock_button.clicked.connect(self.unlock)
+        row.addWidget(self.banner_text, 1)
+        row.addWidget(self.unlock_button)
+        self.banner.hide()
+        return self.banner
+
+    def _show_approval(self, *, recovered: bool = False) -> None:
+        """Show the stored approval state: the status, the banner, and the lock."""
+        state = self._state()
+        if state is not None:
+            self.status.setText(state.label)
+        # Only a recorded approval locks: one chosen in the old status box named no one.
+        locked = state is not None and state.locked and bool(state.approved_at or
+                                                              state.sent_at)
+        if recovered and locked:  # the draft was typed after «تعديل»
+            self._revising, locked = True, False
+        self._locked = locked
+        style = self.ctx.date_style
+        if self._revising:
+            self.banner_text.setText(TEXT["revising_banner"])
+        elif state is not None and not locked and state.changed_since_sent and state.sent_at:
+            self.banner_text.setText(TEXT["changed_draft_banner"].format(
+                when=moment_text(state.sent_at, style)))
+        elif state is not None and locked:
+            text = (TEXT["approved_banner"].format(
+                by=state.approved_by, when=moment_text(state.approved_at, style))
+                if state.approved_by and state.approved_at
+                else TEXT["approved_banner_unknown"])
+            if state.sent_at:
+                text += TEXT["sent_banner"].format(when=moment_text(state.sent_at, style))
+            if state.changed_since_sent:
+                text += TEXT["changed_banner"]
+            self.banner_text.setText(text + TEXT["locked_note"])
+        self.banner.setVisible(self._revising or locked or bool(
+            state is not None and state.changed_since_sent))
+        self.unlock_button.setVisible(locked)
+        self._set_editable(not locked)
+        self.approve_button.setEnabled(not locked)
+        if locked:  # nothing to cancel in a form that cannot be edited
+            self.cancel_button.setText(form_base.TEXT["close"])
+
+    def _set_editable(self, editable: bool) -> None:
+        # The pages are disabled, not the tabs: every tab can still be read.
+        for tab in range(self.tabs.count()):
+            page = self.tabs.widget(tab)
+            if isinstance(page, QScrollArea) and page.widget() is not None:
+                page = page.widget()
+            page.setEnabled(editable)
+        if editable:
+            self.form_changed()
+        else:
+            self.save_button.setEnabled(False)
+        self.save_shortcut.setEnabled(editable)
+
+    @property
+    def locked(self) -> bool:
+        """Whether the form shows an approved or sent activity read-only."""
+        return self._locked
+
+    def form_changed(self) -> None:
+        super().form_changed()
+        # A write-through (the attendees' count) must not offer Save on a locked form.
+        if getattr(self, "_locked", False):
+            self.save_button.setEnabled(False)
+            self.save_shortcut.setEnabled(False)
+
+    def unlock(self) -> None:
+        """«تعديل»: after the user agrees, the approved or sent activity can be edited; its
+        next save makes it a new revision (a draft to approve and send again)."""
+        if not self._locked:
+            return
+        state = TEXT["state_sent" if self._record.status == "sent" else "state_approved"]
+        if not ask(self, TEXT["unlock_title"], TEXT["unlock_question"].format(state=state),
+                   yes=TEXT["yes_unlock"], no=TEXT["no"]):
+            return
+        self._locked, self._revising = False, True
+        self.attendees.agreed_to_revise = True  # asked once: the list's edits ask no more
+        self.banner_text.setText(TEXT["revising_banner"])
+        self.unlock_button.hide()
+        self.approve_button.setEnabled(True)
+        self._set_editable(True)
+        self.title.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def approve(self) -> None:
+        """«اعتماد»: approve the activity in the approver's name, after asking (saving the
+        form first when it changed); then it shows locked."""
+        try:
+            by = approval.require_approver(self.ctx.db)
+        except IttisalError as exc:
+            show_error(self, exc)
+            return
+        title = self.title.text().strip() or TEXT["untitled"]
+        if not ask(self, TEXT["approve"], TEXT["approve_question"].format(title=title, by=by),
+                   yes=TEXT["yes_approve"], no=TEXT["no"]):
+            return
+        if (self.is_dirty() or self._is_new or self._revising) and not self._save_first():
+            return
+        try:
+            approval.approve(self.ctx.db, "activity", [self._record.id], by=by)
+        except IttisalError as exc:
+            show_error(self, exc)
+            return
+        stored = store.get(self.ctx.db, Activity, self._record.id)
+        # The form's record follows the stored one, so a later save keeps the approval.
+        self._record = dataclasses.replace(self._record, status=stored.status,
+                                           updated_at=stored.updated_at)
+        self._revising = False
+        self._baseline = self.form_state()
+        self._show_approval()
+        self.ctx.changed("activities")
 
     # --- export (issue 4) -------------------------------------------------------------------
 

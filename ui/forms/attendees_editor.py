@@ -10,11 +10,18 @@ People are added by typing part of a name (completion over existing persons in a
 Arabic spelling), as a new person (the person form), or in bulk from a file or from
 cells copied in Excel (``ui.forms.import_dialog.ImportDialog``); what an import did is
 said on the tab itself.
+
+The list belongs to the activity: adding, removing, ticking a day or importing on an
+approved or sent activity asks first, in the activity form's words (unless the form's
+«تعديل» already asked: :attr:`AttendeesEditor.agreed_to_revise`), and the write goes
+through :func:`models.approval.revision`, which makes the activity a new revision, a draft
+to approve (and send) again, in the same transaction.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
@@ -39,7 +46,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models import activity_bundle, attendance, persons, store
+from models import activity_bundle, approval, attendance, persons, store
 from models.arabic import isolate
 from models.errors import IttisalError, NotFoundError
 from models.records import Activity, Person
@@ -138,6 +145,8 @@ class AttendeesEditor(QWidget):
         self._save_first = save_first
         self._ready_to_save = ready_to_save
         self._writing = False  # our own change notices must not reload under our feet
+        #: Set by the activity form once its «تعديل» asked: the list's edits ask no more.
+        self.agreed_to_revise = False
         self.model = AttendeesModel(ctx.date_style, self._write_days, self)
         self.model.write_failed.connect(lambda exc: show_error(self, exc))
         layout = QVBoxLayout(self)
@@ -233,6 +242,7 @@ class AttendeesEditor(QWidget):
         """Show the list of a saved activity, or an empty one for a new activity (saved
         with its first attendee)."""
         was_new, self.activity_id = self.activity_id is None, activity_id
+        self.agreed_to_revise = False
         if activity_id is None:
             self.say(TEXT["saved_with_first"])
         elif was_new and self.message.text() == TEXT["saved_with_first"]:
@@ -295,8 +305,33 @@ class AttendeesEditor(QWidget):
         finally:
             self._writing = False
 
+    def may_edit(self) -> bool:
+        """True when the list may change now: the activity is a draft, or the user agreed
+        (here, or in the form's «تعديل») that an approved or sent activity becomes a new
+        revision."""
+        if not self.activity_id or self.agreed_to_revise:
+            return True
+        found = approval.guard(self.ctx.db, "activity", self.activity_id)
+        if found is None:
+            return True
+        # The form's own words (imported here: the form imports this editor).
+        from ui.forms.activity_form import TEXT as FORM_TEXT
+
+        state = FORM_TEXT["state_sent" if found.status == "sent" else "state_approved"]
+        return ask(self, FORM_TEXT["unlock_title"],
+                   FORM_TEXT["unlock_question"].format(state=state),
+                   yes=FORM_TEXT["yes_unlock"], no=FORM_TEXT["no"])
+
+    def _revision(self) -> AbstractContextManager[None]:
+        assert self.activity_id is not None
+        return approval.revision(self.ctx.db, "activity", self.activity_id)
+
     def _write_days(self, attendance_id: str, days: list[int]) -> list[int]:
-        row = attendance.set_days(self.ctx.db, attendance_id, days)
+        if not self.may_edit():  # the ticks stay as stored
+            return next((a.days for a in self.model.attendees()
+                         if a.attendance_id == attendance_id), days)
+        with self._revision():
+            row = attendance.set_days(self.ctx.db, attendance_id, days)
         self._announce()
         return row.days
 
@@ -317,8 +352,11 @@ class AttendeesEditor(QWidget):
             self.say(TEXT["already"].format(name=existing.person.full_name))
             self._select_row(self.model.row_of(existing.attendance_id))
             return False
+        if not self.may_edit():
+            return False
         try:
-            row = attendance.add(self.ctx.db, self.activity_id, person_id)
+            with self._revision():
+                row = attendance.add(self.ctx.db, self.activity_id, person_id)
         except IttisalError as exc:
             show_error(self, exc)
             return False
@@ -374,14 +412,21 @@ class AttendeesEditor(QWidget):
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
         if not rows or not self.activity_id:
             return
+        if not self.may_edit():
+            return
         people = [self.model.attendees()[r] for r in rows]
         text = (TEXT["remove_one"].format(name=people[0].person.full_name) if len(people) == 1
                 else TEXT["remove_many"].format(n=number_text(len(people), self.ctx.date_style)))
         if not ask(self, TEXT["remove_title"], text, yes=TEXT["remove_yes"],
                    no=TEXT["remove_no"]):
             return
-        for person in people:
-            attendance.remove(self.ctx.db, person.attendance_id)
+        try:
+            with self._revision():
+                for person in people:
+                    attendance.remove(self.ctx.db, person.attendance_id)
+        except IttisalError as exc:
+            show_error(self, exc)
+            return
         self._announce()
         self.say("")
         self.reload()
@@ -450,13 +495,15 @@ class AttendeesEditor(QWidget):
             self._import(text=text)
 
     def _import(self, *, path: str | None = None, text: str | None = None) -> None:
-        if not self.activity_id:
+        if not self.activity_id or not self.may_edit():
             return
         # Written alongside this editor; loaded only when an import starts.
         from ui.forms.import_dialog import ImportDialog
 
         dialog = ImportDialog(self.ctx, self.activity_id, self, path=path, text=text)
         if run_modal(dialog) == QDialog.DialogCode.Accepted:
+            # (the import made the activity a new revision in its own transaction:
+            # models.importer.apply)
             self._announce()
             self.reload()
             self._show_import(dialog, path)

@@ -2,11 +2,13 @@
 
 A monitor enters many items in a row: «حفظ وإدخال التالي» (Ctrl+Enter) saves, clears
 the item's own fields and keeps the date, the outlet (with its medium and level) for the
-next one, the cursor back on the title. The outlet is an editable list of the outlets
-already named in stored coverage (:func:`models.coverage.known_outlets`): choosing a known
-one fills its medium and level, a new name is simply typed (it becomes known once saved).
-Pasting a link proposes its outlet by the link's domain
-(:func:`models.coverage.propose_outlet`) while the outlet field is still empty. The tone
+next one, the cursor back on the title. The outlet is an editable list of the directory
+of outlets and the names stored coverage uses (:func:`models.coverage.known_outlets`):
+choosing a known one fills its medium and level; a new name is simply typed, and a hint
+under it says it will be added to the directory with the medium and level chosen (it is,
+when the item is saved). Pasting a link proposes its outlet by the link's domain
+(:func:`models.coverage.propose_outlet`) while the outlet field is still empty. The
+reach, when the outlet gives it, is a whole number or nothing. The tone
 takes one key: 1 or + إيجابي, 2 or 0 محايد, 3 or - سلبي (arrows move too). Problems show
 under their fields (:mod:`ui.widgets.field_errors`); the item is stored through
 :func:`models.coverage.save_item`.
@@ -62,6 +64,8 @@ TEXT = {
     "activity": "النشاط:",
     "no_activity": "— لا نشاط —",
     "notes": "ملاحظات:",
+    "reach": "الوصول:",
+    "reach_placeholder": "اختياري: عدد المشاهدات أو القراء إن عُرف",
     "save_next": "حفظ وإدخال التالي",
     "save_next_tip": "حفظ المادة وإفراغ الحقول للمادة التالية مع إبقاء التاريخ والوسيلة "
                      "(Ctrl+Enter)",
@@ -70,6 +74,8 @@ TEXT = {
     "close": "إغلاق",
     "proposed": "اقتُرحت الوسيلة «{outlet}» من نطاق الرابط ({domain}).",
     "known": "وسيلة معروفة: {medium}، {level}.",
+    "new_outlet": "وسيلة جديدة: ستُضاف إلى دليل الوسائل عند الحفظ بنوع «{medium}» "
+                  "ومستوى «{level}».",
     "saved": "حُفظت {n} من المواد في هذه الجلسة؛ آخرها «{title}».",
 }
 
@@ -80,6 +86,7 @@ TONE_KEYS: dict[str, tuple[int, ...]] = {
     "negative": (Qt.Key.Key_3, Qt.Key.Key_Minus, 0x0663),  # ٣
 }
 ACTIVITY_CHOICES = 200
+_SEPARATORS = str.maketrans("", "", ",٬ \u00a0\u202f")
 
 __all__ = ["TEXT", "TONE_KEYS", "CoverageDialog", "ToneField"]
 
@@ -205,6 +212,9 @@ class CoverageDialog(QDialog):
         self.activity.addItem(TEXT["no_activity"], None)
         for row in activities.list_activities(ctx.db, limit=ACTIVITY_CHOICES):
             self.activity.addItem(row.title, row.id)
+        self.reach = QLineEdit(self)
+        self.reach.setObjectName("reachField")
+        self.reach.setPlaceholderText(TEXT["reach_placeholder"])
         self.notes = QPlainTextEdit(self)
         self.notes.setObjectName("notesField")
         self.notes.setTabChangesFocus(True)
@@ -224,6 +234,7 @@ class CoverageDialog(QDialog):
         form.addRow(TEXT["tone"], self.errors.add("tone", self.tone))
         form.addRow(TEXT["topic"], self.errors.add("topic", self.topic))
         form.addRow(TEXT["activity"], self.errors.add("activity_id", self.activity))
+        form.addRow(TEXT["reach"], self.errors.add("reach", self.reach))
         form.addRow(TEXT["notes"], self.errors.add("notes", self.notes))
 
         self.status = QLabel(self)
@@ -257,7 +268,7 @@ class CoverageDialog(QDialog):
         layout.addLayout(buttons)
 
         fields = (self.date.line, self.outlet, self.medium, self.level, self.title_edit,
-                  self.link, self.tone, self.topic, self.activity, self.notes,
+                  self.link, self.tone, self.topic, self.activity, self.reach, self.notes,
                   self.next_button, self.close_save_button, self.close_button)
         for first, second in zip(fields, fields[1:], strict=False):
             QWidget.setTabOrder(first, second)
@@ -271,6 +282,8 @@ class CoverageDialog(QDialog):
         self.outlet.lineEdit().textEdited.connect(self._outlet_typed)
         self.outlet.activated.connect(lambda _i: self._outlet_typed(self.outlet.currentText()))
         self.link.textChanged.connect(self._link_changed)
+        self.medium.currentIndexChanged.connect(self._choice_changed)
+        self.level.currentIndexChanged.connect(self._choice_changed)
         if self._item is not None:
             self._show(self._item)
         else:
@@ -304,13 +317,27 @@ class CoverageDialog(QDialog):
     def _outlet_typed(self, text: str) -> None:
         known = self._outlets.get(search_key(text)) if text.strip() else None
         if known is None:
-            self.outlet_hint.set_message("")
+            self._hint_new_outlet()
             return
         self._set_choice(self.medium, known.medium)
         self._set_choice(self.level, known.level)
         self.outlet_hint.set_message(TEXT["known"].format(
             medium=vocab.MEDIA.get(known.medium, known.medium),
             level=vocab.LEVELS.get(known.level, known.level)))
+
+    def is_new_outlet(self) -> bool:
+        """True when the outlet typed is in neither the directory nor stored coverage."""
+        text = self.outlet.currentText()
+        return bool(text.strip()) and search_key(text) not in self._outlets
+
+    def _hint_new_outlet(self) -> None:
+        self.outlet_hint.set_message(TEXT["new_outlet"].format(
+            medium=self.medium.currentText(), level=self.level.currentText())
+            if self.is_new_outlet() else "")
+
+    def _choice_changed(self, _index: int) -> None:
+        if self.is_new_outlet():  # the hint says which medium and level the directory gets
+            self._hint_new_outlet()
 
     @staticmethod
     def _set_choice(combo: QComboBox, key: str) -> None:
@@ -349,6 +376,7 @@ class CoverageDialog(QDialog):
                 at = self.activity.count() - 1
             self.activity.setCurrentIndex(at)
         self.notes.setPlainText(item.notes)
+        self.reach.setText("" if item.reach is None else str(item.reach))
 
     def item(self) -> records.CoverageItem:
         """The item the fields describe (cleaned, not checked)."""
@@ -357,7 +385,9 @@ class CoverageDialog(QDialog):
             "medium": self.medium.currentData(), "level": self.level.currentData(),
             "title": self.title_edit.text(), "link": self.link.text(),
             "tone": self.tone.value(), "topic": self.topic.text(),
-            "activity_id": self.activity.currentData(), "notes": self.notes.toPlainText()}
+            "activity_id": self.activity.currentData(), "notes": self.notes.toPlainText(),
+            # Thousands separators as people write them (12,500 or ١٢٬٥٠٠) are no error.
+            "reach": self.reach.text().translate(_SEPARATORS)}
         link = values["link"].strip()
         if link and "://" not in link and coverage.domain_of(link):
             # A link copied from the address bar often lacks its scheme (as on import).
@@ -394,7 +424,7 @@ class CoverageDialog(QDialog):
         title = self.title_edit.text().strip()
         if not self.save():
             return False
-        for edit in (self.title_edit, self.topic):
+        for edit in (self.title_edit, self.topic, self.reach):
             edit.clear()
         self.link.blockSignals(True)
         self.link.clear()

@@ -8,6 +8,11 @@ transaction with a progress dialog whose Cancel keeps nothing; then the dialog c
 leaving its summary (the counts, the duplicates and problems by row) for the attendees tab
 to show in place. A clean list with recognised headers needs one click: «استيراد». The data work is
 :mod:`models.importer`'s; this module only shows it.
+
+The same dialog imports other records from a sheet: what it imports into is an
+:class:`ImportTarget` (its fields for the column combos, how it guesses, plans and applies,
+and how it words its counts and rows). :class:`AttendeesTarget`, the default, is an
+activity's attendees; the monitoring page passes its own target for coverage items.
 """
 
 from __future__ import annotations
@@ -108,14 +113,16 @@ class ImportPreviewModel(QAbstractTableModel):
     COL_ROW, COL_STATUS, COL_FIRST_CELL = 0, 1, 2
     STATUS_ROLE = Qt.ItemDataRole.UserRole + 1
 
-    def __init__(self, style: DateStyle | None = None, parent: Any = None) -> None:
+    def __init__(self, style: DateStyle | None = None, parent: Any = None,
+                 target: ImportTarget | None = None) -> None:
         super().__init__(parent)
         self.style = style or DateStyle()
+        self.target = target or AttendeesTarget(None)
         self._headers: list[str] = []
-        self._rows: list[tuple[int, list[str], importer.PlanRow | None]] = []
+        self._rows: list[tuple[int, list[str], Any]] = []
 
-    def set_preview(self, table: Table | None, mapping: Mapping | None,
-                    plan: ImportPlan | None, limit: int = PREVIEW_ROWS) -> None:
+    def set_preview(self, table: Table | None, mapping: Any,
+                    plan: Any, limit: int = PREVIEW_ROWS) -> None:
         """Show the first ``limit`` non-empty data rows of ``table`` (with ``plan``'s
         outcome for each, when there is a plan)."""
         self.beginResetModel()
@@ -167,7 +174,7 @@ class ImportPreviewModel(QAbstractTableModel):
             if column == self.COL_ROW:
                 return number_text(number, self.style)
             if column == self.COL_STATUS:
-                return _status_text(status)
+                return self.target.status_text(status)
             cell = column - self.COL_FIRST_CELL
             # Isolated, so that a phone number (digits and spaces, no strong letter) reads
             # left to right in the right-to-left table instead of coming out as 4567 123 0780.
@@ -175,15 +182,9 @@ class ImportPreviewModel(QAbstractTableModel):
         if role == self.STATUS_ROLE:
             return status
         if role == Qt.ItemDataRole.BackgroundRole:
-            if status == importer.PROBLEM:
-                return PROBLEM_COLOUR
-            if status in (importer.MATCHED, importer.ON_LIST):
-                return DUPLICATE_COLOUR
-            if planned is not None and (planned.notes or planned.possible is not None):
-                return NOTE_COLOUR
-            return None
+            return self.target.colour(planned) if planned is not None else None
         if role == Qt.ItemDataRole.ToolTipRole and planned is not None:
-            return _row_tip(planned, self.style) or None
+            return self.target.row_tip(planned, self.style) or None
         return None
 
 
@@ -211,32 +212,161 @@ def _row_tip(row: importer.PlanRow, style: DateStyle) -> str:
     return "\n".join(lines)
 
 
+class ImportTarget:
+    """What the mapping dialog imports into. Subclasses say which fields a column can
+    feed, how the columns are guessed, how a plan is made and applied, and how the counts,
+    rows and summary are worded; :class:`AttendeesTarget` is the attendees'."""
+
+    #: The window's title, the progress line while writing, the message shown while the
+    #: mapping lacks what the import needs, and the tables an import changes.
+    title = ""
+    importing = ""
+    need = ""
+    changed_tables: tuple[str, ...] = ()
+    fields: tuple[str, ...] = ()
+
+    def field_label(self, name: str) -> str:
+        """A field's Arabic name in the column combos."""
+        raise NotImplementedError
+
+    def guess(self, table: Table) -> Any:
+        """The mapping guessed from the table (header row and columns)."""
+        raise NotImplementedError
+
+    def for_header(self, table: Table, header_row: int | None) -> Any:
+        """The mapping guessed from a header row the user chose."""
+        raise NotImplementedError
+
+    def ready(self, mapping: Any) -> bool:
+        """True when the mapping gives what the import needs to plan."""
+        raise NotImplementedError
+
+    def plan(self, db: Any, table: Table, mapping: Any) -> Any:
+        """What the import would do (runs off the UI thread)."""
+        raise NotImplementedError
+
+    def apply(self, db: Any, plan: Any, progress: Any) -> Any:
+        """Write the plan (runs off the UI thread); ``progress(done, total)``."""
+        raise NotImplementedError
+
+    def counts(self, plan: Any, style: DateStyle) -> str:
+        """The counts line under the preview."""
+        raise NotImplementedError
+
+    def importable(self, plan: Any) -> bool:
+        """True when the plan writes something."""
+        raise NotImplementedError
+
+    def status_text(self, status: str) -> str:
+        """A row's status in the preview."""
+        raise NotImplementedError
+
+    def colour(self, row: Any) -> QColor | None:
+        """A planned row's background in the preview."""
+        raise NotImplementedError
+
+    def row_tip(self, row: Any, style: DateStyle) -> str:
+        """A planned row's tooltip: its problems, duplicate and notes."""
+        raise NotImplementedError
+
+    def summary(self, result: Any, style: DateStyle) -> str:
+        """What an import did, in one line."""
+        raise NotImplementedError
+
+    def details(self, result: Any, style: DateStyle) -> list[str]:
+        """What an import did, by row (duplicates, problems)."""
+        raise NotImplementedError
+
+
+class AttendeesTarget(ImportTarget):
+    """An activity's attendees (:mod:`models.importer`)."""
+
+    title = TEXT["title"]
+    importing = TEXT["importing"]
+    need = TEXT["need_name"]
+    changed_tables = ("persons", "attendance")
+    fields = FIELDS
+
+    def __init__(self, activity_id: str | None) -> None:
+        self.activity_id = activity_id
+
+    def field_label(self, name: str) -> str:
+        return field_label(name)
+
+    def guess(self, table: Table) -> Mapping:
+        return importer.guess_mapping(table)
+
+    def for_header(self, table: Table, header_row: int | None) -> Mapping:
+        return mapping_for_header(table, header_row)
+
+    def ready(self, mapping: Mapping) -> bool:
+        return mapping.has_name
+
+    def plan(self, db: Any, table: Table, mapping: Mapping) -> ImportPlan:
+        return importer.plan(db, table, mapping, self.activity_id)
+
+    def apply(self, db: Any, plan: ImportPlan, progress: Any) -> ImportResult:
+        return importer.apply(db, plan, self.activity_id, progress)
+
+    def counts(self, plan: ImportPlan, style: DateStyle) -> str:
+        return TEXT["counts"].format(
+            added=number_text(plan.added, style), matched=number_text(plan.matched, style),
+            skipped=number_text(plan.skipped, style))
+
+    def importable(self, plan: ImportPlan) -> bool:
+        return plan.added + plan.matched > 0
+
+    def status_text(self, status: str) -> str:
+        return _status_text(status)
+
+    def colour(self, row: importer.PlanRow) -> QColor | None:
+        if row.status == importer.PROBLEM:
+            return PROBLEM_COLOUR
+        if row.status in (importer.MATCHED, importer.ON_LIST):
+            return DUPLICATE_COLOUR
+        if row.notes or row.possible is not None:
+            return NOTE_COLOUR
+        return None
+
+    def row_tip(self, row: importer.PlanRow, style: DateStyle) -> str:
+        return _row_tip(row, style)
+
+    def summary(self, result: ImportResult, style: DateStyle) -> str:
+        return _summary_text(result, style)
+
+    def details(self, result: ImportResult, style: DateStyle) -> list[str]:
+        return _summary_details(result, style)
+
+
 def _read(progress: Progress, db: Any, path: str | None, text: str | None,
-          sheet: str | None, activity_id: str) -> tuple[Table, Mapping, ImportPlan | None]:
+          sheet: str | None, target: ImportTarget) -> tuple[Table, Any, Any]:
     """Background work: read the file (or paste), guess the columns, plan the import."""
     progress.step(label=TEXT["reading"])
     table = importer.read_table(path, sheet) if path is not None else \
         importer.parse_text(text or "")
     progress.step()
-    mapping = importer.guess_mapping(table)
-    the_plan = importer.plan(db, table, mapping, activity_id) if mapping.has_name else None
+    mapping = target.guess(table)
+    the_plan = target.plan(db, table, mapping) if target.ready(mapping) else None
     return table, mapping, the_plan
 
 
 class ImportDialog(QDialog):
-    """Import attendees into one activity from a file (``path``) or a paste (``text``)."""
+    """Import attendees into one activity from a file (``path``) or a paste (``text``);
+    or, given a ``target``, other records (the activity is then the target's business)."""
 
     #: The file was read and its plan worked out (tests and callers may wait for it).
     planned = Signal()
 
-    def __init__(self, ctx: AppContext, activity_id: str, parent: QWidget | None = None, *,
-                 path: str | None = None, text: str | None = None) -> None:
+    def __init__(self, ctx: AppContext, activity_id: str | None,
+                 parent: QWidget | None = None, *, path: str | None = None,
+                 text: str | None = None, target: ImportTarget | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.activity_id, self.path, self.text = ctx, activity_id, path, text
+        self.target = target or AttendeesTarget(activity_id)
         self.table: Table | None = None
-        self.mapping: Mapping | None = None
-        self.plan: ImportPlan | None = None
-        self.result: ImportResult | None = None
+        self.mapping: Any = None
+        self.plan: Any = None
+        self.result: Any = None
         #: Once imported: the counts in one line, and the duplicates and problems by row.
         self.summary_text = ""
         self.summary_details: list[str] = []
@@ -244,7 +374,7 @@ class ImportDialog(QDialog):
         self._generation = 0
         self._importing = False
         self.combos: list[QComboBox] = []
-        self.setWindowTitle(TEXT["title"])
+        self.setWindowTitle(self.target.title)
         self.setObjectName("importDialog")
         self.resize(980, 660)
         self._build()
@@ -287,7 +417,7 @@ class ImportDialog(QDialog):
         self.preview_label = QLabel(TEXT["preview"].format(
             n=number_text(PREVIEW_ROWS, self.ctx.date_style)), self)
         layout.addWidget(self.preview_label)
-        self.model = ImportPreviewModel(self.ctx.date_style, self)
+        self.model = ImportPreviewModel(self.ctx.date_style, self, self.target)
         self.view = QTableView(self)
         self.view.setObjectName("importPreview")
         self.view.setModel(self.model)
@@ -349,8 +479,8 @@ class ImportDialog(QDialog):
             combo = QComboBox(self.columns_widget)
             combo.setObjectName(f"importColumn{column}")
             combo.addItem(TEXT["ignore"], None)
-            for name in FIELDS:
-                combo.addItem(field_label(name), name)
+            for name in self.target.fields:
+                combo.addItem(self.target.field_label(name), name)
             combo.activated.connect(lambda _=0, c=column: self._column_chosen(c))
             self.columns_grid.addWidget(caption, 0, column)
             self.columns_grid.addWidget(combo, 1, column)
@@ -375,13 +505,13 @@ class ImportDialog(QDialog):
     def _load(self, sheet: str | None) -> None:
         self._set_busy(True)
         self.counts_label.setText(TEXT["reading"])
-        path, text, activity_id = self.path, self.text, self.activity_id
+        path, text, target = self.path, self.text, self.target
         self.task = run_task(
-            self, lambda progress, db: _read(progress, db, path, text, sheet, activity_id),
+            self, lambda progress, db: _read(progress, db, path, text, sheet, target),
             on_done=self._loaded, on_failed=self._failed, on_cancelled=self._load_cancelled,
-            title=TEXT["title"], db_path=self.ctx.db.path)
+            title=target.title, db_path=self.ctx.db.path)
 
-    def _loaded(self, result: tuple[Table, Mapping, ImportPlan | None]) -> None:
+    def _loaded(self, result: tuple[Table, Any, Any]) -> None:
         self.task = None
         self.table, self.mapping, plan = result
         self.sheet_combo.clear()
@@ -415,7 +545,7 @@ class ImportDialog(QDialog):
     def _header_changed(self, value: int) -> None:
         if self.table is None:
             return
-        self.mapping = mapping_for_header(self.table, value - 1 if value > 0 else None)
+        self.mapping = self.target.for_header(self.table, value - 1 if value > 0 else None)
         self._rebuild_columns()
         self._replan()
 
@@ -431,41 +561,40 @@ class ImportDialog(QDialog):
         assert self.table is not None and self.mapping is not None
         self._generation += 1
         generation = self._generation
-        if not self.mapping.has_name:
+        if not self.target.ready(self.mapping):
             self._show_plan(None)
             return
         self.import_button.setEnabled(False)
         self.counts_label.setText(TEXT["counting"])
-        table, mapping, activity_id = self.table, self.mapping, self.activity_id
-        run_task(self, lambda progress, db: importer.plan(db, table, mapping, activity_id),
+        table, mapping, target = self.table, self.mapping, self.target
+        run_task(self, lambda progress, db: target.plan(db, table, mapping),
                  on_done=lambda plan: self._planned(generation, plan),
                  on_failed=self._failed, db_path=self.ctx.db.path, show_progress=False)
 
-    def _planned(self, generation: int, plan: ImportPlan) -> None:
+    def _planned(self, generation: int, plan: Any) -> None:
         if generation == self._generation:
             self._show_plan(plan)
 
-    def _show_plan(self, plan: ImportPlan | None) -> None:
+    def _show_plan(self, plan: Any) -> None:
         self.plan = plan
         self.model.set_preview(self.table, self.mapping, plan)
         self.view.resizeColumnsToContents()
         style = self.ctx.date_style
         if plan is None:
             self.counts_label.setText("")
-            self.message.set_message(TEXT["need_name"])
+            self.message.set_message(self.target.need)
         else:
-            self.counts_label.setText(TEXT["counts"].format(
-                added=number_text(plan.added, style), matched=number_text(plan.matched, style),
-                skipped=number_text(plan.skipped, style)))
+            self.counts_label.setText(self.target.counts(plan, style))
             conflicts = plan.mapping.conflicts
             self.message.set_message(TEXT["conflict"].format(
-                field="»، «".join(field_label(n) for n in conflicts)) if conflicts else "")
+                field="»، «".join(self.target.field_label(n) for n in conflicts))
+                if conflicts else "")
         self.import_button.setEnabled(self._can_import())
         self.planned.emit()
 
     def _can_import(self) -> bool:
         plan = self.plan
-        return (plan is not None and plan.added + plan.matched > 0
+        return (plan is not None and self.target.importable(plan)
                 and not plan.mapping.conflicts and not self._importing)
 
     # --- importing ----------------------------------------------------------------------
@@ -474,36 +603,37 @@ class ImportDialog(QDialog):
         """Apply the plan in the background; Cancel on the progress dialog keeps nothing."""
         if self.plan is None or self.task is not None:
             return
-        plan, activity_id = self.plan, self.activity_id
+        plan, target = self.plan, self.target
         self._set_busy(True)
         self._importing = True
 
-        finished: list[ImportResult] = []
+        finished: list[Any] = []
 
-        def work(progress: Progress, db: Any) -> ImportResult:
+        def work(progress: Progress, db: Any) -> Any:
             def report(done: int, total: int) -> None:
-                progress.step(done, total, TEXT["importing"])
+                progress.step(done, total, target.importing)
 
-            result = importer.apply(db, plan, activity_id, report)
+            result = target.apply(db, plan, report)
             finished.append(result)  # committed: a late Cancel can no longer undo it
             return result
 
         self.task = run_task(self, work, on_done=self._applied, on_failed=self._failed,
                              on_cancelled=lambda: self._apply_cancelled(finished),
-                             title=TEXT["title"], db_path=self.ctx.db.path)
+                             title=target.title, db_path=self.ctx.db.path)
 
-    def _applied(self, result: ImportResult) -> None:
+    def _applied(self, result: Any) -> None:
         self.task = None
         self._importing = False
         self.result = result
-        self.ctx.changed("persons")
-        self.ctx.changed("attendance")
-        # Said on the attendees tab by whoever opened the dialog, not in a box to dismiss.
-        self.summary_text = _summary_text(result, self.ctx.date_style)
-        self.summary_details = _summary_details(result, self.ctx.date_style)
+        for table in self.target.changed_tables:
+            self.ctx.changed(table)
+        # Said by whoever opened the dialog (the attendees tab, the monitoring page) in
+        # place, not in a box to dismiss.
+        self.summary_text = self.target.summary(result, self.ctx.date_style)
+        self.summary_details = self.target.details(result, self.ctx.date_style)
         self.accept()
 
-    def _apply_cancelled(self, finished: list[ImportResult]) -> None:
+    def _apply_cancelled(self, finished: list[Any]) -> None:
         if finished:  # Cancel was pressed after the last row, once all was written
             self._applied(finished[0])
             return

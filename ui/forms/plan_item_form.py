@@ -1,12 +1,23 @@
 """The form of one item of a communication plan, in the OASIS shape: the event or
-campaign, its objective, audience and what is known of it, the message and strategy, the
-channels (several), the owner, the planned date, priority and status, and the measures of
-success (outputs, outtakes, outcomes).
+campaign, its objective, audience and what is known of it, the key message, strategy and
+tactic, the channels (several), the owner and partners, the planned date, priority and
+status, and the measure of success.
+
+The measure of success keeps the three OASIS texts (outputs, outtakes, outcomes) and adds
+its level (المستوى: which of the three the item is judged by, or none yet) and its target
+(المستهدف). One text for the chosen level alone would hide what items entered before the
+level existed (and copies of them) hold in the other two, and OASIS plans all three; the
+level says which one the target belongs to. Two columns keep the form within 1280×720.
 
 The rules are the models' (:func:`models.records.problems`): every broken one is shown
 under its field at once and nothing is written; saving goes through
 :func:`models.plans.save_item` (one transaction). Linking the activity that carried an
 item out is the page's business («ربط بنشاط…»), so the form only names it.
+
+An item of an approved or sent plan opens read-only under a line saying so, with
+«تعديل», which asks first (:func:`ask_to_revise`, in the activity form's words); every
+save goes through :func:`models.approval.revision`, so the plan becomes a new revision
+(a draft to approve and send again) in the item's transaction.
 """
 
 from __future__ import annotations
@@ -20,20 +31,22 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from models import plans, records, store, vocab
+from models import approval, plans, records, store, vocab
 from models.errors import IttisalError, ValidationError
 from models.records import Activity, PlanItem
 from ui.context import AppContext
-from ui.formatting import date_text
-from ui.forms.form_base import TextArea
+from ui.formatting import date_text, digits_text
+from ui.forms.form_base import TextArea, ask, moment_text
 from ui.widgets.date_edit import DateEdit
 from ui.widgets.field_errors import FieldErrors, FieldMessage
 
@@ -46,7 +59,11 @@ TEXT = {
     "objective": "الهدف",
     "audience": "الجمهور المستهدف",
     "insight": "ما نعرفه عن الجمهور",
-    "strategy": "الرسالة والاستراتيجية",
+    "key_message": "الرسالة الرئيسية",
+    "strategy": "الاستراتيجية",
+    "tactic": "التكتيك (كيف تُنفذ)",
+    "partners": "الشركاء",
+    "partners_placeholder": "جهات تشارك في التنفيذ",
     "channels": "القنوات",
     "owner": "الجهة المسؤولة",
     "date": "التاريخ المخطط",
@@ -55,12 +72,32 @@ TEXT = {
     "outputs": "المخرجات (ما يُنتج)",
     "outtakes": "الأثر المباشر (ما يفهمه الجمهور)",
     "outcomes": "النتائج (ما يتغير)",
-    "measures": "مقاييس النجاح",
+    "measures": "مقياس النجاح",
+    "measure_kind": "المستوى",
+    "no_measure_kind": "— لم يُحدد —",
+    "measure_target": "المستهدف",
+    "target_placeholder": "مثل: ٥٠٠ مشاهدة، أو ٧٠٪ يعرفون موعد التسجيل",
     "activity": "النشاط المنفذ: {title}",
     "activity_dated": "النشاط المنفذ: {title}، {date}",
     "no_activity": "النشاط المنفذ: لم يُربط بعد (من زر «ربط بنشاط…» في الصفحة)",
     "save": "حفظ",
     "cancel": "إلغاء",
+    "close": "إغلاق",
+    # Approval (issue 13): the activity form's words, for a plan.
+    "unlock": "تعديل",
+    "unlock_tip": "تعديل بند في مخطط معتمد أو مرسل (نسخة جديدة من المخطط)",
+    "unlock_title": "تعديل مخطط معتمد",
+    "unlock_question": "هذا المخطط {state}. تعديله يُنشئ نسخة جديدة يجب اعتمادها "
+                       "وإرسالها من جديد. متابعة؟",
+    "state_approved": "معتمد",
+    "state_sent": "مرسل",
+    "yes_unlock": "نعم، عدّل",
+    "no": "لا",
+    "locked_banner": "هذا البند من مخطط {state}؛ لا يُعدَّل إلا بنسخة جديدة من المخطط.",
+    "locked_by": "هذا البند من مخطط {state} (اعتمده {by} في {when})؛ لا يُعدَّل إلا بنسخة "
+                 "جديدة من المخطط.",
+    "revising_banner": "تعديل نسخة جديدة: بعد الحفظ يعود المخطط مسودة يجب اعتمادها "
+                       "وإرسالها من جديد.",
 }
 
 #: The channels a plan item can use, in the order the form offers them: the media of
@@ -72,7 +109,7 @@ CHANNELS: dict[str, str] = {
 }
 CHANNEL_COLUMNS = 5
 
-__all__ = ["CHANNELS", "TEXT", "PlanItemDialog", "channel_label"]
+__all__ = ["CHANNELS", "TEXT", "PlanItemDialog", "ask_to_revise", "channel_label"]
 
 
 def channel_label(key: str) -> str:
@@ -80,20 +117,32 @@ def channel_label(key: str) -> str:
     return CHANNELS.get(key) or vocab.MEDIA.get(key, key)
 
 
+def ask_to_revise(parent: QWidget | None, state: approval.ApprovalState) -> bool:
+    """Ask before an approved or sent plan is edited (its items, its title or period);
+    True when the user agrees that it becomes a new revision."""
+    word = TEXT["state_sent" if state.status == "sent" else "state_approved"]
+    return ask(parent, TEXT["unlock_title"], TEXT["unlock_question"].format(state=word),
+               yes=TEXT["yes_unlock"], no=TEXT["no"])
+
+
 class PlanItemDialog(QDialog):
-    """Add an item to a plan, or edit one; ``item`` is the item as saved."""
+    """Add an item to a plan, or edit one; ``item`` is the item as saved.
+
+    An item of an approved or sent plan opens read-only (:attr:`locked`) unless
+    ``revising`` says the user already agreed to a new revision of the plan."""
 
     def __init__(self, ctx: AppContext, plan_id: str, item_id: str | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, revising: bool = False) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.plan = plans.get_plan(ctx.db, plan_id)
+        self._guard = None if revising else approval.guard(ctx.db, "plan", self.plan.id)
         self.item: PlanItem = (store.get(ctx.db, PlanItem, item_id) if item_id
                                else PlanItem(plan_id=self.plan.id))
         self.setObjectName("planItemDialog")
         self.setWindowTitle(TEXT["edit_title"] if item_id else TEXT["new_title"])
         self.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
-        self.setMinimumWidth(900)
+        self.setMinimumWidth(1000)
         self.errors = FieldErrors()
 
         self.title = QLineEdit(self)
@@ -113,8 +162,20 @@ class PlanItemDialog(QDialog):
             self.status.addItem(label, key)
         self.audience = QLineEdit(self)
         self.audience.setObjectName("audience")
+        self.partners = QLineEdit(self)
+        self.partners.setObjectName("partners")
+        self.partners.setPlaceholderText(TEXT["partners_placeholder"])
+        self.measure_kind = QComboBox(self)
+        self.measure_kind.setObjectName("measure_kind")
+        self.measure_kind.addItem(TEXT["no_measure_kind"], "")
+        for key, label in vocab.MEASURE_KINDS.items():
+            self.measure_kind.addItem(label, key)
+        self.measure_target = QLineEdit(self)
+        self.measure_target.setObjectName("measure_target")
+        self.measure_target.setPlaceholderText(TEXT["target_placeholder"])
         self.texts: dict[str, TextArea] = {}
-        for name in ("objective", "insight", "strategy", "outputs", "outtakes", "outcomes"):
+        for name in ("objective", "insight", "key_message", "strategy", "tactic", "outputs",
+                     "outtakes", "outcomes"):
             area = TextArea(self, lines=2)
             area.setObjectName(name)
             self.texts[name] = area
@@ -134,7 +195,8 @@ class PlanItemDialog(QDialog):
         self.activity_label.setWordWrap(True)
         self.general_error = FieldMessage(self)
 
-        heading = QLabel(TEXT["plan"].format(title=self.plan.title), self)
+        heading = QLabel(TEXT["plan"].format(
+            title=digits_text(self.plan.title, self.ctx.date_style)), self)
         bold = heading.font()
         bold.setBold(True)
         heading.setFont(bold)
@@ -144,19 +206,28 @@ class PlanItemDialog(QDialog):
         left.addRow(TEXT["objective"], self.errors.add("objective", self.texts["objective"]))
         left.addRow(TEXT["audience"], self.errors.add("audience", self.audience))
         left.addRow(TEXT["insight"], self.errors.add("insight", self.texts["insight"]))
-        left.addRow(TEXT["strategy"], self.errors.add("strategy", self.texts["strategy"]))
+        for name in ("key_message", "strategy", "tactic"):
+            left.addRow(TEXT[name], self.errors.add(name, self.texts[name]))
         right = QFormLayout()
         right.addRow(TEXT["date"], self.errors.add("date", self.date))
         right.addRow(TEXT["owner"], self.errors.add("owner", self.owner))
+        right.addRow(TEXT["partners"], self.errors.add("partners", self.partners))
         right.addRow(TEXT["priority"], self.errors.add("priority", self.priority))
         right.addRow(TEXT["status"], self.errors.add("status", self.status))
+        measures = QLabel(TEXT["measures"], self)
+        measures.setFont(bold)
+        right.addRow(measures)
+        right.addRow(TEXT["measure_kind"],
+                     self.errors.add("measure_kind", self.measure_kind))
         right.addRow(TEXT["outputs"], self.errors.add("outputs", self.texts["outputs"]))
         right.addRow(TEXT["outtakes"], self.errors.add("outtakes", self.texts["outtakes"]))
         right.addRow(TEXT["outcomes"], self.errors.add("outcomes", self.texts["outcomes"]))
+        right.addRow(TEXT["measure_target"],
+                     self.errors.add("measure_target", self.measure_target))
         columns = QHBoxLayout()
-        columns.addLayout(left, 3)
+        columns.addLayout(left, 1)
         columns.addSpacing(16)
-        columns.addLayout(right, 2)
+        columns.addLayout(right, 1)
         # The channels under both columns: ten choices need the form's whole width.
         channels = QFormLayout()
         channels.addRow(TEXT["channels"], self.errors.add("channels", channel_box))
@@ -166,25 +237,94 @@ class PlanItemDialog(QDialog):
                                              QDialogButtonBox.ButtonRole.AcceptRole)
         self.save_button.setObjectName("saveItem")
         self.save_button.setDefault(True)
-        buttons.addButton(TEXT["cancel"], QDialogButtonBox.ButtonRole.RejectRole)
+        self.cancel_button = buttons.addButton(TEXT["cancel"],
+                                               QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
+        layout.addWidget(self._build_banner(revising))
         layout.addLayout(columns)
         layout.addLayout(channels)
         layout.addWidget(self.activity_label)
         layout.addWidget(self.general_error)
         layout.addWidget(buttons)
         self._show(self.item)
+        self._fields = [self.title, self.date, self.owner, self.priority, self.status,
+                        self.audience, self.partners, self.measure_kind,
+                        self.measure_target, channel_box, *self.texts.values()]
+        self._set_editable(self._guard is None)
         self.title.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # --- approval (issue 13) ------------------------------------------------------------------
+
+    def _build_banner(self, revising: bool) -> QWidget:
+        """The plan's approval over the fields, with «تعديل»; hidden for a draft plan."""
+        self.banner = QFrame(self)
+        self.banner.setObjectName("approvalBanner")
+        self.banner.setFrameShape(QFrame.Shape.StyledPanel)
+        row = QHBoxLayout(self.banner)
+        self.banner_text = QLabel(self.banner)
+        self.banner_text.setObjectName("approvalBannerText")
+        self.banner_text.setWordWrap(True)
+        self.unlock_button = QPushButton(TEXT["unlock"], self.banner)
+        self.unlock_button.setObjectName("unlockButton")
+        self.unlock_button.setToolTip(TEXT["unlock_tip"])
+        self.unlock_button.setAutoDefault(False)
+        self.unlock_button.clicked.connect(self.unlock)
+        row.addWidget(self.banner_text, 1)
+        row.addWidget(self.unlock_button)
+        state = self._guard
+        if revising:
+            self.banner_text.setText(TEXT["revising_banner"])
+        elif state is not None:
+            word = TEXT["state_sent" if state.status == "sent" else "state_approved"]
+            self.banner_text.setText(
+                TEXT["locked_by"].format(state=word, by=state.approved_by,
+                                         when=moment_text(state.approved_at,
+                                                          self.ctx.date_style))
+                if state.approved_by and state.approved_at
+                else TEXT["locked_banner"].format(state=word))
+        self.unlock_button.setVisible(state is not None)
+        self.banner.setVisible(revising or state is not None)
+        return self.banner
+
+    def _set_editable(self, editable: bool) -> None:
+        for widget in self._fields:
+            widget.setEnabled(editable)
+        self.save_button.setEnabled(editable)
+        # Nothing to cancel in a form that cannot be edited.
+        self.cancel_button.setText(TEXT["cancel" if editable else "close"])
+
+    @property
+    def locked(self) -> bool:
+        """Whether the item is shown read-only (its plan is approved or sent)."""
+        return self._guard is not None
+
+    def unlock(self) -> bool:
+        """«تعديل»: after the user agrees, the item can be edited; saving it makes the plan
+        a new revision. True when unlocked."""
+        if self._guard is None:
+            return True
+        if not ask_to_revise(self, self._guard):
+            return False
+        self._guard = None
+        self.banner_text.setText(TEXT["revising_banner"])
+        self.unlock_button.hide()
+        self._set_editable(True)
+        self.title.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
 
     def _show(self, item: PlanItem) -> None:
         self.title.setText(item.title)
         self.date.setValue(item.date)
         self.owner.setText(item.owner)
         self.audience.setText(item.audience)
+        self.partners.setText(item.partners)
+        self.measure_target.setText(item.measure_target)
+        # (an unknown stored level shows as none rather than as another one)
+        self.measure_kind.setCurrentIndex(max(self.measure_kind.findData(item.measure_kind), 0))
         self.priority.setCurrentIndex(max(self.priority.findData(item.priority), 0))
         self.status.setCurrentIndex(max(self.status.findData(item.status), 0))
         for name, area in self.texts.items():
@@ -212,6 +352,8 @@ class PlanItemDialog(QDialog):
         return dataclasses.replace(
             self.item, title=self.title.text(), date=self.date.raw(),
             owner=self.owner.text(), audience=self.audience.text(),
+            partners=self.partners.text(), measure_target=self.measure_target.text(),
+            measure_kind=self.measure_kind.currentData() or "",
             priority=self.priority.currentData(), status=self.status.currentData(),
             channels=[key for key, box in self.channels.items() if box.isChecked()] + others,
             **{name: area.toPlainText() for name, area in self.texts.items()})
@@ -220,6 +362,8 @@ class PlanItemDialog(QDialog):
         """Check every rule, show what is broken under its field, and save the item when
         nothing is; close on success."""
         self.general_error.set_message("")
+        if self._guard is not None:  # read-only until «تعديل»
+            return False
         wanted = records.clean(self.wanted())
         found = records.problems(wanted)
         unplaced = self.errors.show(found)
@@ -230,7 +374,9 @@ class PlanItemDialog(QDialog):
                 self.errors.widgets[first].setFocus(Qt.FocusReason.OtherFocusReason)
             return False
         try:
-            self.item = plans.save_item(self.ctx.db, wanted)
+            # The plan follows its item: a new revision, in the item's transaction.
+            with approval.revision(self.ctx.db, "plan", self.plan.id):
+                self.item = plans.save_item(self.ctx.db, wanted)
         except ValidationError as error:
             if self.errors.show([error]):
                 self.general_error.set_message(str(error))
@@ -239,5 +385,6 @@ class PlanItemDialog(QDialog):
             self.general_error.set_message(str(error))
             return False
         self.ctx.changed("plan_items")
+        self.ctx.changed("plans")
         self.accept()
         return True

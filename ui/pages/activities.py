@@ -6,6 +6,9 @@ a quarter of a second after the last key; its hits, best first, become the list'
 filter. New, edit and duplicate open the activity form (a new activity is selected in
 the list once its form closes); «شهادات المشاركين» opens the selected activity's
 certificates window; delete moves activities to the recycle bin, with an undo offer.
+«اعتماد» approves the selected activities (several at once) in the approver's name
+(:mod:`models.approval`), after asking; the status filter also offers «بانتظار الاعتماد»
+and «لم يُرسل بعد» (``apply_filters({"approval": "pending" | "unsent"})``).
 """
 
 from __future__ import annotations
@@ -24,14 +27,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models import search, vocab
-from models.activities import ActivityFilter, ActivityRow
+from models import approval, search, vocab
+from models.activities import APPROVAL_FILTERS, ActivityFilter, ActivityRow, activity_units
+from models.errors import IttisalError
 from models.records import Activity
 from ui.context import AppContext
-from ui.forms.form_base import run_modal
+from ui.formatting import number_text
+from ui.forms.form_base import ask, run_modal
 from ui.pages.list_page import SEARCH_DELAY_MS, SEARCH_LIMIT, ListPage, search_text
 from ui.table_models.activities import (
     COL_DATES,
+    COL_DIRECTORATE,
     COL_KIND,
     COL_PARTICIPANTS,
     COL_PLACE,
@@ -39,6 +45,7 @@ from ui.table_models.activities import (
     COL_TITLE,
     ActivitiesModel,
 )
+from ui.tasks import show_error
 from ui.widgets.date_edit import DateEdit
 
 TEXT = {
@@ -57,6 +64,19 @@ TEXT = {
     "status": "الحالة:",
     "all_kinds": "كل الأنواع",
     "all_statuses": "كل الحالات",
+    # At a ministry centre only: which unit's activities the list shows.
+    "directorate": "المديرية:",
+    "all_directorates": "كل المديريات",
+    "unit_width": "مديرية تربية كربلاء المقدسة",
+    # Approval filters, after the statuses (models.activities.APPROVAL_FILTERS).
+    "pending": "بانتظار الاعتماد",
+    "unsent": "لم يُرسل بعد",
+    "approve": "اعتماد",
+    "approve_tip": "اعتماد الأنشطة المحددة باسم المعتمِد المختار في الإعدادات",
+    "approve_title": "اعتماد",
+    "approve_one": "اعتماد النشاط «{title}» باسم {by}؟",
+    "approve_many": "اعتماد {n} من الأنشطة المحددة باسم {by}؟",
+    "yes_approve": "نعم، اعتمد",
     "from": "من:",
     "to": "إلى:",
     "any_date": "أي تاريخ",
@@ -65,7 +85,7 @@ TEXT = {
     # Column widths, as the width of a typical value (with room for the sort arrow).
     "widths": {COL_KIND: "زيارة ميدانية____", COL_DATES: "٢٢–٢٣ تشرين الثاني ٢٠٢٦____",
                COL_PLACE: "قاعة الاجتماعات في الجامعة", COL_PARTICIPANTS: "المشاركون____",
-               COL_STATUS: "معتمد______"},
+               COL_STATUS: "عُدّل بعد الإرسال___"},
     "capped": " (أفضل {n} نتيجة للبحث)",
     "confirm_title": "حذف",
     "confirm_one": "هل تريد نقل النشاط «{title}» إلى سلة المحذوفات؟\n"
@@ -113,6 +133,7 @@ class ActivitiesPage(ListPage):
         self.edit_action = self._action("edit", self.edit_selected)
         self.duplicate_action = self._action("duplicate", self.duplicate_selected)
         self.delete_action = self._action("delete", self.delete_selected)
+        self.approve_action = self._action("approve", self.approve_selected)
         self.toolbar.addSeparator()
         self.bin_action = self._action("bin", self.open_recycle_bin)
         self.toolbar.addSeparator()
@@ -130,6 +151,14 @@ class ActivitiesPage(ListPage):
         self.status_combo.addItem(TEXT["all_statuses"], None)
         for status, label in vocab.ACTIVITY_STATUSES.items():
             self.status_combo.addItem(label, status)
+        self.status_combo.insertSeparator(self.status_combo.count())
+        for state in APPROVAL_FILTERS:
+            self.status_combo.addItem(TEXT[state], state)
+        self.unit_combo = QComboBox(self)
+        self.unit_combo.setObjectName("directorateFilter")
+        self.unit_combo.addItem(TEXT["all_directorates"], None)
+        self.unit_label = QLabel(TEXT["directorate"], self)
+        self.unit_label.setBuddy(self.unit_combo)
         self.date_from = DateEdit(ctx, self, placeholder=TEXT["any_date"])
         self.date_from.setObjectName("dateFrom")
         self.date_to = DateEdit(ctx, self, placeholder=TEXT["any_date"])
@@ -144,6 +173,8 @@ class ActivitiesPage(ListPage):
             label.setBuddy(widget)
             filters.addWidget(label)
             filters.addWidget(widget)
+        filters.addWidget(self.unit_label)
+        filters.addWidget(self.unit_combo)
         filters.addSpacing(12)
         filters.addWidget(self.search_box, 1)
 
@@ -165,6 +196,8 @@ class ActivitiesPage(ListPage):
         self._connect_list()
         self.kind_combo.currentIndexChanged.connect(self.apply)
         self.status_combo.currentIndexChanged.connect(self.apply)
+        self.unit_combo.currentIndexChanged.connect(self.apply)
+        self._load_units()
         self.date_from.changed.connect(self.search_timer.start)
         self.date_to.changed.connect(self.search_timer.start)
         self.table.selectionModel().selectionChanged.connect(self._update_actions)
@@ -177,14 +210,51 @@ class ActivitiesPage(ListPage):
 
     def current_filter(self) -> ActivityFilter:
         """The filter the widgets describe (without the search's hits)."""
+        chosen = self.status_combo.currentData()
+        state = chosen if chosen in APPROVAL_FILTERS else None
         return ActivityFilter(date_from=self.date_from.value(), date_to=self.date_to.value(),
                               kind=self.kind_combo.currentData(),
-                              status=self.status_combo.currentData())
+                              status=None if state else chosen, approval=state,
+                              unit_id=self.unit_combo.currentData())
+
+    def _load_units(self) -> None:
+        """At a ministry centre, offer each unit whose activities it holds (by directorate)
+        and show the directorate column; at a unit, neither. The choice made stays while
+        its unit is still offered."""
+        from models.bundle_merge import is_centre  # a unit's app never needs the rest
+
+        centre = is_centre(self.ctx.db)
+        choices = activity_units(self.ctx.db) if centre else []
+        chosen = self.unit_combo.currentData()
+        self.unit_combo.blockSignals(True)
+        try:
+            self.unit_combo.clear()
+            self.unit_combo.addItem(TEXT["all_directorates"], None)
+            for choice in choices:
+                self.unit_combo.addItem(choice.label, choice.id)
+            self.unit_combo.setCurrentIndex(max(0, self.unit_combo.findData(chosen))
+                                            if chosen else 0)
+        finally:
+            self.unit_combo.blockSignals(False)
+        self.unit_label.setVisible(centre)
+        self.unit_combo.setVisible(centre)
+        before = self.model.columnCount()
+        self.model.set_units({c.id: c.label for c in choices} if centre else {})
+        if self.model.columnCount() > before:
+            self.table.horizontalHeader().resizeSection(
+                COL_DIRECTORATE, self.fontMetrics().horizontalAdvance(TEXT["unit_width"]))
+
+    def refresh(self) -> None:
+        """Read the list again; at a centre, the units offered too (a bundle may have
+        brought a new one)."""
+        self._load_units()
+        super().refresh()
 
     def _wanted_filter(self) -> ActivityFilter:
         """The filter the widgets and the search box describe (running the search)."""
         where = self.current_filter()
         self._hits = None
+        # The search knows statuses, not approval states: the list's filter narrows its hits.
         if self._query:
             found = search.search(self.ctx.db.conn, self._query, limit=SEARCH_LIMIT,
                                   where=search.SearchFilter(
@@ -194,15 +264,18 @@ class ActivitiesPage(ListPage):
         return dataclasses.replace(where, ids=self._hits)
 
     def apply_filters(self, filters: dict) -> None:
-        """Show what ``filters`` describe (kind, status, date_from, date_to, query); what
-        they do not mention is cleared, so the list is exactly the one asked for."""
-        widgets = (self.kind_combo, self.status_combo, self.date_from, self.date_to,
-                   self.search_box)
+        """Show what ``filters`` describe (kind, status or approval, unit_id at a centre,
+        date_from, date_to, query); what they do not mention is cleared, so the list is
+        exactly the one asked for."""
+        widgets = (self.kind_combo, self.status_combo, self.unit_combo, self.date_from,
+                   self.date_to, self.search_box)
         for widget in widgets:
             widget.blockSignals(True)
         try:
             for combo, value in ((self.kind_combo, filters.get("kind")),
-                                 (self.status_combo, filters.get("status"))):
+                                 (self.status_combo,
+                                  filters.get("approval") or filters.get("status")),
+                                 (self.unit_combo, filters.get("unit_id"))):
                 combo.setCurrentIndex(max(0, combo.findData(value)) if value else 0)
             self.date_from.setValue(filters.get("date_from"))
             self.date_to.setValue(filters.get("date_to"))
@@ -219,6 +292,7 @@ class ActivitiesPage(ListPage):
         self.edit_action.setEnabled(count >= 1)
         self.duplicate_action.setEnabled(count >= 1)
         self.delete_action.setEnabled(count >= 1)
+        self.approve_action.setEnabled(count >= 1)
         for action in self.activity_exports:  # export (issue 4)
             action.setEnabled(count >= 1)
         self.certificates_action.setEnabled(count >= 1)
@@ -259,6 +333,31 @@ class ActivitiesPage(ListPage):
         self._select([activity_id])
         self.table.scrollTo(self.model.index(row, COL_TITLE))
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def approve_selected(self) -> None:
+        """Approve the selected activities in the approver's name, after asking (no
+        approver set: the refusal says where to set one)."""
+        ids = self.selected_ids()
+        if not ids:
+            return
+        try:
+            by = approval.require_approver(self.ctx.db)
+        except IttisalError as exc:
+            show_error(self, exc)
+            return
+        rows = [self.model.row_at(self.model.row_of(i)) for i in ids]
+        question = (TEXT["approve_one"].format(title=rows[0].title, by=by) if len(ids) == 1
+                    else TEXT["approve_many"].format(
+                        n=number_text(len(ids), self.ctx.date_style), by=by))
+        if not ask(self, TEXT["approve_title"], question, yes=TEXT["yes_approve"],
+                   no=TEXT["no"]):
+            return
+        try:
+            approval.approve(self.ctx.db, "activity", ids, by=by)
+        except IttisalError as exc:
+            show_error(self, exc)
+            return
+        self.ctx.changed("activities")
 
     def duplicate_selected(self) -> None:
         """A new activity that starts as a copy of the selected one."""

@@ -3,15 +3,19 @@ medium, level and tone, with the counts by tone of what is listed under the tabl
 
 Its toolbar enters items (:class:`~ui.forms.coverage_form.CoverageDialog`, many in a
 row), edits and deletes them (to the recycle bin, after asking, with an undo offer),
-imports a spreadsheet (:class:`CoverageImportDialog`: the plan's counts and problems by
-row, then one confirmation; both steps off the UI thread), writes the monitoring report
-of a period (:func:`ui.export_menu.start`) and the list as filtered to Excel
-(:func:`ui.pages.list_page.export_list`). The list is read through
-:func:`models.coverage.list_items`.
+imports a spreadsheet in the attendees' mapping dialog
+(:class:`~ui.forms.import_dialog.ImportDialog` with :class:`CoverageTarget`: a combo per
+column, the header row, a preview of each row's fate, then one click), writes the monitoring report
+of a period (the page's dates and filters are the export's defaults) and the list as
+filtered to Excel (:func:`ui.pages.list_page.export_list`), and opens the directory of
+outlets (:class:`~ui.forms.outlets_dialog.OutletsDialog`). The list is read through
+:func:`models.coverage.list_items`, newest first; the title column takes the width the
+others leave, so the table fits the window without a horizontal scroll bar.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import (
@@ -20,15 +24,13 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPlainTextEdit,
-    QPushButton,
     QTableView,
     QToolBar,
     QVBoxLayout,
@@ -38,16 +40,25 @@ from PySide6.QtWidgets import (
 from exporters.xlsx_list import Column
 from models import coverage, coverage_import, records, recycle, vocab
 from models.coverage import CoverageFilter, CoverageRow
+from models.dates import DateStyle
 from models.errors import IttisalError
+from models.importer_read import Table
 from ui.context import AppContext
 from ui.formatting import date_text, number_text
 from ui.forms.form_base import run_modal
+from ui.forms.import_dialog import (
+    DUPLICATE_COLOUR,
+    NOTE_COLOUR,
+    PROBLEM_COLOUR,
+    ImportDialog,
+    ImportTarget,
+)
 from ui.pages.base import Page
 from ui.pages.list_page import TEXT as LIST_TEXT
 from ui.pages.list_page import excel_file_name, export_list
 from ui.recycle_bin import confirm
 from ui.table_models import ExcelTable, RowListModel
-from ui.tasks import Task, run_task, show_error
+from ui.tasks import Task, show_error
 from ui.widgets import open_dialogs
 from ui.widgets.date_edit import DateEdit
 
@@ -64,7 +75,11 @@ TEXT = {
     "import_caption": "اختر ملف الرصد",
     "import_filter": "جداول (*.xlsx *.csv *.txt);;كل الملفات (*)",
     "report": "تقرير الرصد…",
-    "report_tip": "تقرير الرصد الإعلامي لمدة تختارها (ملف Word)",
+    "report_tip": "تقرير الرصد الإعلامي لمدة تختارها (ملف Word)؛ تبدأ بمدة الصفحة "
+                  "وتصفيتها",
+    "outlets": "دليل الوسائل…",
+    "outlets_tip": "الوسائل الإعلامية بأنواعها ومستوياتها ونطاقات مواقعها: إضافة وتعديل "
+                   "وحذف",
     "from": "من:",
     "to": "إلى:",
     "medium": "الوسيلة:",
@@ -73,9 +88,9 @@ TEXT = {
     "all": "الكل",
     "clear": "مسح التصفية",
     "headers": ("ت", "التاريخ", "الوسيلة", "نوعها", "المستوى", "الاتجاه", "العنوان",
-                "الموضوع", "النشاط"),
+                "الموضوع", "النشاط", "الوصول"),
     "excel_headers": ("التاريخ", "الوسيلة", "نوع الوسيلة", "المستوى", "الاتجاه",
-                      "العنوان", "الموضوع", "الرابط", "النشاط", "ملاحظات"),
+                      "العنوان", "الموضوع", "الرابط", "النشاط", "الوصول", "ملاحظات"),
     "count": "عدد المواد: {n}",
     "tones": " — {parts}",
     "tone_part": "{tone}: {n}",
@@ -85,36 +100,35 @@ TEXT = {
     "yes_delete": "نعم، انقل إلى السلة",
     "no": "لا",
     "deleted_one": "نُقلت مادة الرصد «{title}» إلى سلة المحذوفات",
-    # The import dialog.
-    "import_title": "استيراد الرصد من «{name}»",
-    "reading": "جارٍ قراءة الملف…",
-    "importing": "جارٍ الاستيراد…",
-    "plan": "ستُضاف {added} من المواد. يُترك {problems} من الصفوف لمشكلات فيها، "
-            "و{duplicates} مكررة، و{empty} فارغة.",
-    "columns": "الأعمدة: {columns}",
+    # The import (the attendees' mapping dialog, with the coverage's fields).
+    "import_title": "استيراد مواد الرصد",
+    "importing": "جارٍ استيراد مواد الرصد…",
+    "import_need": "اختر العمود الذي فيه تاريخ النشر والعمود الذي فيه العنوان.",
+    "plan": "ستُضاف {added} من المواد، ويُترك {problems} من الصفوف لمشكلات فيها و{duplicates} "
+            "مسجلة من قبل أو مكررة",
+    "statuses": {coverage_import.NEW: "جديدة", coverage_import.DUPLICATE: "مسجلة من قبل",
+                 coverage_import.PROBLEM: "فيها مشكلة", coverage_import.EMPTY: "فارغة"},
+    "problem_tip": "{label}: {message}",
     "problem": "الصف {row}: {label}: {message}",
     "note": "الصف {row}: {message}",
-    "problems_head": "المشكلات:",
+    "problems_head": "صفوف فيها مشكلات لم تُستورد:",
     "notes_head": "ملاحظات:",
-    "nothing": "لا جديد للاستيراد في هذا الملف.",
-    "do_import": "استيراد {n} من المواد",
-    "cancel": "إلغاء",
-    "close": "إغلاق",
     "done": "استُورد {added} من المواد، وتُرك {skipped} من الصفوف.",
-    "widths": {1: "٢٢ تشرين الثاني ٢٠٢٦_", 2: "قناة العراقية الإخبارية__",
-               3: "موقع إلكتروني", 4: "إقليمي_", 5: "إيجابي_",
-               6: "افتتاح ورشة تطويرية عن أهمية الاتصال الحكومي", 7: "الاتصال الحكومي"},
+    # Sample texts for the columns' widths; the title takes what is left.
+    "widths": {1: "٢٢ تشرين الثاني ٢٠٢٦", 2: "قناة العراقية الإخبارية",
+               3: "موقع إلكتروني", 4: "إقليمي_", 5: "إيجابي_", 7: "الاتصال الحكومي",
+               8: "ورشة الاتصال الحكومي", 9: "٠٠٠٬٠٠٠٬٠"},
 }
 
-__all__ = ["TEXT", "WATCHED", "CoverageImportDialog", "CoverageModel", "CoveragePage",
+__all__ = ["TEXT", "WATCHED", "CoverageModel", "CoveragePage", "CoverageTarget",
            "excel_table"]
 
-WATCHED = ("coverage_items", "activities")
+WATCHED = ("coverage_items", "activities", "outlets")
 COL_NUMBER, COL_DATE, COL_OUTLET, COL_MEDIUM, COL_LEVEL, COL_TONE, COL_TITLE, COL_TOPIC, \
-    COL_ACTIVITY = range(9)
+    COL_ACTIVITY, COL_REACH = range(10)
 Index = QModelIndex | QPersistentModelIndex
 _EXCEL_KINDS = ("date", "text", "text", "text", "text", "text", "text", "text", "text",
-                "text")
+                "number", "text")
 
 
 def excel_table(rows: list[CoverageRow]) -> ExcelTable:
@@ -123,7 +137,7 @@ def excel_table(rows: list[CoverageRow]) -> ExcelTable:
                     in zip(TEXT["excel_headers"], _EXCEL_KINDS, strict=True))
     return ExcelTable(columns, [
         (r.date, r.outlet, r.medium_label, r.level_label, r.tone_label, r.title, r.topic,
-         r.link, r.activity_title, r.notes) for r in rows])
+         r.link, r.activity_title, r.reach, r.notes) for r in rows])
 
 
 class CoverageModel(RowListModel):
@@ -150,6 +164,7 @@ class CoverageModel(RowListModel):
             COL_TITLE: lambda: " ".join(item.title.split()),
             COL_TOPIC: lambda: item.topic,
             COL_ACTIVITY: lambda: item.activity_title,
+            COL_REACH: lambda: "" if item.reach is None else number_text(item.reach, style),
         }.get(column, lambda: "")()
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -157,118 +172,94 @@ class CoverageModel(RowListModel):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             return self.text(index.row(), index.column())
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() in (COL_TITLE, COL_ACTIVITY):
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() in (
+                COL_OUTLET, COL_TITLE, COL_TOPIC, COL_ACTIVITY):
+            # Long texts are elided in their cells: the tooltip shows them whole.
             item = self.rows[index.row()]
-            return "\n".join(x for x in (item.title, item.link) if x) \
-                if index.column() == COL_TITLE else item.activity_title
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == COL_NUMBER:
+            return {COL_OUTLET: item.outlet, COL_TOPIC: item.topic,
+                    COL_ACTIVITY: item.activity_title,
+                    COL_TITLE: "\n".join(x for x in (item.title, item.link) if x),
+                    }[index.column()] or None
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (COL_NUMBER,
+                                                                             COL_REACH):
             return int(Qt.AlignmentFlag.AlignCenter)
         return None
 
 
-class CoverageImportDialog(QDialog):
-    """What importing a file would do (counts, problems by row), then the import on one
-    confirmation. Reading, planning and writing run off the UI thread."""
+class CoverageTarget(ImportTarget):
+    """Coverage items, for the attendees' mapping dialog
+    (:class:`~ui.forms.import_dialog.ImportDialog`): its combos offer the coverage fields,
+    its preview shows each row's fate (new, already stored, a problem), and the import is
+    :func:`models.coverage_import.apply` (new outlets join the directory)."""
 
-    def __init__(self, ctx: AppContext, path: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        from pathlib import Path
+    title = TEXT["import_title"]
+    importing = TEXT["importing"]
+    need = TEXT["import_need"]
+    changed_tables = (records.CoverageItem.table, records.Outlet.table)
+    fields = coverage_import.FIELDS
 
-        self.ctx = ctx
-        self.path = path
-        self.plan: coverage_import.CoverageImportPlan | None = None
-        self.result: coverage_import.CoverageImportResult | None = None
-        self.task: Task | None = None
-        self.setObjectName("coverageImportDialog")
-        self.setWindowTitle(TEXT["import_title"].format(name=Path(path).name))
-        self.summary = QLabel(TEXT["reading"], self)
-        self.summary.setObjectName("importSummary")
-        self.summary.setWordWrap(True)
-        self.details = QPlainTextEdit(self)
-        self.details.setObjectName("importDetails")
-        self.details.setReadOnly(True)
-        self.import_button = QPushButton(TEXT["do_import"].format(n="…"), self)
-        self.import_button.setObjectName("importButton")
-        self.import_button.setEnabled(False)
-        self.import_button.clicked.connect(self.run_import)
-        self.cancel_button = QPushButton(TEXT["cancel"], self)
-        self.cancel_button.setObjectName("cancelButton")
-        self.cancel_button.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.import_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.cancel_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.details, 1)
-        layout.addLayout(buttons)
-        self.resize(self.fontMetrics().horizontalAdvance("م") * 60,
-                    self.fontMetrics().lineSpacing() * 24)
+    def field_label(self, name: str) -> str:
+        return coverage_import.field_label(name)
 
-    def start(self) -> Task:
-        """Read and plan the file in the background."""
-        path = self.path
+    def guess(self, table: Table) -> coverage_import.CoverageMapping:
+        return coverage_import.guess_mapping(table)
 
-        def work(_progress, db) -> coverage_import.CoverageImportPlan:
-            return coverage_import.plan(db, coverage_import.read_table(path))
+    def for_header(self, table: Table, header_row: int | None
+                   ) -> coverage_import.CoverageMapping:
+        return coverage_import.mapping_for_header(table, header_row)
 
-        self.task = run_task(self, work, on_done=self._planned, on_failed=self._failed,
-                             db_path=self.ctx.db.path, show_progress=False)
-        return self.task
+    def ready(self, mapping: coverage_import.CoverageMapping) -> bool:
+        return mapping.ready
 
-    def _failed(self, error: BaseException) -> None:
-        self.summary.setText(str(error).split("\n")[0])
-        show_error(self, error)
-        self.import_button.setEnabled(False)
-        self.cancel_button.setText(TEXT["close"])
+    def plan(self, db: Any, table: Table, mapping: coverage_import.CoverageMapping
+             ) -> coverage_import.CoverageImportPlan:
+        return coverage_import.plan(db, table, mapping)
 
-    def _planned(self, plan: coverage_import.CoverageImportPlan) -> None:
-        self.plan = plan
-        table = plan.table
-        lines = [TEXT["columns"].format(columns="، ".join(
-            f"{name} ← «{header}»"
-            for name, header in coverage_import.describe_mapping(table, plan.mapping)))]
-        if plan.problems:
-            lines += ["", TEXT["problems_head"]]
-            lines += [TEXT["problem"].format(row=p.row,
+    def apply(self, db: Any, plan: coverage_import.CoverageImportPlan, progress: Any
+              ) -> coverage_import.CoverageImportResult:
+        return coverage_import.apply(db, plan, progress)
+
+    def counts(self, plan: coverage_import.CoverageImportPlan, style: DateStyle) -> str:
+        return TEXT["plan"].format(
+            added=number_text(plan.added, style),
+            problems=number_text(plan.problem_rows, style),
+            duplicates=number_text(plan.duplicates, style))
+
+    def importable(self, plan: coverage_import.CoverageImportPlan) -> bool:
+        return plan.added > 0
+
+    def status_text(self, status: str) -> str:
+        return TEXT["statuses"].get(status, "")
+
+    def colour(self, row: coverage_import.PlanRow) -> QColor | None:
+        if row.status == coverage_import.PROBLEM:
+            return PROBLEM_COLOUR
+        if row.status == coverage_import.DUPLICATE:
+            return DUPLICATE_COLOUR
+        return NOTE_COLOUR if row.notes else None
+
+    def row_tip(self, row: coverage_import.PlanRow, style: DateStyle) -> str:
+        lines = [TEXT["problem_tip"].format(label=coverage_import.field_label(p.field),
+                                            message=p.message) for p in row.problems]
+        return "\n".join(lines + [n.message for n in row.notes])
+
+    def summary(self, result: coverage_import.CoverageImportResult, style: DateStyle) -> str:
+        return TEXT["done"].format(added=number_text(result.added, style),
+                                   skipped=number_text(result.skipped, style))
+
+    def details(self, result: coverage_import.CoverageImportResult, style: DateStyle
+                ) -> list[str]:
+        lines: list[str] = []
+        if result.problems:
+            lines.append(TEXT["problems_head"])
+            lines += [TEXT["problem"].format(row=number_text(p.row, style),
                                              label=coverage_import.field_label(p.field),
-                                             message=p.message) for p in plan.problems]
-        if plan.notes:
-            lines += ["", TEXT["notes_head"]]
-            lines += [TEXT["note"].format(row=n.row, message=n.message) for n in plan.notes]
-        self.details.setPlainText("\n".join(lines))
-        self.summary.setText(TEXT["plan"].format(
-            added=plan.added, problems=plan.problem_rows, duplicates=plan.duplicates,
-            empty=plan.empty) if plan.added or plan.problem_rows or plan.duplicates
-            else TEXT["nothing"])
-        self.import_button.setText(TEXT["do_import"].format(n=plan.added))
-        self.import_button.setEnabled(plan.added > 0)
-        if plan.added:
-            self.import_button.setDefault(True)
-            self.import_button.setFocus()
-
-    def run_import(self) -> Task | None:
-        """Write the planned items (planned again inside the transaction)."""
-        if self.plan is None or not self.plan.added:
-            return None
-        plan = self.plan
-        self.import_button.setEnabled(False)
-        self.summary.setText(TEXT["importing"])
-
-        def work(progress, db) -> coverage_import.CoverageImportResult:
-            return coverage_import.apply(db, plan,
-                                         lambda done, total: progress.step(done, total))
-
-        self.task = run_task(self, work, on_done=self._imported, on_failed=self._failed,
-                             db_path=self.ctx.db.path, title=self.windowTitle())
-        return self.task
-
-    def _imported(self, result: coverage_import.CoverageImportResult) -> None:
-        self.result = result
-        self.summary.setText(TEXT["done"].format(added=result.added, skipped=result.skipped))
-        self.cancel_button.setText(TEXT["close"])
-        self.cancel_button.setFocus()
-        self.ctx.changed(records.CoverageItem.table)
+                                             message=p.message) for p in result.problems]
+        if result.notes:
+            lines.append(TEXT["notes_head"])
+            lines += [TEXT["note"].format(row=number_text(n.row, style), message=n.message)
+                      for n in result.notes]
+        return lines
 
 
 class CoveragePage(Page):
@@ -280,7 +271,7 @@ class CoveragePage(Page):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self._stale = False
-        self.import_dialog: CoverageImportDialog | None = None
+        self.import_dialog: ImportDialog | None = None
         self.model = CoverageModel(ctx, self)
 
         self.toolbar = QToolBar(self)
@@ -291,6 +282,7 @@ class CoveragePage(Page):
         self.toolbar.addSeparator()
         self.import_action = self._action("import", self.import_file)
         self.report_action = self._action("report", self.export_report)
+        self.outlets_action = self._action("outlets", self.open_outlets)
         self.toolbar.addSeparator()
         self.excel_action = self.toolbar.addAction(LIST_TEXT["excel"])
         self.excel_action.setObjectName("excelAction")
@@ -324,23 +316,35 @@ class CoveragePage(Page):
         self.table.setTabKeyNavigation(False)  # Tab leaves the table, as in every list
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        # The title takes the width the other columns leave: no horizontal scroll bar at
+        # 1280 pixels, and a wider window widens the titles.
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(self.fontMetrics().horizontalAdvance("٠٠٠"))
         width = self.fontMetrics().horizontalAdvance
-        header.resizeSection(COL_NUMBER, width("٠٠٠__"))
+        padding = 2 * width("_")
+        header.resizeSection(COL_NUMBER, width("٠٠٠") + padding)
         for column, sample in TEXT["widths"].items():
-            header.resizeSection(column, width(sample))
+            header.resizeSection(column, width(sample) + padding)
 
         self.count_label = QLabel(self)
         self.count_label.setObjectName("count")
+        # What the last import did, said in place (its rows' problems in the tooltip).
+        self.import_note = QLabel(self)
+        self.import_note.setObjectName("importNote")
+        self.import_note.setWordWrap(True)
+        self.import_note.hide()
         layout = QVBoxLayout(self)
         layout.addWidget(self.toolbar)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count_label)
+        layout.addWidget(self.import_note)
 
         for combo in (self.medium, self.level, self.tone):
             combo.currentIndexChanged.connect(self.refresh)
@@ -382,7 +386,7 @@ class CoveragePage(Page):
         selected = self.current_id()
         where = self.wanted_filter()
         try:
-            rows = coverage.list_items(self.ctx.db, where)
+            rows = coverage.list_items(self.ctx.db, where, newest_first=True)
             found = coverage.counts(self.ctx.db, where)
         except IttisalError as error:  # a reversed range: an empty list says why
             self.model.set_rows([])
@@ -510,25 +514,68 @@ class CoveragePage(Page):
         self.ctx.offer_undo(TEXT["deleted_one"].format(title=row.title), undo)
         self.ctx.changed(table)
 
-    def import_file(self) -> CoverageImportDialog | None:
-        """Choose a spreadsheet and show what importing it would do (non-modal: the
-        dialog is kept in :attr:`import_dialog`)."""
+    def import_file(self) -> ImportDialog | None:
+        """Choose a spreadsheet and open it in the mapping dialog the attendees' import
+        uses (non-modal: the dialog is kept in :attr:`import_dialog`); what it did is
+        said under the list."""
         path = open_dialogs.open_file_name(self, "coverage", TEXT["import_caption"],
                                            TEXT["import_filter"])
         if not path:
             return None
-        dialog = CoverageImportDialog(self.ctx, path, self)
+        dialog = ImportDialog(self.ctx, None, self, path=path, target=CoverageTarget())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._imported(dialog))
         self.import_dialog = dialog
-        dialog.start()
         dialog.open()
         return dialog
 
-    def export_report(self) -> Any:
-        """The monitoring report of a period chosen in the period dialog."""
-        from ui import export_menu
+    def _imported(self, dialog: ImportDialog) -> None:
+        self.import_note.setText(dialog.summary_text)
+        self.import_note.setToolTip("\n".join(dialog.summary_details))
+        self.import_note.show()
 
-        return export_menu.start(self, self.ctx, "monitoring")
+    def report_defaults(self) -> tuple[str, str] | None:
+        """The period the page shows, as the report's default (from, to): both dates
+        when both are set; one date is completed by the start of its month or by today;
+        None when the page is not narrowed by date."""
+        first, last = self.date_from.value(), self.date_to.value()
+        if not first and not last:
+            return None
+        if not last:
+            today = dt.date.today().isoformat()
+            last = max(today, first)
+        if not first:
+            first = last[:8] + "01"
+        return (first, last) if first <= last else None
+
+    def export_report(self) -> Any:
+        """The monitoring report: the period dialog opens on the page's period (when it
+        is narrowed by date), and the page's medium, level and tone filters narrow the
+        report's items."""
+        from exporters import registry
+        from ui.export import PeriodDialog, export_options
+        from ui.forms.form_base import run_modal
+
+        dialog = PeriodDialog(self.ctx, self, kind="monitoring")
+        shown = self.report_defaults()
+        if shown is not None:
+            dialog.set_period("custom")
+            dialog.date_from.setValue(shown[0])
+            dialog.date_to.setValue(shown[1])
+        period = dialog.period() if run_modal(dialog) else None
+        if not period:
+            return None
+        page = self.wanted_filter()
+        where = CoverageFilter(medium=page.medium, level=page.level, tone=page.tone)
+        return export_options(self, self.ctx, "monitoring", registry.make_options(
+            "monitoring", date_from=period[0], date_to=period[1], where=where))
+
+    def open_outlets(self) -> Any:
+        """The directory of outlets (modal); the list follows what it changed."""
+        from ui.forms import form_base
+        from ui.forms.outlets_dialog import OutletsDialog
+
+        return form_base.run_modal(OutletsDialog(self.ctx, self))
 
     def export_excel(self) -> Task | None:
         """Save the list as filtered here to an Excel workbook, in the background."""
@@ -537,7 +584,7 @@ class CoveragePage(Page):
         where = self.wanted_filter()
 
         def read(db) -> ExcelTable:
-            return excel_table(coverage.list_items(db, where))
+            return excel_table(coverage.list_items(db, where, newest_first=True))
 
         return export_list(self, self.ctx, title=self.title,
                            file_name=excel_file_name(self.title), read=read)

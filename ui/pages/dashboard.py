@@ -1,4 +1,5 @@
-"""The dashboard: this month's activities by kind, attendees, drafts, what is coming, what
+"""The dashboard: this month's activities by kind, attendees, what waits for approval and
+what is approved but not sent, what is coming, what
 changed lately, the plan items due in the next two weeks and this month's coverage by
 tone. Every figure and row opens the list behind it through ``ctx.navigate``.
 
@@ -10,6 +11,7 @@ data change while it is visible; the old figures stay on screen until the new on
 from __future__ import annotations
 
 import datetime as dt
+from concurrent.futures import Future
 
 from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QFont
@@ -44,9 +46,13 @@ TEXT = {
     "month_total": "أنشطة هذا الشهر",
     "persons": "مشاركون حضروا هذا الشهر",
     "attendance": "سجلات الحضور هذا الشهر",
-    "drafts": "مسودات بانتظار الاعتماد",
+    # Drafts, and sent activities edited since (models.activities.APPROVAL_FILTERS).
+    "drafts": "أنشطة بانتظار الاعتماد",
+    "approved_unsent": "معتمدة لم تُرسل بعد",
     "overdue_recommendations": "توصيات متأخرة عن موعدها",
     "by_kind": "أنشطة هذا الشهر حسب النوع",
+    # At a ministry centre only.
+    "by_directorate": "أنشطة هذا الشهر حسب المديرية",
     "kind_button": "{label}: {count}",
     "no_month": "لا أنشطة في هذا الشهر بعد.",
     "upcoming": "الأنشطة القادمة",
@@ -131,13 +137,17 @@ class DashboardPage(Page):
 
     #: New figures are on screen.
     loaded = Signal()
+    #: The figures computed ahead at start-up are in (emitted from their thread).
+    _ahead_in = Signal()
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.today = dt.date.today
         self.summary: DashboardSummary | None = None
         self.task: Task | None = None
+        self._ahead: Future[DashboardSummary] | None = None
         self._again = False
+        self._ahead_in.connect(self._take_ahead, Qt.ConnectionType.QueuedConnection)
         self.setStyleSheet(CARD_STYLE)
 
         self.heading = QLabel(TEXT["title"], self)
@@ -162,7 +172,7 @@ class DashboardPage(Page):
 
         cards = QHBoxLayout()
         self.cards: dict[str, Card] = {}
-        for name in ("month_total", "persons", "attendance", "drafts",
+        for name in ("month_total", "persons", "attendance", "drafts", "approved_unsent",
                      "overdue_recommendations"):
             card = Card(TEXT[name], self)
             card.setObjectName(f"card_{name}")
@@ -177,6 +187,14 @@ class DashboardPage(Page):
         self.no_month = QLabel(TEXT["no_month"], kinds)
         self.no_month.setAlignment(LEADING)
         self.kinds_grid.addWidget(self.no_month, 0, 0, 1, KIND_COLUMNS)
+
+        # At a ministry centre: this month's activities per directorate, each a way to
+        # its list (hidden at a unit).
+        self.directorates = QGroupBox(TEXT["by_directorate"], self)
+        self.directorates.setObjectName("byDirectorate")
+        self.directorates_grid = QGridLayout(self.directorates)
+        self.directorate_buttons: dict[str, QPushButton] = {}
+        self.directorates.hide()
 
         self.upcoming_model = UpcomingModel(self)
         self.recent_model = RecentModel(self)
@@ -265,6 +283,7 @@ class DashboardPage(Page):
         column.addWidget(self.start_here)
         column.addLayout(cards)
         column.addWidget(kinds)
+        column.addWidget(self.directorates)
         column.addLayout(plan_row)
         column.addLayout(lists, 1)
 
@@ -318,17 +337,43 @@ class DashboardPage(Page):
     @property
     def loading(self) -> bool:
         """True while new figures are being computed."""
-        return self.task is not None and self.task.running
+        return self._ahead is not None or (self.task is not None and self.task.running)
 
     def refresh(self) -> None:
-        """Recompute the figures in the background; they show when ready."""
+        """Recompute the figures in the background; they show when ready. The first time,
+        the figures start-up computed ahead are taken instead (``ctx.ahead``): on screen
+        at once when they are in, as soon as they are otherwise."""
         if self.loading:
             self._again = True
+            return
+        ahead = self.ctx.ahead.pop(self.key, None)
+        if isinstance(ahead, Future):
+            self._ahead = ahead
+            if ahead.done():
+                self._take_ahead()
+            else:
+                ahead.add_done_callback(self._ahead_done)
             return
         today = self.today()
         self.task = run_task(self, lambda _progress, db: dashboard.summary(db, today),
                              db_path=self.ctx.db.path, show_progress=False,
                              on_done=self._loaded, on_failed=self._failed)
+
+    def _ahead_done(self, _future: Future) -> None:
+        # On the thread that computed them: queued to the UI thread's _take_ahead.
+        try:
+            self._ahead_in.emit()
+        except RuntimeError:  # the page is gone (a window closed while starting)
+            pass
+
+    def _take_ahead(self) -> None:
+        future, self._ahead = self._ahead, None
+        if future is None:
+            return
+        if future.exception() is not None or future.result().today != self.today().isoformat():
+            self.refresh()  # computed again here, where a failure is shown
+            return
+        self._loaded(future.result())
 
     def _loaded(self, summary: DashboardSummary) -> None:
         self.summary = summary
@@ -367,7 +412,8 @@ class DashboardPage(Page):
         for name, value in (("month_total", summary.month_total),
                             ("persons", summary.month_persons),
                             ("attendance", summary.month_attendance),
-                            ("drafts", summary.drafts),
+                            ("drafts", summary.awaiting_approval),
+                            ("approved_unsent", summary.approved_unsent),
                             ("overdue_recommendations", summary.overdue_recommendations)):
             self.cards[name].number.setText(number_text(value, style))
 
@@ -386,6 +432,7 @@ class DashboardPage(Page):
             self.kinds_grid.addWidget(button, 1 + position // KIND_COLUMNS,
                                       position % KIND_COLUMNS)
 
+        self._render_directorates(summary)
         self._render_plan_due(summary)
         tone_total = sum(summary.coverage_by_tone.values())
         for tone, button in self.tone_buttons.items():
@@ -400,6 +447,28 @@ class DashboardPage(Page):
         self.no_upcoming.setVisible(not summary.upcoming)
         self.recent_view.setVisible(bool(summary.recent))
         self.no_recent.setVisible(not summary.recent)
+
+    def _render_directorates(self, summary: DashboardSummary) -> None:
+        style = self.ctx.date_style
+        for button in self.directorate_buttons.values():
+            self.directorates_grid.removeWidget(button)
+            button.deleteLater()
+        self.directorate_buttons.clear()
+        self.directorates.setVisible(bool(summary.by_directorate))
+        for position, item in enumerate(summary.by_directorate):
+            button = QPushButton(TEXT["kind_button"].format(
+                label=item.label, count=number_text(item.count, style)), self.directorates)
+            button.setObjectName(f"directorate_{position}")
+            button.setCursor(Qt.CursorShape.PointingHandCursor)
+            button.clicked.connect(lambda _=False, u=item.unit_id: self.open_directorate(u))
+            self.directorate_buttons[item.unit_id] = button
+            self.directorates_grid.addWidget(button, position // KIND_COLUMNS,
+                                             position % KIND_COLUMNS)
+
+    def open_directorate(self, unit_id: str) -> None:
+        """This month's activities of one unit (at a centre)."""
+        if self.summary is not None:
+            self.ctx.navigate("activities", unit_id=unit_id, **self._month())
 
     def _render_plan_due(self, summary: DashboardSummary) -> None:
         style = self.ctx.date_style
@@ -448,7 +517,9 @@ class DashboardPage(Page):
         elif name in ("persons", "attendance"):
             self.ctx.navigate("persons", **self._month())
         elif name == "drafts":
-            self.ctx.navigate("activities", status="draft")
+            self.ctx.navigate("activities", approval="pending")
+        elif name == "approved_unsent":
+            self.ctx.navigate("activities", approval="unsent")
         elif name == "overdue_recommendations":
             self.ctx.navigate("recommendations", overdue=True)
 

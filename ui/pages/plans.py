@@ -7,12 +7,27 @@ start from the last plan's open items (:func:`models.plans.copy_open_items`). «
 بنشاط…» picks an activity of the plan's period in a searchable list and marks the item
 done (:func:`models.plans.link_activity`); «فك الربط» undoes it. «تصدير المخطط…» and
 «المخطط والمنفذ…» write the plan's documents through :func:`ui.export.export_options`
-(in the background, then the result dialog); «تصدير إلى Excel…» saves the chosen plan's
+(in the background, then the result dialog), and so, at a ministry centre only, does
+«مخطط الشبكة…» (every unit's items of this month and the next, their clashes and what
+they lack: :mod:`exporters.network_plan_report`); «تصدير إلى Excel…» saves the chosen plan's
 items as the table shows them (:func:`ui.pages.list_page.export_list`). «حذف البند» (and
 Delete) moves the selected item to the recycle bin after asking, with an undo offer.
 Under the table, plan against actual on
 today: how many items were done on time, late, not at all, and the activities of the
-period that were not in the plan.
+period that were not in the plan. «تعديل المخطط…» renames the chosen plan or moves its
+period (:class:`PlanDialog`, :func:`models.plans.update_plan`); «حذف المخطط» moves it,
+with its items, to the recycle bin after asking, with an undo offer.
+
+Approval (:mod:`models.approval`): the chosen plan's state shows under its title (مسودة،
+معتمد، مرسل، عُدّل بعد الإرسال, with who approved it and when, and when it was sent), and
+in the list of plans. «اعتماد المخطط» approves it in the approver's name after asking. An
+approved or sent plan is locked like an activity: adding, editing or deleting its items,
+or renaming it, asks first in the activity form's words
+(:func:`ui.forms.plan_item_form.ask_to_revise`), and the edit goes through
+:func:`models.approval.revision`, so the plan becomes a new revision, a draft to approve
+(and send) again. Linking an item to the activity that carried it out («ربط بنشاط…», or
+from the activity form) records what was done, not what was planned: it neither asks nor
+revises the plan.
 """
 
 from __future__ import annotations
@@ -45,15 +60,15 @@ from PySide6.QtWidgets import (
 )
 
 from exporters.xlsx_list import Column
-from models import plans, records, recycle, vocab
+from models import approval, bundle_merge, plans, records, recycle, vocab
 from models.activities import ActivityFilter, ActivityRow, list_activities
 from models.arabic import search_key
 from models.errors import IttisalError
 from models.plans import ItemOutcome, PlanSummary, PlanVsActual
 from ui.context import AppContext
-from ui.formatting import date_text, number_text
-from ui.forms.form_base import run_modal
-from ui.forms.plan_item_form import channel_label
+from ui.formatting import date_text, digits_text, number_text
+from ui.forms.form_base import ask, moment_text, run_modal
+from ui.forms.plan_item_form import ask_to_revise, channel_label
 from ui.pages.base import Page
 from ui.pages.list_page import TEXT as LIST_TEXT
 from ui.pages.list_page import excel_file_name, export_list
@@ -80,6 +95,27 @@ TEXT = {
     "export_plan_tip": "المخطط المحدد جدولاً في ملف Word",
     "export_vs": "المخطط والمنفذ…",
     "export_vs_tip": "المخطط مقابل المنفذ: الأعداد والمخطط البياني (ملف Word)",
+    "network": "مخطط الشبكة…",
+    "network_tip": "فقرات مخططات الوحدات لهذا الشهر والذي يليه بحسب التاريخ، والتعارض بينها، "
+                   "والفقرات بلا رسالة أو جهة مسؤولة (ملف Word لاجتماع الشبكة)",
+    "edit_plan": "تعديل المخطط…",
+    "edit_plan_tip": "تغيير عنوان المخطط المحدد أو مدته",
+    "delete_plan": "حذف المخطط",
+    "delete_plan_tip": "نقل المخطط المحدد وبنوده إلى سلة المحذوفات",
+    "confirm_plan": "هل تريد نقل المخطط «{title}» وبنوده ({n}) إلى سلة المحذوفات؟\n"
+                    "يمكنك استعادته من السلة.",
+    "deleted_plan": "نُقل المخطط «{title}» إلى سلة المحذوفات",
+    "approve_plan": "اعتماد المخطط",
+    "approve_plan_tip": "اعتماد المخطط المحدد باسم المعتمِد المختار في الإعدادات",
+    "approve_question": "اعتماد المخطط «{title}» باسم {by}؟",
+    "yes_approve": "نعم، اعتمد",
+    "state": "الحالة: {label}",
+    "state_by": "اعتمده {by} في {when}",
+    "state_sent": "أُرسل في {when}",
+    "state_changed": "أُرسل في {when} ثم عُدّل: يُعتمد ويُرسل من جديد",
+    "state_draft": "لم يُعتمد بعد",
+    "state_sep": " — ",
+    "state_tip": "تعديل بنود المخطط المعتمد أو المرسل أو عنوانه يُنشئ نسخة جديدة تعود مسودة",
     "delete": "حذف البند",
     "delete_tip": "نقل البند المحدد إلى سلة المحذوفات (Delete)",
     "excel_tip": "حفظ بنود المخطط المحدد كما تظهر في الجدول في ملف Excel",
@@ -90,7 +126,7 @@ TEXT = {
     "no": "لا",
     "deleted_one": "نُقل البند «{title}» إلى سلة المحذوفات",
     "plans": "المخططات",
-    "plan_line": "{title}\n{period}\nالبنود: {count}",
+    "plan_line": "{title}\n{period}\nالبنود: {count} · {state}",
     "no_plans": "لا توجد مخططات بعد. ابدأ بزر «مخطط جديد…».",
     "no_items": "لا بنود في هذا المخطط بعد. أضفها بزر «بند جديد…».",
     "headers": ("ت", "الفعالية", "التاريخ", "القنوات", "الجهة المسؤولة", "الأولوية",
@@ -119,6 +155,18 @@ NEW_PLAN_TEXT = {
     "cancel": "إلغاء",
 }
 
+EDIT_PLAN_TEXT = {
+    "title": "تعديل المخطط",
+    "name": "عنوان المخطط",
+    "name_placeholder": "يُترك فارغاً: «مخطط الاتصال» والمدة",
+    "from": "بداية المدة",
+    "to": "نهاية المدة",
+    "required": "اكتب التاريخ بالشكل سنة-شهر-يوم، مثل 2026-11-23.",
+    "outside": "تنبيه: {n} من البنود مؤرخة خارج هذه المدة؛ عدّل تواريخها بعد الحفظ.",
+    "save": "حفظ",
+    "cancel": "إلغاء",
+}
+
 PICK_TEXT = {
     "title": "ربط البند بنشاط",
     "item": "البند: {title}",
@@ -129,8 +177,8 @@ PICK_TEXT = {
     "cancel": "إلغاء",
 }
 
-__all__ = ["TEXT", "ActivityPicker", "NewPlanDialog", "PlanItemsModel", "PlansPage",
-           "excel_table"]
+__all__ = ["TEXT", "ActivityPicker", "NewPlanDialog", "PlanDialog", "PlanItemsModel",
+           "PlansPage", "excel_table"]
 
 # Tables whose changes the page shows (activities: titles, dates, the recycle bin).
 WATCHED = ("plans", "plan_items", "activities")
@@ -297,6 +345,89 @@ class NewPlanDialog(QDialog):
         return True
 
 
+class PlanDialog(QDialog):
+    """Rename a plan or change its period; ``plan`` is the plan as saved (None until)."""
+
+    def __init__(self, ctx: AppContext, plan_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.plan_id = plan_id
+        self.plan = None
+        stored = plans.get_plan(ctx.db, plan_id)
+        self.setObjectName("planDialog")
+        self.setWindowTitle(EDIT_PLAN_TEXT["title"])
+        self.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+        self.setMinimumWidth(520)
+        self.name = QLineEdit(self)
+        self.name.setObjectName("planTitle")
+        self.name.setPlaceholderText(EDIT_PLAN_TEXT["name_placeholder"])
+        # The default title follows the period: shown empty, it follows a new one too.
+        if stored.title != plans.default_title(stored.period_start, stored.period_end,
+                                               ctx.date_style):
+            self.name.setText(stored.title)
+        self.period_start = DateEdit(ctx, self)
+        self.period_start.setObjectName("periodStart")
+        self.period_start.setValue(stored.period_start)
+        self.period_end = DateEdit(ctx, self)
+        self.period_end.setObjectName("periodEnd")
+        self.period_end.setValue(stored.period_end)
+        self.note = QLabel(self)
+        self.note.setObjectName("outsideNote")
+        self.note.setWordWrap(True)
+        self.error = FieldMessage(self)
+        form = QFormLayout()
+        form.addRow(EDIT_PLAN_TEXT["name"], self.name)
+        form.addRow(EDIT_PLAN_TEXT["from"], self.period_start)
+        form.addRow(EDIT_PLAN_TEXT["to"], self.period_end)
+        buttons = QDialogButtonBox(self)
+        self.save_button = buttons.addButton(EDIT_PLAN_TEXT["save"],
+                                             QDialogButtonBox.ButtonRole.AcceptRole)
+        self.save_button.setObjectName("savePlan")
+        self.save_button.setDefault(True)
+        buttons.addButton(EDIT_PLAN_TEXT["cancel"], QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.note)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.period_start.changed.connect(self._count_outside)
+        self.period_end.changed.connect(self._count_outside)
+        self._count_outside()
+        self.name.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _count_outside(self) -> None:
+        # Said, not refused: moving a period first and the items after is a normal order.
+        start, end = self.period_start.value(), self.period_end.value()
+        outside = 0
+        if start and end:
+            outside = sum(1 for item in plans.plan_items(self.ctx.db, self.plan_id)
+                          if item.date and not start <= item.date <= end)
+        self.note.setText(EDIT_PLAN_TEXT["outside"].format(
+            n=number_text(outside, self.ctx.date_style)) if outside else "")
+        self.note.setVisible(bool(outside))
+
+    def save(self) -> bool:
+        """Store the title and period (the models check the dates); close on success."""
+        start, end = self.period_start.value(), self.period_end.value()
+        if not start or not end:
+            self.error.set_message(EDIT_PLAN_TEXT["required"])
+            (self.period_start if not start else self.period_end).setFocus()
+            return False
+        try:
+            # An approved or sent plan renamed is a new revision (the page asked first).
+            with approval.revision(self.ctx.db, "plan", self.plan_id):
+                self.plan = plans.update_plan(self.ctx.db, self.plan_id,
+                                              title=self.name.text(), period=(start, end))
+        except IttisalError as error:
+            self.error.set_message(str(error))
+            return False
+        self.ctx.changed("plans")
+        self.accept()
+        return True
+
+
 class ActivityPicker(QDialog):
     """Choose one activity of a period, searching by its title; ``chosen`` is its id."""
 
@@ -394,6 +525,9 @@ class PlansPage(Page):
         self.toolbar = QToolBar(self)
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.new_plan_action = self._action("new_plan", self.new_plan)
+        self.edit_plan_action = self._action("edit_plan", self.edit_plan)
+        self.delete_plan_action = self._action("delete_plan", self.delete_plan)
+        self.approve_plan_action = self._action("approve_plan", self.approve_plan)
         self.toolbar.addSeparator()
         self.new_item_action = self._action("new_item", self.new_item)
         self.edit_item_action = self._action("edit_item", self.edit_item)
@@ -403,6 +537,8 @@ class PlansPage(Page):
         self.toolbar.addSeparator()
         self.export_plan_action = self._action("export_plan", self.export_plan)
         self.export_vs_action = self._action("export_vs", self.export_plan_vs_actual)
+        # Only a ministry centre holds a network's plans (shown by refresh()).
+        self.network_action = self._action("network", self.export_network_plan)
         self.excel_action = self.toolbar.addAction(LIST_TEXT["excel"])
         self.excel_action.setObjectName("excelAction")
         self.excel_action.setToolTip(TEXT["excel_tip"])
@@ -449,6 +585,11 @@ class PlansPage(Page):
         self.plan_heading = QLabel(self)
         self.plan_heading.setObjectName("planHeading")
         self.plan_heading.setFont(bold)
+        self.approval_line = QLabel(self)
+        self.approval_line.setObjectName("planApproval")
+        self.approval_line.setWordWrap(True)
+        self.approval_line.setToolTip(TEXT["state_tip"])
+        self.plan_state: approval.ApprovalState | None = None
         self.empty_label = QLabel(self)
         self.empty_label.setObjectName("emptyLabel")
         self.summary_label = QLabel(self)
@@ -458,6 +599,7 @@ class PlansPage(Page):
         items_layout = QVBoxLayout(items_box)
         items_layout.setContentsMargins(0, 0, 0, 0)
         items_layout.addWidget(self.plan_heading)
+        items_layout.addWidget(self.approval_line)
         items_layout.addWidget(self.table, 1)
         items_layout.addWidget(self.empty_label)
         items_layout.addWidget(self.summary_label)
@@ -502,18 +644,23 @@ class PlansPage(Page):
     def refresh(self) -> None:
         """Read the plans again, keeping the chosen plan (else the latest) and item."""
         self._stale = False
+        self.network_action.setVisible(bundle_merge.is_centre(self.ctx.db))
         chosen, item = self.current_plan_id(), self.current_item_id()
         self.summaries = plans.list_plans(self.ctx.db)
         style = self.ctx.date_style
         self.plan_list.blockSignals(True)
         self.plan_list.clear()
         for summary in self.summaries:
+            state = self._state(summary.id)
             line = QListWidgetItem(TEXT["plan_line"].format(
-                title=summary.title,
+                title=digits_text(summary.title, style),
                 period=f"{date_text(summary.period_start, style)} – "
                        f"{date_text(summary.period_end, style)}",
-                count=number_text(sum(summary.items.values()), style)))
+                count=number_text(sum(summary.items.values()), style),
+                state=state.label if state else ""))
             line.setData(Qt.ItemDataRole.UserRole, summary.id)
+            if state is not None:
+                line.setToolTip(self.state_text(state))
             self.plan_list.addItem(line)
         ids = [s.id for s in self.summaries]
         self.plan_list.setCurrentRow(ids.index(chosen) if chosen in ids
@@ -534,9 +681,36 @@ class PlansPage(Page):
     def _plan_changed(self, _row: int) -> None:
         self._show_plan()
 
+    def _state(self, plan_id: str | None) -> approval.ApprovalState | None:
+        if plan_id is None:
+            return None
+        try:
+            return approval.state(self.ctx.db, "plan", plan_id)
+        except IttisalError:  # gone meanwhile
+            return None
+
+    def state_text(self, state: approval.ApprovalState) -> str:
+        """The plan's approval as its line says it: the state, who approved it and when,
+        when it was sent."""
+        style = self.ctx.date_style
+        parts = [TEXT["state"].format(label=state.label)]
+        if state.status in ("approved", "sent") and state.approved_by and state.approved_at:
+            parts.append(TEXT["state_by"].format(by=state.approved_by,
+                                                 when=moment_text(state.approved_at, style)))
+        if state.sent_at:
+            key = "state_changed" if state.changed_since_sent else "state_sent"
+            parts.append(TEXT[key].format(when=moment_text(state.sent_at, style)))
+        elif state.status == "draft":
+            parts.append(TEXT["state_draft"])
+        return TEXT["state_sep"].join(parts)
+
     def _show_plan(self) -> None:
         plan_id = self.current_plan_id()
         self.result = None
+        self.plan_state = self._state(plan_id)
+        self.approval_line.setText(self.state_text(self.plan_state) if self.plan_state
+                                   else "")
+        self.approval_line.setVisible(self.plan_state is not None)
         if plan_id is not None:
             try:
                 self.result = plans.plan_vs_actual(self.ctx.db, plan_id, today=self.today())
@@ -550,7 +724,7 @@ class PlansPage(Page):
             if plan_id is None:
                 self.summary_label.setText("")
             return
-        self.plan_heading.setText(self.result.plan.title)
+        self.plan_heading.setText(digits_text(self.result.plan.title, self.ctx.date_style))
         self.empty_label.setText(TEXT["no_items"])
         self.empty_label.setVisible(not self.result.items)
         self.summary_label.setText(self.summary_text())
@@ -596,6 +770,10 @@ class PlansPage(Page):
         has_plan = self.current_plan_id() is not None
         row = self.current_row()
         self.new_item_action.setEnabled(has_plan)
+        self.edit_plan_action.setEnabled(has_plan)
+        self.delete_plan_action.setEnabled(has_plan)
+        self.approve_plan_action.setEnabled(
+            self.plan_state is not None and self.plan_state.status == "draft")
         self.edit_item_action.setEnabled(row is not None)
         self.link_action.setEnabled(row is not None)
         self.unlink_action.setEnabled(row is not None and bool(row.item.activity_id))
@@ -616,6 +794,80 @@ class PlansPage(Page):
         self.select_plan(plan_id)
         return plan_id
 
+    def may_edit(self, plan_id: str | None = None) -> bool:
+        """True when the (chosen) plan may be edited now: a draft, or an approved or sent
+        plan whose new revision the user agreed to."""
+        plan_id = plan_id or self.current_plan_id()
+        found = approval.guard(self.ctx.db, "plan", plan_id)
+        return found is None or ask_to_revise(self, found)
+
+    def approve_plan(self) -> bool:
+        """«اعتماد المخطط»: approve the chosen plan in the approver's name, after asking
+        (refused, with the reason, when no approver is set). True when approved."""
+        plan_id = self.current_plan_id()
+        if plan_id is None or self.result is None:
+            return False
+        try:
+            by = approval.require_approver(self.ctx.db)
+        except IttisalError as error:
+            show_error(self, error)
+            return False
+        title = " ".join(self.result.plan.title.split())
+        if not ask(self, TEXT["approve_plan"],
+                   TEXT["approve_question"].format(title=title, by=by),
+                   yes=TEXT["yes_approve"], no=TEXT["no"]):
+            return False
+        try:
+            approval.approve(self.ctx.db, "plan", [plan_id], by=by)
+        except IttisalError as error:
+            show_error(self, error)
+            return False
+        self.ctx.changed("plans")  # which refreshes this page
+        return True
+
+    def edit_plan(self) -> str | None:
+        """Rename the chosen plan or change its period (asking first when it is approved
+        or sent); its id once saved, else None."""
+        plan_id = self.current_plan_id()
+        if plan_id is None or not self.may_edit(plan_id):
+            return None
+        try:
+            dialog = PlanDialog(self.ctx, plan_id, self)
+        except IttisalError as error:
+            show_error(self, error)
+            return None
+        if not run_modal(dialog) or dialog.plan is None:
+            return None
+        self.refresh()
+        self.select_plan(plan_id)
+        return plan_id
+
+    def delete_plan(self) -> bool:
+        """Move the chosen plan (its items with it: they are shown only through it) to the
+        recycle bin, after asking; offer undo. True when moved."""
+        plan_id = self.current_plan_id()
+        if plan_id is None or self.result is None:
+            return False
+        title = " ".join(self.result.plan.title.split())
+        question = TEXT["confirm_plan"].format(
+            title=title, n=number_text(len(self.result.items), self.ctx.date_style))
+        if not confirm(self, TEXT["confirm_title"], question, TEXT["yes_delete"], TEXT["no"]):
+            return False
+        db, ids, table = self.ctx.db, [plan_id], records.Plan.table
+        try:
+            recycle.delete_many(db, records.Plan, ids)
+        except IttisalError as error:
+            show_error(self, error)
+            return False
+
+        def undo() -> str:
+            recycle.restore_many(db, records.Plan, ids)
+            return table
+
+        self.ctx.offer_undo(TEXT["deleted_plan"].format(title=title), undo)
+        self.ctx.changed(table)
+        return True
+
     def new_record(self) -> None:
         """Ctrl+N: a new item in the chosen plan (a new plan when there is none)."""
         if self.current_plan_id() is None:
@@ -629,8 +881,14 @@ class PlansPage(Page):
         plan_id = self.current_plan_id()
         if plan_id is None:
             return None
+        # A new item of an approved plan asks here; an existing one opens read-only, with
+        # «تعديل», which asks.
+        guarded = approval.guard(self.ctx.db, "plan", plan_id) if item_id is None else None
+        if guarded is not None and not ask_to_revise(self, guarded):
+            return None
         try:
-            dialog = PlanItemDialog(self.ctx, plan_id, item_id, self)
+            dialog = PlanItemDialog(self.ctx, plan_id, item_id, self,
+                                    revising=guarded is not None)
         except IttisalError as error:
             show_error(self, error)
             return None
@@ -703,6 +961,17 @@ class PlansPage(Page):
         """Plan against actual of the chosen plan on today; None when not started."""
         return self._export("plan-vs-actual")
 
+    def export_network_plan(self) -> Task | None:
+        """The network's plan of this month and the next (every unit's items, their
+        clashes and what they lack) as a Word document; None when not started."""
+        from exporters import registry
+        from ui import export
+
+        first, last = plans.default_period(self.today())
+        options = registry.make_options("network-plan", date_from=first, date_to=last,
+                                        today=self.today().isoformat())
+        return export.export_options(self, self.ctx, "network-plan", options)
+
     def export_excel(self) -> Task | None:
         """Save the chosen plan's items as the table shows them to an Excel workbook, in
         the background; None when not started."""
@@ -724,12 +993,18 @@ class PlansPage(Page):
         if row is None:
             return
         title = " ".join(row.item.title.split())
+        plan_id = row.item.plan_id or ""
+        if not self.may_edit(plan_id):
+            return
         if not confirm(self, TEXT["confirm_title"], TEXT["confirm_one"].format(title=title),
                        TEXT["yes_delete"], TEXT["no"]):
             return
         db, ids, table = self.ctx.db, [row.item.id], records.PlanItem.table
         try:
-            recycle.delete_many(db, records.PlanItem, ids)
+            # The plan follows its item: a new revision in the same transaction (undo
+            # brings the item back, not the approval).
+            with approval.revision(db, "plan", plan_id):
+                recycle.delete_many(db, records.PlanItem, ids)
         except IttisalError as error:
             show_error(self, error)
             return

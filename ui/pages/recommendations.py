@@ -1,8 +1,9 @@
 """The recommendations page (التوصيات): every recommendation raised at an activity, where
 its follow-up stands, filters, and the selected one's history of notes.
 
-Filters: status, overdue only, part of the addressee, the activity's date range (and an
-activity, when another page sends one). An overdue recommendation (its due date passed,
+Filters: status, overdue only, part of the addressee (applied a quarter of a second
+after the last key, or at Enter), the activity's date range (and an activity, when
+another page sends one). An overdue recommendation (its due date passed,
 neither done nor impossible) says «متأخرة» in its status cell and is painted in the
 error colour of :mod:`ui.widgets.theme`: a word, not a colour only. «إضافة متابعة…»
 opens :class:`~ui.forms.recommendation_followup.FollowUpDialog`; «تقرير المتابعة…»
@@ -22,6 +23,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    QTimer,
 )
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -49,8 +51,8 @@ from ui.context import AppContext
 from ui.formatting import date_text, number_text
 from ui.forms.form_base import run_modal
 from ui.pages.base import Page
+from ui.pages.list_page import SEARCH_DELAY_MS, excel_file_name, export_list
 from ui.pages.list_page import TEXT as LIST_TEXT
-from ui.pages.list_page import excel_file_name, export_list
 from ui.table_models import ExcelTable, RowListModel
 from ui.tasks import Task, show_error
 from ui.widgets import theme
@@ -298,7 +300,14 @@ class RecommendationsPage(Page):
 
         self.status.currentIndexChanged.connect(self.refresh)
         self.overdue.toggled.connect(self.refresh)
-        self.addressed_to.textChanged.connect(self.refresh)
+        # Typed text filters a moment after the last key, as the list pages' search boxes
+        # do: a name typed is one reload, not one a letter. Enter filters at once.
+        self.addressed_timer = QTimer(self)
+        self.addressed_timer.setSingleShot(True)
+        self.addressed_timer.setInterval(SEARCH_DELAY_MS)
+        self.addressed_timer.timeout.connect(self.refresh)
+        self.addressed_to.textChanged.connect(self.addressed_timer.start)
+        self.addressed_to.returnPressed.connect(self.filter_now)
         self.date_from.changed.connect(self._date_changed)
         self.date_to.changed.connect(self._date_changed)
         self.activity_only.toggled.connect(self._activity_toggled)
@@ -330,8 +339,15 @@ class RecommendationsPage(Page):
             activity_id=self._activity_id if self.activity_only.isChecked() else None,
             date_from=self.date_from.value(), date_to=self.date_to.value())
 
+    def filter_now(self) -> None:
+        """Apply the addressee typed a moment ago without waiting for the pause (Enter, or
+        before an export: what was typed is what is written)."""
+        if self.addressed_timer.isActive():
+            self.refresh()
+
     def refresh(self) -> None:
         """Read the list again for the filters, keeping the selection."""
+        self.addressed_timer.stop()  # this reading already has what was typed
         self._stale = False
         selected = self.current_id()
         try:
@@ -491,6 +507,7 @@ class RecommendationsPage(Page):
         from exporters import registry
         from ui import export
 
+        self.filter_now()
         where = self.wanted_filter()
         options = registry.make_options("recommendations", status=where.status,
                                         today=self.today().isoformat(), where=where)
@@ -499,6 +516,7 @@ class RecommendationsPage(Page):
     def export_excel(self) -> Task | None:
         """Save the list as filtered here (every row, in its order) to an Excel workbook,
         in the background, then offer to open it. None if not started."""
+        self.filter_now()
         if not self.model.rows:
             return None
         # Read again by the task's own connection, with the filters and the day of now.

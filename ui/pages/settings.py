@@ -20,6 +20,9 @@ the default copy list) are saved with the unit in one transaction, on the same S
 (:func:`models.settings_store.save_settings`): a starting number the outbox refuses shows
 its message under the field, and nothing is saved. The reusable pieces (the identity form,
 the file choosers) live in :mod:`ui.widgets`.
+
+«الاعتماد» names who approves activities and plans (:mod:`models.approval`); left empty,
+the unit's head does, and the field says so.
 """
 
 from __future__ import annotations
@@ -45,7 +48,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models import attachments, letters, records, settings_store, vocab
+from models import approval, attachments, letters, records, settings_store, vocab
 from models.dates import DateStyle
 from models.errors import IttisalError
 from ui.context import AppContext
@@ -75,6 +78,11 @@ TEXT = {
     "saved": "حُفظت الإعدادات.",
     "save_failed": "تعذّر حفظ الإعدادات",
     "copy_failed": "تعذّر نسخ الملف إلى مجلد البيانات: {reason}",
+    "approval": "الاعتماد",
+    "approver": "المعتمِد",
+    "approver_head": "مدير الوحدة: {name}",
+    "approver_none": "اكتب اسم المعتمِد، أو اسم مدير الوحدة في «هوية الوحدة»",
+    "approver_note": "يُسجَّل اسمه مع كل نشاط أو مخطط يعتمده، دون كلمة مرور.",
 }
 
 BODY_WIDTH = 760  # a form wider than this is hard to read across
@@ -98,6 +106,7 @@ class SettingsPage(Page):
         self._year = self.today().year
         self._loaded_start = 1
         self._loaded_copies: list[str] = []
+        self._loaded_approver = ""
 
         body = QWidget(self)
         column = QVBoxLayout(body)
@@ -149,6 +158,18 @@ class SettingsPage(Page):
         self.copies.setFixedHeight(self.copies.fontMetrics().lineSpacing() * 5 + 12)
         official_form.addRow(TEXT["copies"], self.copies)
         column.addWidget(official)
+
+        approvals = QGroupBox(TEXT["approval"], body)
+        approvals.setObjectName("approvalSettings")
+        approvals_form = QFormLayout(approvals)
+        self.approver = QLineEdit(approvals)
+        self.approver.setObjectName("approver")
+        self.approver.setMaxLength(200)
+        approvals_form.addRow(TEXT["approver"], self.approver)
+        note = QLabel(TEXT["approver_note"], approvals)
+        note.setWordWrap(True)
+        approvals_form.addRow("", note)
+        column.addWidget(approvals)
 
         self.certificates = CertificateSettings(ctx, body)
         column.addWidget(self.certificates)
@@ -203,6 +224,7 @@ class SettingsPage(Page):
         self.signature.changed.connect(self._edited)
         self.start.valueChanged.connect(self._start_edited)
         self.copies.textChanged.connect(self._edited)
+        self.approver.textEdited.connect(self._edited)
         self.months.currentIndexChanged.connect(self._edited)
         self.digits.currentIndexChanged.connect(self._edited)
         self.hijri.toggled.connect(self._edited)
@@ -226,9 +248,10 @@ class SettingsPage(Page):
         self._year = self.today().year
         self._loaded_start = letters.start_number(self.ctx.db, self._year)
         self._loaded_copies = letters.default_copies(self.ctx.db)
+        self._loaded_approver = approval.chosen_approver(self.ctx.db)
         widgets = (self.identity, self.addressee, self.logo, self.letterhead, self.signature,
-                   self.start, self.copies, self.months, self.digits, self.hijri,
-                   self.certificates)
+                   self.start, self.copies, self.approver, self.months, self.digits,
+                   self.hijri, self.certificates)
         for widget in widgets:
             widget.blockSignals(True)
         try:
@@ -239,6 +262,7 @@ class SettingsPage(Page):
             self.signature.set_path(self._file(unit.signature_path), quiet=True)
             self.start.setValue(self._loaded_start)
             self.copies.setPlainText("\n".join(self._loaded_copies))
+            self.approver.setText(self._loaded_approver)
             self.months.setCurrentIndex(max(0, self.months.findData(unit.months)))
             self.digits.setCurrentIndex(max(0, self.digits.findData(unit.digits)))
             self.hijri.setChecked(unit.hijri)
@@ -273,6 +297,13 @@ class SettingsPage(Page):
         return [line.strip() for line in self.copies.toPlainText().splitlines()
                 if line.strip()]
 
+    def approver_name(self) -> str:
+        """The approver as typed ('' leaves it to the unit's head)."""
+        return " ".join(self.approver.text().split())
+
+    def _approver_dirty(self) -> bool:
+        return self.approver_name() != self._loaded_approver
+
     def _unit_dirty(self) -> bool:
         return self._candidate is not None and self._candidate != records.clean(self._loaded)
 
@@ -284,7 +315,8 @@ class SettingsPage(Page):
 
     def is_dirty(self) -> bool:
         """True when the fields differ from what is stored."""
-        return self._unit_dirty() or self._start_dirty() or self._copies_dirty()
+        return (self._unit_dirty() or self._start_dirty() or self._copies_dirty()
+                or self._approver_dirty())
 
     def _start_edited(self) -> None:
         self.start_error.hide()
@@ -299,6 +331,9 @@ class SettingsPage(Page):
         self.certificates.refresh()
         addressee = next((p for p in found if p.field == "default_addressee"), None)
         self.addressee_error.set_message(str(addressee) if addressee else "")
+        head = self._candidate.head_name.strip()
+        self.approver.setPlaceholderText(TEXT["approver_head"].format(name=head) if head
+                                         else TEXT["approver_none"])
         self.save_button.setEnabled(not found and self.is_dirty())
         self.example.setText(TEXT["example"].format(date=date_text(self.today(), DateStyle(
             months=self._candidate.months, digits=self._candidate.digits,
@@ -321,7 +356,8 @@ class SettingsPage(Page):
         change = settings_store.SettingsChange(
             unit=self._candidate if self._unit_dirty() else None,
             year=self._year, start=self.start.value() if self._start_dirty() else None,
-            copies=self.copy_list() if self._copies_dirty() else None)
+            copies=self.copy_list() if self._copies_dirty() else None,
+            approver=self.approver_name() if self._approver_dirty() else None)
         try:
             saved = settings_store.save_settings(self.ctx.db, change, stored=self._loaded)
         except letters.LetterError as exc:

@@ -13,6 +13,7 @@ connection, as an :class:`ExcelTable` of typed columns and plain values.
 from __future__ import annotations
 
 import dataclasses
+import inspect
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -208,6 +209,27 @@ class PagedTableModel(RowsTableModel):
         return -1
 
 
+class _Detached:
+    """A list model's Python state (its filter, order and style) over another thread's
+    connection, with none of its Qt object: the model class's own Python methods
+    (``count_rows``, ``read_rows``, ``text`` and what they call) run on it as on the model.
+
+    The model's connection and Qt object belong to the UI thread; an export's task has
+    its own connection and must not touch the model, which may even be gone (its page
+    closed) before the task ends. A method that needs Qt fails here loudly (a Qt method
+    does not bind to this object) rather than racing the UI thread."""
+
+    def __init__(self, model_type: type, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._model_type = model_type
+
+    def __getattr__(self, name: str) -> Any:
+        found = inspect.getattr_static(self._model_type, name)
+        if hasattr(found, "__get__"):  # a method, property, class or static method
+            return found.__get__(self, self._model_type)
+        return found
+
+
 class FilteredTableModel(PagedTableModel):
     """A paged list narrowed by a filter dataclass and sorted by the database.
 
@@ -277,15 +299,26 @@ class FilteredTableModel(PagedTableModel):
         """What reads every row this list shows now (its filter, search and order, not
         only the pages loaded) for an Excel export; it runs off the UI thread.
 
-        By default (a list that does not say how its cells are typed) every row is read
-        now, on this thread, and written as the texts the table shows; a list overrides
-        this to read in the export's thread and to write real dates and numbers.
+        By default (a list that does not say how its cells are typed) the rows are read
+        in the export's thread, by this model's own :meth:`count_rows`/:meth:`read_rows`
+        run on a :class:`_Detached` copy of its state over the task's connection, and
+        written as the texts the table shows; a list overrides this to write real dates
+        and numbers. Nothing is read here, on the UI thread: only the filter, order and
+        style of now are kept.
         """
-        rows = self.read_rows(self._total, 0) if self._total else []
-        columns = range(len(self.HEADERS))
-        table = ExcelTable(tuple(Column(header) for header in self.HEADERS),
-                           [tuple(self.text(row, col) for col in columns) for row in rows])
-        return lambda _db: table
+        model_type = type(self)
+        state = {name: value for name, value in vars(self).items() if name != "_rows"}
+        columns = tuple(Column(header) for header in self.HEADERS)
+
+        def read(db: Database) -> ExcelTable:
+            reader = _Detached(model_type, {**state, "db": db})
+            total = reader.count_rows()
+            rows = reader.read_rows(total, 0) if total else []
+            return ExcelTable(columns, [tuple(reader.text(row, col)
+                                              for col in range(len(columns)))
+                                        for row in rows])
+
+        return read
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort by a column of ``SORT_KEYS`` (others keep the order), or -1: naturally."""

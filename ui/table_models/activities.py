@@ -9,7 +9,7 @@ from models import list_rows, vocab
 from models.activities import ActivityFilter, ActivityRow, count_activities, list_activities
 from models.dates import DateStyle
 from models.db import Database
-from ui.formatting import number_text, range_text
+from ui.formatting import date_text, number_text, range_text
 from ui.table_models import (
     DEFAULT_STYLE,
     ID_ROLE,
@@ -22,11 +22,16 @@ from ui.table_models import (
 __all__ = ["ID_ROLE", "ROW_ROLE", "ActivitiesModel"]
 
 COL_TITLE, COL_KIND, COL_DATES, COL_PLACE, COL_PARTICIPANTS, COL_STATUS = range(6)
+# At a ministry centre only: the directorate each activity came from (after the others, so
+# that their numbers stay the same at a unit and at a centre).
+COL_DIRECTORATE = 6
 
 TEXT = {
     "headers": ("عنوان النشاط", "النوع", "التاريخ", "المكان", "المشاركون", "الحالة"),
     # Excel: the date range is two date cells, the table's "التاريخ" (the first day) and this
     "end_date": "تاريخ الانتهاء",
+    "approved_tip": "اعتمده {by} في {when}",
+    "directorate": "المديرية",
 }
 
 # The models.activities sort key behind each column.
@@ -53,7 +58,7 @@ def excel_values(row: ActivityRow) -> tuple[object, ...]:
         else row.participants
     return (row.title, vocab.ACTIVITY_KINDS.get(row.kind, row.kind), row.start_date,
             row.end_date or row.start_date, row.place, participants,
-            vocab.ACTIVITY_STATUSES.get(row.status, row.status))
+            row.approval_label)
 
 
 class ActivitiesModel(FilteredTableModel):
@@ -72,6 +77,17 @@ class ActivitiesModel(FilteredTableModel):
     def __init__(self, db: Database, style: DateStyle = DEFAULT_STYLE,
                  parent: QObject | None = None) -> None:
         super().__init__(db, ActivityFilter(), style, parent)
+        self._units: dict[str, str] = {}
+
+    def set_units(self, labels: dict[str, str]) -> None:
+        """At a centre: the label of each unit by id, shown in a directorate column (none:
+        no such column, as at a unit)."""
+        if labels == self._units:
+            return
+        self.beginResetModel()
+        self._units = dict(labels)
+        self.HEADERS = TEXT["headers"] + ((TEXT["directorate"],) if labels else ())
+        self.endResetModel()
 
     # --- FilteredTableModel ------------------------------------------------------------
 
@@ -85,9 +101,15 @@ class ActivitiesModel(FilteredTableModel):
     def excel_reader(self) -> ExcelReader:
         where, (order_by, descending) = self._filter, self.order
 
+        units = dict(self._units)
+
         def read(db: Database) -> ExcelTable:
             rows = list_rows.activity_rows(db, where, order_by=order_by, descending=descending)
-            return ExcelTable(excel_columns(), [excel_values(row) for row in rows])
+            if not units:
+                return ExcelTable(excel_columns(), [excel_values(row) for row in rows])
+            return ExcelTable((*excel_columns(), Column(TEXT["directorate"])),
+                              [(*excel_values(row), units.get(row.unit_id, row.unit_id[:8]))
+                               for row in rows])
 
         return read
 
@@ -106,10 +128,17 @@ class ActivitiesModel(FilteredTableModel):
                 return ""
             return number_text(row.participants, self._style)
         if column == COL_STATUS:
-            return vocab.ACTIVITY_STATUSES.get(row.status, row.status)
+            # The approval state: «عُدّل بعد الإرسال» for a sent activity edited since.
+            return row.approval_label
+        if column == COL_DIRECTORATE and self._units:
+            return self._units.get(row.unit_id, row.unit_id[:8])
         return ""
 
     def tooltip(self, row: ActivityRow, column: int) -> str | None:
         if column in (COL_TITLE, COL_PLACE):
             return self.text(row, column) or None
+        if column == COL_STATUS and row.approved_by:
+            return TEXT["approved_tip"].format(by=row.approved_by,
+                                               when=date_text((row.approved_at or "")[:10] or None,
+                                                              self._style))
         return None
