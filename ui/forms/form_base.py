@@ -287,9 +287,14 @@ class FormDialog(QDialog):
         super().keyPressEvent(event)
 
     def _finish(self, code: QDialog.DialogCode) -> None:
+        self.done(code)
+
+    def done(self, code: int) -> None:
+        """Close with ``code``; nothing of the form's is written after it closed, however
+        it was closed (its owner may close the database next)."""
         self._draft_timer.stop()
         self._retry_timer.stop()
-        self.done(code)
+        super().done(code)
 
 
 def forget_draft_soon(db: Any, key: str, *, attempts: int = 30) -> None:
