@@ -82,7 +82,7 @@ def test_the_draft_autosave_does_not_wait_for_another_writer(qtbot, ctx, db, oth
 
 def test_a_save_while_another_writer_holds_the_lock_says_so_and_saves_when_free(
         qtbot, ctx, db, other_writer):
-    db.set_busy_timeout(100)  # the app's own is a second (ui.launch.UI_BUSY_TIMEOUT_MS)
+    db.set_busy_timeout(100)  # the app's own is a second (ui.context.UI_BUSY_TIMEOUT_MS)
     dialog = open_form(qtbot, ctx)
     type_text(dialog.title, "ورشة عن الرصد الإعلامي")
     dialog.start_date.line.selectAll()

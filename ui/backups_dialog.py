@@ -272,7 +272,7 @@ def reopen(ctx: AppContext) -> None:
     cached unit and settings read again), the old one closed, every view told."""
     old = ctx.db
     new = Database.open(old.path)
-    from ui.launch import UI_BUSY_TIMEOUT_MS
+    from ui.context import UI_BUSY_TIMEOUT_MS
 
     new.set_busy_timeout(UI_BUSY_TIMEOUT_MS)
     ctx.db = new

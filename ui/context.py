@@ -11,6 +11,11 @@ from models import records, store
 from models.dates import DateStyle
 from models.db import Database
 
+# How long a user's action on the app's own connection waits for another writer (another
+# program, a background task) before it says the database is busy: the window must not
+# freeze longer than this without a word.
+UI_BUSY_TIMEOUT_MS = 1_000
+
 
 class AppContext(QObject):
     """The open database and app-wide notices. One per main window."""

@@ -42,10 +42,6 @@ MSG = {
                   "احتياطية منه. قد يستغرق ذلك دقيقة أو أكثر لملف كبير؛ لا تغلق البرنامج."),
 }
 
-# How long a user's action on the app's own connection waits for another writer (another
-# program, a background task) before it says the database is busy: the window must not
-# freeze longer than this without a word.
-UI_BUSY_TIMEOUT_MS = 1_000
 #: Python's thread switch interval until the first page is ready (see launch).
 STARTUP_SWITCH_INTERVAL_S = 0.0005
 #: How long the window waits before it shows for the figures computed ahead (see launch).
@@ -342,7 +338,7 @@ def launch(db_arg: str | None = None, *,
     from models.errors import IttisalError
     from models.paths import resolve_db_path
     from ui.application import create_application
-    from ui.context import AppContext
+    from ui.context import UI_BUSY_TIMEOUT_MS, AppContext
 
     if on_ready is None and os.environ.get(SMOKE_REPORT_ENV):
         on_ready = functools.partial(_smoke_report, Path(os.environ[SMOKE_REPORT_ENV]))

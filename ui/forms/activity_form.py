@@ -63,6 +63,7 @@ from ui.forms.form_base import FormDialog, TextArea, ask, moment_text, run_modal
 from ui.forms.person_form import PersonDialog
 from ui.forms.plan_link import PlanLink
 from ui.forms.recommendations_editor import RecommendationsEditor
+from ui.forms.revise import ask_to_revise_activity
 from ui.tasks import show_error
 from ui.widgets.date_edit import CountSpinBox, DateEdit
 from ui.widgets.field_errors import FieldErrors, FieldMessage
@@ -119,12 +120,6 @@ TEXT = {
                        "وإرسالها من جديد.",
     "unlock": "تعديل",
     "unlock_tip": "تعديل النشاط المعتمد أو المرسل (نسخة جديدة)",
-    "unlock_title": "تعديل نشاط معتمد",
-    "unlock_question": "هذا النشاط {state}. تعديله يُنشئ نسخة جديدة يجب اعتمادها "
-                       "وإرسالها من جديد. متابعة؟",
-    "state_approved": "معتمد",
-    "state_sent": "مرسل",
-    "yes_unlock": "نعم، عدّل",
 }
 
 ERROR_TAB_COLOUR = ERROR_COLOUR
@@ -595,9 +590,7 @@ class ActivityDialog(FormDialog):
         next save makes it a new revision (a draft to approve and send again)."""
         if not self._locked:
             return
-        state = TEXT["state_sent" if self._record.status == "sent" else "state_approved"]
-        if not ask(self, TEXT["unlock_title"], TEXT["unlock_question"].format(state=state),
-                   yes=TEXT["yes_unlock"], no=TEXT["no"]):
+        if not ask_to_revise_activity(self, self._record.status):
             return
         self._locked, self._revising = False, True
         self.attendees.agreed_to_revise = True  # asked once: the list's edits ask no more

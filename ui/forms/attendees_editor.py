@@ -54,6 +54,7 @@ from ui.context import AppContext
 from ui.formatting import number_text
 from ui.forms.form_base import ask, run_modal
 from ui.forms.person_form import PersonDialog, person_line
+from ui.forms.revise import ask_to_revise_activity
 from ui.table_models.attendees import AttendeesModel
 from ui.tasks import show_error
 from ui.widgets.field_errors import FieldMessage
@@ -314,13 +315,7 @@ class AttendeesEditor(QWidget):
         found = approval.guard(self.ctx.db, "activity", self.activity_id)
         if found is None:
             return True
-        # The form's own words (imported here: the form imports this editor).
-        from ui.forms.activity_form import TEXT as FORM_TEXT
-
-        state = FORM_TEXT["state_sent" if found.status == "sent" else "state_approved"]
-        return ask(self, FORM_TEXT["unlock_title"],
-                   FORM_TEXT["unlock_question"].format(state=state),
-                   yes=FORM_TEXT["yes_unlock"], no=FORM_TEXT["no"])
+        return ask_to_revise_activity(self, found.status)
 
     def _revision(self) -> AbstractContextManager[None]:
         assert self.activity_id is not None
