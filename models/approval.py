@@ -22,7 +22,7 @@ screen whether an edit must ask first.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -198,14 +198,32 @@ def approve(db: Database, kind: str, ids: Iterable[str], by: str | None = None) 
     return len(wanted)
 
 
-def mark_sent(db: Database, kind: str, ids: Iterable[str], when: str) -> int:
-    """Mark the records ``ids`` of ``kind`` sent at ``when`` (a bundle went out): status
-    'sent', ``sent_at``, and ``sent_version`` = the current ``row_version``. ``updated_at``
-    is left as it is (sending is not an edit, and raises no version). Records that do
-    not exist are skipped; returns how many were marked."""
+def mark_sent(db: Database, kind: str, ids: Iterable[str] | Mapping[str, int],
+              when: str) -> int:
+    """Mark records of ``kind`` sent at ``when`` (a bundle went out): status 'sent',
+    ``sent_at`` and ``sent_version``. ``updated_at`` is left as it is (sending is not an
+    edit, and raises no version). Returns how many were marked; missing ids are skipped.
+
+    ``ids`` is best a mapping id → the ``row_version`` the bundle carried: a record is
+    marked only while it is still at that version, so one edited between the bundle's
+    reading and its writing stays as it is (a draft, unsent) and goes in a later bundle.
+    A deleted record that was not approved (a tombstone of an edited, then deleted, sent
+    record) keeps its status. A plain list of ids marks each at its current version."""
     table = _table(kind)
     marked = 0
     with db.atomic():
+        if isinstance(ids, Mapping):
+            for record_id, version in ids.items():
+                done = db.execute(
+                    f"UPDATE {table} SET status = CASE WHEN deleted_at IS NOT NULL AND "
+                    "status NOT IN ('approved', 'sent') THEN status ELSE 'sent' END, "
+                    "sent_at = ?, sent_version = row_version WHERE id = ? AND row_version = ?",
+                    (when, record_id, version)).rowcount
+                if done:
+                    status = db.scalar(f"SELECT status FROM {table} WHERE id = ?", (record_id,))
+                    _follow_in_search(db, kind, record_id, status)
+                marked += done
+            return marked
         for record_id in dict.fromkeys(ids):
             done = db.execute(
                 f"UPDATE {table} SET status = 'sent', sent_at = ?, sent_version = row_version "

@@ -11,7 +11,13 @@ unit's (trust on first use), then merges its records by UUID in one transaction:
   payload whose canonical JSON has the smaller SHA-256 is kept as the record and the
   other goes to ``bundle_conflicts``, so any order of imports ends the same;
 * rows keep the sender's ``row_version`` (the trigger does not raise it) and their
-  origin ``unit_id``; a bundle may only carry rows of its own unit.
+  origin ``unit_id``; a bundle may only carry rows of its own unit, pointing to records
+  of its own unit (or to ones not received yet);
+* two rows of one unit with the same unique key (attendance, certificates) but other
+  ids: the later ``updated_at`` stays, the other goes to ``bundle_conflicts``.
+
+Only the unit's current trusted key (raw bytes) signs its bundles; a new one is taken
+only with ``expect_fingerprint``. A database error met while merging refuses the bundle.
 
 A database that is not a centre (settings ``mode`` is not ``ministry``) accepts only
 bundles of its own unit; a new, empty database becomes a centre with its first import.
@@ -22,6 +28,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import re
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -62,7 +69,24 @@ _MSG = {
                 "يتغير شيء.",
                 "A record of the table {table} in the bundle {name} is not valid: {reason}. "
                 "Refused; nothing was changed."),
+    "foreign_parent": ("الحزمة «{name}» تربط سجلاً ({table} {id}) بسجل لوحدة أخرى ({column}). "
+                       "رُفضت ولم يتغير شيء.",
+                       "The bundle {name} links a record ({table} {id}) to another unit's "
+                       "record ({column}). Refused; nothing was changed."),
+    "failed": ("تعذر دمج الحزمة «{name}»: {detail}. رُفضت ولم يتغير شيء.",
+               "The bundle {name} could not be merged: {detail}. Refused; nothing was "
+               "changed."),
 }
+
+# The columns naming a parent record, and its table: a row may point only to its own
+# unit's records (or to one not received yet).
+_PARENTS = {"activity_id": "activities", "person_id": "persons",
+            "recommendation_id": "recommendations", "plan_id": "plans"}
+# One row per key in these tables; a unit may hard-delete one row and move another onto
+# its key (models.persons.merge), so the centre may hold the loser under another id.
+_UNIQUE_KEYS = {"attendance": (("activity_id", "person_id"),),
+                "certificates": (("activity_id", "person_id"), ("unit_id", "serial"))}
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 def _error(key: str, **values: Any) -> BundleError:
@@ -139,26 +163,69 @@ def import_bundle(db: Database, path: Path, *,
     try:
         opened = data_bundle.open_bundle(path)
         unit_id = opened.unit_id
-        with _no_foreign_keys(db), db.atomic():
-            return _merge(db, opened, expect_fingerprint)
+        try:
+            with _no_foreign_keys(db), db.atomic():
+                return _merge(db, opened, expect_fingerprint)
+        except (sqlite3.Error, TypeError, ValueError, KeyError) as exc:
+            # A bundle whose rows this database cannot take (a key clash, a wrong type)
+            # is refused like any other bad bundle: logged, rolled back, explained.
+            raise _error("failed", name=path.name,
+                         detail=f"{type(exc).__name__}: {exc}") from exc
     except BundleError as exc:
         _log_refusal(db, path, exc, unit_id)
         raise
 
 
 def _trust(db: Database, opened: Opened, expect: str | None) -> bool:
-    """Whether the bundle's key may speak for its unit; True when it is the unit's first."""
+    """Whether the bundle's key may speak for its unit; True when it is the unit's first.
+
+    Only the unit's current trusted key (``replaced_at`` IS NULL), compared by its raw
+    public key bytes, signs its bundles: a key the unit replaced, or one a bundle merely
+    listed, never does. A new key is taken only with ``expect`` (the fingerprint the
+    operator confirmed with the unit); the key it replaces is then marked replaced."""
     kid = opened.key_id
     found = certificates.fingerprint({"id": kid})
     if expect is not None and _clean_fp(expect) != kid:
         raise _error("fingerprint", name=opened.name, found=found,
                      expected=certificates.fingerprint({"id": _clean_fp(expect)}))
-    known = [r[0] for r in db.execute("SELECT id FROM signing_keys WHERE unit_id = ? "
-                                      "ORDER BY rowid", (opened.unit_id,))]
-    if known and kid not in known and expect is None:
+    raw = _signing_raw(opened)
+    rows = db.rows("SELECT id, public_key, replaced_at FROM signing_keys WHERE unit_id = ? "
+                   "ORDER BY rowid", (opened.unit_id,))
+    current = [r for r in rows if r["replaced_at"] is None]
+    if any(bytes(r["public_key"]) == raw for r in current):
+        return False
+    if rows and expect is None:
+        known = (current or rows)[-1]["id"]
         raise _error("other_key", name=opened.name, found=found, unit=_unit_label(opened),
-                     known=certificates.fingerprint({"id": known[-1]}))
-    return not known
+                     known=certificates.fingerprint({"id": known}))
+    # The first key of a unit, or a new one the operator confirmed: it alone is trusted.
+    stamp = now()
+    listed = next((k for k in opened.rows("signing_keys") if k.get("id") == kid), {})
+    created = listed.get("created_at") or opened.manifest.get("created_at") or stamp
+    db.execute("UPDATE signing_keys SET replaced_at = ? WHERE unit_id = ? AND "
+               "replaced_at IS NULL AND public_key != ?", (stamp, opened.unit_id, raw))
+    db.execute("INSERT OR IGNORE INTO signing_keys (id, unit_id, public_key, created_at, "
+               "replaced_at) VALUES (?, ?, ?, ?, NULL)",
+               (kid, opened.unit_id, raw, created))
+    db.execute("UPDATE signing_keys SET replaced_at = NULL WHERE id = ? AND unit_id = ? "
+               "AND public_key = ?", (kid, opened.unit_id, raw))
+    if not db.scalar("SELECT 1 FROM signing_keys WHERE id = ? AND unit_id = ? AND "
+                     "public_key = ?", (kid, opened.unit_id, raw)):
+        raise _error("bad_row", table="signing_keys", name=opened.name, reason=kid)
+    return not rows
+
+
+def _signing_raw(opened: Opened) -> bytes:
+    import base64
+
+    try:
+        raw = base64.b64decode(opened.manifest["key"]["public_key"], validate=True)
+    except (ValueError, TypeError, KeyError) as exc:
+        raise _error("bad_row", table="signing_keys", name=opened.name,
+                     reason="public key") from exc
+    if len(raw) != 32 or hashlib.sha256(raw).hexdigest()[:16] != opened.key_id:
+        raise _error("bad_row", table="signing_keys", name=opened.name, reason="public key")
+    return raw
 
 
 def _unit_label(opened: Opened) -> str:
@@ -234,15 +301,13 @@ def _negated(digest: str) -> str:
 
 
 def _merge_keys(db: Database, opened: Opened) -> None:
+    """Store the unit's keys the bundle lists, for verifying its certificates only: a key
+    already here is left as it is, and a new one is stored as replaced (its listed date,
+    or the import's), so that it never signs a bundle (see :func:`_trust`)."""
     import base64
 
-    keys = list(opened.rows("signing_keys"))
-    if not any(k.get("id") == opened.key_id for k in keys):
-        keys.append({"id": opened.key_id, "unit_id": opened.unit_id,
-                     "public_key": opened.manifest["key"]["public_key"],
-                     "created_at": opened.manifest.get("created_at", now()),
-                     "replaced_at": None})
-    for key in keys:
+    stamp = now()
+    for key in opened.rows("signing_keys"):
         try:
             raw = base64.b64decode(key["public_key"], validate=True)
         except (ValueError, TypeError, KeyError) as exc:
@@ -254,12 +319,8 @@ def _merge_keys(db: Database, opened: Opened) -> None:
                          reason=str(key.get("id"))[:20])
         db.execute("INSERT OR IGNORE INTO signing_keys (id, unit_id, public_key, created_at, "
                    "replaced_at) VALUES (?, ?, ?, ?, ?)",
-                   (key["id"], key["unit_id"], raw, key.get("created_at") or now(),
-                    key.get("replaced_at")))
-        if key.get("replaced_at"):
-            db.execute("UPDATE signing_keys SET replaced_at = ? WHERE id = ? AND "
-                       "(replaced_at IS NULL OR replaced_at > ?)",
-                       (key["replaced_at"], key["id"], key["replaced_at"]))
+                   (key["id"], key["unit_id"], raw, key.get("created_at") or stamp,
+                    key.get("replaced_at") or stamp))
 
 
 def _merge_table(db: Database, opened: Opened, table: str, result: Imported,
@@ -278,19 +339,27 @@ def _merge_table(db: Database, opened: Opened, table: str, result: Imported,
                          reason=", ".join(sorted(unknown)) or "id / row_version")
         if row.get("unit_id") != opened.unit_id:
             raise _error("foreign_rows", name=opened.name, table=table, id=row["id"][:8])
+        if table == "attachments" and not (isinstance(row.get("sha256"), str)
+                                           and _SHA256.fullmatch(row["sha256"])):
+            raise _error("bad_row", table=table, name=opened.name, reason="sha256")
     ids = [row["id"] for row in incoming]
     if len(set(ids)) != len(ids):
         raise _error("bad_row", table=table, name=opened.name, reason="id twice")
+    _check_parents(db, opened, table, incoming, columns)
     stored: dict[str, dict[str, Any]] = {}
     for start in range(0, len(ids), 20_000):
         for found in db.rows(f"SELECT * FROM {table} WHERE id IN (SELECT value FROM "
                              f"json_each(?))", (json.dumps(ids[start:start + 20_000]),)):
             stored[found["id"]] = found
     inserts: dict[tuple[str, ...], list[list[Any]]] = {}
+    by_id = {row["id"]: row for row in incoming}
     for row in incoming:
         version = row["row_version"]
         names = list(row)
         found = stored.get(row["id"])
+        if table in _UNIQUE_KEYS and not _wins_unique(db, opened, table, row, by_id, result,
+                                                      moved):
+            continue
         if found is None:
             inserts.setdefault(tuple(names), []).append([row[n] for n in names])
             result.added[table] = result.added.get(table, 0) + 1
@@ -328,6 +397,63 @@ def _merge_table(db: Database, opened: Opened, table: str, result: Imported,
         db.conn.executemany(f"INSERT INTO {table} ({', '.join(names)}) VALUES "
                             f"({', '.join('?' for _ in names)})", values)
     return changed
+
+
+def _check_parents(db: Database, opened: Opened, table: str,
+                   incoming: list[dict[str, Any]], columns: set[str]) -> None:
+    """Refuse a row that points to another unit's record (a parent not here yet is fine:
+    it may come in a later bundle, and then only from its own unit)."""
+    for column, parent in _PARENTS.items():
+        if column not in columns:
+            continue
+        wanted = sorted({r[column] for r in incoming if isinstance(r.get(column), str)})
+        for start in range(0, len(wanted), 20_000):
+            chunk = json.dumps(wanted[start:start + 20_000])
+            other = db.scalar(f"SELECT id FROM {parent} WHERE id IN (SELECT value FROM "
+                              f"json_each(?)) AND unit_id != ? LIMIT 1",
+                              (chunk, opened.unit_id))
+            if other is not None:
+                row = next(r for r in incoming if r.get(column) == other)
+                raise _error("foreign_parent", name=opened.name, table=table,
+                             id=row["id"][:8], column=column)
+
+
+def _wins_unique(db: Database, opened: Opened, table: str, row: dict[str, Any],
+                 incoming: dict[str, dict[str, Any]], result: Imported,
+                 moved: set[str] | None) -> bool:
+    """Settle a clash of ``row`` with a stored row of another id and the same unique key
+    (a person merge at the unit deletes one row and moves another onto its key): the
+    row with the later ``updated_at`` (then the smaller hash) stays, whatever the order
+    of imports; the other goes to ``bundle_conflicts``. False when ``row`` lost."""
+    for key in _UNIQUE_KEYS[table]:
+        if any(row.get(c) is None for c in key):
+            continue
+        where = " AND ".join(f"{c} = ?" for c in key)
+        for other in db.rows(f"SELECT * FROM {table} WHERE {where} AND id != ?",
+                             [*(row[c] for c in key), row["id"]]):
+            if other["unit_id"] != opened.unit_id:
+                raise _error("foreign_rows", name=opened.name, table=table,
+                             id=row["id"][:8])
+            theirs_now = incoming.get(other["id"])
+            if theirs_now is not None and theirs_now.get("row_version", 0) > \
+                    other["row_version"] and any(theirs_now.get(c) != other[c] for c in key):
+                continue  # the bundle moves it off this key: its newer version decides
+            old = {n: other.get(n) for n in row}
+            ours = (row.get("updated_at") or "", _negated(row_hash(row)))
+            theirs = (old.get("updated_at") or "", _negated(row_hash(old)))
+            loser = old if ours > theirs else row
+            db.execute("INSERT OR IGNORE INTO bundle_conflicts (table_name, record_id, "
+                       "row_version, unit_id, payload, bundle_sha256, received_at) VALUES "
+                       "(?, ?, ?, ?, ?, ?, ?)",
+                       (table, loser["id"], loser.get("row_version"), opened.unit_id,
+                        canonical(loser).decode("utf-8"), opened.sha256, now()))
+            result.conflicts += 1
+            if loser is row:
+                return False
+            db.execute(f"DELETE FROM {table} WHERE id = ?", (other["id"],))
+            if moved is not None and other.get("activity_id"):
+                moved.add(other["activity_id"])
+    return True
 
 
 def _write(db: Database, table: str, row: dict[str, Any], *, same_version: bool) -> None:

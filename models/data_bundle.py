@@ -149,10 +149,13 @@ def _portable(value: Any) -> Any:
 
 @dataclass
 class Selection:
-    """The rows of one bundle, per table, and the activities and plans it marks sent."""
+    """The rows of one bundle, per table, and the activities and plans it marks sent
+    (id → the ``row_version`` the bundle carries, which :func:`approval.mark_sent` marks
+    only if the record is still at it)."""
 
     rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-    sent: dict[str, list[str]] = field(default_factory=lambda: {"activity": [], "plan": []})
+    sent: dict[str, dict[str, int]] = field(default_factory=lambda: {"activity": {},
+                                                                      "plan": {}})
 
 
 def _columns(db: Database, table: str) -> list[str]:
@@ -183,24 +186,36 @@ def select(db: Database, *, full: bool, stamp: str) -> Selection:
     """The rows a bundle made now carries (see ``docs/bundle-format.md``, "What a bundle
     carries"). Approved activities and plans go out as they will be once marked sent
     (status ``sent``, ``sent_at`` the bundle's time, ``sent_version`` their row version),
-    so the unit's rows and the centre's stay equal."""
+    so the unit's rows and the centre's stay equal. Tombstones of records sent before go
+    whatever their status (a draft keeps it), without their children."""
     unit = db.local_unit_id
     since = None if full else last_out(db)
     sel = Selection()
     mine = "unit_id = ?"
     changed = "(? IS NULL OR updated_at > ?)"
     ready = "status IN ('approved', 'sent')"
-    due = f"{ready} AND (? OR row_version > coalesce(sent_version, 0))"
+    unsent = "row_version > coalesce(sent_version, 0)"
+    # A record the centre has had and that is now in the bin goes as a tombstone whatever
+    # its status: edited (a draft) and then deleted, it would otherwise never be sent and
+    # the centre would keep it. Its row goes as it is (a draft keeps its status).
+    tomb = f"sent_at IS NOT NULL AND deleted_at IS NOT NULL AND {unsent}"
+    parents: dict[str, list[str]] = {}
     for table, kind in (("activities", "activity"), ("plans", "plan")):
-        where = f"{mine}" if full else f"{mine} AND {due}"
-        params = [unit] if full else [unit, 0]
-        rows = _select(db, table, where, params)
+        where = f"{mine}" if full else f"{mine} AND (({ready} AND {unsent}) OR ({tomb}))"
+        rows = _select(db, table, where, [unit])
         for row in rows:
-            if row["status"] in ("approved", "sent") and (
-                    not full or row["row_version"] > (row["sent_version"] or 0)):
+            later = row["row_version"] > (row["sent_version"] or 0)
+            if row["status"] in ("approved", "sent") and later:
                 row.update(status="sent", sent_at=stamp, sent_version=row["row_version"])
-                sel.sent[kind].append(row["id"])
+            elif not (later and row["sent_at"] and row["deleted_at"]):
+                continue
+            else:
+                row.update(sent_at=stamp, sent_version=row["row_version"])
+            sel.sent[kind][row["id"]] = row["row_version"]
         sel.rows[table] = rows
+        # Children travel with an approved parent only, not with a draft's tombstone (its
+        # children's unapproved edits stay home; the centre hides them with the parent).
+        parents[table] = [r["id"] for r in rows if r["status"] == "sent"]
     if full:
         for table in TABLES:
             if table == "certificate_revisions":
@@ -209,8 +224,7 @@ def select(db: Database, *, full: bool, stamp: str) -> Selection:
             elif table not in sel.rows:
                 sel.rows[table] = _select(db, table, mine, [unit])
         return sel
-    acts = [r["id"] for r in sel.rows["activities"]]
-    plans = [r["id"] for r in sel.rows["plans"]]
+    acts, plans = parents["activities"], parents["plans"]
     # Children travel with a parent that goes, or on their own when they changed since
     # the last bundle and their parent was approved or sent already.
     ready_acts = f"activity_id IN (SELECT id FROM activities WHERE {mine} AND {ready})"

@@ -13,7 +13,9 @@ an attendance list, or holding a certificate, of any activity that has not been 
 for good (in the bin or not) is *in use* and stays in the bin; the rows that kept them
 there go when those activities go (then the person can be removed at the next
 emptying). Rows of theirs that were deleted on their own (taken off a list, binned by a
-merge) are removed with them.
+merge) are removed with them. An activity or plan sent to the ministry whose deletion
+no data bundle has carried yet stays in the bin too (the ministry would otherwise keep
+it): it can be removed once a bundle has gone.
 """
 
 from __future__ import annotations
@@ -43,6 +45,10 @@ _MSG = {
                "مشاركة؛ يبقى في سلة المحذوفات حتى تُحذف تلك الأنشطة.",
                "{title!r} is still on attendance lists or holds certificates of activities "
                "that are kept; it stays in the recycle bin until they are removed."),
+    "unsent": ("لا يمكن حذف «{title}» نهائياً قبل أن يصل حذفه إلى الوزارة: أُرسل إليها من قبل. "
+               "أرسل حزمة بيانات أولاً، ثم احذفه.",
+               "{title!r} was sent to the ministry and its deletion has not been sent yet; "
+               "send a data bundle first, then remove it."),
     "not_binned": ("«{title}» ليس في سلة المحذوفات.", "{title!r} is not in the recycle bin."),
 }
 
@@ -53,6 +59,11 @@ class InUseError(IttisalError):
 
 class NotInBinError(IttisalError):
     """Only a record in the recycle bin can be removed for good."""
+
+
+class UnsentDeletionError(IttisalError):
+    """An activity or plan the ministry has had stays in the bin until a data bundle has
+    carried its deletion (otherwise the ministry would keep it)."""
 
 
 def utc_today() -> dt.date:
@@ -133,17 +144,31 @@ def in_use(db: Database, person_id: str) -> bool:
     return bool(db.scalar(f"SELECT {_IN_USE} FROM persons p WHERE p.id = ?", (person_id,)))
 
 
+def deletion_unsent(db: Database, type_: str, record_id: str) -> bool:
+    """Whether a binned activity or plan of this unit was sent to the ministry and its
+    deletion (a later version) not yet: it must not be removed for good before."""
+    table = {"activity": "activities", "plan": "plans"}.get(type_)
+    if table is None:
+        return False
+    return bool(db.scalar(f"SELECT sent_at IS NOT NULL AND row_version > "
+                          f"coalesce(sent_version, 0) FROM {table} WHERE id = ? AND "
+                          "unit_id = ?", (record_id, db.local_unit_id)))
+
+
 def purge(db: Database, type_: str, record_id: str) -> None:
     """Remove a binned record for good.
 
     Raises :class:`NotInBinError` for a record not in the bin, :class:`InUseError` for a
-    person still in use, and NotFoundError for an unknown id.
+    person still in use, :class:`UnsentDeletionError` for an activity or plan whose
+    deletion the ministry has not received yet, and NotFoundError for an unknown id.
     """
     record_type = _record_type(type_)
     with db.atomic():
         record = store.get(db, record_type, record_id, include_deleted=True)
         if record.deleted_at is None:
             raise _error(NotInBinError, "not_binned", _title(record))
+        if deletion_unsent(db, type_, record_id):
+            raise _error(UnsentDeletionError, "unsent", _title(record))
         if record_type is Person:
             if in_use(db, record_id):
                 raise _error(InUseError, "in_use", _title(record))
@@ -161,7 +186,8 @@ def purge(db: Database, type_: str, record_id: str) -> None:
 
 def _purge_all(db: Database, before: str | None) -> int:
     """Purge binned activities, then persons no longer in use (the activities' going may
-    have freed them), deleted before ``before`` (an ISO date) or at any time."""
+    have freed them), deleted before ``before`` (an ISO date) or at any time. Activities
+    and plans whose deletion the ministry has not received stay (:func:`deletion_unsent`)."""
     removed = 0
     condition, params = "deleted_at IS NOT NULL", []
     if before is not None:
@@ -173,14 +199,16 @@ def _purge_all(db: Database, before: str | None) -> int:
                                            params).fetchall():
                 if type_ == "person" and in_use(db, record_id):
                     continue
+                if deletion_unsent(db, type_, record_id):
+                    continue
                 purge(db, type_, record_id)
                 removed += 1
     return removed
 
 
 def empty(db: Database) -> int:
-    """Remove everything in the bin for good, except persons still in use; return how many
-    records were removed."""
+    """Remove everything in the bin for good, except persons still in use and deletions
+    not yet sent; return how many records were removed."""
     return _purge_all(db, None)
 
 

@@ -630,12 +630,13 @@ def _v11(conn: sqlite3.Connection) -> None:
 
 
 # Sending up the chain. Every record a unit owns carries a row version, raised by a
-# trigger whenever the record is saved (its updated_at changes) unless the writer set the
-# version itself (a merge at the ministry keeps the sender's): a newer version replaces
-# an older one, two different records of one version are a conflict. Activities and plans
-# are approved (by whom, when) and sent (when, at which version: a later version is a
-# change since it was sent). ``bundles`` logs every data bundle sent or received,
-# ``bundle_conflicts`` keeps the other side of a conflict for a person to resolve.
+# trigger whenever the record is saved (an UPDATE that sets updated_at, even to the same
+# millisecond as the save before) unless the writer set the version itself (a merge at the
+# ministry keeps the sender's): a newer version replaces an older one, two different
+# records of one version are a conflict. Activities and plans are approved (by whom, when)
+# and sent (when, at which version: a later version is a change since it was sent).
+# ``bundles`` logs every data bundle sent or received, ``bundle_conflicts`` keeps the
+# other side of a conflict for a person to resolve.
 _V12_TABLES = ("activities", "persons", "attendance", "recommendations",
                "recommendation_notes", "plans", "plan_items", "coverage_items",
                "attachments", "certificates", "outlets")
@@ -686,7 +687,7 @@ def _v12(conn: sqlite3.Connection) -> None:
         conn.execute(f"ALTER TABLE {table} ADD COLUMN row_version INTEGER NOT NULL DEFAULT 1")
         conn.execute(
             f"CREATE TRIGGER {table}_row_version AFTER UPDATE OF updated_at ON {table} "
-            f"WHEN NEW.updated_at IS NOT OLD.updated_at AND NEW.row_version = OLD.row_version "
+            f"WHEN NEW.row_version = OLD.row_version "
             f"BEGIN UPDATE {table} SET row_version = OLD.row_version + 1 "
             f"WHERE rowid = NEW.rowid; END")
         conn.execute(f"CREATE INDEX {table}_updated_version ON {table}(updated_at, row_version)")

@@ -59,6 +59,8 @@ TEXT = {
     "kept_title": "بقيت سجلات في السلة",
     "kept": "بقي {n} من المشاركين في السلة لأنهم ما زالوا في قوائم حضور أنشطة أو يحملون "
             "شهادات مشاركة:\n{names}",
+    "kept_unsent": "بقي {n} من السجلات في السلة لأنها أُرسلت إلى الوزارة ولم يصلها حذفها بعد؛ "
+                   "أرسل حزمة بيانات ثم احذفها:\n{names}",
 }
 
 COL_TYPE, COL_TITLE, COL_DELETED, COL_LEFT = range(4)
@@ -241,7 +243,7 @@ class RecycleBinDialog(QDialog):
         for item in sorted(items, key=lambda i: i.type != "activity"):
             try:
                 recycle.purge(self.ctx.db, item.type, item.id)
-            except recycle.InUseError:
+            except (recycle.InUseError, recycle.UnsentDeletionError):
                 kept.append(item)
             except IttisalError as exc:
                 show_error(self, exc)
@@ -268,8 +270,11 @@ class RecycleBinDialog(QDialog):
         self._tell_kept([self.model.item_at(row) for row in range(self.model.rowCount())])
 
     def _tell_kept(self, kept: list[recycle.BinItem]) -> None:
-        if not kept:
-            return
-        names = "\n".join(f"• {item.title}" for item in kept[:10])
-        QMessageBox.information(self, TEXT["kept_title"], TEXT["kept"].format(
-            n=number_text(len(kept), self.ctx.date_style), names=names))
+        # Persons stay for their lists; activities and plans until their deletion is sent.
+        for key, group in (("kept", [i for i in kept if i.type == "person"]),
+                           ("kept_unsent", [i for i in kept if i.type != "person"])):
+            if not group:
+                continue
+            names = "\n".join(f"• {item.title}" for item in group[:10])
+            QMessageBox.information(self, TEXT["kept_title"], TEXT[key].format(
+                n=number_text(len(group), self.ctx.date_style), names=names))

@@ -8,9 +8,11 @@ dialog with them). «استيراد» runs two background tasks (:func:`ui.tasks
    every part's hash) without writing anything;
 2. for a unit whose key this database does not know yet, the key's fingerprint is shown
    for a person to confirm (:func:`confirm_fingerprint`; «لا» leaves that unit's files
-   out); then every file is imported in turn (:func:`models.bundle_merge.import_bundle`,
-   one transaction each, the confirmed fingerprint required), a refused one logged with
-   its reason. Cancel stops between two files; the files already imported stay.
+   out); a second key for a unit whose key was confirmed in the same batch is asked as a
+   key replacement (:func:`confirm_replacement`, «لا» by default); then every file is
+   imported in turn (:func:`models.bundle_merge.import_bundle`, one transaction each,
+   the confirmed fingerprint required), a refused one logged with its
+   reason. Cancel stops between two files; the files already imported stay.
 
 The results table says, per file, what was added and replaced, «مستوردة من قبل», or the
 Arabic reason of a refusal; the conflicts waiting for a person are counted under it, and
@@ -80,6 +82,14 @@ TEXT = {
                "ستُرفض بعدها كل حزمة لهذه الوحدة موقّعة بمفتاح آخر.\n\nهل تطابق البصمة؟",
     "yes": "نعم، تطابق — استورد",
     "no": "لا، لا تستورد",
+    "replace_title": "مفتاح بديل لوحدة",
+    "replace": "تنبيه: للوحدة «{unit}» مفتاح موثوق أكّدته الآن ببصمة:\n\n{trusted}\n\n"
+               "أما هذه الحزمة فموقّعة بمفتاح آخر بصمته:\n\n{fingerprint}\n\n"
+               "لا تقبلها إلا إذا أبلغتك الوحدة نفسها (بالهاتف أو بكتاب رسمي) أنها استبدلت "
+               "مفتاحها. إن قبلتها صار هذا المفتاح مفتاح الوحدة.\n\nهل استبدلت الوحدة "
+               "مفتاحها؟",
+    "replace_yes": "نعم، استبدلت الوحدة مفتاحها — استورد",
+    "declined_replace": "لم تُستورد: موقّعة بمفتاح غير المفتاح الذي أُكّد للوحدة",
     # the conflicts list
     "conflicts_title": "التعارضات",
     "conflicts_intro": "سجلات وصلت بنسختين مختلفتين من التعديل نفسه؛ حُفظت إحداهما والأخرى "
@@ -117,6 +127,26 @@ def confirm_fingerprint(parent: QWidget | None, unit: str, fingerprint: str) -> 
     box.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
     box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     yes = box.addButton(TEXT["yes"], QMessageBox.ButtonRole.YesRole)
+    no = box.addButton(TEXT["no"], QMessageBox.ButtonRole.NoRole)
+    box.setDefaultButton(no)
+    box.setEscapeButton(no)
+    run_modal(box)
+    return box.clickedButton() is yes
+
+
+def confirm_replacement(parent: QWidget | None, unit: str, trusted: str,
+                        fingerprint: str) -> bool:
+    """Ask a person whether a unit whose key was just confirmed really replaced it by
+    the other key a second bundle is signed with (default: no)."""
+    box = QMessageBox(QMessageBox.Icon.Warning, TEXT["replace_title"],
+                      TEXT["replace"].format(unit=unit, trusted=f"\u2066{trusted}\u2069",
+                                             fingerprint=f"\u2066{fingerprint}\u2069"),
+                      QMessageBox.StandardButton.NoButton, parent)
+    # The same name as the first-bundle question: whatever answers those answers this.
+    box.setObjectName("fingerprintConfirm")
+    box.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    yes = box.addButton(TEXT["replace_yes"], QMessageBox.ButtonRole.YesRole)
     no = box.addButton(TEXT["no"], QMessageBox.ButtonRole.NoRole)
     box.setDefaultButton(no)
     box.setEscapeButton(no)
@@ -276,31 +306,44 @@ class BundleImportDialog(QDialog):
     def _checked(self, paths: list[Path],
                  found: list[outbox.BundleCheck | BundleError]) -> None:
         trusted: dict[tuple[str, str], bool] = {}
-        plan: list[tuple[Path, str, str | None, bool]] = []  # path, unit, expect, go
+        # The key first confirmed for each new unit in this batch: a bundle signed by
+        # another key for it is a key replacement, asked as such, not a second "first".
+        first: dict[str, str] = {}
+        plan: list[tuple[Path, str, str | None, str]] = []  # path, unit, expect, refusal
         for path, item in zip(paths, found, strict=True):
             if isinstance(item, BundleError):
-                plan.append((path, "", None, True))  # the import refuses and logs it
+                plan.append((path, "", None, ""))  # the import refuses and logs it
                 continue
             expect = None
             if item.first_key:
                 key = (item.unit_id, item.key_id)
+                known = first.get(item.unit_id)
+                replacing = known is not None and known != item.fingerprint
                 if key not in trusted:
-                    trusted[key] = confirm_fingerprint(self, item.unit_name, item.fingerprint)
+                    if replacing:
+                        trusted[key] = confirm_replacement(self, item.unit_name, known,
+                                                           item.fingerprint)
+                    else:
+                        trusted[key] = confirm_fingerprint(self, item.unit_name,
+                                                           item.fingerprint)
+                    if trusted[key] and known is None:
+                        first[item.unit_id] = item.fingerprint
                 if not trusted[key]:
-                    plan.append((path, item.unit_name, None, False))
+                    why = TEXT["declined_replace"] if replacing else TEXT["declined"]
+                    plan.append((path, item.unit_name, None, why))
                     continue
                 expect = item.key_id
-            plan.append((path, item.unit_name, expect, True))
+            plan.append((path, item.unit_name, expect, ""))
 
         def work(progress: Progress, db) -> list[FileResult]:
             results: list[FileResult] = []
-            todo = [p for p in plan if p[3]]
+            todo = [p for p in plan if not p[3]]
             n = 0
-            for path, unit, expect, go in plan:
+            for path, unit, expect, refusal in plan:
                 result = FileResult(path, unit)
                 results.append(result)
-                if not go:
-                    result.error = TEXT["declined"]
+                if refusal:
+                    result.error = refusal
                     continue
                 try:
                     progress.step(n, len(todo), TEXT["importing"].format(
