@@ -933,12 +933,11 @@ def cmd_list_recommendations(args: argparse.Namespace, out: Output) -> int:
     """``list recommendations``: JSON objects, or one line each."""
     from models import recommendations
 
-    where = recommendations.RecommendationFilter(
-        status=args.status, overdue=args.overdue, date_from=args.date_from,
-        date_to=args.date_to)
     with open_db(args) as db:
+        where = recommendations.RecommendationFilter(
+            status=args.status, overdue=args.overdue, date_from=args.date_from,
+            date_to=args.date_to, unit_id=_unit_ids(db, args))
         rows = recommendations.list_recommendations(db, where, today=dt.date.today())
-        rows = _of_unit(db, args, "recommendations", rows)
     if args.json:
         print_json([row.as_json() for row in rows])
         return 0
@@ -966,10 +965,10 @@ def cmd_list_coverage(args: argparse.Namespace, out: Output) -> int:
     """``list coverage``: JSON objects, or one line each."""
     from models import coverage
 
-    where = coverage.CoverageFilter(date_from=args.date_from, date_to=args.date_to)
     with open_db(args) as db:
+        where = coverage.CoverageFilter(date_from=args.date_from, date_to=args.date_to,
+                                        unit_id=_unit_ids(db, args))
         rows = coverage.list_items(db, where)
-        rows = _of_unit(db, args, "coverage_items", rows)
     if args.json:
         print_json([row.as_json() for row in rows])
         return 0
@@ -1000,8 +999,8 @@ def cmd_list_plans(args: argparse.Namespace, out: Output) -> int:
     from models import plans, vocab
 
     with open_db(args) as db:
-        rows = plans.list_plans(db, date_from=args.date_from, date_to=args.date_to)
-        rows = _of_unit(db, args, "plans", rows)
+        rows = plans.list_plans(db, date_from=args.date_from, date_to=args.date_to,
+                                unit_id=_unit_ids(db, args))
     if args.json:
         print_json([row.as_json() for row in rows])
         return 0
@@ -1025,11 +1024,10 @@ def cmd_list(args: argparse.Namespace, out: Output) -> int:
     from models import vocab
     from models.activities import ActivityFilter, list_activities
 
-    where = ActivityFilter(date_from=args.date_from, date_to=args.date_to, kind=args.kind,
-                           status=args.status)
     with open_db(args) as db:
-        rows = list_activities(db, where, limit=None if args.unit else args.limit)
-        rows = _of_unit(db, args, "activities", rows)[:args.limit]
+        where = ActivityFilter(date_from=args.date_from, date_to=args.date_to,
+                               kind=args.kind, status=args.status, unit_id=_unit_ids(db, args))
+        rows = list_activities(db, where, limit=args.limit)
     if args.json:
         print_json([activity_json(row) for row in rows])
         return 0
@@ -1041,19 +1039,17 @@ def cmd_list(args: argparse.Namespace, out: Output) -> int:
     return 0
 
 
-def _of_unit(db: Any, args: argparse.Namespace, table: str, rows: list[Any]) -> list[Any]:
-    """``--unit``: the rows of the units it names (every unit's rows without it)."""
+def _unit_ids(db: Any, args: argparse.Namespace) -> tuple[str, ...] | None:
+    """``--unit``: the ids of the units it names, for a list's filter (None without it:
+    every unit's rows)."""
     if not getattr(args, "unit", None):
-        return rows
+        return None
     from models.bundle_merge import units
 
     chosen = units(db, args.unit)
     if not chosen:
         raise CliError("no_unit", unit=args.unit)
-    keep = {r[0] for r in db.execute(
-        f"SELECT id FROM {table} WHERE unit_id IN (SELECT value FROM json_each(?))",
-        (json.dumps(chosen),))}
-    return [row for row in rows if row.id in keep]
+    return tuple(chosen)
 
 
 def cmd_search(args: argparse.Namespace, out: Output) -> int:

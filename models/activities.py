@@ -14,6 +14,7 @@ from typing import Any
 
 from models.approval import approval_label
 from models.db import Database
+from models.unit_mode import unit_choices, unit_condition
 
 SORTABLE = ("start_date", "end_date", "title", "kind", "place", "status", "attendees",
             "participants", "updated_at", "rank")
@@ -60,8 +61,9 @@ class ActivityFilter:
     #: One of :data:`APPROVAL_FILTERS`: "pending" (waiting for approval: drafts, and
     #: sent records edited since) or "unsent" (approved, not sent yet).
     approval: str | None = None
-    #: At a ministry centre: only the activities that came from this unit.
-    unit_id: str | None = None
+    #: At a ministry centre: only the activities that came from this unit (or any of
+    #: these units: ``list --unit`` may name several).
+    unit_id: str | tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -106,11 +108,14 @@ def _where(where: ActivityFilter) -> tuple[str, list[Any]]:
     for clause, value in (("a.start_date >= ?", where.date_from),
                           ("a.start_date <= ?", where.date_to),
                           ("a.kind = ?", where.kind),
-                          ("a.status = ?", where.status),
-                          ("a.unit_id = ?", where.unit_id)):
+                          ("a.status = ?", where.status)):
         if value:
             clauses.append(clause)
             params.append(value)
+    unit, unit_params = unit_condition("a.unit_id", where.unit_id)
+    if unit:
+        clauses.append(unit)
+        params += unit_params
     if where.approval:
         clauses.append(APPROVAL_FILTERS[where.approval])
     if where.ids is not None:
@@ -188,20 +193,6 @@ class UnitChoice:
 
 
 def activity_units(db: Database) -> list[UnitChoice]:
-    """The units whose (live) activities this database holds, by directorate then name:
-    at a centre, one per directorate that sent a bundle. The label is the directorate (the
-    unit's name when it has none, both when two units share a directorate)."""
-    rows = db.rows("SELECT u.id, u.directorate, u.name, count(a.id) AS n FROM units u "
-                   "JOIN activities a ON a.unit_id = u.id AND a.deleted_at IS NULL "
-                   "GROUP BY u.id ORDER BY u.directorate, u.name, u.id")
-    shared = {}
-    for row in rows:
-        shared[row["directorate"]] = shared.get(row["directorate"], 0) + 1
-    out = []
-    for row in rows:
-        label = row["directorate"] or row["name"] or row["id"][:8]
-        if row["directorate"] and row["name"] and shared[row["directorate"]] > 1 \
-                and row["name"] != row["directorate"]:
-            label = f"{row['directorate']} — {row['name']}"
-        out.append(UnitChoice(row["id"], label, row["n"]))
-    return out
+    """The units whose (live) activities this database holds, by directorate then name,
+    labelled as every list labels them (:func:`models.unit_mode.unit_choices`)."""
+    return [UnitChoice(u.id, u.label, u.records) for u in unit_choices(db, "activities")]

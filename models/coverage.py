@@ -28,6 +28,7 @@ from models.arabic import search_key
 from models.dates import parse_date
 from models.db import Database
 from models.errors import IttisalError
+from models.unit_mode import unit_condition
 
 __all__ = [
     "CoverageCounts", "CoverageFilter", "CoverageQueryError", "CoverageRow", "KnownOutlet",
@@ -74,6 +75,8 @@ class CoverageFilter:
     level: str | None = None
     tone: str | None = None
     activity_id: str | None = None
+    #: At a ministry centre: only the items that came from this unit (or any of these).
+    unit_id: str | tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,8 @@ class CoverageRow:
     activity_title: str
     notes: str
     reach: int | None = None
+    #: The unit the item came from (at a centre, one of many).
+    unit_id: str = ""
 
     @property
     def medium_label(self) -> str:
@@ -199,6 +204,10 @@ def _where(where: CoverageFilter) -> tuple[str, list[object]]:
     if where.activity_id:
         conditions.append("c.activity_id = ?")
         params.append(where.activity_id)
+    unit, unit_params = unit_condition("c.unit_id", where.unit_id)
+    if unit:
+        conditions.append(unit)
+        params += unit_params
     return " AND ".join(conditions), params
 
 
@@ -214,7 +223,7 @@ def list_items(db: Database, where: CoverageFilter | None = None, *,
              else "c.date, c.created_at, c.rowid")
     rows = db.execute(
         "SELECT c.id, c.date, c.outlet, c.medium, c.level, c.tone, c.title, c.topic, "
-        "c.link, c.activity_id, coalesce(a.title, ''), c.notes, c.reach "
+        "c.link, c.activity_id, coalesce(a.title, ''), c.notes, c.reach, c.unit_id "
         f"{_FROM} WHERE {condition} ORDER BY {order}",
         params).fetchall()
     return [CoverageRow(*row) for row in rows]

@@ -42,6 +42,7 @@ from models.dates import DateStyle, format_range, iso, period_range
 from models.db import Database
 from models.errors import IttisalError
 from models.records import Activity, Plan, PlanItem
+from models.unit_mode import unit_condition
 
 T = TypeVar("T")
 
@@ -476,6 +477,8 @@ class PlanSummary:
     period_end: str
     status: str
     items: dict[str, int]
+    #: The unit the plan came from (at a centre, one of many).
+    unit_id: str = ""
 
     def as_json(self) -> dict[str, object]:
         """The command line's JSON object for this plan."""
@@ -483,11 +486,12 @@ class PlanSummary:
                 "period_end": self.period_end, "items": dict(self.items)}
 
 
-def list_plans(db: Database, *, date_from: str | None = None,
-               date_to: str | None = None) -> list[PlanSummary]:
+def list_plans(db: Database, *, date_from: str | None = None, date_to: str | None = None,
+               unit_id: str | tuple[str, ...] | None = None) -> list[PlanSummary]:
     """The plans (not in the recycle bin) whose period overlaps ``date_from``–``date_to``
     (either may be open), latest first, each with a count of its items per status
-    (every status, zeros included)."""
+    (every status, zeros included). ``unit_id`` (at a ministry centre) keeps the plans
+    of that unit, or of any of these units."""
     if date_from and date_to and date_from > date_to:
         raise _error("reversed", start=date_from, end=date_to)
     conditions, params = ["deleted_at IS NULL"], []
@@ -497,7 +501,12 @@ def list_plans(db: Database, *, date_from: str | None = None,
     if date_to:
         conditions.append("period_start <= ?")
         params.append(date_to)
-    plans = db.rows("SELECT id, title, period_start, period_end, status FROM plans WHERE "
+    unit, unit_params = unit_condition("unit_id", unit_id)
+    if unit:
+        conditions.append(unit)
+        params += unit_params
+    plans = db.rows("SELECT id, title, period_start, period_end, status, unit_id FROM plans "
+                    "WHERE "
                     + " AND ".join(conditions)
                     + " ORDER BY period_start DESC, created_at DESC", params)
     counts: dict[str, Counter] = {p["id"]: Counter() for p in plans}
@@ -507,5 +516,6 @@ def list_plans(db: Database, *, date_from: str | None = None,
         if plan_id in counts:
             counts[plan_id][status] = number
     return [PlanSummary(p["id"], p["title"], p["period_start"], p["period_end"], p["status"],
-                        {s: counts[p["id"]].get(s, 0) for s in vocab.PLAN_ITEM_STATUSES})
+                        {s: counts[p["id"]].get(s, 0) for s in vocab.PLAN_ITEM_STATUSES},
+                        p["unit_id"])
             for p in plans]

@@ -22,6 +22,7 @@ from models.arabic import search_key
 from models.db import Database
 from models.errors import IttisalError, NotFoundError
 from models.records import Recommendation, RecommendationNote
+from models.unit_mode import unit_condition
 
 # Statuses past which a recommendation is no longer waited for.
 CLOSED = ("done", "rejected")
@@ -62,6 +63,9 @@ class RecommendationFilter:
     date_from: str | None = None
     date_to: str | None = None
     activity_statuses: tuple[str, ...] | None = None
+    #: At a ministry centre: only the recommendations that came from this unit (or any
+    #: of these units).
+    unit_id: str | tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -95,6 +99,8 @@ class RecommendationRow:
     last_note: str
     last_note_date: str | None
     notes: list[NoteRow] = field(default_factory=list)
+    #: The unit the recommendation came from (at a centre, one of many).
+    unit_id: str = ""
 
     @property
     def status_label(self) -> str:
@@ -164,6 +170,10 @@ def list_recommendations(db: Database, where: RecommendationFilter | None = None
     if where.activity_id:
         conditions.append("r.activity_id = ?")
         params.append(where.activity_id)
+    unit, unit_params = unit_condition("r.unit_id", where.unit_id)
+    if unit:
+        conditions.append(unit)
+        params += unit_params
     if where.date_from:
         conditions.append("a.start_date >= ?")
         params.append(where.date_from)
@@ -172,7 +182,7 @@ def list_recommendations(db: Database, where: RecommendationFilter | None = None
         params.append(where.date_to)
     rows = db.execute(
         "SELECT r.id, r.text, r.activity_id, coalesce(a.title, ''), a.start_date, "
-        "r.addressed_to, r.due_date, r.status, r.follow_up FROM recommendations r "
+        "r.addressed_to, r.due_date, r.status, r.follow_up, r.unit_id FROM recommendations r "
         "LEFT JOIN activities a ON a.id = r.activity_id "
         f"WHERE {' AND '.join(conditions)} "
         "ORDER BY r.due_date IS NULL, r.due_date, a.start_date, r.position, r.rowid",
@@ -184,7 +194,8 @@ def list_recommendations(db: Database, where: RecommendationFilter | None = None
         rows = [row for row in rows if needle in search_key(row[5])]
     notes = _notes(db, [row[0] for row in rows])
     out = []
-    for (rid, text, activity_id, title, start, addressed_to, due, status_, follow_up) in rows:
+    for (rid, text, activity_id, title, start, addressed_to, due, status_, follow_up,
+         unit_id) in rows:
         history = notes[rid]
         last = history[-1] if history else None
         out.append(RecommendationRow(
@@ -192,7 +203,7 @@ def list_recommendations(db: Database, where: RecommendationFilter | None = None
             activity_date=start, addressed_to=addressed_to, due_date=due, status=status_,
             overdue=is_overdue(due, status_, today),
             last_note=last.note if last else follow_up.strip(),
-            last_note_date=last.date if last else None, notes=history))
+            last_note_date=last.date if last else None, notes=history, unit_id=unit_id))
     return out
 
 

@@ -7,6 +7,8 @@ not load the bundle code, its signatures and attachments, at start-up.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from models.db import Database
 
 MODE_SETTING = "mode"
@@ -16,3 +18,53 @@ CENTRE = "ministry"
 def is_centre(db: Database) -> bool:
     """Whether this database is a ministry centre."""
     return db.setting(MODE_SETTING) == CENTRE
+
+
+#: The unit-owned tables whose lists a centre filters by unit (:func:`unit_choices`).
+UNIT_TABLES = ("activities", "recommendations", "coverage_items", "plans")
+
+
+@dataclass(frozen=True)
+class UnitLabel:
+    """A unit whose records a centre holds, as a list's directorate filter offers it."""
+
+    id: str
+    label: str
+    #: How many live records of the table asked about the unit has.
+    records: int
+
+
+def unit_choices(db: Database, table: str = "activities") -> list[UnitLabel]:
+    """The units whose live records of ``table`` (one of :data:`UNIT_TABLES`) this
+    database holds, by directorate then name: at a centre, one per directorate that sent
+    a bundle. The label is the directorate (the unit's name when it has none, both when
+    two units share a directorate); every list labels a unit the same way."""
+    if table not in UNIT_TABLES:
+        raise ValueError(f"no unit filter for {table!r}")
+    rows = db.rows("SELECT u.id, u.directorate, u.name, count(t.id) AS n FROM units u "
+                   f"JOIN {table} t ON t.unit_id = u.id AND t.deleted_at IS NULL "
+                   "GROUP BY u.id ORDER BY u.directorate, u.name, u.id")
+    # Shared directorates are counted over every unit, so that one unit's label is the
+    # same on every page whichever records it has.
+    shared: dict[str, int] = {}
+    for row in db.rows("SELECT directorate FROM units"):
+        shared[row["directorate"]] = shared.get(row["directorate"], 0) + 1
+    out = []
+    for row in rows:
+        label = row["directorate"] or row["name"] or row["id"][:8]
+        if row["directorate"] and row["name"] and shared[row["directorate"]] > 1 \
+                and row["name"] != row["directorate"]:
+            label = f"{row['directorate']} — {row['name']}"
+        out.append(UnitLabel(row["id"], label, row["n"]))
+    return out
+
+
+def unit_condition(column: str, unit_id: str | tuple[str, ...] | None
+                   ) -> tuple[str | None, list[str]]:
+    """The SQL condition keeping the rows whose ``column`` is ``unit_id`` (one id, or any
+    of several: ``list --unit`` may name more than one), with its parameters; None for
+    no unit."""
+    if not unit_id:
+        return None, []
+    ids = (unit_id,) if isinstance(unit_id, str) else tuple(unit_id)
+    return f"{column} IN ({', '.join('?' * len(ids))})", list(ids)

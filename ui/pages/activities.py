@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from models import approval, search, vocab
-from models.activities import APPROVAL_FILTERS, ActivityFilter, ActivityRow, activity_units
+from models.activities import APPROVAL_FILTERS, ActivityFilter, ActivityRow
 from models.errors import IttisalError
 from models.records import Activity
 from ui.context import AppContext
@@ -47,6 +47,8 @@ from ui.table_models.activities import (
 )
 from ui.tasks import show_error
 from ui.widgets.date_edit import DateEdit
+from ui.widgets.unit_filter import TEXT as UNIT_TEXT
+from ui.widgets.unit_filter import UnitFilter
 
 TEXT = {
     "title": "الأنشطة",
@@ -64,10 +66,10 @@ TEXT = {
     "status": "الحالة:",
     "all_kinds": "كل الأنواع",
     "all_statuses": "كل الحالات",
-    # At a ministry centre only: which unit's activities the list shows.
-    "directorate": "المديرية:",
-    "all_directorates": "كل المديريات",
-    "unit_width": "مديرية تربية كربلاء المقدسة",
+    # At a ministry centre only: which unit's activities the list shows (the words are
+    # ui.widgets.unit_filter's; kept here for the tests and screenshots that read them).
+    "directorate": UNIT_TEXT["directorate"],
+    "all_directorates": UNIT_TEXT["all_directorates"],
     # Approval filters, after the statuses (models.activities.APPROVAL_FILTERS).
     "pending": "بانتظار الاعتماد",
     "unsent": "لم يُرسل بعد",
@@ -154,11 +156,9 @@ class ActivitiesPage(ListPage):
         self.status_combo.insertSeparator(self.status_combo.count())
         for state in APPROVAL_FILTERS:
             self.status_combo.addItem(TEXT[state], state)
-        self.unit_combo = QComboBox(self)
-        self.unit_combo.setObjectName("directorateFilter")
-        self.unit_combo.addItem(TEXT["all_directorates"], None)
-        self.unit_label = QLabel(TEXT["directorate"], self)
-        self.unit_label.setBuddy(self.unit_combo)
+        # At a ministry centre only: which unit's activities the list shows.
+        self.unit_filter = UnitFilter("activities", self)
+        self.unit_combo, self.unit_label = self.unit_filter.combo, self.unit_filter.label
         self.date_from = DateEdit(ctx, self, placeholder=TEXT["any_date"])
         self.date_from.setObjectName("dateFrom")
         self.date_to = DateEdit(ctx, self, placeholder=TEXT["any_date"])
@@ -173,8 +173,7 @@ class ActivitiesPage(ListPage):
             label.setBuddy(widget)
             filters.addWidget(label)
             filters.addWidget(widget)
-        filters.addWidget(self.unit_label)
-        filters.addWidget(self.unit_combo)
+        filters.addWidget(self.unit_filter)
         filters.addSpacing(12)
         filters.addWidget(self.search_box, 1)
 
@@ -196,7 +195,7 @@ class ActivitiesPage(ListPage):
         self._connect_list()
         self.kind_combo.currentIndexChanged.connect(self.apply)
         self.status_combo.currentIndexChanged.connect(self.apply)
-        self.unit_combo.currentIndexChanged.connect(self.apply)
+        self.unit_filter.changed.connect(self.apply)
         self._load_units()
         self.date_from.changed.connect(self.search_timer.start)
         self.date_to.changed.connect(self.search_timer.start)
@@ -221,28 +220,11 @@ class ActivitiesPage(ListPage):
         """At a ministry centre, offer each unit whose activities it holds (by directorate)
         and show the directorate column; at a unit, neither. The choice made stays while
         its unit is still offered."""
-        from models.bundle_merge import is_centre  # a unit's app never needs the rest
-
-        centre = is_centre(self.ctx.db)
-        choices = activity_units(self.ctx.db) if centre else []
-        chosen = self.unit_combo.currentData()
-        self.unit_combo.blockSignals(True)
-        try:
-            self.unit_combo.clear()
-            self.unit_combo.addItem(TEXT["all_directorates"], None)
-            for choice in choices:
-                self.unit_combo.addItem(choice.label, choice.id)
-            self.unit_combo.setCurrentIndex(max(0, self.unit_combo.findData(chosen))
-                                            if chosen else 0)
-        finally:
-            self.unit_combo.blockSignals(False)
-        self.unit_label.setVisible(centre)
-        self.unit_combo.setVisible(centre)
         before = self.model.columnCount()
-        self.model.set_units({c.id: c.label for c in choices} if centre else {})
+        self.model.set_units(self.unit_filter.load(self.ctx.db))
         if self.model.columnCount() > before:
-            self.table.horizontalHeader().resizeSection(
-                COL_DIRECTORATE, self.fontMetrics().horizontalAdvance(TEXT["unit_width"]))
+            self.table.horizontalHeader().resizeSection(COL_DIRECTORATE,
+                                                        self.unit_filter.column_width())
 
     def refresh(self) -> None:
         """Read the list again; at a centre, the units offered too (a bundle may have

@@ -61,6 +61,8 @@ from ui.table_models import ExcelTable, RowListModel
 from ui.tasks import Task, show_error
 from ui.widgets import open_dialogs
 from ui.widgets.date_edit import DateEdit
+from ui.widgets.unit_filter import TEXT as UNIT_TEXT
+from ui.widgets.unit_filter import UnitFilter
 
 TEXT = {
     "title": "الرصد الإعلامي",
@@ -125,19 +127,22 @@ __all__ = ["TEXT", "WATCHED", "CoverageModel", "CoveragePage", "CoverageTarget",
 
 WATCHED = ("coverage_items", "activities", "outlets")
 COL_NUMBER, COL_DATE, COL_OUTLET, COL_MEDIUM, COL_LEVEL, COL_TONE, COL_TITLE, COL_TOPIC, \
-    COL_ACTIVITY, COL_REACH = range(10)
+    COL_ACTIVITY, COL_REACH, COL_DIRECTORATE = range(11)
 Index = QModelIndex | QPersistentModelIndex
 _EXCEL_KINDS = ("date", "text", "text", "text", "text", "text", "text", "text", "text",
                 "number", "text")
 
 
-def excel_table(rows: list[CoverageRow]) -> ExcelTable:
-    """The list as its workbook holds it (dates as dates), in the list's order."""
+def excel_table(rows: list[CoverageRow], units: dict[str, str] | None = None) -> ExcelTable:
+    """The list as its workbook holds it (dates as dates), in the list's order; with
+    ``units`` (a centre's labels by unit id) a last column of each item's directorate."""
     columns = tuple(Column(header, kind) for header, kind
                     in zip(TEXT["excel_headers"], _EXCEL_KINDS, strict=True))
-    return ExcelTable(columns, [
+    extra: tuple[Column, ...] = (Column(UNIT_TEXT["column"], "text"),) if units else ()
+    return ExcelTable(columns + extra, [
         (r.date, r.outlet, r.medium_label, r.level_label, r.tone_label, r.title, r.topic,
-         r.link, r.activity_title, r.reach, r.notes) for r in rows])
+         r.link, r.activity_title, r.reach, r.notes)
+        + ((units.get(r.unit_id, r.unit_id[:8]),) if units else ()) for r in rows])
 
 
 class CoverageModel(RowListModel):
@@ -149,6 +154,17 @@ class CoverageModel(RowListModel):
         super().__init__(parent)
         self.ctx = ctx
         self.rows: list[CoverageRow] = []
+        self.units: dict[str, str] = {}
+
+    def set_units(self, labels: dict[str, str]) -> None:
+        """At a centre: each unit's label by id, shown in a last directorate column (none:
+        no such column, as at a unit)."""
+        if labels == self.units:
+            return
+        self.beginResetModel()
+        self.units = dict(labels)
+        self.HEADERS = TEXT["headers"] + ((UNIT_TEXT["column"],) if labels else ())
+        self.endResetModel()
 
     def text(self, row: int, column: int) -> str:
         """What a cell shows."""
@@ -165,6 +181,8 @@ class CoverageModel(RowListModel):
             COL_TOPIC: lambda: item.topic,
             COL_ACTIVITY: lambda: item.activity_title,
             COL_REACH: lambda: "" if item.reach is None else number_text(item.reach, style),
+            COL_DIRECTORATE: lambda: self.units.get(item.unit_id, item.unit_id[:8])
+            if self.units else "",
         }.get(column, lambda: "")()
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -296,6 +314,7 @@ class CoveragePage(Page):
         self.medium = self._choices("mediumFilter", vocab.MEDIA)
         self.level = self._choices("levelFilter", vocab.LEVELS)
         self.tone = self._choices("toneFilter", vocab.TONES)
+        self.unit_filter = UnitFilter("coverage_items", self)
         self.clear_button = self.toolbar.addAction(TEXT["clear"])
         self.clear_button.setObjectName("clearFilters")
         self.clear_button.triggered.connect(self.clear_filters)
@@ -305,6 +324,7 @@ class CoveragePage(Page):
                               ("tone", self.tone)):
             filters.addWidget(QLabel(TEXT[label], self))
             filters.addWidget(widget)
+        filters.addWidget(self.unit_filter)
         filters.addStretch(1)
 
         self.table = QTableView(self)
@@ -348,6 +368,7 @@ class CoveragePage(Page):
 
         for combo in (self.medium, self.level, self.tone):
             combo.currentIndexChanged.connect(self.refresh)
+        self.unit_filter.changed.connect(self.refresh)
         self.date_from.changed.connect(self.refresh)
         self.date_to.changed.connect(self.refresh)
         self.table.activated.connect(lambda _index: self.edit_selected())
@@ -378,12 +399,19 @@ class CoveragePage(Page):
         """The filter the widgets describe (half-typed dates read as none)."""
         return CoverageFilter(date_from=self.date_from.value(), date_to=self.date_to.value(),
                               medium=self.medium.currentData(),
-                              level=self.level.currentData(), tone=self.tone.currentData())
+                              level=self.level.currentData(), tone=self.tone.currentData(),
+                              unit_id=self.unit_filter.unit_id())
 
     def refresh(self) -> None:
         """Read the list and its counts again for the filters, keeping the selection."""
         self._stale = False
         selected = self.current_id()
+        # At a centre, the units offered too (a bundle may have brought a new one).
+        before = self.model.columnCount()
+        self.model.set_units(self.unit_filter.load(self.ctx.db))
+        if self.model.columnCount() > before:
+            self.table.horizontalHeader().resizeSection(COL_DIRECTORATE,
+                                                        self.unit_filter.column_width())
         where = self.wanted_filter()
         try:
             rows = coverage.list_items(self.ctx.db, where, newest_first=True)
@@ -410,14 +438,16 @@ class CoveragePage(Page):
             combo.setCurrentIndex(0)
         self.date_from.setValue(None)
         self.date_to.setValue(None)
+        self.unit_filter.set_unit_id(None, signal=False)
         for widget in (self.medium, self.level, self.tone, self.date_from, self.date_to):
             widget.blockSignals(False)
         self.refresh()
 
     def apply_filters(self, filters: dict) -> None:
         """Show what ``filters`` describe: ``date_from``/``date_to``, ``medium``,
-        ``level``, ``tone`` (vocabulary keys)."""
+        ``level``, ``tone`` (vocabulary keys), ``unit_id`` (at a centre)."""
         self.clear_filters()
+        self.unit_filter.set_unit_id(filters.get("unit_id"), signal=False)
         widgets = (self.medium, self.level, self.tone, self.date_from, self.date_to)
         for widget in widgets:
             widget.blockSignals(True)
@@ -581,10 +611,10 @@ class CoveragePage(Page):
         """Save the list as filtered here to an Excel workbook, in the background."""
         if not self.model.rows:
             return None
-        where = self.wanted_filter()
+        where, units = self.wanted_filter(), dict(self.model.units)
 
         def read(db) -> ExcelTable:
-            return excel_table(coverage.list_items(db, where, newest_first=True))
+            return excel_table(coverage.list_items(db, where, newest_first=True), units)
 
         return export_list(self, self.ctx, title=self.title,
                            file_name=excel_file_name(self.title), read=read)

@@ -77,6 +77,7 @@ from ui.table_models import ExcelTable, RowListModel
 from ui.tasks import Task, show_error
 from ui.widgets.date_edit import DateEdit
 from ui.widgets.field_errors import FieldMessage
+from ui.widgets.unit_filter import UnitFilter
 
 TEXT = {
     "title": "مخطط الاتصال",
@@ -127,6 +128,8 @@ TEXT = {
     "deleted_one": "نُقل البند «{title}» إلى سلة المحذوفات",
     "plans": "المخططات",
     "plan_line": "{title}\n{period}\nالبنود: {count} · {state}",
+    # At a ministry centre, each plan's directorate first.
+    "plan_unit_line": "{unit}\n{line}",
     "no_plans": "لا توجد مخططات بعد. ابدأ بزر «مخطط جديد…».",
     "no_items": "لا بنود في هذا المخطط بعد. أضفها بزر «بند جديد…».",
     "headers": ("ت", "الفعالية", "التاريخ", "القنوات", "الجهة المسؤولة", "الأولوية",
@@ -558,6 +561,9 @@ class PlansPage(Page):
         bold.setBold(True)
         plans_heading.setFont(bold)
         plans_layout.addWidget(plans_heading)
+        # At a ministry centre only: which unit's plans the list shows.
+        self.unit_filter = UnitFilter("plans", self)
+        plans_layout.addWidget(self.unit_filter)
         plans_layout.addWidget(self.plan_list, 1)
 
         self.table = QTableView(self)
@@ -616,6 +622,7 @@ class PlansPage(Page):
         layout.addWidget(splitter, 1)
 
         self.plan_list.currentRowChanged.connect(self._plan_changed)
+        self.unit_filter.changed.connect(self.refresh)
         self.table.activated.connect(lambda _index: self.edit_item())
         self.table.selectionModel().selectionChanged.connect(self._update_actions)
         self.model.modelReset.connect(self._update_actions)
@@ -646,18 +653,23 @@ class PlansPage(Page):
         self._stale = False
         self.network_action.setVisible(bundle_merge.is_centre(self.ctx.db))
         chosen, item = self.current_plan_id(), self.current_item_id()
-        self.summaries = plans.list_plans(self.ctx.db)
+        units = self.unit_filter.load(self.ctx.db)
+        self.summaries = plans.list_plans(self.ctx.db, unit_id=self.unit_filter.unit_id())
         style = self.ctx.date_style
         self.plan_list.blockSignals(True)
         self.plan_list.clear()
         for summary in self.summaries:
             state = self._state(summary.id)
-            line = QListWidgetItem(TEXT["plan_line"].format(
+            text = TEXT["plan_line"].format(
                 title=digits_text(summary.title, style),
                 period=f"{date_text(summary.period_start, style)} – "
                        f"{date_text(summary.period_end, style)}",
                 count=number_text(sum(summary.items.values()), style),
-                state=state.label if state else ""))
+                state=state.label if state else "")
+            if units:
+                text = TEXT["plan_unit_line"].format(unit=self.unit_filter.label_of(
+                    summary.unit_id), line=text)
+            line = QListWidgetItem(text)
             line.setData(Qt.ItemDataRole.UserRole, summary.id)
             if state is not None:
                 line.setToolTip(self.state_text(state))

@@ -57,6 +57,8 @@ from ui.table_models import ExcelTable, RowListModel
 from ui.tasks import Task, show_error
 from ui.widgets import theme
 from ui.widgets.date_edit import DateEdit
+from ui.widgets.unit_filter import TEXT as UNIT_TEXT
+from ui.widgets.unit_filter import UnitFilter
 
 TEXT = {
     "title": "التوصيات",
@@ -107,21 +109,25 @@ __all__ = ["TEXT", "WATCHED", "RecommendationsModel", "RecommendationsPage", "ex
 WATCHED = ("recommendations", "recommendation_notes", "activities")
 
 COL_NUMBER, COL_TEXT, COL_SOURCE, COL_SOURCE_DATE, COL_ADDRESSED, COL_DUE, COL_STATUS, \
-    COL_LAST = range(8)
+    COL_LAST, COL_DIRECTORATE = range(9)
 
 Index = QModelIndex | QPersistentModelIndex
 _EXCEL_KINDS = ("text", "text", "date", "text", "date", "text", "text", "text", "date")
 
 
-def excel_table(rows: list[RecommendationRow]) -> ExcelTable:
+def excel_table(rows: list[RecommendationRow], units: dict[str, str] | None = None
+                ) -> ExcelTable:
     """The list as its workbook holds it: typed columns (dates as dates), one row of
-    plain values per recommendation, in the list's order."""
+    plain values per recommendation, in the list's order; with ``units`` (a centre's
+    labels by unit id) a last column of each one's directorate, as the page shows."""
     columns = tuple(Column(header, kind) for header, kind
                     in zip(TEXT["excel_headers"], _EXCEL_KINDS, strict=True))
-    return ExcelTable(columns, [
+    extra: tuple[Column, ...] = (Column(UNIT_TEXT["column"], "text"),) if units else ()
+    return ExcelTable(columns + extra, [
         (rec.text, rec.activity_title, rec.activity_date, rec.addressed_to, rec.due_date,
          rec.status_label, TEXT["excel_overdue"] if rec.overdue else "", rec.last_note,
-         rec.last_note_date) for rec in rows])
+         rec.last_note_date)
+        + ((units.get(rec.unit_id, rec.unit_id[:8]),) if units else ()) for rec in rows])
 
 
 class RecommendationsModel(RowListModel):
@@ -135,6 +141,17 @@ class RecommendationsModel(RowListModel):
         self.rows: list[RecommendationRow] = []
         self._error = QBrush(QColor(theme.ERROR))
         self._error_background = QBrush(QColor(theme.ERROR_BACKGROUND))
+        self.units: dict[str, str] = {}
+
+    def set_units(self, labels: dict[str, str]) -> None:
+        """At a centre: each unit's label by id, shown in a last directorate column (none:
+        no such column, as at a unit)."""
+        if labels == self.units:
+            return
+        self.beginResetModel()
+        self.units = dict(labels)
+        self.HEADERS = TEXT["headers"] + ((UNIT_TEXT["column"],) if labels else ())
+        self.endResetModel()
 
     def text(self, row: int, column: int) -> str:
         """What a cell shows."""
@@ -159,6 +176,8 @@ class RecommendationsModel(RowListModel):
             return rec.status_label
         if column == COL_LAST:
             return " ".join(rec.last_note.split())
+        if column == COL_DIRECTORATE and self.units:
+            return self.units.get(rec.unit_id, rec.unit_id[:8])
         return ""
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -230,6 +249,7 @@ class RecommendationsPage(Page):
         self.activity_only = QCheckBox(TEXT["activity_only"], self)
         self.activity_only.setObjectName("activityFilter")
         self.activity_only.setVisible(False)
+        self.unit_filter = UnitFilter("recommendations", self)
         self.clear_button = self.toolbar.addAction(TEXT["clear"])
         self.clear_button.setObjectName("clearFilters")
         self.clear_button.triggered.connect(self.clear_filters)
@@ -245,6 +265,7 @@ class RecommendationsPage(Page):
         filters.addWidget(QLabel(TEXT["to"], self))
         filters.addWidget(self.date_to)
         filters.addWidget(self.activity_only)
+        filters.addWidget(self.unit_filter)
 
         self.table = QTableView(self)
         self.table.setObjectName("recommendationsTable")
@@ -300,6 +321,7 @@ class RecommendationsPage(Page):
 
         self.status.currentIndexChanged.connect(self.refresh)
         self.overdue.toggled.connect(self.refresh)
+        self.unit_filter.changed.connect(self.refresh)
         # Typed text filters a moment after the last key, as the list pages' search boxes
         # do: a name typed is one reload, not one a letter. Enter filters at once.
         self.addressed_timer = QTimer(self)
@@ -337,7 +359,8 @@ class RecommendationsPage(Page):
             status=self.status.currentData(), overdue=self.overdue.isChecked(),
             addressed_to=self.addressed_to.text().strip() or None,
             activity_id=self._activity_id if self.activity_only.isChecked() else None,
-            date_from=self.date_from.value(), date_to=self.date_to.value())
+            date_from=self.date_from.value(), date_to=self.date_to.value(),
+            unit_id=self.unit_filter.unit_id())
 
     def filter_now(self) -> None:
         """Apply the addressee typed a moment ago without waiting for the pause (Enter, or
@@ -350,6 +373,13 @@ class RecommendationsPage(Page):
         self.addressed_timer.stop()  # this reading already has what was typed
         self._stale = False
         selected = self.current_id()
+        # At a centre, the units offered too (a bundle may have brought a new one).
+        before = self.model.columnCount()
+        self.model.set_units(self.unit_filter.load(self.ctx.db))
+        if self.model.columnCount() > before:
+            # The directorate, last, takes the stretch: the last note keeps some room.
+            self.table.horizontalHeader().resizeSection(COL_LAST,
+                                                        self.unit_filter.column_width())
         try:
             rows = recommendations.list_recommendations(self.ctx.db, self.wanted_filter(),
                                                         today=self.today())
@@ -388,6 +418,7 @@ class RecommendationsPage(Page):
         self.activity_only.setChecked(False)
         self.activity_only.setVisible(False)
         self._activity_id = None
+        self.unit_filter.set_unit_id(None, signal=False)
         for widget in (self.status, self.overdue, self.addressed_to, self.activity_only):
             widget.blockSignals(False)
         for edit in (self.date_from, self.date_to):
@@ -398,8 +429,10 @@ class RecommendationsPage(Page):
 
     def apply_filters(self, filters: dict) -> None:
         """Show what ``filters`` describe: ``overdue`` (True), ``status``,
-        ``addressed_to``, ``activity_id``, ``date_from``/``date_to``."""
+        ``addressed_to``, ``activity_id``, ``date_from``/``date_to``, ``unit_id`` (at a
+        centre)."""
         self.clear_filters()
+        self.unit_filter.set_unit_id(filters.get("unit_id"), signal=False)
         for widget in (self.status, self.overdue, self.addressed_to, self.activity_only):
             widget.blockSignals(True)
         if filters.get("status"):
@@ -520,10 +553,11 @@ class RecommendationsPage(Page):
         if not self.model.rows:
             return None
         # Read again by the task's own connection, with the filters and the day of now.
-        where, today = self.wanted_filter(), self.today()
+        where, today, units = self.wanted_filter(), self.today(), dict(self.model.units)
 
         def read(db) -> ExcelTable:
-            return excel_table(recommendations.list_recommendations(db, where, today=today))
+            return excel_table(recommendations.list_recommendations(db, where, today=today),
+                               units)
 
         return export_list(self, self.ctx, title=self.title,
                            file_name=excel_file_name(self.title), read=read)
