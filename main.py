@@ -116,6 +116,14 @@ MSG = {
     "approved": ("{id}  اعتُمد {what} «{title}» باسم {by}.", "{id}  approved by {by}."),
     "approved_activity": ("النشاط", "activity"),
     "approved_plan": ("المخطط", "plan"),
+    "made_draft": ("أصبح النشاط «{title}» مسودة: عُدّل بعد اعتماده، فيُعتمد من جديد.",
+                   "The activity “{title}” is a draft again: it was changed after its "
+                   "approval, so it must be approved again."),
+    "attendance_removed": ("رُفع «{name}» من قائمة حضور «{title}».",
+                           "{name} was taken off the attendance of “{title}”."),
+    "not_attending": ("«{name}» ليس في قائمة حضور «{title}». لم يتغيّر شيء.",
+                      "{name} is not on the attendance of “{title}”. Nothing changed."),
+    "persons_merged": ("دُمج «{drop}» في «{keep}».", "{drop} was merged into {keep}."),
     "no_unit": ("لا توجد وحدة يطابقها «{unit}».", "No unit matches {unit!r}."),
     "bundle_done": ("كُتبت حزمة البيانات: {path}\nالسجلات: {total} ({tables})؛ عُلّم مُرسَلاً: "
                     "{activities} نشاط و{plans} مخطط. البصمة SHA-256: {sha256}",
@@ -128,6 +136,13 @@ MSG = {
     "bundle_first_key": ("أول حزمة من «{unit}»: سُجّل مفتاحها، وبصمته {fingerprint}. تأكد منها "
                          "مع الوحدة (هاتفياً مثلاً)؛ تُرفض بعد الآن أي حزمة لها بمفتاح آخر.",
                          "First bundle from {unit}: its key {fingerprint} is recorded."),
+    "bundle_no_conflicts": ("لا تعارضات تنتظر المراجعة.", "No conflicts waiting."),
+    "bundle_conflict": ("{id}\t{table}\t{record}\tالنسخة {version}\t{unit}\t{received}\t{title}",
+                        "{id}\t{table}\t{record}\trevision {version}\t{unit}\t{received}"),
+    "bundle_resolved_current": ("حُلّ التعارض رقم {id}: أُبقي السجل الحالي.",
+                                "Conflict {id} resolved: the current record was kept."),
+    "bundle_resolved_other": ("حُلّ التعارض رقم {id}: اعتُمدت النسخة الأخرى.",
+                              "Conflict {id} resolved: the other version was adopted."),
     "bundle_centre": ("صارت قاعدة البيانات هذه مركز معلومات الوزارة.",
                       "This database is now a ministry centre."),
     "key_exported": ("كُتب المفتاح العام في «{path}»، وبصمته {fingerprint}.",
@@ -532,6 +547,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--json", action="store_true", help=JSON_HELP)
 
     _add_approve(commands)
+    _add_attendance_and_persons(commands, common)
     importer = commands.add_parser("import", help=("استورد سجلات من ملف",
                                                    "import records from a file"))
     kinds = importer.add_subcommands(common, dest="what", metavar="WHAT", required=True)
@@ -639,7 +655,17 @@ def _add_bundle(commands: Any, common: argparse.ArgumentParser) -> None:
         "write the public key alone (JSON with its fingerprint and PEM)"))
     export.add_argument("--out", required=True, metavar="FILE", help=(
         "الملف المراد كتابته", "the file to write"))
-    for sub in (out, into, export):
+    listed = actions.add_parser("conflicts", help=(
+        "التعارضات التي تنتظر المراجعة", "the conflicts waiting for a person"))
+    resolve = actions.add_parser("resolve", help=(
+        "حُلّ تعارضاً: أبقِ الحالي أو اعتمد النسخة الأخرى",
+        "resolve a conflict: keep the current record or adopt the other version"))
+    resolve.add_argument("conflict", metavar="ID", type=int, help=(
+        "رقم التعارض (من bundle conflicts)", "the conflict's number (from bundle conflicts)"))
+    resolve.add_argument("--keep", required=True, choices=("current", "other"), help=(
+        "current: أبقِ السجل كما هو، other: اعتمد النسخة الأخرى",
+        "current: keep the record as it is; other: adopt the other version"))
+    for sub in (out, into, export, listed, resolve):
         sub.add_argument("--json", action="store_true", help=JSON_HELP)
 
 
@@ -662,6 +688,8 @@ def cmd_bundle(args: argparse.Namespace, out: Output) -> int:
             path=done.path, total=sum(done.counts.values()), tables=tables or "—",
             activities=done.sent["activity"], plans=done.sent["plan"], sha256=done.sha256))
         return 0
+    if args.what in ("conflicts", "resolve"):
+        return _bundle_conflicts(args, out)
     for name in args.files:
         _input_file(Path(name))
         if not Path(name).exists():  # before a mistyped --db becomes a new, empty centre
@@ -696,6 +724,35 @@ def cmd_bundle(args: argparse.Namespace, out: Output) -> int:
     if args.json:
         print_json(results)
     return code
+
+
+def _bundle_conflicts(args: argparse.Namespace, out: Output) -> int:
+    """``bundle conflicts`` lists the unresolved conflicts; ``bundle resolve`` settles one
+    (models.bundle_conflicts)."""
+    from models import bundle_conflicts, outbox
+
+    with open_db(args) as db:
+        if args.what == "resolve":
+            bundle_conflicts.resolve_conflict(db, args.conflict, args.keep)
+            if args.json:
+                print_json({"id": args.conflict, "keep": args.keep, "resolved": True})
+            else:
+                out.line(MSG[f"bundle_resolved_{args.keep}"][0].format(id=args.conflict))
+            return 0
+        rows = outbox.conflicts(db)
+    if args.json:
+        print_json([{"id": r.id, "table": r.table, "record_id": r.record_id,
+                     "row_version": r.row_version, "unit_id": r.unit_id,
+                     "unit_name": r.unit_name, "received_at": r.received_at,
+                     "title": r.title} for r in rows])
+        return 0
+    if not rows:
+        out.line(MSG["bundle_no_conflicts"][0])
+    for r in rows:
+        out.line(MSG["bundle_conflict"][0].format(
+            id=r.id, table=r.table, record=r.record_id[:8], version=r.row_version,
+            unit=r.unit_name or r.unit_id[:8], received=r.received_at[:16], title=r.title))
+    return 0
 
 
 def cmd_keys(args: argparse.Namespace, out: Output) -> int:
@@ -873,6 +930,80 @@ def _add_approve(commands: Any) -> None:
         "اسم المعتمِد بدل المختار في الإعدادات", "the approver's name instead of the "
         "one chosen in the settings"))
     approve.add_argument("--json", action="store_true", help=JSON_HELP)
+
+
+def _add_attendance_and_persons(commands: Any, common: Any) -> None:
+    """``attendance remove --activity ID PERSON`` and ``persons merge KEEP DROP``: edits
+    of an activity's attendance, which make an approved or sent activity a draft again
+    (the command line cannot ask first, so it says so afterwards)."""
+    attendance = commands.add_parser("attendance", help=(
+        "عدّل قائمة حضور نشاط", "change an activity's attendance"))
+    actions = attendance.add_subcommands(common, dest="action", metavar="ACTION",
+                                         required=True)
+    remove = actions.add_parser("remove", help=(
+        "ارفع مشاركًا من قائمة حضور نشاط", "take a person off an activity's attendance"))
+    remove.add_argument("--activity", required=True, metavar="ID", type=plain_text,
+                        help=ACTIVITY_HELP)
+    remove.add_argument("person", metavar="PERSON", type=plain_text, help=(
+        "معرّف المشارك أو بداية منه لا تشبه غيره", "the person's id or a unique beginning"))
+    persons = commands.add_parser("persons", help=("سجلات المشاركين", "person records"))
+    actions = persons.add_subcommands(common, dest="action", metavar="ACTION", required=True)
+    merge = actions.add_parser("merge", help=(
+        "ادمج سجلين لشخص واحد: ينتقل حضور الثاني وشهاداته إلى الأول",
+        "merge two records of one person: the second's attendance and certificates move "
+        "to the first"))
+    merge.add_argument("keep", metavar="KEEP", type=plain_text, help=(
+        "معرّف السجل الذي يبقى", "the id of the record that stays"))
+    merge.add_argument("drop", metavar="DROP", type=plain_text, help=(
+        "معرّف السجل الذي يُنقل إلى سلة المحذوفات", "the id of the record that goes to the bin"))
+
+
+def _say_made_draft(out: Output, titles: list[str]) -> None:
+    """One line (Arabic, then English) per approved or sent activity made a draft again."""
+    arabic, english = MSG["made_draft"]
+    for title in titles:
+        out.line(arabic.format(title=title))
+        out.line(english.format(title=title))
+
+
+def cmd_attendance(args: argparse.Namespace, out: Output) -> int:
+    """Take a person off an activity's attendance, in one transaction with the status
+    rule (:func:`models.approval.touched`)."""
+    from models import approval, attendance, records, store
+
+    with open_db(args) as db:
+        activity = store.get(db, records.Activity,
+                             store.resolve_id(db, records.Activity, args.activity))
+        person = store.get(db, records.Person, store.resolve_id(db, records.Person, args.person))
+        row = db.scalar(f"SELECT id FROM {records.Attendance.table} WHERE activity_id = ? "
+                        "AND person_id = ? AND deleted_at IS NULL", (activity.id, person.id))
+        if row is None:
+            from models.errors import IttisalError
+
+            arabic, english = MSG["not_attending"]
+            raise IttisalError(arabic.format(name=person.full_name, title=activity.title),
+                               english.format(name=person.full_name, title=activity.title))
+        before = approval.state(db, "activity", activity.id).status
+        with approval.revision(db, "activity", activity.id):
+            attendance.remove(db, row)
+        after = approval.state(db, "activity", activity.id).status
+    out.line(MSG["attendance_removed"][0].format(name=person.full_name, title=activity.title))
+    if after != before:
+        _say_made_draft(out, [activity.title])
+    return 0
+
+
+def cmd_persons(args: argparse.Namespace, out: Output) -> int:
+    """Merge two records of one person (:func:`models.persons.merge_revising`)."""
+    from models import persons, records, store
+
+    with open_db(args) as db:
+        keep = store.get(db, records.Person, store.resolve_id(db, records.Person, args.keep))
+        drop = store.get(db, records.Person, store.resolve_id(db, records.Person, args.drop))
+        _kept, revised = persons.merge_revising(db, keep.id, drop.id)
+    out.line(MSG["persons_merged"][0].format(drop=drop.full_name, keep=keep.full_name))
+    _say_made_draft(out, [activity.title for activity in revised])
+    return 0
 
 
 def cmd_approve(args: argparse.Namespace, out: Output) -> int:
@@ -1281,6 +1412,8 @@ def cmd_import(args: argparse.Namespace, out: Output) -> int:
         activity_id = store.resolve_id(db, records.Activity, args.activity)
         activity = store.get(db, records.Activity, activity_id)
         result, table, mapping = importer.import_file(db, args.file, activity_id)
+        made_draft = db.scalar("SELECT status FROM activities WHERE id = ?",
+                               (activity_id,)) != activity.status
     if args.json:
         print_json({"activity_id": activity_id, "file": args.file, "sheet": table.sheet,
                     **result.as_json()})
@@ -1314,6 +1447,8 @@ def cmd_import(args: argparse.Namespace, out: Output) -> int:
                     reason=item.reason, where=where))
             else:
                 out.line(MSG["import_note"][0].format(row=item.row, message=item.message))
+    if made_draft:
+        _say_made_draft(out, [activity.title])
     return 0
 
 
@@ -1507,6 +1642,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Output], int]] = {
     "demo": cmd_demo,
     "list": cmd_list,
     "approve": cmd_approve,
+    "attendance": cmd_attendance,
+    "persons": cmd_persons,
     "search": cmd_search,
     "backup": cmd_backup,
     "restore": cmd_restore,

@@ -17,7 +17,18 @@ An edit of what belongs to a record — a plan's items, an activity's attendance
 an edit of the record: it runs inside :func:`revision`, which applies the same rule and
 raises the record's ``row_version`` in the edit's transaction (:func:`touched`), so the
 record is a new revision that must be approved (and sent) again. :func:`guard` tells a
-screen whether an edit must ask first.
+screen whether an edit must ask first. Paths that cannot ask (the command line's
+``attendance remove``, ``import attendees``, ``persons merge``) apply the rule all the
+same and say afterwards which activities became drafts; the persons page's merge asks
+once for all the approved or sent activities whose attendance it moves
+(:func:`models.persons.locked_by_merge`).
+
+What came of an activity later is not an edit of it: a recommendation's follow-up note
+(and the status it gives the recommendation, :func:`models.recommendations.add_note`)
+records what happened after the approved activity, so it neither asks nor makes the
+activity a new revision. It still reaches the ministry: a data bundle carries the
+children of approved or sent activities that changed since the last bundle (notes
+included, ``models.data_bundle``), without the activity itself.
 """
 
 from __future__ import annotations

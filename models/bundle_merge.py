@@ -375,6 +375,13 @@ def _merge_table(db: Database, opened: Opened, table: str, result: Imported,
             result.older += 1
             continue
         if version == old["row_version"]:
+            if db.scalar("SELECT 1 FROM bundle_conflicts WHERE table_name = ? AND "
+                         "record_id = ? AND row_version = ? AND payload = ? AND "
+                         "resolved_at IS NOT NULL", (table, row["id"], version,
+                                                     canonical(row).decode("utf-8"))):
+                # A person set this version aside (models.bundle_conflicts): decided.
+                result.unchanged += 1
+                continue
             mine, theirs = row_hash(old), row_hash(row)
             loser = row if theirs > mine else old
             db.execute("INSERT OR IGNORE INTO bundle_conflicts (table_name, record_id, "

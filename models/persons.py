@@ -6,7 +6,7 @@ import dataclasses
 import json
 from dataclasses import dataclass
 
-from models import search, store
+from models import approval, search, store
 from models.arabic import name_key, phone_key
 from models.db import Database
 from models.records import Attendance, Certificate, Person, now
@@ -118,14 +118,52 @@ def history(db: Database, person_id: str) -> list[Participation]:
     return [Participation(*row[:5], json.loads(row[5]), row[6]) for row in rows]
 
 
+@dataclass(frozen=True)
+class LockedActivity:
+    """An approved or sent activity whose attendance a merge would change."""
+
+    id: str
+    title: str
+    status: str
+    #: Whether a screen asks first (a recorded approval or sending, as
+    #: :attr:`models.approval.ApprovalState.asks_before_edit`).
+    asks: bool
+
+
+def locked_by_merge(db: Database, drop_id: str) -> list[LockedActivity]:
+    """The approved or sent activities whose attendance merging ``drop_id`` away changes
+    (every activity ``drop`` attends: its row moves to the kept person or is binned), so
+    a screen can ask first; by date, then title."""
+    rows = db.execute(
+        "SELECT DISTINCT a.id, a.title, a.status, "
+        f"(a.approved_at IS NOT NULL OR a.sent_at IS NOT NULL) FROM {Attendance.table} t "
+        "JOIN activities a ON a.id = t.activity_id "
+        "WHERE t.person_id = ? AND t.deleted_at IS NULL AND a.deleted_at IS NULL "
+        "AND a.status IN ('approved', 'sent') ORDER BY a.start_date, a.title",
+        (drop_id,)).fetchall()
+    return [LockedActivity(i, title, status, bool(asks)) for i, title, status, asks in rows]
+
+
 def merge(db: Database, keep_id: str, drop_id: str) -> Person:
     """Make two records of one person one: ``drop``'s attendance and certificates move to
     ``keep``, empty fields of ``keep`` are filled from ``drop``, and ``drop`` goes to the
     recycle bin (so the merge can be looked at, and its tombstone travels to the ministry).
+
+    Moving attendance edits the activities ``drop`` attended: each approved or sent one
+    (:func:`locked_by_merge`) becomes a new revision, a draft to approve again
+    (:func:`models.approval.touched`, in the merge's transaction). A screen asks first;
+    :func:`merge_revising` also returns those activities, for the command line to list.
     """
+    return merge_revising(db, keep_id, drop_id)[0]
+
+
+def merge_revising(db: Database, keep_id: str, drop_id: str
+                   ) -> tuple[Person, list[LockedActivity]]:
+    """:func:`merge`, returning also the approved or sent activities it made drafts."""
     if keep_id == drop_id:
-        return store.get(db, Person, keep_id)
+        return store.get(db, Person, keep_id), []
     with db.atomic():
+        revised = locked_by_merge(db, drop_id)
         keep, drop = store.get(db, Person, keep_id), store.get(db, Person, drop_id)
         filled = {f.name: getattr(drop, f.name) for f in dataclasses.fields(Person)
                   if f.metadata.get("type") not in (None, "system")
@@ -146,5 +184,7 @@ def merge(db: Database, keep_id: str, drop_id: str) -> Person:
             db.execute(f"UPDATE OR IGNORE {table} SET person_id = ?, updated_at = ? "
                        f"WHERE person_id = ? AND deleted_at IS NULL",
                        (keep_id, stamp, drop_id))
+        for activity in revised:
+            approval.touched(db, "activity", activity.id)
         store.delete(db, Person, drop_id)
-    return keep
+    return keep, revised

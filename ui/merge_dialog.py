@@ -26,6 +26,7 @@ from models.person_list import PersonFilter, list_persons
 from models.records import Person, label
 from ui.context import AppContext
 from ui.formatting import number_text
+from ui.forms.revise import ask_to_revise_activities
 from ui.table_models.persons import gender_text
 from ui.tasks import show_error
 
@@ -36,6 +37,8 @@ TEXT = {
     "keep": "إبقاء هذا السجل",
     "activities": "الأنشطة",
     "merge": "دمج",
+    "merge_action": "الدمج",
+    "merge_yes": "نعم، ادمج",
     "cancel": "إلغاء",
 }
 
@@ -136,7 +139,17 @@ class MergeDialog(QDialog):
         return self.people[1 - self.choice.checkedId()].id
 
     def accept(self) -> None:
-        """Merge, tell every list, and close."""
+        """Merge, tell every list, and close; first ask when the merge changes the
+        attendance of approved or sent activities (each becomes a new revision)."""
+        try:
+            locked = [a for a in persons.locked_by_merge(self.ctx.db, self.drop_id) if a.asks]
+        except IttisalError as exc:
+            show_error(self, exc)
+            return
+        if locked and not ask_to_revise_activities(
+                self, TEXT["merge_action"], [(a.title, a.status) for a in locked],
+                number_text(len(locked), self.ctx.date_style), TEXT["merge_yes"]):
+            return
         try:
             self.kept = persons.merge(self.ctx.db, self.keep_id, self.drop_id)
         except IttisalError as exc:

@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models import bundle_merge, data_bundle, outbox
+from models import bundle_conflicts, bundle_merge, data_bundle, outbox
 from models.data_bundle import BundleError
 from ui.context import AppContext
 from ui.formatting import date_text, number_text
@@ -95,6 +95,13 @@ TEXT = {
     "conflicts_intro": "سجلات وصلت بنسختين مختلفتين من التعديل نفسه؛ حُفظت إحداهما والأخرى "
                        "جانباً لمراجعة شخص مع الوحدة.",
     "conflict_headers": ("الجدول", "السجل", "الوحدة", "النسخة", "وصل في"),
+    "keep_current": "إبقاء الحالي",
+    "keep_other": "اعتماد النسخة الأخرى",
+    "adopt_title": "اعتماد النسخة الأخرى",
+    "adopt": "سيُستبدل السجل الحالي بالنسخة الأخرى، وتُحفظ النسخة الحالية جانباً.\n\n"
+             "الحالي: {current}\nالأخرى: {other}\n\nهل تعتمد النسخة الأخرى؟",
+    "adopt_yes": "نعم، اعتمد النسخة الأخرى",
+    "resolve_failed": "تعذر حل التعارض",
     "tables": {"activities": "الأنشطة", "plans": "المخططات", "plan_items": "بنود المخطط",
                "persons": "المشاركون", "attendance": "الحضور", "recommendations": "التوصيات",
                "recommendation_notes": "متابعة التوصيات", "coverage_items": "الرصد",
@@ -429,29 +436,63 @@ class BundleImportDialog(QDialog):
         """«عرض التعارضات…»."""
         dialog = ConflictsDialog(self.ctx, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _r: self._show_conflict_count())
         dialog.open()
         return dialog
 
 
 class ConflictsDialog(QDialog):
     """The conflicts waiting for a person (:func:`models.outbox.conflicts`): table,
-    record, unit, revision, when received."""
+    record, unit, revision, when received; «إبقاء الحالي» and «اعتماد النسخة الأخرى»
+    resolve the selected one (:func:`models.bundle_conflicts.resolve_conflict`)."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.ctx = ctx
         self.setObjectName("bundleConflicts")
         self.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
         self.setWindowTitle(TEXT["conflicts_title"])
         intro = QLabel(TEXT["conflicts_intro"], self)
         intro.setWordWrap(True)
-        rows = outbox.conflicts(ctx.db)
-        self.table = QTableWidget(len(rows), len(TEXT["conflict_headers"]), self)
+        self.table = QTableWidget(0, len(TEXT["conflict_headers"]), self)
         self.table.setObjectName("conflictsTable")
         self.table.setHorizontalHeaderLabels(list(TEXT["conflict_headers"]))
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
-        style = ctx.date_style
-        for r, row in enumerate(rows):
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.keep_current_button = QPushButton(TEXT["keep_current"], self)
+        self.keep_current_button.setObjectName("keepCurrent")
+        self.keep_other_button = QPushButton(TEXT["keep_other"], self)
+        self.keep_other_button.setObjectName("keepOther")
+        self.keep_current_button.clicked.connect(lambda: self.resolve("current"))
+        self.keep_other_button.clicked.connect(lambda: self.resolve("other"))
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        actions = QHBoxLayout()
+        actions.addWidget(self.keep_current_button)
+        actions.addWidget(self.keep_other_button)
+        actions.addStretch(1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(TEXT["close"])
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(actions)
+        layout.addWidget(buttons)
+        self.resize(640, 360)
+        self.reload()
+
+    def reload(self) -> None:
+        """List the unresolved conflicts again (a resolved one leaves the list)."""
+        self.rows = outbox.conflicts(self.ctx.db)
+        self.table.clearSelection()
+        self.table.setRowCount(len(self.rows))
+        style = self.ctx.date_style
+        for r, row in enumerate(self.rows):
             record = f"{row.title} ({row.record_id[:8]})" if row.title else row.record_id[:8]
             cells = (TEXT["tables"].get(row.table, row.table), record,
                      row.unit_name or row.unit_id[:8], number_text(row.row_version, style),
@@ -460,14 +501,43 @@ class ConflictsDialog(QDialog):
                 item = QTableWidgetItem(value)
                 item.setToolTip(row.record_id if c == 1 else value)
                 self.table.setItem(r, c, item)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        buttons.button(QDialogButtonBox.StandardButton.Close).setText(TEXT["close"])
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(buttons)
-        self.resize(640, 360)
+        self._update_buttons()
+
+    def _selected(self) -> outbox.ConflictRow | None:
+        rows = sorted({index.row() for index in self.table.selectedIndexes()})
+        return self.rows[rows[0]] if rows else None
+
+    def _update_buttons(self) -> None:
+        chosen = self._selected() is not None
+        self.keep_current_button.setEnabled(chosen)
+        self.keep_other_button.setEnabled(chosen)
+
+    def resolve(self, keep: str) -> bool:
+        """Resolve the selected conflict (``other`` asks first); True when resolved."""
+        row = self._selected()
+        if row is None:
+            return False
+        if keep == "other" and not self._confirm_adopt(row):
+            return False
+        try:
+            bundle_conflicts.resolve_conflict(self.ctx.db, row.id, keep)
+        except bundle_conflicts.ConflictError as exc:
+            QMessageBox.warning(self, TEXT["resolve_failed"], exc.arabic)
+            self.reload()
+            return False
+        self.reload()
+        return True
+
+    def _confirm_adopt(self, row: outbox.ConflictRow) -> bool:
+        mine, theirs = bundle_conflicts.titles(self.ctx.db, row.id)
+        box = QMessageBox(QMessageBox.Icon.Question, TEXT["adopt_title"],
+                          TEXT["adopt"].format(current=mine or row.record_id[:8],
+                                               other=theirs or row.record_id[:8]),
+                          QMessageBox.StandardButton.NoButton, self)
+        box.setObjectName("adoptConfirm")
+        box.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+        yes = box.addButton(TEXT["adopt_yes"], QMessageBox.ButtonRole.YesRole)
+        no = box.addButton(TEXT["no"], QMessageBox.ButtonRole.NoRole)
+        box.setDefaultButton(no)
+        box.exec()
+        return box.clickedButton() is yes

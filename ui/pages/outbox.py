@@ -350,6 +350,7 @@ class OutboxPage(Page):
         """«التعارضات…»."""
         dialog = bundle_import_dialog.ConflictsDialog(self.ctx, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _r: self.refresh())  # resolved ones leave the page
         dialog.open()
         return dialog
 
