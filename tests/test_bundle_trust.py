@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from models import backup, bundle_merge, certificates, persons, records, store
+from models import approval, backup, bundle_merge, certificates, persons, records, store
 from models.data_bundle import BundleError
 from models.db import Database
 from models.records import now
@@ -87,6 +87,10 @@ def _merged_unit(unit: Path, tmp_path: Path) -> tuple[Path, Path, str, str]:
         removed = db.scalar("SELECT id FROM attendance WHERE person_id = ?", (keep,))
         store.delete(db, records.Attendance, removed)
         persons.merge(db, keep, drop)
+        # The merge changed an approved activity's list: it is a draft again, whose
+        # changes travel once it is approved anew.
+        assert db.scalar("SELECT status FROM activities WHERE id = ?", (act,)) == "draft"
+        approval.approve(db, "activity", [act], by="مدير الوحدة")
         moved = db.scalar("SELECT id FROM attendance WHERE deleted_at IS NULL")
     return first, export(unit, tmp_path / "second.ittisal"), removed, moved
 
