@@ -25,6 +25,7 @@ from models.certificate_style import (
     CertificateStyle,
     gender_of,
     load_style,
+    logos_for,
     signatories_for,
     wording,
 )
@@ -152,7 +153,9 @@ class _Shared:
         setting = "signature" if by_default else "certificate_image"
         self.signers = tuple(Signer(s.name, s.title, _file(db, s.signature, setting))
                              for s in signatories)
-        self.logos = tuple(p for p in (_file(db, x) for x in style.logos) if p)
+        logos, unit_logo = logos_for(style.logos, self.unit)
+        self.logos = tuple(p for p in (_file(db, x, "logo" if unit_logo else "certificate_image")
+                                       for x in logos) if p)
         self.background = _file(db, style.background)
 
     def inputs(self) -> tuple[Any, ...]:

@@ -156,6 +156,15 @@ def signatories_for(style_signatories: list[Signatory], unit: Unit | None
                       unit.signature_path)], True
 
 
+def logos_for(style_logos: list[str], unit: Unit | None) -> tuple[list[str], bool]:
+    """The logos on a certificate: the style's, or, when it has none, the unit's logo
+    from Settings (as the unit's head signs when the style names nobody). The flag says
+    whether the unit's logo was put in by default."""
+    if style_logos or unit is None or not unit.logo_path.strip():
+        return list(style_logos), False
+    return [unit.logo_path], True
+
+
 @dataclass
 class CertificateStyle:
     """The choices behind every certificate of an activity (or of the unit by default)."""

@@ -241,3 +241,33 @@ def test_the_styles_own_signatories_replace_the_default(db, workshop, listed):
 def test_without_a_head_in_settings_nobody_is_made_up(db, workshop, listed):
     (page, *_) = prepare(db, workshop.id, style=CertificateStyle())
     assert page.signers == ()
+
+
+def _png(path, color):
+    from PIL import Image
+
+    Image.new("RGB", (120, 120), color).save(path)
+    return path
+
+
+def test_the_units_logo_is_on_certificates_whose_style_has_none(db, workshop, listed,
+                                                                 tmp_path):
+    from models import settings_store
+
+    ref = settings_store.kept_file(db, str(_png(tmp_path / "logo.png", "green")), "",
+                                   image=True)
+    unit = store.get(db, records.Unit, db.local_unit_id)
+    store.update(db, dataclasses.replace(unit, logo_path=ref))
+    pages = prepare(db, workshop.id, style=CertificateStyle())
+    assert pages and all(len(p.logos) == 1 and p.logos[0].exists() for p in pages)
+    assert len(preview(db, workshop.id).logos) == 1
+    # A style that chooses its own logos shows those only.
+    own = settings_store.kept_file(db, str(_png(tmp_path / "own.png", "red")), "",
+                                   image=True)
+    (page, *_) = prepare(db, workshop.id, style=CertificateStyle(logos=[own]))
+    assert len(page.logos) == 1 and page.logos[0] != pages[0].logos[0]
+
+
+def test_without_a_logo_anywhere_none_is_made_up(db, workshop, listed):
+    (page, *_) = prepare(db, workshop.id, style=CertificateStyle())
+    assert page.logos == ()

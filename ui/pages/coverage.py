@@ -16,6 +16,7 @@ others leave, so the table fits the window without a horizontal scroll bar.
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import (
@@ -57,10 +58,11 @@ from ui.pages.base import Page
 from ui.pages.list_page import TEXT as LIST_TEXT
 from ui.pages.list_page import excel_file_name, export_list
 from ui.recycle_bin import confirm
-from ui.table_models import ExcelTable, RowListModel
+from ui.table_models import ExcelTable, RowListModel, UnitColumn
 from ui.tasks import Task, show_error
 from ui.widgets import open_dialogs
 from ui.widgets.date_edit import DateEdit
+from ui.widgets.toolbar import toolbar_action
 from ui.widgets.unit_filter import TEXT as UNIT_TEXT
 from ui.widgets.unit_filter import UnitFilter
 
@@ -145,26 +147,17 @@ def excel_table(rows: list[CoverageRow], units: dict[str, str] | None = None) ->
         + ((units.get(r.unit_id, r.unit_id[:8]),) if units else ()) for r in rows])
 
 
-class CoverageModel(RowListModel):
+class CoverageModel(UnitColumn, RowListModel):
     """The coverage items as the page lists them (read-only)."""
 
-    HEADERS = TEXT["headers"]
+    HEADERS = BASE_HEADERS = TEXT["headers"]
+    UNIT_HEADER = UNIT_TEXT["column"]
 
     def __init__(self, ctx: AppContext, parent: Any = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.rows: list[CoverageRow] = []
         self.units: dict[str, str] = {}
-
-    def set_units(self, labels: dict[str, str]) -> None:
-        """At a centre: each unit's label by id, shown in a last directorate column (none:
-        no such column, as at a unit)."""
-        if labels == self.units:
-            return
-        self.beginResetModel()
-        self.units = dict(labels)
-        self.HEADERS = TEXT["headers"] + ((UNIT_TEXT["column"],) if labels else ())
-        self.endResetModel()
 
     def text(self, row: int, column: int) -> str:
         """What a cell shows."""
@@ -293,14 +286,15 @@ class CoveragePage(Page):
         self.model = CoverageModel(ctx, self)
 
         self.toolbar = QToolBar(self)
+        add = partial(toolbar_action, self.toolbar, TEXT)
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.new_action = self._action("new", self.new_record)
-        self.edit_action = self._action("edit", self.edit_selected)
-        self.delete_action = self._action("delete", self.delete_selected)
+        self.new_action = add("new", self.new_record)
+        self.edit_action = add("edit", self.edit_selected)
+        self.delete_action = add("delete", self.delete_selected)
         self.toolbar.addSeparator()
-        self.import_action = self._action("import", self.import_file)
-        self.report_action = self._action("report", self.export_report)
-        self.outlets_action = self._action("outlets", self.open_outlets)
+        self.import_action = add("import", self.import_file)
+        self.report_action = add("report", self.export_report)
+        self.outlets_action = add("outlets", self.open_outlets)
         self.toolbar.addSeparator()
         self.excel_action = self.toolbar.addAction(LIST_TEXT["excel"])
         self.excel_action.setObjectName("excelAction")
@@ -377,13 +371,6 @@ class CoveragePage(Page):
         ctx.data_changed.connect(self._data_changed)
         ctx.settings_changed.connect(self.refresh)
         self.refresh()
-
-    def _action(self, name: str, slot) -> Any:
-        action = self.toolbar.addAction(TEXT[name])
-        action.setObjectName(f"{name}Action")
-        action.setToolTip(TEXT[f"{name}_tip"])
-        action.triggered.connect(slot)
-        return action
 
     def _choices(self, name: str, options: dict[str, str]) -> QComboBox:
         combo = QComboBox(self)

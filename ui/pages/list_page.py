@@ -41,6 +41,7 @@ from ui.pages.base import Page
 from ui.recycle_bin import RecycleBinDialog, confirm
 from ui.table_models import ExcelReader, FilteredTableModel
 from ui.tasks import Progress, Task, run_task, show_error
+from ui.widgets.toolbar import toolbar_action
 
 TEXT = {
     "excel": "تصدير إلى Excel…",
@@ -177,11 +178,7 @@ class ListPage(Page):
         return self.toolbar
 
     def _action(self, name: str, slot: Callable[[], None]) -> QAction:
-        action = self.toolbar.addAction(self.TEXT[name])
-        action.setObjectName(f"{name}Action")
-        action.setToolTip(self.TEXT[f"{name}_tip"])
-        action.triggered.connect(slot)
-        return action
+        return toolbar_action(self.toolbar, self.TEXT, name, slot)
 
     def _make_search_box(self) -> QLineEdit:
         self.search_box = QLineEdit(self)

@@ -16,6 +16,7 @@ bundle files on the page, and «التعارضات…» when a merge kept any as
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,7 @@ from ui.forms import bundle_import_dialog
 from ui.pages.base import Page
 from ui.table_models import RowListModel
 from ui.widgets import theme
+from ui.widgets.toolbar import toolbar_action
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -210,11 +212,12 @@ class OutboxPage(Page):
         super().__init__(ctx, parent)
         self.setAcceptDrops(True)
         self.toolbar = QToolBar(self)
+        add = partial(toolbar_action, self.toolbar, TEXT)
         self.toolbar.setObjectName("outboxToolbar")
-        self.send_action = self._action("send", self.send)
-        self.import_action = self._action("import", lambda: self.import_bundles())
-        self.open_action = self._action("open", self.open_selected)
-        self.conflicts_action = self._action("conflicts", self.show_conflicts)
+        self.send_action = add("send", self.send)
+        self.import_action = add("import", lambda: self.import_bundles())
+        self.open_action = add("open", self.open_selected)
+        self.conflicts_action = add("conflicts", self.show_conflicts)
 
         self.letters_model = LettersModel(ctx, self)
         self.bundles_model = BundlesModel(ctx, self)
@@ -251,13 +254,6 @@ class OutboxPage(Page):
         self.refresh()
         if bundle_merge.is_centre(ctx.db):
             self.show_bundles()  # a centre's outbox is mostly its inbox
-
-    def _action(self, name: str, slot) -> Any:
-        action = self.toolbar.addAction(TEXT[name])
-        action.setObjectName(f"{name}Action")
-        action.setToolTip(TEXT[f"{name}_tip"])
-        action.triggered.connect(slot)
-        return action
 
     # --- the lists ----------------------------------------------------------------------
 

@@ -33,6 +33,7 @@ revises the plan.
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import (
@@ -77,6 +78,7 @@ from ui.table_models import ExcelTable, RowListModel
 from ui.tasks import Task, show_error
 from ui.widgets.date_edit import DateEdit
 from ui.widgets.field_errors import FieldMessage
+from ui.widgets.toolbar import toolbar_action
 from ui.widgets.unit_filter import UnitFilter
 
 TEXT = {
@@ -526,22 +528,23 @@ class PlansPage(Page):
         self.model = PlanItemsModel(ctx, self)
 
         self.toolbar = QToolBar(self)
+        add = partial(toolbar_action, self.toolbar, TEXT)
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.new_plan_action = self._action("new_plan", self.new_plan)
-        self.edit_plan_action = self._action("edit_plan", self.edit_plan)
-        self.delete_plan_action = self._action("delete_plan", self.delete_plan)
-        self.approve_plan_action = self._action("approve_plan", self.approve_plan)
+        self.new_plan_action = add("new_plan", self.new_plan)
+        self.edit_plan_action = add("edit_plan", self.edit_plan)
+        self.delete_plan_action = add("delete_plan", self.delete_plan)
+        self.approve_plan_action = add("approve_plan", self.approve_plan)
         self.toolbar.addSeparator()
-        self.new_item_action = self._action("new_item", self.new_item)
-        self.edit_item_action = self._action("edit_item", self.edit_item)
-        self.link_action = self._action("link", self.link_item)
-        self.unlink_action = self._action("unlink", self.unlink_item)
-        self.delete_action = self._action("delete", self.delete_selected)
+        self.new_item_action = add("new_item", self.new_item)
+        self.edit_item_action = add("edit_item", self.edit_item)
+        self.link_action = add("link", self.link_item)
+        self.unlink_action = add("unlink", self.unlink_item)
+        self.delete_action = add("delete", self.delete_selected)
         self.toolbar.addSeparator()
-        self.export_plan_action = self._action("export_plan", self.export_plan)
-        self.export_vs_action = self._action("export_vs", self.export_plan_vs_actual)
+        self.export_plan_action = add("export_plan", self.export_plan)
+        self.export_vs_action = add("export_vs", self.export_plan_vs_actual)
         # Only a ministry centre holds a network's plans (shown by refresh()).
-        self.network_action = self._action("network", self.export_network_plan)
+        self.network_action = add("network", self.export_network_plan)
         self.excel_action = self.toolbar.addAction(LIST_TEXT["excel"])
         self.excel_action.setObjectName("excelAction")
         self.excel_action.setToolTip(TEXT["excel_tip"])
@@ -629,13 +632,6 @@ class PlansPage(Page):
         ctx.data_changed.connect(self._data_changed)
         ctx.settings_changed.connect(self.refresh)
         self.refresh()
-
-    def _action(self, name: str, slot) -> Any:
-        action = self.toolbar.addAction(TEXT[name])
-        action.setObjectName(f"{name}Action")
-        action.setToolTip(TEXT[f"{name}_tip"])
-        action.triggered.connect(slot)
-        return action
 
     def today(self) -> dt.date:
         """The day plan against actual is measured on."""

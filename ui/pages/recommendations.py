@@ -16,6 +16,7 @@ The list is read through :func:`models.recommendations.list_recommendations`.
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import (
@@ -53,10 +54,11 @@ from ui.forms.form_base import run_modal
 from ui.pages.base import Page
 from ui.pages.list_page import SEARCH_DELAY_MS, excel_file_name, export_list
 from ui.pages.list_page import TEXT as LIST_TEXT
-from ui.table_models import ExcelTable, RowListModel
+from ui.table_models import ExcelTable, RowListModel, UnitColumn
 from ui.tasks import Task, show_error
 from ui.widgets import theme
 from ui.widgets.date_edit import DateEdit
+from ui.widgets.toolbar import toolbar_action
 from ui.widgets.unit_filter import TEXT as UNIT_TEXT
 from ui.widgets.unit_filter import UnitFilter
 
@@ -130,10 +132,11 @@ def excel_table(rows: list[RecommendationRow], units: dict[str, str] | None = No
         + ((units.get(rec.unit_id, rec.unit_id[:8]),) if units else ()) for rec in rows])
 
 
-class RecommendationsModel(RowListModel):
+class RecommendationsModel(UnitColumn, RowListModel):
     """The recommendations as the page lists them (read-only)."""
 
-    HEADERS = TEXT["headers"]
+    HEADERS = BASE_HEADERS = TEXT["headers"]
+    UNIT_HEADER = UNIT_TEXT["column"]
 
     def __init__(self, ctx: AppContext, parent: Any = None) -> None:
         super().__init__(parent)
@@ -142,16 +145,6 @@ class RecommendationsModel(RowListModel):
         self._error = QBrush(QColor(theme.ERROR))
         self._error_background = QBrush(QColor(theme.ERROR_BACKGROUND))
         self.units: dict[str, str] = {}
-
-    def set_units(self, labels: dict[str, str]) -> None:
-        """At a centre: each unit's label by id, shown in a last directorate column (none:
-        no such column, as at a unit)."""
-        if labels == self.units:
-            return
-        self.beginResetModel()
-        self.units = dict(labels)
-        self.HEADERS = TEXT["headers"] + ((UNIT_TEXT["column"],) if labels else ())
-        self.endResetModel()
 
     def text(self, row: int, column: int) -> str:
         """What a cell shows."""
@@ -219,11 +212,12 @@ class RecommendationsPage(Page):
         self.model = RecommendationsModel(ctx, self)
 
         self.toolbar = QToolBar(self)
+        add = partial(toolbar_action, self.toolbar, TEXT)
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.follow_up_action = self._action("follow_up", self.follow_up_selected)
-        self.open_activity_action = self._action("open_activity", self.open_activity)
+        self.follow_up_action = add("follow_up", self.follow_up_selected)
+        self.open_activity_action = add("open_activity", self.open_activity)
         self.toolbar.addSeparator()
-        self.report_action = self._action("report", self.export_report)
+        self.report_action = add("report", self.export_report)
         # At the toolbar's end, as on every list page.
         self.toolbar.addSeparator()
         self.excel_action = self.toolbar.addAction(LIST_TEXT["excel"])
@@ -339,13 +333,6 @@ class RecommendationsPage(Page):
         ctx.data_changed.connect(self._data_changed)
         ctx.settings_changed.connect(self.refresh)
         self.refresh()
-
-    def _action(self, name: str, slot) -> Any:
-        action = self.toolbar.addAction(TEXT[name])
-        action.setObjectName(f"{name}Action")
-        action.setToolTip(TEXT[f"{name}_tip"])
-        action.triggered.connect(slot)
-        return action
 
     # --- the list ---------------------------------------------------------------------
 

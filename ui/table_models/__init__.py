@@ -44,6 +44,29 @@ class ExcelTable:
 ExcelReader = Callable[[Database], ExcelTable]
 
 
+class UnitColumn:
+    """A centre's directorate column, last, for a model listed over several units.
+
+    Mixed in before the Qt model base. Subclasses set ``BASE_HEADERS`` (the columns at a
+    unit), ``UNIT_HEADER`` and ``units = {}`` in ``__init__``; the directorate column is
+    there only while :attr:`units` holds labels.
+    """
+
+    BASE_HEADERS: tuple[str, ...] = ()
+    UNIT_HEADER = ""
+    units: dict[str, str]
+
+    def set_units(self, labels: dict[str, str]) -> None:
+        """At a centre: each unit's label by id, shown in a last directorate column (none:
+        no such column, as at a unit)."""
+        if labels == self.units:
+            return
+        self.beginResetModel()  # type: ignore[attr-defined]
+        self.units = dict(labels)
+        self.HEADERS = self.BASE_HEADERS + ((self.UNIT_HEADER,) if labels else ())
+        self.endResetModel()  # type: ignore[attr-defined]
+
+
 class RowListModel(QAbstractTableModel):
     """Rows read whole by their page (a plan's items, a filtered list of recommendations or
     coverage) under one Arabic header per column: the Qt interface they answer alike.

@@ -17,6 +17,7 @@ from ui.table_models import (
     ExcelReader,
     ExcelTable,
     FilteredTableModel,
+    UnitColumn,
 )
 
 __all__ = ["ID_ROLE", "ROW_ROLE", "ActivitiesModel"]
@@ -61,14 +62,15 @@ def excel_values(row: ActivityRow) -> tuple[object, ...]:
             row.approval_label)
 
 
-class ActivitiesModel(FilteredTableModel):
+class ActivitiesModel(UnitColumn, FilteredTableModel):
     """Activities matching an :class:`ActivityFilter`, a page of 200 at a time.
 
     ``sort(column, order)`` re-queries in that order; column -1 means the natural order:
     a search's ranking while ``filter.ids`` holds hits, else newest first.
     """
 
-    HEADERS = TEXT["headers"]
+    HEADERS = BASE_HEADERS = TEXT["headers"]
+    UNIT_HEADER = TEXT["directorate"]
     SORT_KEYS = SORT_KEYS
     DEFAULT_ORDER = ("start_date", True)  # newest first
     # Dates and participant counts change style; the tooltips show the same text.
@@ -77,17 +79,7 @@ class ActivitiesModel(FilteredTableModel):
     def __init__(self, db: Database, style: DateStyle = DEFAULT_STYLE,
                  parent: QObject | None = None) -> None:
         super().__init__(db, ActivityFilter(), style, parent)
-        self._units: dict[str, str] = {}
-
-    def set_units(self, labels: dict[str, str]) -> None:
-        """At a centre: the label of each unit by id, shown in a directorate column (none:
-        no such column, as at a unit)."""
-        if labels == self._units:
-            return
-        self.beginResetModel()
-        self._units = dict(labels)
-        self.HEADERS = TEXT["headers"] + ((TEXT["directorate"],) if labels else ())
-        self.endResetModel()
+        self.units: dict[str, str] = {}
 
     # --- FilteredTableModel ------------------------------------------------------------
 
@@ -101,7 +93,7 @@ class ActivitiesModel(FilteredTableModel):
     def excel_reader(self) -> ExcelReader:
         where, (order_by, descending) = self._filter, self.order
 
-        units = dict(self._units)
+        units = dict(self.units)
 
         def read(db: Database) -> ExcelTable:
             rows = list_rows.activity_rows(db, where, order_by=order_by, descending=descending)
@@ -130,8 +122,8 @@ class ActivitiesModel(FilteredTableModel):
         if column == COL_STATUS:
             # The approval state: «عُدّل بعد الإرسال» for a sent activity edited since.
             return row.approval_label
-        if column == COL_DIRECTORATE and self._units:
-            return self._units.get(row.unit_id, row.unit_id[:8])
+        if column == COL_DIRECTORATE and self.units:
+            return self.units.get(row.unit_id, row.unit_id[:8])
         return ""
 
     def tooltip(self, row: ActivityRow, column: int) -> str | None:
