@@ -853,11 +853,15 @@ def _add_common(parser: argparse.ArgumentParser, default: Any) -> None:
         "shape Arabic for terminals that do not (e.g. the Windows console)"))
 
 
+def _add_date_range(parser: Any, since: tuple[str, str], until: tuple[str, str]) -> None:
+    """``--from``/``--to`` ISO dates (``date_from``/``date_to``) with their own help."""
+    parser.add_argument("--from", dest="date_from", type=iso_date, metavar="DATE", help=since)
+    parser.add_argument("--to", dest="date_to", type=iso_date, metavar="DATE", help=until)
+
+
 def _add_filters(parser: argparse.ArgumentParser, vocab: Any) -> None:
-    parser.add_argument("--from", dest="date_from", type=iso_date, metavar="DATE",
-                        help=("من هذا التاريخ", "from this date"))
-    parser.add_argument("--to", dest="date_to", type=iso_date, metavar="DATE",
-                        help=("إلى هذا التاريخ", "up to this date"))
+    _add_date_range(parser, ("من هذا التاريخ", "from this date"),
+                    ("إلى هذا التاريخ", "up to this date"))
     kinds = ", ".join(vocab.ACTIVITY_KINDS)
     parser.add_argument("--kind", type=one_of(vocab.ACTIVITY_KINDS), metavar="K",
                         help=("نوع النشاط: " + kinds, "activity kind: " + kinds))
@@ -1046,12 +1050,8 @@ def _add_list_recommendations(what: Any, vocab: Any) -> None:
     """``list recommendations``: filtered by their activity's date, status, overdue."""
     recs = what.add_parser("recommendations", help=(
         "اعرض التوصيات ومتابعتها", "list recommendations and their follow-up"))
-    recs.add_argument("--from", dest="date_from", type=iso_date, metavar="DATE",
-                      help=("توصيات الأنشطة من هذا التاريخ",
-                            "of activities from this date"))
-    recs.add_argument("--to", dest="date_to", type=iso_date, metavar="DATE",
-                      help=("توصيات الأنشطة إلى هذا التاريخ",
-                            "of activities up to this date"))
+    _add_date_range(recs, ("توصيات الأنشطة من هذا التاريخ", "of activities from this date"),
+                    ("توصيات الأنشطة إلى هذا التاريخ", "of activities up to this date"))
     statuses = ", ".join(vocab.RECOMMENDATION_STATUSES)
     recs.add_argument("--status", type=one_of(vocab.RECOMMENDATION_STATUSES), metavar="S",
                       help=("الحالة: " + statuses, "status: " + statuses))
@@ -1069,26 +1069,20 @@ def cmd_list_recommendations(args: argparse.Namespace, out: Output) -> int:
             status=args.status, overdue=args.overdue, date_from=args.date_from,
             date_to=args.date_to, unit_id=_unit_ids(db, args))
         rows = recommendations.list_recommendations(db, where, today=dt.date.today())
-    if args.json:
-        print_json([row.as_json() for row in rows])
-        return 0
-    if not rows:
-        out.line(MSG["no_results"][0])
-    for row in rows:
+
+    def line(row: Any) -> str:
         late = f" ({recommendations.OVERDUE_WORD})" if row.overdue else ""
-        out.line(f"{row.id[:8]}  {row.due_date or '':10}  {row.status_label}{late} — "
-                 f"{row.text} — {row.addressed_to}")
-    return 0
+        return (f"{row.id[:8]}  {row.due_date or '':10}  {row.status_label}{late} — "
+                f"{row.text} — {row.addressed_to}")
+    return _print_rows(args, out, rows, line)
 
 
 def _add_list_coverage(what: Any, vocab: Any) -> None:
     """``list coverage``: media monitoring items, filtered by their date."""
     cov = what.add_parser("coverage", help=(
         "اعرض مواد الرصد الإعلامي", "list media coverage items"))
-    cov.add_argument("--from", dest="date_from", type=iso_date, metavar="DATE",
-                     help=("المنشورة من هذا التاريخ", "published from this date"))
-    cov.add_argument("--to", dest="date_to", type=iso_date, metavar="DATE",
-                     help=("المنشورة إلى هذا التاريخ", "published up to this date"))
+    _add_date_range(cov, ("المنشورة من هذا التاريخ", "published from this date"),
+                    ("المنشورة إلى هذا التاريخ", "published up to this date"))
     cov.add_argument("--json", action="store_true", help=JSON_HELP)
 
 
@@ -1100,15 +1094,9 @@ def cmd_list_coverage(args: argparse.Namespace, out: Output) -> int:
         where = coverage.CoverageFilter(date_from=args.date_from, date_to=args.date_to,
                                         unit_id=_unit_ids(db, args))
         rows = coverage.list_items(db, where)
-    if args.json:
-        print_json([row.as_json() for row in rows])
-        return 0
-    if not rows:
-        out.line(MSG["no_results"][0])
-    for row in rows:
-        out.line(f"{row.id[:8]}  {row.date}  {row.outlet} ({row.medium_label}، "
-                 f"{row.level_label}) — {row.tone_label} — {row.title}")
-    return 0
+    return _print_rows(args, out, rows, lambda row: (
+        f"{row.id[:8]}  {row.date}  {row.outlet} ({row.medium_label}، "
+        f"{row.level_label}) — {row.tone_label} — {row.title}"))
 
 
 def _add_list_plans(what: Any) -> None:
@@ -1116,12 +1104,10 @@ def _add_list_plans(what: Any) -> None:
     plans = what.add_parser("plans", help=(
         "اعرض مخططات الاتصال وعدد فقراتها بكل حالة",
         "list communication plans with a count of their items per status"))
-    plans.add_argument("--from", dest="date_from", type=iso_date, metavar="DATE",
-                       help=("المخططات الممتدة إلى هذا التاريخ أو بعده",
-                             "plans whose period reaches this date or later"))
-    plans.add_argument("--to", dest="date_to", type=iso_date, metavar="DATE",
-                       help=("المخططات التي تبدأ في هذا التاريخ أو قبله",
-                             "plans whose period starts on or before this date"))
+    _add_date_range(plans, ("المخططات الممتدة إلى هذا التاريخ أو بعده",
+                            "plans whose period reaches this date or later"),
+                    ("المخططات التي تبدأ في هذا التاريخ أو قبله",
+                     "plans whose period starts on or before this date"))
     plans.add_argument("--json", action="store_true", help=JSON_HELP)
 
 
@@ -1132,17 +1118,13 @@ def cmd_list_plans(args: argparse.Namespace, out: Output) -> int:
     with open_db(args) as db:
         rows = plans.list_plans(db, date_from=args.date_from, date_to=args.date_to,
                                 unit_id=_unit_ids(db, args))
-    if args.json:
-        print_json([row.as_json() for row in rows])
-        return 0
-    if not rows:
-        out.line(MSG["no_results"][0])
-    for row in rows:
+
+    def line(row: Any) -> str:
         counts = "، ".join(f"{vocab.PLAN_ITEM_STATUSES[s]} {n}"
                           for s, n in row.items.items() if n)
-        out.line(f"{row.id[:8]}  {row.period_start} – {row.period_end}  {row.title}"
-                 + (f" ({counts})" if counts else ""))
-    return 0
+        return (f"{row.id[:8]}  {row.period_start} – {row.period_end}  {row.title}"
+                + (f" ({counts})" if counts else ""))
+    return _print_rows(args, out, rows, line)
 
 
 def cmd_list(args: argparse.Namespace, out: Output) -> int:
@@ -1159,14 +1141,23 @@ def cmd_list(args: argparse.Namespace, out: Output) -> int:
         where = ActivityFilter(date_from=args.date_from, date_to=args.date_to,
                                kind=args.kind, status=args.status, unit_id=_unit_ids(db, args))
         rows = list_activities(db, where, limit=args.limit)
+    return _print_rows(args, out, rows, lambda row: (
+        f"{row.id[:8]}  {row.start_date}  {vocab.ACTIVITY_KINDS[row.kind]} — "
+        f"{row.title} — {row.place} ({row.participants})"), as_json=activity_json)
+
+
+def _print_rows(args: argparse.Namespace, out: Output, rows: Sequence[Any],
+                line: Callable[[Any], str],
+                as_json: Callable[[Any], Any] = lambda row: row.as_json()) -> int:
+    """A list command's output: ``--json`` prints every row as JSON; otherwise one line a
+    row, or the no-results line when there are none."""
     if args.json:
-        print_json([activity_json(row) for row in rows])
+        print_json([as_json(row) for row in rows])
         return 0
     if not rows:
         out.line(MSG["no_results"][0])
     for row in rows:
-        out.line(f"{row.id[:8]}  {row.start_date}  {vocab.ACTIVITY_KINDS[row.kind]} — "
-                 f"{row.title} — {row.place} ({row.participants})")
+        out.line(line(row))
     return 0
 
 

@@ -33,7 +33,8 @@ from pathlib import Path
 from models import coverage, outlets, records, store, vocab
 from models.arabic import fold_input, search_key, words
 from models.db import Database
-from models.importer import defuse
+from models.importer import RowNote, RowProblem, defuse
+from models.importer_map import assign_column, match_header
 from models.importer_read import ImportFileError, Table, parse_text, read_table
 from models.records import CoverageItem
 
@@ -86,7 +87,6 @@ _KEYWORDS = (
     ("notes", "ملاحظات ملاحظة notes"),
     ("reach", "وصول مشاهدات مشاهدين انتشار reach views"),
 )
-_KEYWORD_MAX_WORDS = 4
 
 # Values as monitors write them, beyond each key and its Arabic label.
 _MEDIUM_WORDS = {
@@ -159,7 +159,6 @@ _EXACT_KEYS: dict[str, str] = {
     _key(s): name for name, synonyms in _EXACT.items() for s in synonyms.split("،")
     if _key(s)
 }
-_RAW_SKIP = frozenset({"#", "№", "ت.", "م."})
 _KEYWORD_KEYS = tuple((name, frozenset(words(text))) for name, text in _KEYWORDS)
 
 
@@ -185,24 +184,7 @@ def field_label(name: str) -> str:
 
 def header_field(text: str) -> str | None:
     """The field a header cell names (or ``"skip"``), or None if it is not a header."""
-    raw = fold_input(text)
-    if not raw:
-        return None
-    if raw in _RAW_SKIP:
-        return SKIP
-    tokens = words(raw)
-    if not tokens:
-        return None
-    exact = _EXACT_KEYS.get(" ".join(tokens))
-    if exact:
-        return exact
-    if len(tokens) > _KEYWORD_MAX_WORDS:
-        return None  # a sentence (a title row), not a header
-    present = set(tokens)
-    for name, keys in _KEYWORD_KEYS:
-        if present & keys:
-            return name
-    return None
+    return match_header(fold_input(text), _EXACT_KEYS, _KEYWORD_KEYS)
 
 
 @dataclass(frozen=True)
@@ -240,14 +222,8 @@ class CoverageMapping:
 
     def assign(self, column: int, name: str | None) -> CoverageMapping:
         """A copy with ``column`` feeding ``name`` (None: ignored)."""
-        columns = dict(self.columns)
-        if name is None:
-            columns.pop(column, None)
-        else:
-            if name not in FIELDS:
-                raise ValueError(f"unknown field {name!r}")
-            columns[column] = name
-        return dataclasses.replace(self, columns=columns)
+        return dataclasses.replace(self, columns=assign_column(self.columns, column, name,
+                                                               FIELDS))
 
     @property
     def missing(self) -> list[str]:
@@ -294,24 +270,6 @@ def describe_mapping(table: Table, mapping: CoverageMapping) -> list[tuple[str, 
 
 
 # --- the plan ---------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class RowProblem:
-    """A rule a row breaks; nothing of the row is written. ``row`` is the file's row."""
-
-    row: int
-    field: str
-    message: str
-
-
-@dataclass(frozen=True)
-class RowNote:
-    """Something decided on the way in (a default, a value taken from the outlet)."""
-
-    row: int
-    field: str
-    message: str
-
 
 @dataclass(frozen=True)
 class PlanRow:

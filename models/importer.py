@@ -87,7 +87,8 @@ _BATCH = 500  # keys per query when looking up existing persons
 
 @dataclass(frozen=True)
 class RowProblem:
-    """A rule a row breaks; the row is skipped. ``row`` is the file's row number."""
+    """A rule a row breaks; the row is skipped (nothing of it is written). ``row`` is the
+    file's row number. Shared by the attendee and coverage imports."""
 
     row: int
     field: str
@@ -96,7 +97,8 @@ class RowProblem:
 
 @dataclass(frozen=True)
 class RowNote:
-    """Something changed on the way in (a formula trigger removed, a guess made)."""
+    """Something changed or decided on the way in (a formula trigger removed, a guess
+    made, a default or a value taken from the outlet)."""
 
     row: int
     field: str

@@ -85,9 +85,30 @@ def field_label(name: str) -> str:
     return label(Person, name)
 
 
-def header_field(text: str) -> str | None:
-    """The field a header cell names (or :data:`SKIP`), or None if it is not a header."""
-    raw = text.strip()
+def assign_column(columns: dict[int, str], column: int, name: str | None,
+                  fields: tuple[str, ...]) -> dict[int, str]:
+    """A copy of ``columns`` with ``column`` feeding ``name`` (None: ignored); every
+    importer's mapping uses it, each with its own ``fields``."""
+    out = dict(columns)
+    if name is None:
+        out.pop(column, None)
+    else:
+        if name not in fields:
+            raise ValueError(f"unknown field {name!r}")
+        out[column] = name
+    return out
+
+
+def match_header(raw: str, exact_keys: dict[str, str],
+                 keyword_keys: tuple[tuple[str, frozenset[str]], ...], *,
+                 vetoes: dict[str, frozenset[str]] | None = None) -> str | None:
+    """The field a cleaned header cell ``raw`` names (or :data:`SKIP`), or None.
+
+    Shared by every importer (attendees, coverage): a whole-header synonym in
+    ``exact_keys`` wins; otherwise a short header is matched by its first keyword set in
+    ``keyword_keys``, unless a word of ``vetoes[field]`` is also there (then the column
+    is skipped). ``raw`` is already trimmed/folded by the caller's own rule.
+    """
     if not raw:
         return None
     if raw in _RAW_SKIP:
@@ -95,18 +116,24 @@ def header_field(text: str) -> str | None:
     tokens = words(raw)
     if not tokens:
         return None
-    exact = _EXACT_KEYS.get(" ".join(tokens))
+    exact = exact_keys.get(" ".join(tokens))
     if exact:
         return exact
     if len(tokens) > _KEYWORD_MAX_WORDS:
         return None  # a sentence (a title row), not a header
     present = set(tokens)
-    for name, keys in _KEYWORD_KEYS:
+    for name, keys in keyword_keys:
         if present & keys:
-            if name == "full_name" and present & _NOT_OWN_NAME:
+            if vetoes and present & vetoes.get(name, frozenset()):
                 return SKIP
             return name
     return None
+
+
+def header_field(text: str) -> str | None:
+    """The field a header cell names (or :data:`SKIP`), or None if it is not a header."""
+    return match_header(text.strip(), _EXACT_KEYS, _KEYWORD_KEYS,
+                        vetoes={"full_name": _NOT_OWN_NAME})
 
 
 @dataclass(frozen=True)
@@ -141,14 +168,8 @@ class Mapping:
         (see :attr:`conflicts`): a keyboard user arrowing through a combo passes over
         every field on the way, and must not strip them from their columns as they go.
         """
-        columns = dict(self.columns)
-        if name is None:
-            columns.pop(column, None)
-        else:
-            if name not in FIELDS:
-                raise ValueError(f"unknown field {name!r}")
-            columns[column] = name
-        return dataclasses.replace(self, columns=columns)
+        return dataclasses.replace(self, columns=assign_column(self.columns, column, name,
+                                                               FIELDS))
 
     @property
     def conflicts(self) -> list[str]:
