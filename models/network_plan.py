@@ -290,8 +290,10 @@ def network_plan(db: Database, date_from: str | None = None, date_to: str | None
         directorate, name = units.get(unit_id, (UNNAMED_OTHER.format(id=unit_id[:8]), ""))
         entries.append(NetworkItem(item, unit_id, directorate, name,
                                    plan_titles.get(item.plan_id or "", "")))
+    # Items entered in one moment (a plan copied from the last one) keep the order they
+    # were stored in (the sort is stable over the rows as read), not their random ids'.
     entries.sort(key=lambda e: (e.item.date is None, e.item.date or "",
-                                search_key(e.directorate), e.item.created_at, e.item.id))
+                                search_key(e.directorate), e.item.created_at))
     listed = {e.directorate for e in entries}
     if centre:
         # Every unit the centre knows (its own only when it planned something itself).
