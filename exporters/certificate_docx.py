@@ -40,6 +40,7 @@ import io
 import os
 import re
 import uuid
+import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,7 +61,6 @@ from lxml import etree
 
 import resources
 from exporters import rtl
-from exporters.attendance_sheet import save_atomically
 from exporters.certificate_designs import (
     PAGE_HEIGHT_MM,
     PAGE_WIDTH_MM,
@@ -87,7 +87,7 @@ from exporters.qr_batch import QrBatch
 from exporters.text_fit import FONT_FILES, PT_MM, fitter, words_of
 from models import certificates, paths
 from models.certificate_pages import CertificatePage, Signer
-from models.files import write_file
+from models.files import write_file, write_file_at
 
 __all__ = ["build_document", "write_docx"]
 
@@ -147,6 +147,7 @@ class _Runs:
         self._scratch = Paragraph(OxmlElement("w:p"), None)
         self._segments: dict[str, list[tuple[str, bool]]] = {}
         self._protos: dict[tuple, etree._Element] = {}
+        self._texts: dict[tuple, tuple[str, str]] = {}
 
     def segments(self, text: str) -> list[tuple[str, bool]]:
         """``text`` cut into (stretch, right to left) pairs."""
@@ -189,6 +190,18 @@ class _Runs:
             r = copy.deepcopy(self._proto(size, bold, color, is_rtl))
             r[1].text = segment
             par.append(r)
+
+    def xml(self, text: str, size: float, *, bold: bool = False,
+            color: str = "#000000") -> str:
+        """``text`` as the runs :meth:`fill` appends, written out as XML text."""
+        key = (size, bold, color)
+        protos = self._texts.get(key)
+        if protos is None:
+            protos = self._texts[key] = tuple(
+                _fragment(self._proto(size, bold, color, is_rtl)).split("/></w:r>")[0]
+                for is_rtl in (False, True))
+        return "".join(f"{protos[is_rtl]}>{_escape(segment)}</w:t></w:r>"
+                       for segment, is_rtl in self.segments(text))
 
 
 def _style_fonts(doc: Document, font: str) -> None:
@@ -527,32 +540,59 @@ def _ornaments_file(look: Design) -> Path | None:
 # The text rows of a page, top to bottom.
 _TEXT_ROWS = ("title", "lead", "name", "body", "date")
 
-
-@dataclass
-class _Slots:
-    """Where, inside a copy of the page table, each changing part sits (child indexes)."""
-
-    text: dict[str, tuple[int, ...]]      # each text row's paragraph
-    heights: dict[str, tuple[int, ...]]   # each text row's w:trHeight
-    signers: tuple[int, ...]              # the cell
-    qr: tuple[int, ...]                   # the QR picture's a:blip
-    serial: tuple[int, ...]
-    code: tuple[int, ...]
+# A hole in a stencil: @@name@@ (never in a template's own XML, which holds no user text).
+_HOLE = re.compile(r"@@(\w+)@@")
+_ID_HOLE = "id"           # takes the next drawing id, in document order
+_PAGES_MARK = "ittisal-pages"  # the comment in the body where the pages' XML goes
 
 
-def _path(root, el) -> tuple[int, ...]:
-    steps = []
-    while el is not root:
-        parent = el.getparent()
-        steps.append(parent.index(el))
-        el = parent
-    return tuple(reversed(steps))
+def _hole(name: str) -> str:
+    return f"@@{name}@@"
 
 
-def _at(root, path: tuple[int, ...]):
-    for i in path:
-        root = root[i]
-    return root
+def _escape(text: str) -> str:
+    """Character data as lxml writes it."""
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace("\r", "&#13;"))
+
+
+def _fragment(element, nsmap: dict[str, str] | None = None) -> str:
+    """``element`` as XML text to stand inside the document's body, written as lxml
+    writes it there: the namespaces of ``nsmap`` (the document root's; default: w:)
+    are not declared again."""
+    wrapper = etree.Element(qn("w:body"), nsmap=nsmap or {"w": _W_NS})
+    wrapper.append(copy.deepcopy(element))
+    text = etree.tostring(wrapper, encoding="unicode")
+    return text[text.index(">") + 1:text.rindex("<")]
+
+
+_W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+class _Stencil:
+    """XML elements kept as text with holes (``@@name@@``), filled by joining strings:
+    a page costs no copy of a tree. A hole ``id`` takes the next drawing id; a hole's
+    value may itself be a stencil, filled in its place (the ids stay in document order)."""
+
+    def __init__(self, elements: Sequence[etree._Element],
+                 nsmap: dict[str, str] | None = None) -> None:
+        parts = _HOLE.split("".join(_fragment(el, nsmap) for el in elements))
+        self.chunks, self.holes = parts[0::2], parts[1::2]
+
+    def fill(self, values: dict[str, str | _Stencil], ids: _Ids, out: list[str]) -> None:
+        """Append the XML, holes filled from ``values``, to ``out``."""
+        chunks = self.chunks
+        out.append(chunks[0])
+        for n, hole in enumerate(self.holes, 1):
+            if hole == _ID_HOLE:
+                out.append(str(ids()))
+            else:
+                value = values[hole]
+                if isinstance(value, _Stencil):
+                    value.fill({}, ids, out)
+                else:
+                    out.append(value)
+            out.append(chunks[n])
 
 
 class _Grid:
@@ -599,8 +639,8 @@ def _fill_block(runs: _Runs, par, block: Block) -> None:
 
 
 class _PageBuilder:
-    """Builds each page's table from one template, with the sizes, line breaks and
-    places of the page plan (:func:`exporters.certificate_plan.plan_page`)."""
+    """Writes each page's table as XML text from one stencil, with the sizes, line breaks
+    and places of the page plan (:func:`exporters.certificate_plan.plan_page`)."""
 
     def __init__(self, doc: Document, look: Design, ids: _Ids, counter: list[int]) -> None:
         self.doc, self.look, self.ids, self.counter = doc, look, ids, counter
@@ -618,42 +658,77 @@ class _PageBuilder:
         self.grid = _Grid(edges)
         self._signers: dict[tuple[Signer, ...], etree._Element] = {}
         self._cell_end = _para(TINY_PT * PT_MM, mark_pt=TINY_PT)
-        self.template, self.slots = self._template()
+        self.nsmap = dict(doc.element.nsmap)
+        self._signer_stencils: dict[tuple[Signer, ...], _Stencil] = {}
+        self._heads: dict[str, str] = {}
+        self.empty = _fragment(_para(1.0))
+        self.heights = {kind: _mm_twips(self.slots_mm[kind].height) for kind in _TEXT_ROWS}
+        self.stencil = self._stencil()
 
-    def _template(self) -> tuple[etree._Element, _Slots]:
-        """The page table with empty paragraphs where the text goes: a row per text from
-        its slot's top to the next slot's top, then the signatories beside the QR."""
+    def _stencil(self) -> _Stencil:
+        """The page table with holes where each page differs: a row per text from its
+        slot's top to the next slot's top (its height and paragraph), then the
+        signatories beside the QR (its picture, serial and short code)."""
         look, grid = self.look, self.grid
         tbl = grid.table()
-        text, heights = {}, {}
         for kind in _TEXT_ROWS:
             box = self.slots_mm[kind]
             (tc,) = grid.row(tbl, box.height, [(box.left, box.right, {})])
-            tc.append(_para(1.0))
-            text[kind] = _path(tbl, tc[-1])
-            heights[kind] = _path(tbl, tc.getparent().find(f"{qn('w:trPr')}/{qn('w:trHeight')}"))
+            tc[0].tail = _hole(f"p_{kind}")  # after the cell's properties: its paragraph
+            tc.getparent().find(f"{qn('w:trPr')}/{qn('w:trHeight')}").set(
+                _VAL, _hole(f"h_{kind}"))
         qr = self.qr
         below = max(look.signers.bottom, qr.bottom + 2 * QR_TEXT_MM) - look.signers.top
         signers, qr_cell = grid.row(tbl, below, [
             (look.signers.left, look.signers.right, {"valign": "top"}),
             (*self.qr_cell, {"valign": "top"})])
-        signers.append(_para(1.0))
+        signers[0].tail = _hole("signers")
         # The QR, its serial and its short code: rows of exact heights in the QR's cell.
         width = self.qr_cell[1] - self.qr_cell[0]
         inner = _table([width])
         if qr.top > look.signers.top:
             _cell(_row(inner, qr.top - look.signers.top), width).append(_para(1.0))
         qr_par = _para(mark_pt=TINY_PT)
-        qr_par.append(_drawing_run(_inline("rIdQR", 0, "qr", qr.width, qr.width)))
+        qr_par.append(_drawing_run(_inline(_hole("qr"), 0, "qr", qr.width, qr.width)))
         _cell(_row(inner, qr.width), width, valign="top").append(qr_par)
-        serial, code = _para(1.0), _para(1.0)
-        _cell(_row(inner, QR_TEXT_MM), width).append(serial)
-        _cell(_row(inner, QR_TEXT_MM), width).append(code)
+        for role in ("serial", "code"):
+            _cell(_row(inner, QR_TEXT_MM), width)[0].tail = _hole(f"p_{role}")
         qr_cell.extend([inner, copy.deepcopy(self._cell_end)])
-        blip = qr_par.find(f".//{qn('a:blip')}")
-        slots = _Slots(text, heights, signers=_path(tbl, signers), qr=_path(tbl, blip),
-                       serial=_path(tbl, serial), code=_path(tbl, code))
-        return tbl, slots
+        for doc_pr in tbl.iter(_DOC_PR):  # Word wants every drawing's id unique
+            doc_pr.set("id", _hole(_ID_HOLE))
+        return _Stencil([tbl], self.nsmap)
+
+    def _paragraph(self, block: Block | None) -> str:
+        """The XML of a text row's paragraph: the block's lines at its size, an explicit
+        break between them, an exact line height (as :func:`_fill_block` makes it)."""
+        if block is None:
+            return self.empty
+        line = _mm_twips(block.pitch)
+        head = self._heads.get(line)
+        if head is None:
+            head = self._heads[line] = _fragment(_para(block.pitch))[:-len("</w:p>")]
+        parts = [head]
+        for n, text in enumerate(block.lines):
+            if n:
+                parts.append("<w:r><w:br/></w:r>")
+            parts.append(self.runs.xml(text, block.size, bold=block.bold, color=block.color))
+        parts.append("</w:p>")
+        return "".join(parts)
+
+    def _signers_stencil(self, signers: tuple[Signer, ...], plan: Plan) -> _Stencil | None:
+        """:meth:`_signers_block` and the cell's closing paragraph, as a stencil (its
+        signature pictures' ids are holes); made once per list of signatories."""
+        found = self._signer_stencils.get(signers)
+        if found is None:
+            block = self._signers_block(signers, plan)
+            if block is None:
+                return None
+            block = copy.deepcopy(block)
+            for doc_pr in block.iter(_DOC_PR):
+                doc_pr.set("id", _hole(_ID_HOLE))
+            found = self._signer_stencils[signers] = _Stencil([block, self._cell_end],
+                                                              self.nsmap)
+        return found
 
     def _signers_block(self, signers: tuple[Signer, ...], plan: Plan) -> etree._Element | None:
         """The signatories as a table of the plan's columns, from the right: signature,
@@ -696,35 +771,25 @@ class _PageBuilder:
         self._signers[signers] = tbl
         return tbl
 
-    def page(self, page: CertificatePage, qr_rid: str) -> etree._Element:
-        """The page's table, text as planned, the QR picture pointing at ``qr_rid``."""
+    def page(self, page: CertificatePage, qr_rid: str, out: list[str]) -> None:
+        """Append the page's table to ``out`` as XML text: text as planned, the QR
+        picture pointing at ``qr_rid``."""
         plan = plan_page(page)  # its own words measured by a worker (_page_parts)
-        slots, runs = self.slots, self.runs
-        tbl = copy.deepcopy(self.template)
         blocks = {b.role: b for b in plan.blocks}
+        values: dict[str, str | _Stencil] = {"qr": qr_rid}
         for kind in _TEXT_ROWS:
             block = blocks.get(kind)
-            if block is None:
-                continue
-            height = block.slot.height
-            if abs(height - self.slots_mm[kind].height) > 1e-6:
-                _at(tbl, slots.heights[kind]).set(_VAL, _mm_twips(height))
-            _fill_block(runs, _at(tbl, slots.text[kind]), block)
-
-        block = self._signers_block(tuple(page.signers[:SIGNER_COLUMNS]), plan)
-        if block is not None:
-            cell = _at(tbl, slots.signers)
-            cell.remove(cell.find(qn("w:p")))
-            cell.append(copy.deepcopy(block))
-            cell.append(copy.deepcopy(self._cell_end))  # a cell ends with a <w:p>
-
-        _at(tbl, slots.qr).set(_EMBED, qr_rid)
-        for path, role in ((slots.serial, "serial"), (slots.code, "code")):
-            if role in blocks:
-                _fill_block(runs, _at(tbl, path), blocks[role])
-        for doc_pr in tbl.iter(_DOC_PR):  # Word wants every drawing's id unique
-            doc_pr.set("id", str(self.ids()))
-        return tbl
+            height = self.heights[kind]
+            if block is not None and abs(block.slot.height
+                                         - self.slots_mm[kind].height) > 1e-6:
+                height = _mm_twips(block.slot.height)
+            values[f"h_{kind}"] = height
+            values[f"p_{kind}"] = self._paragraph(block)
+        for role in ("serial", "code"):
+            values[f"p_{role}"] = self._paragraph(blocks.get(role))
+        signers = self._signers_stencil(tuple(page.signers[:SIGNER_COLUMNS]), plan)
+        values["signers"] = self.empty if signers is None else signers
+        self.stencil.fill(values, self.ids, out)
 
 
 def _page_break() -> etree._Element:
@@ -748,9 +813,18 @@ def _check_shared(pages: Sequence[CertificatePage]) -> None:
                                  "activity's look")
 
 
+@dataclass
+class _Built:
+    """The document of every page but the pages' tables, and those as XML text (they go
+    where the body's :data:`_PAGES_MARK` comment stands, see :func:`_save`)."""
+
+    doc: Document
+    pages: list[str]
+
+
 def build_document(pages: Sequence[CertificatePage],
-                   progress: Callable[[int, int], None] | None = None) -> Document:
-    """The certificates as a python-docx document, not yet saved (see :func:`write_docx`)."""
+                   progress: Callable[[int, int], None] | None = None) -> _Built:
+    """The certificates, not yet saved (see :func:`write_docx`)."""
     if not pages:
         raise ValueError("no certificate pages to write")
     _check_shared(pages)
@@ -766,7 +840,7 @@ def build_document(pages: Sequence[CertificatePage],
 
 
 def _build(pages: Sequence[CertificatePage], first: CertificatePage, look: Design,
-           qr_codes: QrBatch, progress: Callable[[int, int], None] | None) -> Document:
+           qr_codes: QrBatch, progress: Callable[[int, int], None] | None) -> _Built:
     builder_size = look.body_pt
     first_plan = plan_page(first)
     doc = rtl.new_document(rtl.DocumentOptions(font=first.font, size=builder_size,
@@ -790,22 +864,80 @@ def _build(pages: Sequence[CertificatePage], first: CertificatePage, look: Desig
     for child in list(body):
         if child is not sect_pr:
             body.remove(child)
+    sect_pr.addprevious(etree.Comment(_PAGES_MARK))
     total = len(pages)
     doc_part = doc.part
-    page_break = _page_break()
+    page_break = _fragment(_page_break())
+    # No break after the last page: it would start an empty one.
+    last = _fragment(_para(TINY_PT * PT_MM, mark_pt=TINY_PT))
     regular, bold = fitter(first.font, False), fitter(first.font, True)
+    out: list[str] = []
     for done, (page, (png, serials, name)) in enumerate(zip(pages, qr_codes, strict=True),
                                                         1):
         regular.learn(serials)
         bold.learn(name)
         rid = _add_image(doc_part, png, "qr", counter)
-        sect_pr.addprevious(builder.page(page, rid))
-        # No break after the last page: it would start an empty one.
-        sect_pr.addprevious(copy.deepcopy(page_break) if done < total
-                            else _para(TINY_PT * PT_MM, mark_pt=TINY_PT))
+        builder.page(page, rid, out)
+        out.append(page_break if done < total else last)
         if progress is not None:
             progress(done, total)
-    return doc
+    return _Built(doc, out)
+
+
+# Parts already compressed (pictures) are stored as they are: deflating them again gains
+# almost nothing and costs a tenth of a 500-page file's saving. The embedded fonts are
+# deflated quickly: the best deflate takes three times as long for 3 % less.
+_STORED = (".png", ".jpeg", ".jpg")
+_QUICK = (".odttf",)
+
+
+def _save(built: _Built, path: Path) -> None:
+    """Write the package to ``path`` as python-docx writes it (content types, package
+    relationships, then every part reachable from them, each with its relationships),
+    the pages' XML put in at the body's mark, and pictures stored, not deflated."""
+    from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
+    from docx.opc.pkgwriter import _ContentTypesItem
+
+    package = built.doc.part.package
+    parts = _parts(package)
+    for part in parts:
+        part.before_marshal()
+    main = built.doc.part
+    head, _mark, tail = main.blob.partition(f"<!--{_PAGES_MARK}-->".encode())
+    document_xml = b"".join((head, "".join(built.pages).encode(), tail))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(CONTENT_TYPES_URI.membername, _ContentTypesItem.from_parts(parts).blob)
+        z.writestr(PACKAGE_URI.rels_uri.membername, package.rels.xml)
+        for part in parts:
+            name = part.partname.membername
+            blob = document_xml if part is main else part.blob
+            if name.endswith(_STORED):
+                z.writestr(name, blob, zipfile.ZIP_STORED)
+            else:
+                z.writestr(name, blob, compresslevel=1 if name.endswith(_QUICK) else None)
+            if len(part.rels):
+                z.writestr(part.partname.rels_uri.membername, part.rels.xml)
+
+
+def _parts(package) -> list:
+    """The package's parts in python-docx's order (depth first along the relationships),
+    found with a set: its own search is quadratic in the number of pictures."""
+    found: list = []
+    seen: set[int] = set()
+
+    def walk(source) -> None:
+        for rel in source.rels.values():
+            if rel.is_external:
+                continue
+            part = rel.target_part
+            if id(part) in seen:
+                continue
+            seen.add(id(part))
+            found.append(part)
+            walk(part)
+
+    walk(package)
+    return found
 
 
 def _page_parts(part: tuple[str, str, str, str, str]
@@ -830,5 +962,5 @@ def write_docx(pages: Sequence[CertificatePage], path: str | os.PathLike[str],
     design, font, issuer, logos and background (as :func:`models.certificate_pages.prepare`
     makes them).
     """
-    doc = build_document(pages, progress)
-    return save_atomically(doc, Path(path))
+    built = build_document(pages, progress)
+    return write_file_at(Path(path), functools.partial(_save, built))

@@ -53,6 +53,7 @@ class QrBatch:
         self.make = make
         self.pool: ProcessPoolExecutor | None = None
         self.results: Iterator[bytes] | None = None
+        self.finished = False
         workers = min(2, os.cpu_count() or 1)
         if len(self.payloads) < POOL_FROM or workers < 2:
             return
@@ -80,9 +81,12 @@ class QrBatch:
                 pass  # the rest are made here
         for payload in self.payloads[done:]:
             yield self.make(payload)
+        self.finished = True
 
     def close(self) -> None:
-        """Stop the workers; chunks not started yet are dropped (a cancel)."""
+        """Stop the workers; chunks not started yet are dropped (a cancel). After a
+        batch made to the end, the idle workers are waited for (a moment), so that the
+        process holds no thread of theirs when it ends."""
         if self.pool is not None:
-            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool.shutdown(wait=self.finished, cancel_futures=True)
             self.pool, self.results = None, None

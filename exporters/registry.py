@@ -23,14 +23,15 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from models import store
 from models.dates import DateStyle, format_date, parse_date
 from models.db import Database
-from models.letters import Letter
-from models.periodic import period_label, report_name
 from models.records import Activity, Person, Plan
+
+if TYPE_CHECKING:
+    from models.letters import Letter
 
 __all__ = [
     "ACTIVITY",
@@ -380,6 +381,8 @@ def _write_periodic(db: Database, options: PeriodicOptions, path: Path,
 
 
 def _periodic_name(db: Database, options: PeriodicOptions, style: DateStyle) -> str:
+    from models.periodic import period_label, report_name
+
     return _docx(TEXT["periodic_name"].format(
         name=report_name(options.date_from, options.date_to),
         period=period_label(options.date_from, options.date_to, style)))
@@ -387,6 +390,8 @@ def _periodic_name(db: Database, options: PeriodicOptions, style: DateStyle) -> 
 
 def _periodic_subject(db: Database, options: PeriodicOptions, style: DateStyle) -> str:
     import datetime as dt
+
+    from models.periodic import period_label
 
     period = period_label(options.date_from, options.date_to, style)
     first, last = parse_date(options.date_from), parse_date(options.date_to)
@@ -590,6 +595,8 @@ def _write_monitoring(db: Database, options: MonitoringOptions, path: Path,
 
 
 def _monitoring_name(db: Database, options: MonitoringOptions, style: DateStyle) -> str:
+    from models.periodic import period_label
+
     return _docx(TEXT["monitoring_name"].format(
         period=period_label(options.date_from, options.date_to, style)))
 
@@ -700,6 +707,7 @@ def _write_network_plan(db: Database, options: NetworkPlanOptions, path: Path,
 
 def _network_plan_name(db: Database, options: NetworkPlanOptions, style: DateStyle) -> str:
     from models.network_plan import period_of
+    from models.periodic import period_label
 
     today = parse_date(options.today) if options.today else None
     start, end = period_of(options.date_from, options.date_to, today=today)

@@ -23,11 +23,11 @@ from models.attendance import attendees
 from models.certificate_register import issued_on
 from models.certificate_style import (
     CertificateStyle,
+    Wordings,
     gender_of,
     load_style,
     logos_for,
     signatories_for,
-    wording,
 )
 from models.dates import DateStyle
 from models.db import Database
@@ -157,6 +157,8 @@ class _Shared:
         self.logos = tuple(p for p in (_file(db, x, "logo" if unit_logo else "certificate_image")
                                        for x in logos) if p)
         self.background = _file(db, style.background)
+        self._wordings = Wordings(style, activity, self.unit, self.dates)
+        self._date_lines: dict[str, str] = {}
 
     def inputs(self) -> tuple[Any, ...]:
         """Everything a page takes from here (equal inputs make equal pages)."""
@@ -166,13 +168,16 @@ class _Shared:
 
     def page(self, person: Person, *, serial: str, code: str, qr: str, issued: str,
              certificate_id: str = "") -> CertificatePage:
-        words = wording(self.style, person, self.activity, self.unit, self.dates)
+        words = self._wordings(person)
+        date_line = self._date_lines.get(issued)
+        if date_line is None:
+            # The one wording of a date (models.wording), held together.
+            date_line = self._date_lines[issued] = _unjoined(
+                f"تحريراً في {period_phrase(issued, issued, self.dates)}")
         return CertificatePage(
             design=self.style.design, font=self.style.font, title=self.style.title,
             issuer=self.issuer, lead=_unjoined(words.lead), name=words.name,
-            body=_unjoined(words.body),
-            # The one wording of a date (models.wording), held together.
-            date_line=_unjoined(f"تحريراً في {period_phrase(issued, issued, self.dates)}"),
+            body=_unjoined(words.body), date_line=date_line,
             signers=self.signers, logos=self.logos, background=self.background,
             serial=serial, code=code, qr=qr, gender=gender_of(person),
             person_id=person.id, certificate_id=certificate_id)

@@ -60,6 +60,7 @@ __all__ = [
     "CertificateStyle",
     "Signatory",
     "Wording",
+    "Wordings",
     "clear_activity_style",
     "field_values",
     "gender_of",
@@ -397,14 +398,41 @@ _NAME_MARK = "\x00"
 def wording(style: CertificateStyle, person: Person, activity: Activity, unit: Unit | None,
             date_style: DateStyle) -> Wording:
     """The body sentence for this person, split at the name."""
+    return _split(_sentence(style, person, activity, unit, date_style), person.full_name)
+
+
+def _sentence(style: CertificateStyle, person: Person, activity: Activity,
+              unit: Unit | None, date_style: DateStyle) -> str:
+    """The body sentence with :data:`_NAME_MARK` where the name goes."""
     values = field_values(person, activity, unit, date_style)
-    name = values["name"]
-    text = render(style.body, {**values, "name": _NAME_MARK}, gender_of(person))
+    return render(style.body, {**values, "name": _NAME_MARK}, gender_of(person))
+
+
+def _split(text: str, name: str) -> Wording:
     if _NAME_MARK in text:
         lead, _, body = text.partition(_NAME_MARK)
-        body = body.replace(_NAME_MARK, name)
-        return Wording(lead.strip(), name, body.strip())
+        return Wording(lead.strip(), name, body.replace(_NAME_MARK, name).strip())
     return Wording("", name, text)
+
+
+class Wordings:
+    """:func:`wording` for the many persons of one activity: a person's sentence differs
+    from another's only by the name, the gender and the entity, so it is rendered once
+    per gender and entity (500 certificates render it a few times, not 500)."""
+
+    def __init__(self, style: CertificateStyle, activity: Activity, unit: Unit | None,
+                 date_style: DateStyle) -> None:
+        self._args = (style, activity, unit, date_style)
+        self._sentences: dict[tuple[str, str], str] = {}
+
+    def __call__(self, person: Person) -> Wording:
+        key = (gender_of(person), person.entity)
+        text = self._sentences.get(key)
+        if text is None:
+            style, activity, unit, date_style = self._args
+            text = self._sentences[key] = _sentence(style, person, activity, unit,
+                                                    date_style)
+        return _split(text, person.full_name)
 
 
 # --- storage ----------------------------------------------------------------------------

@@ -58,6 +58,7 @@ import functools
 import hashlib
 import itertools
 import json
+import operator
 import os
 import re
 import sqlite3
@@ -65,7 +66,7 @@ import struct
 import time
 import weakref
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -998,10 +999,21 @@ def qr_matrix(payload: str) -> list[bytes]:
     if count != len(places):  # never for QR versions 1-40; segno's own way then
         return _segno_matrix(payload)
     bits = format(value ^ mask, f"0{count}b").encode("ascii").translate(_BIT_VALUES)
-    flat = bytearray(template)
-    for place, bit in zip(places, bits, strict=True):
-        flat[place] = bit
-    return [bytes(flat[i:i + width]) for i in range(0, width * width, width)]
+    flat = bytes(_qr_gather(version)(bits + template))
+    return [flat[i:i + width] for i in range(0, width * width, width)]
+
+
+@functools.cache
+def _qr_gather(version: int) -> Callable[[bytes], tuple[int, ...]]:
+    """Picks a version's matrix, row by row, out of its message bits (in placement
+    order) followed by :func:`_qr_layout`'s template: each module is a bit where the
+    message goes, else the template's. One C call instead of a loop over the bits."""
+    places, _mask, template, _width = _qr_layout(version)
+    count = len(places)
+    source = [count + n for n in range(len(template))]
+    for n, place in enumerate(places):
+        source[place] = n
+    return operator.itemgetter(*source)
 
 
 _BIT_VALUES = bytes.maketrans(b"01", b"\x00\x01")
@@ -1115,8 +1127,9 @@ def _qr_layout(version: int) -> tuple[tuple[int, ...], int, bytes, int]:
     return tuple(places), mask, b"".join(bytes(row) for row in matrix), width
 
 
-# Two modules of a PNG row (4 pixels each, 1 bit a pixel, white = 1) by their darkness.
-_PAIR = bytes((0x00 if a else 0xF0) | (0x00 if b else 0x0F) for a in (0, 1) for b in (0, 1))
+# A module of a PNG row at 4 pixels a module (1 bit a pixel, white = 1) as a hex digit:
+# a row of modules is then one translate and one bytes.fromhex, both in C.
+_NIBBLE = bytes.maketrans(b"\x00\x01", b"f0")
 
 
 def qr_png_bytes(payload: str, scale: int = 4, border: int = QR_BORDER) -> bytes:
@@ -1132,9 +1145,7 @@ def qr_png_bytes(payload: str, scale: int = 4, border: int = QR_BORDER) -> bytes
         quiet = bytes(border)
         for row in rows:
             modules = quiet + row + quiet + (b"\x00" if size % 2 else b"")
-            line = b"\x00" + bytes(_PAIR[2 * a + b] for a, b in zip(modules[::2],
-                                                                     modules[1::2],
-                                                                     strict=True))
+            line = b"\x00" + bytes.fromhex(modules.translate(_NIBBLE).decode("ascii"))
             lines.extend([line] * scale)
     else:
         for row in rows:
