@@ -22,9 +22,12 @@ its row as the plan centres it in its slot; the plan measured with a safety marg
 neither Word nor LibreOffice breaks a line again. The font is embedded in the file, so
 Word on a machine without it shows what was measured.
 
-**Speed.** The page table is built once and deep-copied per page, its text runs, sizes
-and the QR picture's relationship filled in; image parts are added directly, not through
-python-docx's per-image search. The QR PNGs are made by
+**Speed.** The page table is built once with lxml and kept as text with holes
+(:class:`_Stencil`); each page is that text with its runs, row heights, QR relationship
+and drawing ids put in the holes, joined as strings, and the pages go into the body's
+XML when the package is written (:func:`_save`), byte for byte what lxml would write for
+the same tree (tests/test_certificate_docx.py reads it back). Image parts are added
+directly, not through python-docx's per-image search, and stored in the zip as they are. The QR PNGs are made by
 :class:`exporters.qr_batch.QrBatch`, in worker processes for large batches, while the
 pages are built; the same workers measure the words only one page has (its serial, code
 and name), which is most of what planning a page costs. The design's ornaments picture
