@@ -25,9 +25,9 @@ Word on a machine without it shows what was measured.
 **Speed.** The page table is built once with lxml and kept as text with holes
 (:class:`_Stencil`); each page is that text with its runs, row heights, QR relationship
 and drawing ids put in the holes, joined as strings, and the pages go into the body's
-XML when the package is written (:func:`_save`), byte for byte what lxml would write for
-the same tree (tests/test_certificate_docx.py reads it back). Image parts are added
-directly, not through python-docx's per-image search, and stored in the zip as they are. The QR PNGs are made by
+XML when the package is written (:func:`_save`): the same bytes lxml writes for the same
+tree. Image parts are added directly, not through python-docx's per-image search, and
+stored in the zip as they are. The QR PNGs are made by
 :class:`exporters.qr_batch.QrBatch`, in worker processes for large batches, while the
 pages are built; the same workers measure the words only one page has (its serial, code
 and name), which is most of what planning a page costs. The design's ornaments picture
