@@ -249,6 +249,27 @@ def test_the_document_is_right_to_left(written, key):
     assert runs[page.serial] is None            # Latin: left to right
 
 
+@pytest.mark.parametrize("key", list(DESIGNS))
+def test_the_pages_written_as_text_are_the_xml_lxml_writes(written, key, tmp_path):
+    """The page tables are joined as text (exporters.certificate_docx._Stencil): read back
+    and written again by lxml, the body is byte for byte the same — no character escaped
+    otherwise, no namespace declared twice or missing, every drawing id unique — also for
+    a name holding the characters XML escapes."""
+    from lxml import etree
+
+    pages = [dataclasses.replace(p, name=p.name + ' & <Ali> "R&D"') if n == 1 else p
+             for n, p in enumerate(written[key].pages)]
+    path = write_docx(pages, tmp_path / "escaped.docx")
+    with zipfile.ZipFile(path) as z:
+        xml = z.read("word/document.xml")
+    root = etree.fromstring(xml)
+    assert etree.tostring(root, encoding="UTF-8", standalone=True) == xml
+    ids = [d.get("id") for d in root.iter(qn("wp:docPr"))]
+    assert len(ids) == len(set(ids)) >= len(pages)
+    text = "".join(t.text or "" for t in root.iter(qn("w:t")))
+    assert 'Ali> "R&D"' in text and "&amp;" not in text
+
+
 def test_shared_parts_are_written_once_in_the_header(written):
     """Issuer lines sit in the header, not repeated on each page; every page has its own
     name in the body."""
