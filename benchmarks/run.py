@@ -2,7 +2,11 @@
 measured in the same run, with the ratio and the goal.
 
 Some only: name them, with or without ``bench_`` and ``.py``, as arguments or in
-``BENCH`` (``BENCH=import make bench``, ``python benchmarks/run.py import search``)."""
+``BENCH`` (``BENCH=import make bench``, ``python benchmarks/run.py import search``).
+
+Every benchmark with a goal is run. ``bench_locks.py`` is not: it has no goal, only
+figures for comparing two checkouts (``--root``), and its default run writes 60,000 demo
+activities (about ten minutes); run it by hand."""
 
 from __future__ import annotations
 
