@@ -1756,13 +1756,17 @@ def end_at_once() -> None:
     object and module one by one: 40-50 ms after a 500-certificate file, more than a
     tenth of the whole command. What that teardown does that matters is done first: the
     exit handlers run (logging's flush, multiprocessing's), the standard streams are
-    flushed. Not where Qt is loaded (its objects are torn down in order) nor while a
-    thread of ours still runs: then the usual exit. Returns only in those cases."""
+    flushed. Not where Qt is loaded (its objects are torn down in order), nor while a
+    thread of ours still runs, nor under a profiler or a debugger (they write their
+    findings after the command returns): then the usual exit. Returns only in those
+    cases."""
     import atexit
     import threading
 
     run_handlers = getattr(atexit, "_run_exitfuncs", None)
     if run_handlers is None or any(name.startswith("PySide6") for name in sys.modules):
+        return
+    if sys.getprofile() is not None or sys.gettrace() is not None:
         return
     if any(not t.daemon and t is not threading.main_thread() for t in threading.enumerate()):
         return

@@ -25,6 +25,9 @@ status is 1 when a goal is missed.
 - ``write_docx`` and ``write_pdf``: our two writers alone, in this process, for pages
   already issued (``--skip-pdf`` leaves the PDF out).
 
+``--profile`` runs the command once more under cProfile (on the history database) and
+prints where its time goes: the functions with the most time, themselves and below.
+
 docxtpl and docxcompose come with the ``bench`` extra (``make bench`` installs it); without
 them the ratios cannot be measured and count as missed.
 """
@@ -192,6 +195,75 @@ def time_command(db_path: Path, activity_id: str, work: Path, runs: int) -> Runs
     return Runs(times)
 
 
+# The command, its phases timed by the wall clock: each function below is wrapped so
+# that its calls add up (nested phases count in their callers too).
+_PHASES = (("main", "build_parser"), ("exporters.certificates", "prepare"),
+           ("exporters.certificates", "write_pages"),
+           ("exporters.certificate_docx", "build_document"),
+           ("exporters.certificate_docx", "QrBatch.__init__"),
+           ("exporters.rtl", "new_document"), ("exporters.certificate_docx", "plan_page"),
+           ("exporters.certificate_docx", "_PageBuilder.page"),
+           ("exporters.certificate_docx", "_save"), ("exporters.certificates", "_place"))
+_TIMELINE_CHILD = """
+import functools, importlib, sys, time
+started = time.perf_counter()
+sys.path.insert(0, {root!r})
+sys.argv = ["main.py", *{argv!r}]
+import main
+import exporters.certificates, exporters.certificate_docx, exporters.rtl
+imported = time.perf_counter()
+spent = {{}}
+def wrap(module, name):
+    owner, label = importlib.import_module(module), name
+    if "." in name:
+        cls, name = name.split(".")
+        owner = getattr(owner, cls)
+    inner = getattr(owner, name)
+    @functools.wraps(inner)
+    def timed(*args, **kwargs):
+        t = time.perf_counter()
+        try:
+            return inner(*args, **kwargs)
+        finally:
+            spent[label] = spent.get(label, 0.0) + time.perf_counter() - t
+    setattr(owner, name, timed)
+for module, name in {phases!r}:
+    wrap(module, name)
+main.main()
+done = time.perf_counter()
+print(f"  {{'imports (main, the exporters)':<34}}{{1000 * (imported - started):6.0f}} ms")
+for name, seconds in spent.items():
+    print(f"  {{name:<34}}{{1000 * seconds:6.0f}} ms")
+print(f"  {{'the command, after the imports':<34}}{{1000 * (done - imported):6.0f}} ms")
+"""
+
+
+def profile_command(db_path: Path, activity_id: str, work: Path, top: int = 25) -> None:
+    """Where one run of the command spends its time: a wall-clock timeline of its phases
+    (no profiler), then cProfile's costliest functions (the profiler slows Python code
+    down, small functions most: read those as shares, not as times)."""
+    import pstats
+
+    folder = work / "profile"
+    copy_database(db_path, folder)
+    argv = ["export", "certificates", "--db", str(folder / db_path.name),
+            "--activity", activity_id, "--out", str(folder / "timeline.docx")]
+    code = _TIMELINE_CHILD.format(root=str(ROOT), argv=argv, phases=_PHASES)
+    print("\nThe command's phases, wall clock (nested ones count in their callers too; "
+          "Python's own start and exit not included):")
+    timeline = subprocess.run([sys.executable, "-c", code], cwd=folder, capture_output=True,
+                              text=True, check=True)
+    print("\n".join(line for line in timeline.stdout.splitlines() if line.startswith("  ")))
+    copy_database(db_path, folder)  # the first run issued them: start again
+    stats = folder / "command.prof"
+    subprocess.run([sys.executable, "-m", "cProfile", "-o", str(stats), str(ROOT / "main.py"),
+                    *argv[:-1], str(folder / "c.docx")],
+                   cwd=folder, capture_output=True, check=True)
+    print(f"\ncProfile, the {top} costliest by cumulative time (the QR workers run beside "
+          "the main process and are not in it):")
+    pstats.Stats(str(stats)).strip_dirs().sort_stats("cumulative").print_stats(top)
+
+
 def time_docx(pages: Sequence[CertificatePage], out: Path) -> float:
     """Seconds for :func:`write_docx` to write every page."""
     from exporters.certificate_docx import write_docx
@@ -291,6 +363,8 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=RUNS,
                         help="runs of the command per scenario (the median counts)")
     parser.add_argument("--skip-pdf", action="store_true", help="leave out write_pdf")
+    parser.add_argument("--profile", action="store_true",
+                        help="also print a profile of one run of the command")
     parser.add_argument("--skip-recipe", action="store_true",
                         help="leave out the docxtpl + docxcompose baseline (about 20 s); "
                              "the ratios then count as missed")
@@ -346,6 +420,8 @@ def main() -> int:
                                   baseline=f"{recipe_s:.2f} s" if recipe_s else "",
                                   goal=f"<= {GOAL_PDF_SECONDS:.1f} s",
                                   ok=pdf_s <= GOAL_PDF_SECONDS))
+        if args.profile:
+            profile_command(history, activity_id, work)
     print("All goals met." if all(results) else "A goal was missed.")
     return 0 if all(results) else 1
 
