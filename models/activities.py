@@ -14,6 +14,7 @@ from typing import Any
 
 from models.approval import approval_label
 from models.db import Database
+from models.schema import CHANGED_SINCE_SENT
 from models.unit_mode import unit_choices, unit_condition
 
 SORTABLE = ("start_date", "end_date", "title", "kind", "place", "status", "attendees",
@@ -181,6 +182,17 @@ def count_activities(db: Database, where: ActivityFilter = ActivityFilter()) -> 
     """How many activities match ``where``."""
     clause, params = _where(where)
     return db.scalar(f"SELECT count(*) FROM activities a WHERE {clause}", params)
+
+
+def count_awaiting_approval(db: Database) -> int:
+    """How many activities wait for approval (``ActivityFilter(approval="pending")``),
+    counted from two indexes: the drafts, and the sent ones edited since (schema v13's
+    index on that condition). The filter's own query reads every sent activity."""
+    return db.scalar(
+        "SELECT (SELECT count(*) FROM activities INDEXED BY activities_list_status "
+        "WHERE deleted_at IS NULL AND status = 'draft') + "
+        "(SELECT count(*) FROM activities INDEXED BY activities_changed_since_sent "
+        f"WHERE deleted_at IS NULL AND ({CHANGED_SINCE_SENT}) = 1)")
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 the plan items due in the next two weeks and this month's coverage by tone.
 
 :func:`summary` answers every question the dashboard asks in a handful of indexed
-queries and returns plain dataclasses; the page only shows them. :func:`is_fresh` tells
+queries and returns plain dataclasses; the page only shows them. :func:`is_fresh` (kept
+in :mod:`models.unit_mode`, which the launcher loads without the figures' modules) tells
 the launcher whether to greet a brand-new, empty database.
 """
 
@@ -16,6 +17,7 @@ from pathlib import Path
 from models import activities, coverage, recommendations, records, store, vocab
 from models.db import Database
 from models.unit_mode import is_centre
+from models.unit_mode import is_fresh as is_fresh  # its old home, kept for callers
 
 UPCOMING_LIMIT = 10
 RECENT_LIMIT = 10
@@ -247,7 +249,7 @@ def summary(db: Database, today: dt.date) -> DashboardSummary:
     until = (today + dt.timedelta(days=PLAN_DUE_DAYS - 1)).isoformat()
     plan_due, plan_due_total = _plan_due(db, today.isoformat(), until)
     tones = coverage.counts(db, coverage.CoverageFilter(date_from=first, date_to=last))
-    awaiting = activities.count_activities(db, activities.ActivityFilter(approval="pending"))
+    awaiting = activities.count_awaiting_approval(db)
     unsent = activities.count_activities(db, activities.ActivityFilter(approval="unsent"))
     return DashboardSummary(
         today=today.isoformat(), month_start=first, month_end=last, by_kind=by_kind,
@@ -271,24 +273,18 @@ def summary_of_file(path: Path, today: dt.date,
     The app runs it on a thread of its own from its first milliseconds
     (:func:`ui.launch.figures_ahead`), so that its first page's figures are computed
     while Qt loads and the window is built: SQLite works outside Python's lock."""
-    with Database.open(path, migrate=False) as db:
-        # Read through a memory map: the approval count scans the activities table,
-        # 2.5× faster so.
+    db = Database.open(path, migrate=False)
+    try:
+        # Read through a memory map: the month's lists are read 2.5× faster so.
         db.execute(f"PRAGMA mmap_size = {AHEAD_MMAP_BYTES}")
         if stop is not None:
             db.conn.set_progress_handler(stop, STOP_CHECK_STEPS)
         return summary(db, today)
+    finally:
+        # The figures are wanted now: statistics are the window's connection's business.
+        db.close(optimize=False)
 
 
 def record_counts(db: Database) -> RecordCounts:
     """The status bar's counts (a scan of each table: call it off the UI thread)."""
     return RecordCounts(store.count(db, records.Activity), store.count(db, records.Person))
-
-
-def is_fresh(db: Database) -> bool:
-    """True for a new database: no unit identity yet and no activities or persons."""
-    unit = store.get(db, records.Unit, db.local_unit_id)
-    if not unit.is_blank:
-        return False
-    return not (db.scalar("SELECT 1 FROM activities LIMIT 1")
-                or db.scalar("SELECT 1 FROM persons LIMIT 1"))

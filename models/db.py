@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from models import backup_files, schema
+from models import schema
 from models.errors import (
     DatabaseBusyError,
     DatabaseError,
@@ -191,6 +191,8 @@ def read_header(conn: sqlite3.Connection) -> tuple[int, int, bool]:
 
 def _empty_file_error(path: Path) -> DatabaseError:
     """The message for a 0-byte file, naming the newest backup to restore if any."""
+    from models import backup_files  # its file and folder helpers: not on every open
+
     found = backup_files.backups(path)
     if found:
         backup = found[-1][1]
@@ -370,6 +372,8 @@ class Database:
 
     def _migrate(self, version: int, target: int) -> None:
         if version > 0:
+            from models import backup_files
+
             backup_files.take(self.conn, self.path, reason=f"before-v{target}")
         for number in range(version + 1, target + 1):
             with self.atomic():
@@ -380,9 +384,12 @@ class Database:
                     schema.rebuild_derived(self.conn)
                 self.conn.execute(f"PRAGMA user_version = {number}")
 
-    def close(self) -> None:
-        """Close the connection (a checkpoint folds the WAL back into the file)."""
-        if not self.read_only:
+    def close(self, *, optimize: bool = True) -> None:
+        """Close the connection (a checkpoint folds the WAL back into the file). Unless
+        ``optimize`` is false (a reader that only asked a few questions), SQLite first
+        refreshes the planner's statistics where they are stale: on a big file that can
+        take a tenth of a second."""
+        if optimize and not self.read_only:
             with contextlib.suppress(sqlite3.Error):
                 self.set_busy_timeout(0)  # optimising is not worth waiting for
                 self.conn.execute("PRAGMA optimize")

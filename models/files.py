@@ -19,7 +19,6 @@ import contextlib
 import errno
 import os
 import re
-import secrets
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -108,7 +107,7 @@ def draft_path(target: Path, *, record: str = "") -> Path:
     name = _short_name(target)
     tail = f".rec-{record}{DRAFT_SUFFIX}" if record else DRAFT_SUFFIX
     return target.with_name(
-        f"{DRAFT_PREFIX}{os.getpid()}-{secrets.token_hex(4)}.{name}{tail}")
+        f"{DRAFT_PREFIX}{os.getpid()}-{os.urandom(4).hex()}.{name}{tail}")
 
 
 def _short_name(target: Path) -> str:

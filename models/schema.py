@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
-import json
 import re
 import sqlite3
 from collections.abc import Callable
@@ -464,6 +462,9 @@ def _v7_keys(conn: sqlite3.Connection) -> list[tuple[str, str, bytes, str, str |
     """The signing_keys rows for the key list v6 kept in settings, oldest first. Entries
     that v6's code could not read either (no valid 32-byte key) are left out; a key of a
     unit this file does not hold is the local unit's (only the local unit ever signed)."""
+    import hashlib  # this old file's upgrade only: not loaded on every start
+    import json
+
     row = conn.execute("SELECT value FROM settings WHERE key = ?",
                        (_V7_KEYS_SETTING,)).fetchone()
     try:
@@ -693,8 +694,30 @@ def _v12(conn: sqlite3.Connection) -> None:
         conn.execute(f"CREATE INDEX {table}_updated_version ON {table}(updated_at, row_version)")
 
 
+# The dashboard's two costly figures, answered from indexes (it is the first page, its
+# figures are on the first frame): the activities waiting for approval are the drafts
+# (activities_list_status) and the sent ones edited since, found by this index's second
+# column, a handful, instead of a scan of every sent activity (an expression, not a partial
+# index: an empty partial index has no statistics, and SQLite 3.40's PRAGMA optimize then
+# analyses the table at every close); and this month's persons go from the month's
+# activities to their lists, the activity's id now in the start-date index so that no
+# activity row is read on the way.
+CHANGED_SINCE_SENT = ("status = 'sent' AND sent_at IS NOT NULL "
+                      "AND row_version > coalesce(sent_version, 0)")
+_V13 = f"""
+CREATE INDEX activities_changed_since_sent ON activities(deleted_at, ({CHANGED_SINCE_SENT}));
+DROP INDEX activities_list_start;
+CREATE INDEX activities_list_start ON activities(deleted_at, start_date, id);
+"""
+
+
+def _v13(conn: sqlite3.Connection) -> None:
+    for statement in _statements(_V13):
+        conn.execute(statement)
+
+
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
-    _v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9, _v10, _v11, _v12)
+    _v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9, _v10, _v11, _v12, _v13)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from models import records, store
 from models.db import Database
 
 MODE_SETTING = "mode"
@@ -68,3 +69,12 @@ def unit_condition(column: str, unit_id: str | tuple[str, ...] | None
         return None, []
     ids = (unit_id,) if isinstance(unit_id, str) else tuple(unit_id)
     return f"{column} IN ({', '.join('?' * len(ids))})", list(ids)
+
+
+def is_fresh(db: Database) -> bool:
+    """True for a new database: no unit identity yet and no activities or persons."""
+    unit = store.get(db, records.Unit, db.local_unit_id)
+    if not unit.is_blank:
+        return False
+    return not (db.scalar("SELECT 1 FROM activities LIMIT 1")
+                or db.scalar("SELECT 1 FROM persons LIMIT 1"))

@@ -5,6 +5,7 @@ of their own (so that purging an activity takes its certificate style with it)."
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import json
 import shutil
@@ -99,7 +100,7 @@ def test_a_version_1_file_upgraded_step_by_step_is_a_new_file(v1_copy, tmp_path)
     before = {table: plain_rows(v1_copy, table) for table in V1_TABLES}
     with Database.open(v1_copy) as old, Database.open(tmp_path / "new.sqlite3",
                                                       create=True) as new:
-        assert old.schema_version == new.schema_version == schema.SCHEMA_VERSION == 12
+        assert old.schema_version == new.schema_version == schema.SCHEMA_VERSION == 13
         assert (old.scalar("PRAGMA application_id") == new.scalar("PRAGMA application_id")
                 == schema.APPLICATION_ID)
         assert schema_of(old) == schema_of(new)
@@ -339,9 +340,49 @@ def test_version_9_rebuilds_the_name_keys_and_the_index_for_compound_names(db_pa
                         "name_key) VALUES (?, ?, 'x', 'x', ?, ?)", (pid, unit, name, v8_key))
     old.close()
     with Database.open(db_path) as db:
-        assert db.schema_version == schema.SCHEMA_VERSION == 12
+        assert db.schema_version == schema.SCHEMA_VERSION == 13
         keys = dict(db.execute("SELECT id, name_key FROM persons").fetchall())
         assert keys["p1"] == keys["p2"] == "علي عبدالزهره كاظم"
         assert keys["p3"] == "نورالدين حسن علي"
         assert sorted(hits(db, "عبدالزهرة")) == sorted(hits(db, "عبد الزهرة")) == ["p1", "p2"]
         assert hits(db, "نورالدين") == ["p3"]
+
+
+# --- v13: the dashboard's figures from indexes ------------------------------------------
+
+def test_version_13_counts_what_waits_for_approval_as_the_filter_does(db_path):
+    """A version-12 file with a draft, an approved, a sent, a sent-then-edited and a
+    binned sent-then-edited activity: after the upgrade the dashboard's count (two
+    indexes) is the approval filter's, and it follows an edit made after the upgrade."""
+    from models import activities, dashboard
+
+    old = Database.open(db_path, create=True, target_version=12)
+    unit = old.local_unit_id
+    rows = [("draft", "draft", None, 1, None, None), ("approved", "approved", None, 1, None, None),
+            ("sent", "sent", "2026-11-01", 2, 2, None),
+            ("edited", "sent", "2026-11-01", 3, 2, None),
+            ("binned", "sent", "2026-11-01", 3, 2, "2026-11-05")]
+    with old.atomic():
+        for aid, status, sent_at, version, sent_version, deleted in rows:
+            old.execute(
+                "INSERT INTO activities (id, unit_id, created_at, updated_at, deleted_at, "
+                "kind, title, start_date, status, sent_at, row_version, sent_version) "
+                "VALUES (?, ?, 'x', 'x', ?, 'workshop', ?, '2026-11-20', ?, ?, ?, ?)",
+                (aid, unit, deleted, aid, status, sent_at, version, sent_version))
+    old.close()
+    with Database.open(db_path) as db:
+        assert db.schema_version == 13
+        pending = activities.ActivityFilter(approval="pending")
+        assert activities.count_awaiting_approval(db) == activities.count_activities(
+            db, pending) == 2
+        assert dashboard.summary(db, dt.date(2026, 11, 25)).awaiting_approval == 2
+        with db.atomic():  # the sent one is edited: it waits for approval again
+            db.execute("UPDATE activities SET updated_at = 'y' WHERE id = 'sent'")
+        assert activities.count_awaiting_approval(db) == activities.count_activities(
+            db, pending) == 3
+        # The month's persons come from the start-date index without reading activities.
+        plan = " ".join(str(r[-1]) for r in db.execute(
+            "EXPLAIN QUERY PLAN SELECT count(DISTINCT t.person_id) FROM activities a "
+            "JOIN attendance t ON t.activity_id = a.id WHERE a.start_date BETWEEN ? AND ? "
+            "AND a.deleted_at IS NULL AND t.deleted_at IS NULL", ("2026-11-01", "2026-11-30")))
+        assert "COVERING INDEX activities_list_start" in plan

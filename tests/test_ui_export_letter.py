@@ -175,6 +175,7 @@ def test_the_activities_menu_writes_a_letter_for_a_chosen_report(
     page = ActivitiesPage(ctx)
     qtbot.addWidget(page)
     page.show()
+    page.export_menu.aboutToShow.emit()  # the user opens «تصدير»: the menu fills
     entry = page.findChild(type(page.export_action), "export_letter")
     assert entry is not None and entry.text() == "كتاب رسمي…"
     entry.trigger()
@@ -200,6 +201,7 @@ def test_a_chosen_report_made_by_ittisal_is_listed_by_its_description(
     desktop.report = report
     page = ActivitiesPage(ctx)
     qtbot.addWidget(page)
+    page.export_menu.aboutToShow.emit()  # the user opens «تصدير»
     page.findChild(type(page.export_action), "export_letter").trigger()
     dialog = letter_dialog(qtbot, page)
     title = " ".join(workshop.title.split())

@@ -61,6 +61,32 @@ def test_the_launcher_reads_the_page_where_the_window_keeps_it():
     assert (kept.organizationName(), kept.applicationName()) == (launch._SETTINGS_NAME,) * 2
 
 
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="QSettings' INI file: Unix")
+@pytest.mark.parametrize("page", ["activities", "dashboard", None])
+def test_the_launcher_reads_the_kept_page_from_qsettings_own_file(tmp_path, page):
+    # The window keeps the page with QSettings (its own store, found as Qt finds it);
+    # the launcher reads the same file before Qt loads, and asks Qt where it is unsure
+    # (no page kept yet: None).
+    code = ("from ui import launch, main_window; kept = main_window.app_settings(); "
+            "kept.setValue('window/geometry', b'\\x01\\x02'); "
+            f"page = {page!r}; "
+            "page and kept.setValue(main_window.SETTING_PAGE, page); kept.sync(); "
+            "print(launch._kept_page_read())")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=ROOT, check=True,
+                         env=dict(_offscreen(), XDG_CONFIG_HOME=str(tmp_path))).stdout
+    assert out.strip() == str(page)
+    assert (tmp_path / "Ittisal" / "Ittisal.conf").is_file()
+
+
+def test_no_page_read_from_a_value_qt_wrote_escaped(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    path = launch._kept_page_file()
+    path.parent.mkdir(parents=True)
+    path.write_text('[window]\npage="dash board"\n', encoding="utf-8")
+    assert launch._kept_page_read() is None  # QtCore is asked instead
+
+
 def test_figures_ahead_are_the_dashboards_figures(db, db_path, three_this_month, monkeypatch):
     monkeypatch.setattr(launch, "last_page", lambda: "dashboard")
     ahead = launch.figures_ahead(str(db_path))
@@ -73,6 +99,21 @@ def test_no_figures_ahead_when_the_window_opens_on_another_page(db_path, three_t
                                                                 monkeypatch):
     monkeypatch.setattr(launch, "last_page", lambda: "activities")
     assert launch.figures_ahead(str(db_path)) is None
+
+
+@pytest.mark.parametrize("page", ["activities", "dashboard"])
+def test_where_only_qt_knows_the_page_the_figures_start_before_it_is_asked(
+        db, db_path, three_this_month, monkeypatch, page):
+    # Windows keeps QSettings in the registry: the queries start at once, and stop if
+    # QtCore then says the window opens on another page.
+    monkeypatch.setattr(launch, "_kept_page_file", lambda: None)
+    monkeypatch.setattr(launch, "last_page", lambda: page)
+    ahead = launch.figures_ahead(str(db_path))
+    if page == "dashboard":
+        assert ahead is not None
+        assert ahead.result(timeout=30).month_total == 3
+    else:
+        assert ahead is None
 
 
 def test_no_figures_ahead_without_a_database(tmp_path, monkeypatch):
@@ -180,6 +221,25 @@ def test_the_first_window_loads_no_exporter_nor_heavy_library(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=ROOT, check=True, env=_offscreen()).stdout
     assert out.strip() == "[]"
+
+
+def test_the_activities_as_first_page_load_no_export_code(tmp_path):
+    # The export menu, the Excel export and the recycle bin load when first used.
+    code = ("import sys; from PySide6.QtCore import QSettings; "
+            "from models.db import Database; from ui.application import create_application; "
+            "from ui.context import AppContext; from ui.main_window import MainWindow; "
+            "app = create_application(); "
+            f"db = Database.open({str(tmp_path / 'x.sqlite3')!r}, create=True); "
+            f"s = QSettings({str(tmp_path / 'w.ini')!r}, QSettings.Format.IniFormat); "
+            "s.setValue('window/page', 'activities'); "
+            "w = MainWindow(AppContext(db), settings=s); w.show(); app.processEvents(); "
+            "page = w.current_page(); "
+            "loaded = sorted(m for m in ('exporters.registry', 'ui.export', 'ui.export_menu', "
+            "'ui.recycle_bin', 'models.list_rows') if m in sys.modules); "
+            "print(page.key, loaded, len(page.export_menu.actions()) > 0)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=ROOT, check=True, env=_offscreen()).stdout
+    assert out.strip() == "activities [] True"  # and the menu fills when asked for
 
 
 def test_the_version_is_the_installed_packages():

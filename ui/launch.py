@@ -225,9 +225,45 @@ _PAGE_SETTING = "window/page"
 _FIRST_PAGE = "dashboard"
 
 
+def _kept_page_file() -> Path | None:
+    """The file where QSettings keeps the window's state on Linux and the BSDs (its
+    native format there is this INI file); None elsewhere (the registry, a plist)."""
+    if sys.platform in ("win32", "darwin"):
+        return None
+    config = os.environ.get("XDG_CONFIG_HOME", "")
+    folder = Path(config) if os.path.isabs(config) else Path.home() / ".config"
+    return folder / _SETTINGS_NAME / f"{_SETTINGS_NAME}.conf"
+
+
+def _kept_page_read() -> str | None:
+    """The last page as kept in :func:`_kept_page_file`, read without Qt; None when
+    unsure (no file, no such key, a value Qt may have escaped): QtCore is asked then."""
+    path = _kept_page_file()
+    if path is None:
+        return None
+    group, _, key = _PAGE_SETTING.partition("/")
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeError):
+        return None
+    section = ""
+    for line in lines:
+        line = line.strip()
+        if line.startswith("[") and line.endswith("]"):
+            section = line[1:-1]
+        elif section == group and line.partition("=")[0].strip() == key:
+            value = line.partition("=")[2].strip()
+            return value if value.isascii() and value.replace("_", "").isalpha() else None
+    return None
+
+
 def last_page() -> str | None:
-    """The page the window will open on (ui.main_window keeps it), read with QtCore
-    alone; None where QtCore cannot load (preflight says why)."""
+    """The page the window will open on (ui.main_window keeps it); None where QtCore
+    cannot load (preflight says why). Where QSettings keeps it in a plain file, read
+    from there: Qt loads 50 ms later, and the dashboard's figures must start first."""
+    page = _kept_page_read()
+    if page is not None:
+        return page
     try:
         from PySide6.QtCore import QSettings
     except ImportError:
@@ -239,8 +275,15 @@ def figures_ahead(db_arg: str | None) -> Future | None:
     """The dashboard's figures (:func:`models.dashboard.summary_of_file`), started now on
     a thread of their own, when the window will open on the dashboard: computed while
     the models and Qt load and the window is built, they are on its first paint. None
-    when the window opens on another page, or the file is missing or to be upgraded (the
-    launcher says what is wrong, as before)."""
+    when the window opens on another page (nothing of the dashboard is then imported),
+    or the file is missing or to be upgraded (the launcher says what is wrong, as
+    before)."""
+    # Where QSettings keeps the page in a plain file (Linux), it is read first; elsewhere
+    # (the registry, a plist) only QtCore can read it: the queries start meanwhile, and
+    # stop if the page is another.
+    speculative = _kept_page_file() is None
+    if not speculative and last_page() != _FIRST_PAGE:
+        return None
     # The models load first, here (the window needs them too): on the thread, they would
     # share Python's lock with QtCore's loading and its queries would start 100 ms later.
     from models import dashboard
@@ -257,8 +300,6 @@ def figures_ahead(db_arg: str | None) -> Future | None:
     unwanted = threading.Event()  # set if the first page is not the dashboard after all
 
     def work() -> None:
-        # The queries start at once; meanwhile the launcher reads the last page (from
-        # QtCore) and stops them if it is not the dashboard.
         try:
             future.set_result(dashboard.summary_of_file(path, dt.date.today(),
                                                         stop=unwanted.is_set))
@@ -266,7 +307,7 @@ def figures_ahead(db_arg: str | None) -> Future | None:
             future.set_exception(exc)
 
     threading.Thread(target=work, name="ittisal-figures-ahead", daemon=True).start()
-    if last_page() != _FIRST_PAGE:
+    if speculative and last_page() != _FIRST_PAGE:
         unwanted.set()
         return None
     return future
@@ -276,7 +317,7 @@ def start_window(ctx: AppContext, *, settings: QSettings | None = None) -> MainW
     """The main window for ``ctx`` (not shown yet), after the welcome on a fresh database.
     What start-up computed ahead (``ctx.ahead``) is for the first page only: dropped
     once it is built, and before a welcome that may fill the database."""
-    from models.dashboard import is_fresh
+    from models.unit_mode import is_fresh
     from ui.main_window import MainWindow
 
     if is_fresh(ctx.db):

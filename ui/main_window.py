@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import importlib
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QAction, QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractSpinBox,
     QApplication,
     QComboBox,
     QHBoxLayout,
@@ -25,15 +25,12 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QPlainTextEdit,
     QStackedWidget,
-    QTextEdit,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from models import dashboard
 from models.arabic import isolate
 from ui.application import APP_NAME, resource_path
 from ui.context import AppContext
@@ -41,6 +38,11 @@ from ui.formatting import number_text
 from ui.pages.base import Page
 from ui.tasks import Task, run_task
 from ui.widgets.undo_bar import UndoBar
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent, QShowEvent
+
+    from models.dashboard import RecordCounts
 
 log = logging.getLogger(__name__)
 
@@ -116,6 +118,9 @@ def page_class(key: str) -> type[Page]:
 
 def typing_in_text() -> bool:
     """True when the keyboard focus is in a field that takes text (Delete is theirs)."""
+    # Loaded here, at the first Delete: each Qt class costs its first use, before the paint.
+    from PySide6.QtWidgets import QAbstractSpinBox, QPlainTextEdit, QTextEdit
+
     widget = QApplication.focusWidget()
     if isinstance(widget, QComboBox):
         return widget.isEditable()
@@ -298,12 +303,14 @@ class MainWindow(QMainWindow):
         if self._counts_task is not None and self._counts_task.running:
             self._counts_timer.start(COUNTS_DELAY_MS)  # once this one is done
             return
+        from models import dashboard  # after "ready" (see _first_shown): not for the paint
+
         self._counts_task = run_task(
             self, lambda _progress, db: dashboard.record_counts(db), db_path=self.ctx.db.path,
             show_progress=False, on_done=self._show_counts,
             on_failed=lambda error: log.warning("counting records failed: %s", error))
 
-    def _show_counts(self, counts: dashboard.RecordCounts) -> None:
+    def _show_counts(self, counts: RecordCounts) -> None:
         style = self.ctx.date_style
         self.counts_label.setText(TEXT["counts"].format(
             activities=number_text(counts.activities, style),
@@ -315,7 +322,7 @@ class MainWindow(QMainWindow):
             page = self.current_page()
             if page is not None and not self._first_paints:
                 page.installEventFilter(self)  # counts its paints until "ready"
-            # After the first paint: the counts, then "ready" once the page has its data.
+            # After the first paint: "ready" once the page has its data, then the counts.
             QTimer.singleShot(0, self._first_shown)
 
     def _first_shown(self) -> None:
@@ -326,7 +333,6 @@ class MainWindow(QMainWindow):
             page.loaded.connect(self._data_in, Qt.ConnectionType.SingleShotConnection)
         else:
             self._data_in(painted=self._first_paints > 0)
-        self._counts_timer.start(0)
 
     def _data_in(self, *, painted: bool = False) -> None:
         """The first page has its data: "ready" once they are painted (at once when they
@@ -354,6 +360,8 @@ class MainWindow(QMainWindow):
             page = self.current_page()
             if page is not None:
                 page.removeEventFilter(self)
+            # The status bar's counts: after the first page's data, not before them.
+            self._counts_timer.start(0)
             self.ready.emit()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 import sys
 from pathlib import Path
 
@@ -83,6 +82,8 @@ def _xcb_plugin() -> Path | None:
 
 
 def _missing_from_ldd(path: Path) -> list[str]:
+    import subprocess  # only where Qt failed to load: not on every start
+
     try:
         result = subprocess.run(["ldd", str(path)], capture_output=True, text=True, timeout=10,
                                 check=False)

@@ -1,6 +1,6 @@
 """The welcome dialog on first start: enter the unit's identity, or try the app on demo data.
 
-Shown by the launcher only for a brand-new database (:func:`models.dashboard.is_fresh`).
+Shown by the launcher only for a brand-new database (:func:`models.unit_mode.is_fresh`).
 The identity page (the state line, the names, the head of the unit who signs by default)
 can be saved at once, or followed by an optional page of what certificates and letters
 need besides: the logo, the head's scanned signature or seal, and the certificate serial

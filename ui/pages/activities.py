@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -275,7 +276,7 @@ class ActivitiesPage(ListPage):
         self.duplicate_action.setEnabled(count >= 1)
         self.delete_action.setEnabled(count >= 1)
         self.approve_action.setEnabled(count >= 1)
-        for action in self.activity_exports:  # export (issue 4)
+        for action in self._activity_exports or ():  # export (issue 4), once filled
             action.setEnabled(count >= 1)
         self.certificates_action.setEnabled(count >= 1)
 
@@ -350,20 +351,44 @@ class ActivitiesPage(ListPage):
     # --- export (issue 4) ---------------------------------------------------------------
 
     def _make_export_menu(self) -> None:
-        """"تصدير" with the document kinds: the selected activity's, or a period's."""
-        from ui import export_menu
-
+        """"تصدير" with the document kinds: the selected activity's, or a period's. The
+        menu fills when first opened (:meth:`_fill_export_menu`)."""
         self.export_action = self._action("export", lambda: None)
-        self.export_menu = QMenu(self)
-        self.export_menu.setObjectName("exportMenu")
-        self.export_menu.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
-        self.export_action.setMenu(self.export_menu)
+        self._export_menu = QMenu(self)
+        self._export_menu.setObjectName("exportMenu")
+        self._export_menu.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+        self.export_action.setMenu(self._export_menu)
         button = self.toolbar.widgetForAction(self.export_action)
         if isinstance(button, QToolButton):
             button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        # The document kinds of exporters.registry: the selected activity's, then the others.
-        self.activity_exports = export_menu.fill_menu(self.export_menu, self, self.ctx,
-                                                      self.current_id)
+        self._activity_exports: list[QAction] | None = None
+        self._export_menu.aboutToShow.connect(self._fill_export_menu)
+
+    def _fill_export_menu(self) -> list[QAction]:
+        """Fill the menu with the document kinds of exporters.registry, once: the
+        selected activity's, then the others; returns the activity's entries. Loading the
+        registry (every kind's module and declarations) waits until the menu is first
+        wanted: the first window shows sooner without it."""
+        if self._activity_exports is None:
+            from ui import export_menu
+
+            self._activity_exports = export_menu.fill_menu(self._export_menu, self,
+                                                           self.ctx, self.current_id)
+            chosen = bool(self.table.selectionModel().selectedRows())
+            for action in self._activity_exports:
+                action.setEnabled(chosen)
+        return self._activity_exports
+
+    @property
+    def export_menu(self) -> QMenu:
+        """The "تصدير" menu, filled."""
+        self._fill_export_menu()
+        return self._export_menu
+
+    @property
+    def activity_exports(self) -> list[QAction]:
+        """The export menu's entries for the selected activity (enabled while one is)."""
+        return self._fill_export_menu()
 
     def export_selected(self, kind: str) -> None:
         """Export a document of the selected activity (the news report via its editor)."""

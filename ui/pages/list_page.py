@@ -33,12 +33,10 @@ from PySide6.QtWidgets import (
 from models import recycle
 from models.db import Database
 from models.errors import IttisalError
-from ui import export
 from ui.context import AppContext
 from ui.formatting import number_text
 from ui.forms.form_base import run_modal
 from ui.pages.base import Page
-from ui.recycle_bin import RecycleBinDialog, confirm
 from ui.table_models import ExcelReader, FilteredTableModel
 from ui.tasks import Progress, Task, run_task, show_error
 from ui.widgets.toolbar import toolbar_action
@@ -64,6 +62,8 @@ def export_list(parent: QWidget, ctx: AppContext, *, title: str, file_name: str,
     the task's own connection) and write the workbook in the background with progress
     and cancel, and offer to open it. Returns the running task, or None if the user
     cancelled or the path was refused."""
+    from ui import export  # with the exporters' registry: not needed for the first paint
+
     suggested = export.last_folder() / (export.safe_file_name(file_name) + ".xlsx")
     chosen = export.ask_save_path(parent, TEXT["excel_save_title"].format(title=title),
                                   suggested)
@@ -326,6 +326,8 @@ class ListPage(Page):
             return
         text = self.TEXT
         rows = [self.model.row_at(self.model.row_of(i)) for i in ids]
+        from ui.recycle_bin import confirm  # loaded on first use, not for the first paint
+
         if not confirm(self, text["confirm_title"], self._confirm_text(rows),
                        text["yes_delete"], text["no"]):
             return
@@ -360,6 +362,8 @@ class ListPage(Page):
 
     def open_recycle_bin(self) -> None:
         """The recycle bin, to restore or remove deleted records."""
+        from ui.recycle_bin import RecycleBinDialog
+
         dialog = RecycleBinDialog(self.ctx, self)
         run_modal(dialog)
         dialog.deleteLater()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Qt
 
 from exporters.xlsx_list import Column
-from models import list_rows, vocab
+from models import vocab
 from models.activities import ActivityFilter, ActivityRow, count_activities, list_activities
 from models.dates import DateStyle
 from models.db import Database
@@ -96,6 +96,8 @@ class ActivitiesModel(UnitColumn, FilteredTableModel):
         units = dict(self.units)
 
         def read(db: Database) -> ExcelTable:
+            from models import list_rows  # with the persons' and register's lists: on export
+
             rows = list_rows.activity_rows(db, where, order_by=order_by, descending=descending)
             if not units:
                 return ExcelTable(excel_columns(), [excel_values(row) for row in rows])

@@ -164,13 +164,21 @@ class DateEdit(QWidget):
         layout.addWidget(self.line, 1)
         layout.addWidget(self.button)
         self.setFocusProxy(self.line)
-        self.calendar = Calendar(self._style, self)
-        self.calendar.setWindowFlags(Qt.WindowType.Popup)
-        self.calendar.clicked.connect(self._picked)
-        self.calendar.activated.connect(self._picked)
+        self._calendar: Calendar | None = None  # made when first opened (see calendar)
         self._ctx = ctx
         if ctx is not None:  # a bound method: Qt drops it when this widget is destroyed
             ctx.settings_changed.connect(self._settings_changed)
+
+    @property
+    def calendar(self) -> Calendar:
+        """The calendar popup, made on first use: a page's date fields open it rarely,
+        and a QCalendarWidget is heavier to build than the field itself."""
+        if self._calendar is None:
+            self._calendar = Calendar(self._style, self)
+            self._calendar.setWindowFlags(Qt.WindowType.Popup)
+            self._calendar.clicked.connect(self._picked)
+            self._calendar.activated.connect(self._picked)
+        return self._calendar
 
     # --- value -------------------------------------------------------------------------
 
@@ -208,7 +216,8 @@ class DateEdit(QWidget):
         """Rewrite the shown date (and the calendar) in another style."""
         current = self.value()
         self._style = _plain(style)
-        self.calendar.set_style(self._style)
+        if self._calendar is not None:  # else made in this style when first opened
+            self._calendar.set_style(self._style)
         if current:
             self.setValue(current)
 
