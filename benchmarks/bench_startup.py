@@ -15,6 +15,11 @@ between the two; one warm-up start of each is not counted; the medians and their
 are printed (goal ≤ 1.5×), for the dashboard as the first page (a first start) and for
 the activities list (the last page kept in QSettings).
 
+Before them it measures the floor under the goal, against the same bare window: Qt alone
+building what the activities page shows (:data:`QT_FLOOR_CHILD`: the app's font and
+icons, navigation, toolbar, filters, a table of Arabic rows; no app code, no database).
+The app's own Python has to fit between that figure and the goal.
+
 The children run with Python's bytecode cache on (``PYTHONDONTWRITEBYTECODE`` dropped):
 the warm-up start writes it, as an installed app's first start does; without it every
 start would compile the app's own modules again, which no user's start does.
@@ -87,6 +92,83 @@ sys.exit(app.exec())
 """
 
 
+# The floor under the goal: Qt alone building what the activities page shows (the app's
+# font and icons, the navigation, a toolbar, the filters, a table of Arabic rows, the
+# status and menu bars; right to left), with none of the app's code and no database,
+# "ready" once the table has been painted. What the app adds on top of this is its own
+# Python: models, database, query, page logic.
+QT_FLOOR_CHILD = """
+import sys
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
+from PySide6.QtGui import QFont, QFontDatabase, QIcon, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (QApplication, QComboBox, QHBoxLayout, QLabel, QLineEdit,
+                               QListWidget, QListWidgetItem, QMainWindow, QTableView,
+                               QToolBar, QVBoxLayout, QWidget)
+app = QApplication(sys.argv[:1])
+app.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+font = QFontDatabase.addApplicationFont({font!r})
+app.setFont(QFont(QFontDatabase.applicationFontFamilies(font)[0], 10))
+window = QMainWindow()
+central = QWidget()
+row = QHBoxLayout(central)
+nav = QListWidget()
+nav.setFixedWidth(200)
+nav.setIconSize(QSize(24, 24))
+for icon, text in {nav!r}:
+    nav.addItem(QListWidgetItem(QIcon(icon), text))
+row.addWidget(nav)
+page = QWidget()
+column = QVBoxLayout(page)
+toolbar = QToolBar()
+for text in ("جديد", "تعديل", "نسخ", "حذف", "اعتماد", "سلة المحذوفات", "تصدير", "شهادات"):
+    toolbar.addAction(text)
+column.addWidget(toolbar)
+filters = QHBoxLayout()
+for widget in (QLineEdit(), QComboBox(), QComboBox(), QLineEdit(), QLineEdit()):
+    filters.addWidget(widget)
+column.addLayout(filters)
+model = QStandardItemModel(40, 6)
+for r in range(40):
+    for c, text in enumerate(("ورشة تطويرية عن الأرشفة الإلكترونية للوثائق", "ورشة عمل",
+                              "٣١ كانون الأول ٢٠٢٦", "كلية التربية للعلوم الإنسانية", "١٥",
+                              "مسودة")):
+        model.setItem(r, c, QStandardItem(text))
+view = QTableView()
+view.setModel(model)
+column.addWidget(view)
+column.addWidget(QLabel("عدد الأنشطة: ١٠٠٠٠٠"))
+row.addWidget(page, 1)
+window.setCentralWidget(central)
+window.statusBar().showMessage("قاعدة البيانات: ittisal.sqlite3")
+window.menuBar().addMenu("مساعدة")
+window.resize(1200, 760)
+def ready():
+    print("ready", flush=True)
+    window.close()
+class Painted(QObject):
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint:
+            view.viewport().removeEventFilter(self)
+            QTimer.singleShot(0, ready)
+        return False
+painted = Painted()
+view.viewport().installEventFilter(painted)
+window.show()
+sys.exit(app.exec())
+"""
+
+
+def qt_floor_code() -> str:
+    """:data:`QT_FLOOR_CHILD` with the app's own font and navigation icons."""
+    import resources
+    from ui.main_window import PAGES, TEXT  # the labels only; the child imports none of it
+
+    nav = [(str(resources.file_path("icons", f"{key}.svg")), TEXT[key])
+           for key, _module, _class in PAGES]
+    return QT_FLOOR_CHILD.format(font=str(resources.font_path(
+        resources.FONT_FILES["Noto Sans Arabic UI"][0])), nav=nav)
+
+
 def start_once(code: str, env: dict[str, str]) -> float:
     """Seconds from spawning ``python -c code`` to its "ready" line."""
     with tempfile.TemporaryFile() as errors:
@@ -128,18 +210,25 @@ def measure(db_path: Path, page: str, runs: int) -> tuple[list[float], list[floa
     """Start times of the app and of the bare window, alternating, after one warm-up."""
     app_code = APP_CHILD.format(root=str(ROOT), db=str(db_path),
                                 png=str(screenshot_path(page)))
-    app_times: list[float] = []
+    return measure_pair(app_code, runs, page)
+
+
+def measure_pair(code: str, runs: int, page: str | None = None
+                 ) -> tuple[list[float], list[float]]:
+    """Start times of ``code`` and of the bare window, alternating, after one warm-up
+    pair (it warms the file cache and writes the bytecode cache); ``page``: the last page
+    the app's window keeps."""
+    times: list[float] = []
     bare_times: list[float] = []
     with tempfile.TemporaryDirectory(prefix="ittisal-bench-") as tmp:
         home = Path(tmp)
         for run in range(runs + 1):
             env = child_env(home, page)
-            app = start_once(app_code, env)
-            bare = start_once(BARE_CHILD, env)
-            if run:  # the first pair warms the file cache and the interpreter
-                app_times.append(app)
+            this, bare = start_once(code, env), start_once(BARE_CHILD, env)
+            if run:
+                times.append(this)
                 bare_times.append(bare)
-    return app_times, bare_times
+    return times, bare_times
 
 
 def _ms(seconds: float) -> str:
@@ -179,6 +268,13 @@ def main(argv: list[str] | None = None) -> int:
     figures, counts = background_work(db_path)
     print(f"dashboard figures, off the UI thread: {_ms(figures)}")
     print(f"status-bar counts, off the UI thread: {_ms(counts)}")
+
+    floor_times, floor_bare = measure_pair(qt_floor_code(), args.runs)
+    floor = statistics.median(floor_times) / statistics.median(floor_bare)
+    print(f"Qt alone, the activities page's widgets without the app (the floor under the "
+          f"goal), median of {len(floor_times)}: {_ms(statistics.median(floor_times))}, "
+          f"{floor:.2f}× the bare window ({_ms(statistics.median(floor_bare))}) measured "
+          f"beside it")
 
     missed = False
     for page in ("dashboard", "activities"):
