@@ -92,7 +92,7 @@ from models import certificates, paths
 from models.certificate_pages import CertificatePage, Signer
 from models.files import write_file, write_file_at
 
-__all__ = ["build_document", "write_docx"]
+__all__ = ["write_docx"]
 
 # Latin letters (the serial, the short code, a Latin word in a name) in a font that has
 # them: Noto Sans Arabic UI has none; Arial is on every Windows machine and LibreOffice
@@ -543,14 +543,16 @@ def _ornaments_file(look: Design) -> Path | None:
 # The text rows of a page, top to bottom.
 _TEXT_ROWS = ("title", "lead", "name", "body", "date")
 
-# A hole in a stencil: @@name@@ (never in a template's own XML, which holds no user text).
-_HOLE = re.compile(r"@@(\w+)@@")
+# A hole in a stencil: @@<this process's random mark><name>@@. The signatories' block holds
+# user text (names, titles), which could hold "@@id@@" but never a mark drawn at random.
+_HOLE_MARK = uuid.uuid4().hex
+_HOLE = re.compile(f"@@{_HOLE_MARK}(\\w+)@@")
 _ID_HOLE = "id"           # takes the next drawing id, in document order
 _PAGES_MARK = "ittisal-pages"  # the comment in the body where the pages' XML goes
 
 
 def _hole(name: str) -> str:
-    return f"@@{name}@@"
+    return f"@@{_HOLE_MARK}{name}@@"
 
 
 def _escape(text: str) -> str:
@@ -573,7 +575,7 @@ _W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
 class _Stencil:
-    """XML elements kept as text with holes (``@@name@@``), filled by joining strings:
+    """XML elements kept as text with holes (:func:`_hole`), filled by joining strings:
     a page costs no copy of a tree. A hole ``id`` takes the next drawing id; a hole's
     value may itself be a stencil, filled in its place (the ids stay in document order)."""
 
@@ -906,7 +908,9 @@ def _save(built: _Built, path: Path) -> None:
     for part in parts:
         part.before_marshal()
     main = built.doc.part
-    head, _mark, tail = main.blob.partition(f"<!--{_PAGES_MARK}-->".encode())
+    head, mark, tail = main.blob.partition(f"<!--{_PAGES_MARK}-->".encode())
+    if not mark:  # _build puts it there; without it the pages would land outside the body
+        raise ValueError("the document's body has no place marked for the pages")
     document_xml = b"".join((head, "".join(built.pages).encode(), tail))
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr(CONTENT_TYPES_URI.membername, _ContentTypesItem.from_parts(parts).blob)

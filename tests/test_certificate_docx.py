@@ -254,11 +254,15 @@ def test_the_pages_written_as_text_are_the_xml_lxml_writes(written, key, tmp_pat
     """The page tables are joined as text (exporters.certificate_docx._Stencil): read back
     and written again by lxml, the body is byte for byte the same — no character escaped
     otherwise, no namespace declared twice or missing, every drawing id unique — also for
-    a name holding the characters XML escapes."""
+    a name holding the characters XML escapes, and a signatory's title that looks like
+    the writer's own marks."""
     from lxml import etree
 
+    title = "رئيس @@القسم@@ و@@id@@"
     pages = [dataclasses.replace(p, name=p.name + ' & <Ali> "R&D"') if n == 1 else p
              for n, p in enumerate(written[key].pages)]
+    pages = [dataclasses.replace(p, signers=(dataclasses.replace(p.signers[0], title=title),
+                                             *p.signers[1:])) for p in pages]
     path = write_docx(pages, tmp_path / "escaped.docx")
     with zipfile.ZipFile(path) as z:
         xml = z.read("word/document.xml")
@@ -268,6 +272,7 @@ def test_the_pages_written_as_text_are_the_xml_lxml_writes(written, key, tmp_pat
     assert len(ids) == len(set(ids)) >= len(pages)
     text = "".join(t.text or "" for t in root.iter(qn("w:t")))
     assert 'Ali> "R&D"' in text and "&amp;" not in text
+    assert text.count(title) == len(pages)
 
 
 def test_shared_parts_are_written_once_in_the_header(written):
