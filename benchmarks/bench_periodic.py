@@ -78,14 +78,15 @@ def floor(data: periodic.PeriodicData, path: Path) -> None:
     """python-docx alone: the same paragraphs and tables, default styles, no layer."""
     import docx
 
-    from models.dates import DateStyle, format_date, format_range
+    from models.dates import DateStyle, format_range
+    from models.wording import period_phrase
 
     style = DateStyle()
     doc = docx.Document()
     title = report.report_title(data, report.rtl.DocumentOptions(unit=data.unit.name))
     doc.add_paragraph(title, style="Title")
-    doc.add_paragraph(report.PERIOD_LINE.format(start=format_date(data.date_from, style),
-                                                end=format_date(data.date_to, style)))
+    # The report's own wording of its period (models.wording), as it writes it.
+    doc.add_paragraph(period_phrase(data.date_from, data.date_to, style))
     doc.add_paragraph(report.SUMMARY_HEADING, style="Heading 1")
     totals = data.totals
     items = [(report.ALL_ACTIVITIES, totals.activities), *totals.by_kind.items(),
@@ -96,8 +97,8 @@ def floor(data: periodic.PeriodicData, path: Path) -> None:
            [[str(i), str(label), str(n)] for i, (label, n) in enumerate(items, start=1)])
     doc.add_paragraph(report.TABLE_HEADING, style="Heading 1")
     _table(doc, list(report.TABLE_COLUMNS),
-           [[str(i), a.title, format_range(a.start_date, a.end_date, style), a.place,
-             str(a.participants), report._notes(a)]
+           [[str(i), a.title, a.kind_label, format_range(a.start_date, a.end_date, style),
+             a.place, str(a.participants)]
             for i, a in enumerate(data.activities, start=1)])
     doc.add_paragraph(report.DETAILS_HEADING, style="Heading 1")
     for i, a in enumerate(data.activities, start=1):
