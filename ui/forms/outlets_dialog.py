@@ -13,7 +13,6 @@ from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QFormLayout,
@@ -23,7 +22,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -38,6 +36,7 @@ from ui.recycle_bin import confirm
 from ui.table_models import RowListModel
 from ui.tasks import show_error
 from ui.widgets.field_errors import FieldErrors
+from ui.widgets.record_table import record_table
 
 TEXT = {
     "title": "دليل الوسائل الإعلامية",
@@ -223,20 +222,9 @@ class OutletsDialog(QDialog):
         top.addWidget(QLabel(TEXT["search"], self))
         top.addWidget(self.search, 1)
 
-        self.table = QTableView(self)
-        self.table.setObjectName("outletsTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setTabKeyNavigation(False)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
+        self.table = record_table(self, "outletsTable", self.model)
         header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
         width = self.fontMetrics().horizontalAdvance
         pad = 2 * width("_")

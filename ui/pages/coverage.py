@@ -27,12 +27,10 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QTableView,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -62,6 +60,7 @@ from ui.table_models import ExcelTable, RowListModel, UnitColumn
 from ui.tasks import Task, show_error
 from ui.widgets import open_dialogs
 from ui.widgets.date_edit import DateEdit
+from ui.widgets.record_table import record_table
 from ui.widgets.toolbar import toolbar_action
 from ui.widgets.unit_filter import TEXT as UNIT_TEXT
 from ui.widgets.unit_filter import UnitFilter
@@ -321,20 +320,9 @@ class CoveragePage(Page):
         filters.addWidget(self.unit_filter)
         filters.addStretch(1)
 
-        self.table = QTableView(self)
-        self.table.setObjectName("coverageTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setTabKeyNavigation(False)  # Tab leaves the table, as in every list
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
+        self.table = record_table(self, "coverageTable", self.model)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         # The title takes the width the other columns leave: no horizontal scroll bar at
         # 1280 pixels, and a wider window widens the titles.
         header.setStretchLastSection(False)

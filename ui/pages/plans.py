@@ -43,18 +43,15 @@ from PySide6.QtCore import (
     Qt,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QSplitter,
-    QTableView,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -78,6 +75,7 @@ from ui.table_models import ExcelTable, RowListModel
 from ui.tasks import Task, show_error
 from ui.widgets.date_edit import DateEdit
 from ui.widgets.field_errors import FieldMessage
+from ui.widgets.record_table import record_table
 from ui.widgets.toolbar import toolbar_action
 from ui.widgets.unit_filter import UnitFilter
 
@@ -569,19 +567,8 @@ class PlansPage(Page):
         plans_layout.addWidget(self.unit_filter)
         plans_layout.addWidget(self.plan_list, 1)
 
-        self.table = QTableView(self)
-        self.table.setObjectName("planItemsTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setTabKeyNavigation(False)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
+        self.table = record_table(self, "planItemsTable", self.model)
         header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         width = self.fontMetrics().horizontalAdvance
         # (Qt's minimum, near a hundred pixels here, would widen the short columns)
