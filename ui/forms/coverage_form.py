@@ -44,6 +44,7 @@ from models.errors import IttisalError
 from ui.context import AppContext
 from ui.formatting import number_text
 from ui.tasks import show_error
+from ui.widgets.choice_box import choice_box
 from ui.widgets.date_edit import DateEdit
 from ui.widgets.field_errors import FieldErrors, FieldMessage
 
@@ -189,14 +190,8 @@ class CoverageDialog(QDialog):
         self.outlet.setEditable(True)
         self.outlet.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.outlet.lineEdit().setPlaceholderText(TEXT["outlet_placeholder"])
-        self.medium = QComboBox(self)
-        self.medium.setObjectName("mediumField")
-        for key, label in vocab.MEDIA.items():
-            self.medium.addItem(label, key)
-        self.level = QComboBox(self)
-        self.level.setObjectName("levelField")
-        for key, label in vocab.LEVELS.items():
-            self.level.addItem(label, key)
+        self.medium = choice_box(self, "mediumField", vocab.MEDIA)
+        self.level = choice_box(self, "levelField", vocab.LEVELS)
         self.title_edit = QLineEdit(self)
         self.title_edit.setObjectName("titleField")
         self.link = QLineEdit(self)

@@ -13,7 +13,6 @@ from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -35,6 +34,7 @@ from ui.formatting import number_text
 from ui.recycle_bin import confirm
 from ui.table_models import RowListModel
 from ui.tasks import show_error
+from ui.widgets.choice_box import choice_box
 from ui.widgets.field_errors import FieldErrors
 from ui.widgets.record_table import record_table
 
@@ -124,14 +124,8 @@ class OutletForm(QDialog):
         self.errors = FieldErrors()
         self.name = QLineEdit(self)
         self.name.setObjectName("outletName")
-        self.medium = QComboBox(self)
-        self.medium.setObjectName("outletMedium")
-        for key, label in vocab.MEDIA.items():
-            self.medium.addItem(label, key)
-        self.level = QComboBox(self)
-        self.level.setObjectName("outletLevel")
-        for key, label in vocab.LEVELS.items():
-            self.level.addItem(label, key)
+        self.medium = choice_box(self, "outletMedium", vocab.MEDIA)
+        self.level = choice_box(self, "outletLevel", vocab.LEVELS)
         self.domain = QLineEdit(self)
         self.domain.setObjectName("outletDomain")
         self.domain.setPlaceholderText(TEXT["domain_placeholder"])

@@ -27,7 +27,6 @@ import dataclasses
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -47,6 +46,7 @@ from models.records import Activity, PlanItem
 from ui.context import AppContext
 from ui.formatting import date_text, digits_text
 from ui.forms.form_base import TextArea, ask, moment_text
+from ui.widgets.choice_box import choice_box
 from ui.widgets.date_edit import DateEdit
 from ui.widgets.field_errors import FieldErrors, FieldMessage
 
@@ -152,24 +152,15 @@ class PlanItemDialog(QDialog):
         self.date.setObjectName("date")
         self.owner = QLineEdit(self)
         self.owner.setObjectName("owner")
-        self.priority = QComboBox(self)
-        self.priority.setObjectName("priority")
-        for key, label in vocab.PRIORITIES.items():
-            self.priority.addItem(label, key)
-        self.status = QComboBox(self)
-        self.status.setObjectName("status")
-        for key, label in vocab.PLAN_ITEM_STATUSES.items():
-            self.status.addItem(label, key)
+        self.priority = choice_box(self, "priority", vocab.PRIORITIES)
+        self.status = choice_box(self, "status", vocab.PLAN_ITEM_STATUSES)
         self.audience = QLineEdit(self)
         self.audience.setObjectName("audience")
         self.partners = QLineEdit(self)
         self.partners.setObjectName("partners")
         self.partners.setPlaceholderText(TEXT["partners_placeholder"])
-        self.measure_kind = QComboBox(self)
-        self.measure_kind.setObjectName("measure_kind")
-        self.measure_kind.addItem(TEXT["no_measure_kind"], "")
-        for key, label in vocab.MEASURE_KINDS.items():
-            self.measure_kind.addItem(label, key)
+        self.measure_kind = choice_box(self, "measure_kind", vocab.MEASURE_KINDS,
+                                       first=(TEXT["no_measure_kind"], ""))
         self.measure_target = QLineEdit(self)
         self.measure_target.setObjectName("measure_target")
         self.measure_target.setPlaceholderText(TEXT["target_placeholder"])

@@ -13,7 +13,6 @@ import datetime as dt
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -32,6 +31,7 @@ from ui.context import AppContext
 from ui.formatting import date_text
 from ui.forms.form_base import TextArea
 from ui.widgets import theme
+from ui.widgets.choice_box import choice_box
 from ui.widgets.date_edit import DateEdit
 from ui.widgets.field_errors import FieldMessage
 
@@ -123,10 +123,7 @@ class FollowUpDialog(QDialog):
         self.date = DateEdit(ctx, self)
         self.date.setObjectName("noteDate")
         self.date.setValue(self.today)
-        self.status = QComboBox(self)
-        self.status.setObjectName("noteStatus")
-        for key, label in vocab.RECOMMENDATION_STATUSES.items():
-            self.status.addItem(label, key)
+        self.status = choice_box(self, "noteStatus", vocab.RECOMMENDATION_STATUSES)
         self.status.setCurrentIndex(max(self.status.findData(row.status), 0))
         self.note = TextArea(self, lines=3)
         self.note.setObjectName("noteText")

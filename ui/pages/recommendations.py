@@ -30,7 +30,6 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -57,6 +56,7 @@ from ui.pages.list_page import TEXT as LIST_TEXT
 from ui.table_models import ExcelTable, RowListModel, UnitColumn
 from ui.tasks import Task, show_error
 from ui.widgets import theme
+from ui.widgets.choice_box import choice_box
 from ui.widgets.date_edit import DateEdit
 from ui.widgets.toolbar import toolbar_action
 from ui.widgets.unit_filter import TEXT as UNIT_TEXT
@@ -225,11 +225,8 @@ class RecommendationsPage(Page):
         self.excel_action.setToolTip(LIST_TEXT["excel_tip"])
         self.excel_action.triggered.connect(self.export_excel)
 
-        self.status = QComboBox(self)
-        self.status.setObjectName("statusFilter")
-        self.status.addItem(TEXT["all_statuses"], None)
-        for key, label in vocab.RECOMMENDATION_STATUSES.items():
-            self.status.addItem(label, key)
+        self.status = choice_box(self, "statusFilter", vocab.RECOMMENDATION_STATUSES,
+                                 first=(TEXT["all_statuses"], None))
         self.overdue = QCheckBox(TEXT["overdue_only"], self)
         self.overdue.setObjectName("overdueFilter")
         self.addressed_to = QLineEdit(self)
