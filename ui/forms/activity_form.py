@@ -38,7 +38,6 @@ from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QComboBox,
     QFormLayout,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -65,6 +64,7 @@ from ui.forms.plan_link import PlanLink
 from ui.forms.recommendations_editor import RecommendationsEditor
 from ui.forms.revise import ask_to_revise_activity
 from ui.tasks import show_error
+from ui.widgets.approval_banner import ApprovalBanner
 from ui.widgets.date_edit import CountSpinBox, DateEdit
 from ui.widgets.field_errors import FieldErrors, FieldMessage
 from ui.widgets.list_editor import FoldingCompleter, ListEditor, completion_values
@@ -508,21 +508,8 @@ class ActivityDialog(FormDialog):
     def _build_banner(self) -> QWidget:
         """Who approved the activity and when, when it was sent, and «تعديل»; hidden for
         a draft."""
-        self.banner = QFrame(self)
-        self.banner.setObjectName("approvalBanner")
-        self.banner.setFrameShape(QFrame.Shape.StyledPanel)
-        row = QHBoxLayout(self.banner)
-        self.banner_text = QLabel(self.banner)
-        self.banner_text.setObjectName("approvalBannerText")
-        self.banner_text.setWordWrap(True)
-        self.unlock_button = QPushButton(TEXT["unlock"], self.banner)
-        self.unlock_button.setObjectName("unlockButton")
-        self.unlock_button.setToolTip(TEXT["unlock_tip"])
-        self.unlock_button.setAutoDefault(False)
-        self.unlock_button.clicked.connect(self.unlock)
-        row.addWidget(self.banner_text, 1)
-        row.addWidget(self.unlock_button)
-        self.banner.hide()
+        self.banner = ApprovalBanner(self, TEXT["unlock"], TEXT["unlock_tip"], self.unlock)
+        self.banner_text, self.unlock_button = self.banner.text, self.banner.unlock_button
         return self.banner
 
     def _show_approval(self, *, recovered: bool = False) -> None:

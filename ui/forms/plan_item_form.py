@@ -30,12 +30,10 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -46,6 +44,7 @@ from models.records import Activity, PlanItem
 from ui.context import AppContext
 from ui.formatting import date_text, digits_text
 from ui.forms.form_base import TextArea, ask, moment_text
+from ui.widgets.approval_banner import ApprovalBanner
 from ui.widgets.choice_box import choice_box
 from ui.widgets.date_edit import DateEdit
 from ui.widgets.field_errors import FieldErrors, FieldMessage
@@ -252,20 +251,8 @@ class PlanItemDialog(QDialog):
 
     def _build_banner(self, revising: bool) -> QWidget:
         """The plan's approval over the fields, with «تعديل»; hidden for a draft plan."""
-        self.banner = QFrame(self)
-        self.banner.setObjectName("approvalBanner")
-        self.banner.setFrameShape(QFrame.Shape.StyledPanel)
-        row = QHBoxLayout(self.banner)
-        self.banner_text = QLabel(self.banner)
-        self.banner_text.setObjectName("approvalBannerText")
-        self.banner_text.setWordWrap(True)
-        self.unlock_button = QPushButton(TEXT["unlock"], self.banner)
-        self.unlock_button.setObjectName("unlockButton")
-        self.unlock_button.setToolTip(TEXT["unlock_tip"])
-        self.unlock_button.setAutoDefault(False)
-        self.unlock_button.clicked.connect(self.unlock)
-        row.addWidget(self.banner_text, 1)
-        row.addWidget(self.unlock_button)
+        self.banner = ApprovalBanner(self, TEXT["unlock"], TEXT["unlock_tip"], self.unlock)
+        self.banner_text, self.unlock_button = self.banner.text, self.banner.unlock_button
         state = self._guard
         if revising:
             self.banner_text.setText(TEXT["revising_banner"])
