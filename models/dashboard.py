@@ -2,9 +2,9 @@
 the plan items due in the next two weeks and this month's coverage by tone.
 
 :func:`summary` answers every question the dashboard asks in a handful of indexed
-queries and returns plain dataclasses; the page only shows them. :func:`is_fresh` (kept
-in :mod:`models.unit_mode`, which the launcher loads without the figures' modules) tells
-the launcher whether to greet a brand-new, empty database.
+queries and returns plain dataclasses; the page only shows them. Whether to greet a
+brand-new, empty database is :func:`models.unit_mode.is_fresh`'s (the launcher asks it
+without loading the figures' modules).
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from pathlib import Path
 from models import activities, coverage, recommendations, records, store, vocab
 from models.db import Database
 from models.unit_mode import is_centre
-from models.unit_mode import is_fresh as is_fresh  # its old home, kept for callers
 
 UPCOMING_LIMIT = 10
 RECENT_LIMIT = 10

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from models import attendance, dashboard, records, store
+from models import attendance, dashboard, records, store, unit_mode
 
 TODAY = dt.date(2026, 11, 20)
 
@@ -125,13 +125,13 @@ def test_month_bounds(today, first, last):
 
 
 def test_a_new_database_is_fresh(db):
-    assert dashboard.is_fresh(db)
+    assert unit_mode.is_fresh(db)
 
 
 def test_a_unit_identity_makes_it_not_fresh(db):
     unit = store.get(db, records.Unit, db.local_unit_id)
     store.update(db, dataclasses.replace(unit, name="شعبة الإعلام"))
-    assert not dashboard.is_fresh(db)
+    assert not unit_mode.is_fresh(db)
 
 
 @pytest.mark.parametrize("what", ["activity", "person", "deleted activity"])
@@ -142,7 +142,7 @@ def test_any_record_makes_it_not_fresh(db, what):
         made = activity(db, "ورشة", "2026-11-03")
         if what == "deleted activity":
             store.delete(db, records.Activity, made.id)
-    assert not dashboard.is_fresh(db)
+    assert not unit_mode.is_fresh(db)
 
 
 def test_record_counts_leave_out_the_recycle_bin(db, known):

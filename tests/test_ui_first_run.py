@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QMessageBox, QPushButton
 
 from demo import removal
 from models import attachments, attendance, records, store
-from models.dashboard import is_fresh
+from models.unit_mode import is_fresh
 from tests.conftest import karbala_workshop
 from tests.test_ui_date_edit import answer_modal
 from tests.test_ui_welcome import type_text

@@ -8,7 +8,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialog, QWidget
 
 from models import records, store
-from models.dashboard import is_fresh
+from models.unit_mode import is_fresh
 from ui.welcome import DEMO_ACTIVITIES, WelcomeDialog
 
 
