@@ -131,6 +131,10 @@ def test_sending_from_the_app_writes_a_bundle_the_centre_imports_and_marks_sent(
 
     dialog = page.send()
     assert isinstance(dialog, SendDialog)
+    # Counted in the background (a big file's records take seconds): nothing to send yet.
+    assert dialog.summary.text() == "يُحصى ما ستحمله الحزمة…"
+    assert not dialog.send_button.isEnabled()
+    qtbot.waitUntil(lambda: dialog.counted)
     assert dialog.summary.text() == "نشاط واحد"
     assert dialog.marks.text() == "ستُعلَّم نشاط واحد «مرسلة» بعد كتابة الملف."
     assert dialog.send_button.isEnabled() and not dialog.message.isVisible()
@@ -170,6 +174,7 @@ def test_sending_from_the_app_writes_a_bundle_the_centre_imports_and_marks_sent(
 def test_with_nothing_approved_nothing_can_be_sent(qtbot, ctx, db, page, usb, saved_to):
     store.insert(db, records.Activity(kind="meeting", title="مسودة", start_date="2026-11-01"))
     dialog = page.send()
+    qtbot.waitUntil(lambda: dialog.counted)
     assert not dialog.send_button.isEnabled()
     assert dialog.message.isVisible()
     assert dialog.message.text().startswith("لا توجد أنشطة ولا مخططات معتمدة لم تُرسل بعد")
@@ -182,6 +187,7 @@ def test_with_nothing_approved_nothing_can_be_sent(qtbot, ctx, db, page, usb, sa
     # A full copy is possible: the draft goes, marked nothing.
     dialog = page.send()
     dialog.full.setChecked(True)
+    qtbot.waitUntil(lambda: dialog.counted)
     assert dialog.send_button.isEnabled()
     assert dialog.summary.text() == "نشاط واحد"
 

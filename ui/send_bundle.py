@@ -19,6 +19,7 @@ folder later.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, Qt, QUrl
@@ -51,6 +52,7 @@ TEXT = {
     "nothing": "لا توجد أنشطة ولا مخططات معتمدة لم تُرسل بعد، فلا حاجة إلى حزمة الآن.\n"
                "اعتمد السجلات أولاً (من قائمة الأنشطة أو المخططات)، أو اختر «نسخة كاملة».",
     "empty_full": "لا توجد سجلات في قاعدة البيانات لتُنسخ.",
+    "counting": "يُحصى ما ستحمله الحزمة…",
     "marks": "ستُعلَّم {what} «مرسلة» بعد كتابة الملف.",
     "full": "نسخة كاملة (كل السجلات أياً كانت حالتها)",
     "full_tip": "لنقل البيانات إلى حاسوب جديد أو لأول تسليم إلى الوزارة. لا تحمل المفتاح "
@@ -198,6 +200,7 @@ class SendDialog(QDialog):
         self.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
         self.setWindowTitle(TEXT["title"])
         self._pending: dict[bool, outbox.Pending] = {}
+        self._counting: set[bool] = set()
         self.intro = QLabel(self)
         self.intro.setWordWrap(True)
         self.summary = QLabel(self)
@@ -244,17 +247,36 @@ class SendDialog(QDialog):
                           if when else TEXT["first"])
         self._update()
 
-    def pending(self) -> outbox.Pending:
-        """What the bundle would carry with the current choice."""
+    @property
+    def counted(self) -> bool:
+        """Whether what the current choice would carry has been counted."""
+        return self.full.isChecked() in self._pending
+
+    def pending(self) -> outbox.Pending | None:
+        """What the bundle would carry with the current choice; None while it is being
+        counted (in the background: on a big file it reads every record to send, seconds
+        the window must not freeze for)."""
         full = self.full.isChecked()
-        if full not in self._pending:
-            self._pending[full] = outbox.pending(self.ctx.db, full=full)
-        return self._pending[full]
+        if full not in self._pending and full not in self._counting:
+            self._counting.add(full)
+            run_task(self, functools.partial(_count, full=full), db_path=self.ctx.db.path,
+                     show_progress=False, on_done=functools.partial(self._counted, full))
+        return self._pending.get(full)
+
+    def _counted(self, full: bool, pending: outbox.Pending) -> None:
+        self._counting.discard(full)
+        self._pending[full] = pending
+        self._update()
+        # The counts replace a one-line "counting": the wrapped lines need their height.
+        self.layout().activate()
+        self.adjustSize()
 
     def can_send(self) -> bool:
         """Whether «إرسال…» is enabled: something approved to send, or a full copy of a
-        database with records."""
+        database with records (not while it is being counted)."""
         pending = self.pending()
+        if pending is None:
+            return False
         return not pending.empty if self.full.isChecked() else not pending.nothing_approved
 
     def accept(self) -> None:
@@ -266,8 +288,15 @@ class SendDialog(QDialog):
         full = self.full.isChecked()
         pending = self.pending()
         style = self.ctx.date_style
-        ok = self.can_send()
         self.intro.setText(TEXT["intro_full" if full else "intro"])
+        if pending is None:
+            self.summary.setText(TEXT["counting"])
+            for label, shown in ((self.intro, True), (self.summary, True),
+                                 (self.marks, False), (self.message, False)):
+                label.setVisible(shown)
+            self.send_button.setEnabled(False)
+            return
+        ok = self.can_send()
         self.summary.setText(counts_text(pending.counts, style))
         marks = _marks(pending.activities, pending.plans, style)
         self.marks.setText(TEXT["marks"].format(what=marks) if marks else "")
@@ -326,6 +355,11 @@ class SentDialog(QDialog):
 
 
 # --- sending --------------------------------------------------------------------------
+
+def _count(_progress: Progress, db, *, full: bool) -> outbox.Pending:
+    """Background work: what a bundle would carry now."""
+    return outbox.pending(db, full=full)
+
 
 def send_to_ministry(parent: QWidget | None, ctx: AppContext) -> SendDialog:
     """Open :class:`SendDialog`; on «إرسال…», ask where and write the bundle
