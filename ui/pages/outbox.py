@@ -23,7 +23,6 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHeaderView,
     QLabel,
     QTableView,
@@ -41,6 +40,7 @@ from ui.forms import bundle_import_dialog
 from ui.pages.base import Page
 from ui.table_models import RowListModel
 from ui.widgets import theme
+from ui.widgets.record_table import record_table
 from ui.widgets.toolbar import toolbar_action
 
 Index = QModelIndex | QPersistentModelIndex
@@ -187,15 +187,7 @@ class BundlesModel(RowListModel):
 
 
 def _table(parent: QWidget, name: str, model: RowListModel, stretch: int) -> QTableView:
-    view = QTableView(parent)
-    view.setObjectName(name)
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.verticalHeader().setVisible(False)
-    view.setAlternatingRowColors(True)
-    view.setWordWrap(False)
+    view = record_table(parent, name, model)
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
