@@ -34,7 +34,7 @@ from exporters import rtl
 from exporters.attendance_sheet import save_atomically
 from exporters.periodic_report import FONT_PATH, fit_widths
 from exporters.text_fit import CELL_PADDING_CM, text_width_cm
-from models import coverage, store, vocab, wording
+from models import coverage, store, unit_mode, vocab, wording
 from models.arabic import apply_digits
 from models.coverage import CoverageCounts, CoverageFilter, TimelinePoint
 from models.dates import DateStyle, month_name, parse_date
@@ -84,12 +84,15 @@ COUNT_ROW_CM = 0.75
 TOPIC_LINE = "{title}\n(الموضوع: {topic})"
 NONE = "لم تُرصد مواد إعلامية في هذه المدة."
 PERCENT = "{n}٪"
+#: At a centre, the directorates a report narrowed to some units is about.
+DIRECTORATES = "المديرية: {label}"
 
 
 @dataclass
 class MonitoringReportOptions:
     """What the report holds: ``where`` narrows the items further (medium, level, tone,
-    activity; its dates are the period's); ``charts`` draws the pictures; ``document``
+    activity, and at a centre the units, which the report then names; its dates are the
+    period's); ``charts`` draws the pictures; ``document``
     overrides the look, else the unit's settings."""
 
     where: CoverageFilter | None = None
@@ -182,7 +185,8 @@ def build_monitoring_report(db: Database, date_from: str, date_to: str,
     options = options or MonitoringReportOptions()
     base = options.where or CoverageFilter()
     where = CoverageFilter(date_from=date_from, date_to=date_to, medium=base.medium,
-                           level=base.level, tone=base.tone, activity_id=base.activity_id)
+                           level=base.level, tone=base.tone, activity_id=base.activity_id,
+                           unit_id=base.unit_id)
     items = coverage.list_items(db, where)
     counts: CoverageCounts = coverage.counts(db, where)
     total_steps = 5
@@ -203,6 +207,10 @@ def build_monitoring_report(db: Database, date_from: str, date_to: str,
                   style=rtl.TITLE_STYLE, align=rtl.CENTER)
     rtl.paragraph(doc, wording.period_phrase(date_from, date_to, style, "certificate"),
                   align=rtl.CENTER)
+    directorates = unit_mode.units_label(db, where.unit_id)
+    if directorates:
+        rtl.paragraph(doc, DIRECTORATES.format(label=directorates), bold=True,
+                      align=rtl.CENTER)
     rtl.paragraph(doc, MEASURES, align=rtl.JUSTIFY)
     section = doc.sections[-1]
     text_cm = (section.page_width - section.left_margin - section.right_margin) / 360000

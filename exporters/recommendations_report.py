@@ -25,7 +25,7 @@ from docx.document import Document
 
 from exporters import rtl, text_fit
 from exporters.attendance_sheet import save_atomically
-from models import recommendations, store, vocab, wording
+from models import recommendations, store, unit_mode, vocab, wording
 from models.arabic import apply_digits
 from models.dates import DateStyle
 from models.db import Database
@@ -47,6 +47,8 @@ _TEXT_SHARES = {1: 5.0, 2: 2.5, 3: 1.5, 6: 3.5}
 _NAME_ON_ONE_LINE = 0.2
 AS_OF = "كما هي في {date}"
 STATUS_ONLY = "التوصيات «{status}» وحدها"
+#: At a centre, the directorates a report narrowed to some units is about.
+DIRECTORATES = "المديرية: {label}"
 COUNTS = "عدد التوصيات: {total}"
 OVERDUE_COUNT = "المتأخرة عن موعدها: {count}"
 OVERDUE = recommendations.OVERDUE_WORD
@@ -178,6 +180,10 @@ def build_recommendations_report(
         wording.plain(DESCRIPTION.format(date=as_of)))
     rtl.paragraph(doc, TITLE, style="Heading 1", align=rtl.CENTER)
     rtl.paragraph(doc, AS_OF.format(date=as_of), align=rtl.CENTER)
+    directorates = unit_mode.units_label(db, where.unit_id)
+    if directorates:
+        rtl.paragraph(doc, DIRECTORATES.format(label=directorates), bold=True,
+                      align=rtl.CENTER)
     if where.status:
         rtl.paragraph(doc, STATUS_ONLY.format(
             status=vocab.RECOMMENDATION_STATUSES[where.status]), align=rtl.CENTER)

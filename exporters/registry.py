@@ -357,6 +357,33 @@ def _certificates_name(db: Database, options: CertificatesOptions, style: DateSt
 
 # --- the periodic report ------------------------------------------------------------------
 
+#: At a ministry centre, a report narrowed to the units a text names.
+UNIT_OPTION = Option("--unit", "unit", metavar="UNIT", help=(
+    "في مركز الوزارة: تقرير وحدة واحدة فقط (بداية معرّفها أو كلمة من اسم مديريتها)",
+    "at a ministry centre: one unit's report only (its id's beginning or a word "
+    "of its directorate)"))
+
+
+def _narrowed_to_units(db: Database, where: Any, unit: str | None) -> Any:
+    """``where`` (a list page's filter) with ``unit_id`` set to the units ``unit`` names
+    (``--unit``); unchanged when it names none."""
+    if not unit:
+        return where
+    from models.periodic import units_named
+
+    return dataclasses.replace(where, unit_id=units_named(db, unit))
+
+
+def _with_directorates(name: str, db: Database, where: Any, unit: str | None) -> str:
+    """``name`` followed by the directorates a centre's report is narrowed to, so that
+    one directorate's report does not take the name of another's (or of the whole)."""
+    from models.periodic import units_named
+    from models.unit_mode import units_label
+
+    label = units_label(db, units_named(db, unit) if unit else getattr(where, "unit_id", None))
+    return f"{name} - {label}" if label else name
+
+
 @dataclass(frozen=True)
 class PeriodicOptions:
     """The periodic report of ``date_from``–``date_to`` (ISO): ``include_drafts`` counts
@@ -383,9 +410,10 @@ def _write_periodic(db: Database, options: PeriodicOptions, path: Path,
 def _periodic_name(db: Database, options: PeriodicOptions, style: DateStyle) -> str:
     from models.periodic import period_label, report_name
 
-    return _docx(TEXT["periodic_name"].format(
+    return _docx(_with_directorates(TEXT["periodic_name"].format(
         name=report_name(options.date_from, options.date_to),
-        period=period_label(options.date_from, options.date_to, style)))
+        period=period_label(options.date_from, options.date_to, style)),
+        db, None, options.unit))
 
 
 def _periodic_subject(db: Database, options: PeriodicOptions, style: DateStyle) -> str:
@@ -485,10 +513,7 @@ register(DocumentKind(
         Option("--sections", "sections", kind="switch", help=(
             "قسم لكل نشاط (إن لم يُذكر: نعم لمدة ثلاثة أشهر فأقل، ولا لأطول منها)",
             "a section per activity (default: on for up to three months, off beyond)")),
-        Option("--unit", "unit", metavar="UNIT", help=(
-            "في مركز الوزارة: تقرير وحدة واحدة فقط (بداية معرّفها أو كلمة من اسم مديريتها)",
-            "at a ministry centre: one unit's report only (its id's beginning or a word "
-            "of its directorate)")),
+        UNIT_OPTION,
     )))
 
 register(DocumentKind(
@@ -520,6 +545,7 @@ class RecommendationsOptions:
     status: str | None = None
     today: str | None = None
     where: Any = None
+    unit: str | None = None  # at a ministry centre: only the units this text names
 
 
 def _write_recommendations(db: Database, options: RecommendationsOptions, path: Path,
@@ -532,7 +558,7 @@ def _write_recommendations(db: Database, options: RecommendationsOptions, path: 
 
     report = RecommendationsReportOptions(
         status=options.status, today=parse_date(options.today) if options.today else None,
-        where=options.where or RecommendationFilter())
+        where=_narrowed_to_units(db, options.where or RecommendationFilter(), options.unit))
     return _path(write_recommendations_report(db, path, report, progress))
 
 
@@ -546,7 +572,7 @@ def _recommendations_name(db: Database, options: RecommendationsOptions,
         date=_date_text(options.today or dt.date.today().isoformat(), style))
     if options.status:
         name += f" - {RECOMMENDATION_STATUSES.get(options.status, options.status)}"
-    return _docx(name)
+    return _docx(_with_directorates(name, db, options.where, options.unit))
 
 
 def _recommendation_statuses() -> dict[str, str]:
@@ -569,6 +595,7 @@ register(DocumentKind(
                metavar="S", help=("التوصيات بهذه الحالة وحدها: {choices} (إن لم تُذكر: كلها)",
                                   "only the recommendations in this status: {choices} "
                                   "(default: all)")),
+        UNIT_OPTION,
     )))
 
 
@@ -583,22 +610,25 @@ class MonitoringOptions:
     date_from: str
     date_to: str
     where: Any = None
+    unit: str | None = None  # at a ministry centre: only the units this text names
 
 
 def _write_monitoring(db: Database, options: MonitoringOptions, path: Path,
                       progress: Progress | None) -> Written:
     from exporters.monitoring_report import MonitoringReportOptions, write_monitoring_report
+    from models.coverage import CoverageFilter
 
+    where = _narrowed_to_units(db, options.where or CoverageFilter(), options.unit)
     return _path(write_monitoring_report(db, options.date_from, options.date_to, path,
-                                         MonitoringReportOptions(where=options.where),
-                                         progress))
+                                         MonitoringReportOptions(where=where), progress))
 
 
 def _monitoring_name(db: Database, options: MonitoringOptions, style: DateStyle) -> str:
     from models.periodic import period_label
 
-    return _docx(TEXT["monitoring_name"].format(
-        period=period_label(options.date_from, options.date_to, style)))
+    return _docx(_with_directorates(TEXT["monitoring_name"].format(
+        period=period_label(options.date_from, options.date_to, style)),
+        db, options.where, options.unit))
 
 
 TEXT["monitoring_name"] = "الرصد الإعلامي - {period}"
@@ -609,7 +639,7 @@ register(DocumentKind(
           "the media monitoring report of a period: counts by medium, level and tone, "
           "with charts"),
     needs=(PERIOD,), options=MonitoringOptions, write=_write_monitoring,
-    file_name=_monitoring_name))
+    file_name=_monitoring_name, arguments=(UNIT_OPTION,)))
 
 
 # --- the communication plan and plan against actual ---------------------------------------

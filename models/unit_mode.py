@@ -45,19 +45,38 @@ def unit_choices(db: Database, table: str = "activities") -> list[UnitLabel]:
     rows = db.rows("SELECT u.id, u.directorate, u.name, count(t.id) AS n FROM units u "
                    f"JOIN {table} t ON t.unit_id = u.id AND t.deleted_at IS NULL "
                    "GROUP BY u.id ORDER BY u.directorate, u.name, u.id")
+    shared = _shared_directorates(db)
+    return [UnitLabel(row["id"], _label(row, shared), row["n"]) for row in rows]
+
+
+def _shared_directorates(db: Database) -> dict[str, int]:
     # Shared directorates are counted over every unit, so that one unit's label is the
     # same on every page whichever records it has.
     shared: dict[str, int] = {}
     for row in db.rows("SELECT directorate FROM units"):
         shared[row["directorate"]] = shared.get(row["directorate"], 0) + 1
-    out = []
-    for row in rows:
-        label = row["directorate"] or row["name"] or row["id"][:8]
-        if row["directorate"] and row["name"] and shared[row["directorate"]] > 1 \
-                and row["name"] != row["directorate"]:
-            label = f"{row['directorate']} — {row['name']}"
-        out.append(UnitLabel(row["id"], label, row["n"]))
-    return out
+    return shared
+
+
+def _label(row: dict, shared: dict[str, int]) -> str:
+    if row["directorate"] and row["name"] and shared.get(row["directorate"], 0) > 1 \
+            and row["name"] != row["directorate"]:
+        return f"{row['directorate']} — {row['name']}"
+    return row["directorate"] or row["name"] or row["id"][:8]
+
+
+def units_label(db: Database, unit_id: str | tuple[str, ...] | None) -> str | None:
+    """The directorates a report narrowed to ``unit_id`` (one id or several) is about,
+    labelled as the lists' filter labels them and joined by «، »; None when it is not
+    narrowed or this database is not a centre (a unit's own report is about itself)."""
+    if not unit_id or not is_centre(db):
+        return None
+    ids = (unit_id,) if isinstance(unit_id, str) else tuple(unit_id)
+    found = {row["id"]: row for row in db.rows(
+        f"SELECT id, directorate, name FROM units WHERE id IN ({', '.join('?' * len(ids))})",
+        ids)}
+    shared = _shared_directorates(db)
+    return "، ".join(_label(found[i], shared) if i in found else i[:8] for i in ids)
 
 
 def unit_condition(column: str, unit_id: str | tuple[str, ...] | None

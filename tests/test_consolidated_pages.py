@@ -177,3 +177,77 @@ def test_cli_list_by_unit_gives_the_pages_rows(qtbot, places, key):
         assert len(ids) == 1
     finally:
         db.close()
+
+
+# --- the reports of a page narrowed to one directorate ---------------------------------------
+
+def document_text(path: Path) -> str:
+    import docx
+
+    document = docx.Document(path)
+    return "\n".join([p.text for p in document.paragraphs]
+                     + [c.text for t in document.tables for r in t.rows for c in r.cells])
+
+
+def test_monitoring_report_of_a_page_narrowed_to_a_directorate_is_that_directorates(
+        qtbot, places, desktop, tmp_path, monkeypatch):
+    from ui.export import ExportResultDialog, PeriodDialog
+    from ui.forms import form_base
+
+    def choose(dialog: PeriodDialog) -> bool:
+        dialog.set_period("custom")
+        dialog.date_from.setValue("2026-11-01")
+        dialog.date_to.setValue("2026-11-30")
+        return True
+
+    monkeypatch.setattr(form_base, "run_modal", choose)
+    centre, _ = places
+    page, db = open_page(qtbot, centre, "coverage")
+    try:
+        page.unit_filter.combo.setCurrentIndex(page.unit_filter.combo.findText(EDUCATION))
+        desktop.answer = tmp_path / "رصد التربية.docx"
+        page.report_action.trigger()
+        qtbot.waitUntil(lambda: page.findChild(ExportResultDialog) is not None,
+                        timeout=20000)
+    finally:
+        db.close()
+    text = document_text(desktop.answer)
+    assert f"المديرية: {EDUCATION}" in text
+    assert "تغطية ورشة الإعلام التربوي" in text
+    assert "تغطية ندوة التوعية الصحية" not in text
+    assert "مجموع المواد المرصودة: ١" in text
+
+
+@pytest.mark.parametrize("kind, arguments, ours, theirs", [
+    ("monitoring", ("--from", "2026-11-01", "--to", "2026-11-30"),
+     "تغطية ندوة التوعية الصحية", "تغطية ورشة الإعلام التربوي"),
+    ("recommendations", (), "توصية الصحة", "توصية التربية"),
+])
+def test_cli_report_of_one_unit_names_its_directorate_and_holds_only_its_records(
+        places, tmp_path, kind, arguments, ours, theirs):
+    centre, unit = places
+    whole = tmp_path / "whole.docx"
+    done = run("export", kind, *arguments, "--out", str(whole), db=centre)
+    assert done.returncode == 0, done.stderr
+    assert ours in document_text(whole) and theirs in document_text(whole)
+    assert "المديرية:" not in document_text(whole)
+    one = tmp_path / "one.docx"
+    done = run("export", kind, *arguments, "--unit", "بابل", "--out", str(one), db=centre)
+    assert done.returncode == 0, done.stderr
+    text = document_text(one)
+    assert f"المديرية: {HEALTH}" in text and ours in text and theirs not in text
+    # The name offered for the file says whose report it is.
+    from exporters import registry
+    from models.dates import DateStyle
+
+    period = dict(zip(("date_from", "date_to"), arguments[1::2], strict=True)) if arguments else {}
+    with Database.open(centre) as db:
+        named = registry.get(kind).file_name(
+            db, registry.make_options(kind, unit="بابل", **period), DateStyle())
+        whole_name = registry.get(kind).file_name(db, registry.make_options(kind, **period),
+                                                  DateStyle())
+    assert named.endswith(f" - {HEALTH}.docx") and HEALTH not in whole_name
+    # A unit's own report is about the unit: no directorate line.
+    own = tmp_path / "own.docx"
+    assert run("export", kind, *arguments, "--out", str(own), db=unit).returncode == 0
+    assert "المديرية:" not in document_text(own)

@@ -555,8 +555,8 @@ class CoveragePage(Page):
 
     def export_report(self) -> Any:
         """The monitoring report: the period dialog opens on the page's period (when it
-        is narrowed by date), and the page's medium, level and tone filters narrow the
-        report's items."""
+        is narrowed by date), and the page's medium, level, tone and (at a centre)
+        directorate filters narrow the report's items."""
         from exporters import registry
         from ui.export import PeriodDialog, export_options
         from ui.forms.form_base import run_modal
@@ -571,7 +571,8 @@ class CoveragePage(Page):
         if not period:
             return None
         page = self.wanted_filter()
-        where = CoverageFilter(medium=page.medium, level=page.level, tone=page.tone)
+        where = CoverageFilter(medium=page.medium, level=page.level, tone=page.tone,
+                               unit_id=page.unit_id)
         return export_options(self, self.ctx, "monitoring", registry.make_options(
             "monitoring", date_from=period[0], date_to=period[1], where=where))
 
