@@ -125,12 +125,13 @@ RECOMMENDATIONS_HEADING = "متابعة التوصيات"
 RECOMMENDATIONS_COUNTS = ("التوصيات المرفوعة في نشاطات هذه المدة: {total}، "
                           "المتأخرة منها عن موعدها في {date}: {overdue}.")
 NO_RECOMMENDATIONS = "لم تُرفع توصيات في نشاطات هذه المدة."
-RECOMMENDATION_COLUMNS = ("ت", "التوصية", "النشاط", "الجهة المرفوعة إليها",
-                          "موعد التنفيذ", "الحالة", "آخر متابعة")
-# How the four texts (the recommendation, its activity, the addressee, the last note)
-# share what the number, the due date and the status leave: seven columns on a portrait
-# page, sized by their longest words, would leave each text a word a line.
-RECOMMENDATION_SHARES = {1: 3.0, 2: 2.5, 3: 2.0, 6: 3.5}
+RECOMMENDATION_COLUMNS = ("ت", "التوصية", "النشاط", "موعد التنفيذ", "الحالة", "آخر متابعة")
+# To whom it was raised goes under the recommendation: a seventh column on a portrait page
+# left every text about 2 cm, a few words a line.
+ADDRESSED_TO = "{text}\nإلى: {addressed_to}"
+# How the three texts (the recommendation, its activity, the last note) share what the
+# number, the due date and the status leave.
+RECOMMENDATION_SHARES = {1: 4.0, 2: 2.5, 5: 3.5}
 NOTE_DATED = "{date}:\n{note}"
 COVERAGE_HEADING = "الرصد الإعلامي"
 COVERAGE_MEASURES = ("تُعرض هنا أعداد المواد الإعلامية المنشورة في هذه المدة واتجاهها "
@@ -515,7 +516,9 @@ def _recommendation_rows(ctx: ReportContext) -> list[list[str]]:
         # The "cell" form may put the year on a line of its own: seven columns share a
         # portrait page.
         due = ctx.dates(rec.due_date, None, "cell") if rec.due_date else ""
-        rows.append([ctx.number(i), rec.text, source, rec.addressed_to, due, status, note])
+        text = (ADDRESSED_TO.format(text=rec.text, addressed_to=rec.addressed_to)
+                if rec.addressed_to else rec.text)
+        rows.append([ctx.number(i), text, source, due, status, note])
     return rows
 
 
@@ -525,11 +528,11 @@ def recommendation_widths(rows: Sequence[Sequence[str]], total_cm: float,
     due date and the status as wide as their widest line (a header wraps at its spaces);
     the texts get their longest word and share the rest (:data:`RECOMMENDATION_SHARES`)."""
     widths = [0.0] * len(RECOMMENDATION_COLUMNS)
-    for c in (0, 4, 5):
+    for c in (0, 3, 4):
         pieces = [(word, True) for word in RECOMMENDATION_COLUMNS[c].split()]
         # A due date may wrap before its year (the "cell" form's ordinary space).
         pieces += [(piece, False) for row in rows for line in row[c].split("\n")
-                   for piece in (_date_pieces(line) if c == 4 else [line])]
+                   for piece in (_date_pieces(line) if c == 3 else [line])]
         widths[c] = max(text_width_cm(p, size, bold=bold) for p, bold in pieces if p)
         widths[c] += _CELL_PADDING_CM
     # Each text at least its longest word (a word Word cannot break breaks mid-letter),
@@ -563,7 +566,7 @@ def recommendations_section(ctx: ReportContext) -> None:
     rows = _recommendation_rows(ctx)
     widths = recommendation_widths(rows, _text_width(ctx), _table_size(ctx))
     rtl.rtl_table(ctx.doc, list(RECOMMENDATION_COLUMNS), rows, widths=widths,
-                  center_columns=(0, 4, 5))
+                  center_columns=(0, 3, 4))
 
 
 def _count_rows(ctx: ReportContext, items: Sequence[tuple[str, int]]) -> list[list[str]]:

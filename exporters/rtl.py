@@ -614,6 +614,21 @@ def _usable_width(section: Section) -> Emu:
     return Emu(section.page_width - section.left_margin - section.right_margin)
 
 
+#: Air above and below a cell's text (twips, 0.05 cm). Word's default is none, and the
+#: tall Arabic letters then touch the border above them.
+CELL_MARGIN_TWIPS = 28
+
+
+def _vertical_cell_margins(tbl) -> None:
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("top", "bottom"):
+        edge = OxmlElement(f"w:{side}")
+        edge.set(qn("w:w"), str(CELL_MARGIN_TWIPS))
+        edge.set(qn("w:type"), "dxa")
+        margins.append(edge)
+    tbl.tblPr.insert_element_before(margins, *_TBLPR_AFTER_BORDERS[3:])
+
+
 def rtl_table(doc: Document, header: list[str], rows: list[list[str]], *,
               widths: Sequence[float] | None = None, repeat_header: bool = True,
               center_columns: Sequence[int] = (), row_height_cm: float | None = None) -> Table:
@@ -627,6 +642,7 @@ def rtl_table(doc: Document, header: list[str], rows: list[list[str]], *,
     table.table_direction = WD_TABLE_DIRECTION.RTL
     table.autofit = False
     _borders(table._tbl)
+    _vertical_cell_margins(table._tbl)
     total = _usable_width(doc.sections[-1])
     weights = list(widths) if widths else [1.0] * len(header)
     col_widths = [Emu(int(total * w / sum(weights))) for w in weights]

@@ -257,6 +257,17 @@ def test_tables_are_visual_right_to_left_with_repeated_header(doc):  # check 6
         f"{qn('w:tblPr')}/{qn('w:bidiVisual')}") is not None
 
 
+def test_table_cells_leave_air_above_and_below_their_text(doc):
+    # Without it the tall Arabic letters touch the border above (seen in LibreOffice).
+    for tbl in doc.element.body.iter(qn("w:tbl")):
+        margins = tbl.find(f"{qn('w:tblPr')}/{qn('w:tblCellMar')}")
+        assert margins is not None
+        for side in ("top", "bottom"):
+            edge = margins.find(qn(f"w:{side}"))
+            assert edge.get(qn("w:type")) == "dxa"
+            assert int(edge.get(qn("w:w"))) >= 28  # 0.05 cm
+
+
 def test_body_section_is_right_to_left_a4(doc):  # check 7
     sect = doc.element.body.find(qn("w:sectPr"))
     assert sect.find(qn("w:bidi")) is not None

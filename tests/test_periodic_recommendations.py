@@ -92,18 +92,19 @@ def test_the_report_lists_each_with_status_last_note_and_the_overdue_count(db, r
     text = section_text(doc)
     assert "التوصيات المرفوعة في نشاطات هذه المدة: ٣" in text
     assert "المتأخرة منها عن موعدها في ١٠ كانون الأول ٢٠٢٦: ١" in text.replace("\u00a0", " ")
-    rows = {row[1]: row for row in recommendation_rows(doc)}
+    rows = {row[1].split("\n")[0]: row for row in recommendation_rows(doc)}
     assert set(rows) == {"تفعيل الصفحات الرسمية للدوائر", "إصدار نشرة شهرية",
                          "توحيد الهوية البصرية"}
     late = rows["تفعيل الصفحات الرسمية للدوائر"]
+    # To whom it was raised, under the recommendation itself.
+    assert late[1].split("\n") == ["تفعيل الصفحات الرسمية للدوائر", "إلى: مديرية التربية"]
     assert late[2] == "ورشة عن الاتصال الحكومي"
-    assert late[3] == "مديرية التربية"
-    assert late[5].split("\n") == ["قيد التنفيذ", recommendations.OVERDUE_WORD]
+    assert late[4].split("\n") == ["قيد التنفيذ", recommendations.OVERDUE_WORD]
     # The last note with its date, not the first.
-    assert late[6].replace("\u00a0", " ").split("\n") == [
+    assert late[5].replace("\u00a0", " ").split("\n") == [
         "٢٥ تشرين الثاني ٢٠٢٦:", "وعدت المديرية بالرد قريباً."]
-    assert rows["توحيد الهوية البصرية"][5] == "منفذة"
-    assert rows["إصدار نشرة شهرية"][5] == "مرفوعة" and rows["إصدار نشرة شهرية"][6] == ""
+    assert rows["توحيد الهوية البصرية"][4] == "منفذة"
+    assert rows["إصدار نشرة شهرية"][4] == "مرفوعة" and rows["إصدار نشرة شهرية"][5] == ""
     everything = text + "\n".join("\n".join(r) for r in cells(doc))
     for elsewhere in ("إنشاء منصة للأخبار", "توصية ندوة تشرين الأول", "توصية اجتماع كانون الأول"):
         assert elsewhere not in everything
@@ -113,10 +114,10 @@ def test_a_draft_activitys_recommendations_only_in_a_report_with_drafts(db, rais
     without = write(db, tmp_path)
     assert "إنشاء منصة للأخبار" not in "\n".join("\n".join(r) for r in cells(without))
     with_drafts = write(db, tmp_path, include_drafts=True)
-    rows = {row[1]: row for row in recommendation_rows(with_drafts)}
+    rows = {row[1].split("\n")[0]: row for row in recommendation_rows(with_drafts)}
     draft = rows["إنشاء منصة للأخبار"]
     assert draft[2].split("\n") == [DRAFT_TITLE, report.DRAFT_MARK]
-    assert recommendations.OVERDUE_WORD in draft[5]
+    assert recommendations.OVERDUE_WORD in draft[4]
     assert "المتأخرة منها عن موعدها في ١٠ كانون الأول ٢٠٢٦: ٢" in section_text(
         with_drafts).replace("\u00a0", " ")
 
