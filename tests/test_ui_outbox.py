@@ -90,6 +90,11 @@ def test_the_outbox_lists_a_recorded_letter_and_a_sent_bundle_and_opens_them(
 
     assert cells(page.letters_model, COL_L_NUMBER) == [
         f"{number_text(letter.number, style)}/{number_text(letter.year, style)}"]
+    # A letter's number is its name: a five-digit one is not grouped like a count.
+    db.execute("UPDATE letters SET number = 12345 WHERE id = ?", (letter.id,))
+    page.refresh()
+    assert cells(page.letters_model, COL_L_NUMBER) == [
+        f"١٢٣٤٥/{number_text(letter.year, style)}"]
     assert cells(page.letters_model, COL_L_SUBJECT) == ["التقرير الشهري"]
     assert cells(page.letters_model, COL_L_FILE) == ["\u2068كتاب.docx\u2069"]
     assert page.tabs.tabText(0) == f"الكتب الرسمية ({number_text(1, style)})"
@@ -217,6 +222,11 @@ def test_counted_nouns():
         "١٢ نشاطاً، ٣ مخططات، مشاركان، ١٠٠ سجل حضور")
     assert send_bundle.counts_text({}, style) == "لا شيء"
     assert send_bundle.counted(1, "certificates", style) == "شهادة واحدة"
+    # A big count is grouped by thousands, in the unit's digits; a four-digit one is not.
+    assert send_bundle.counted(37666, "activities", style) == "٣٧٬٦٦٦ نشاطاً"
+    assert send_bundle.counted(1649, "activities", style) == "١٦٤٩ نشاطاً"
+    assert send_bundle.counted(37666, "activities", DateStyle(digits="western")) == (
+        "37,666 نشاطاً")
 
 
 def test_a_cancelled_send_writes_nothing_and_marks_nothing(qtbot, ctx, db, usb):

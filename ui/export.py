@@ -68,7 +68,7 @@ from models.protected_paths import ProtectedPathError, refuse_protected_output
 from ui import desktop
 from ui.application import APP_NAME
 from ui.context import AppContext
-from ui.formatting import number_text
+from ui.formatting import digits_text, number_text
 from ui.tasks import Progress, Task, run_task, show_error
 from ui.widgets import open_dialogs, theme
 from ui.widgets.date_edit import DateEdit
@@ -710,7 +710,7 @@ def export_options(parent: QWidget | None, ctx: AppContext, kind: str,
         remember_folder(written.parent)
         number = on_letter = None
         if isinstance(result, Letter):
-            number = number_text(result.number, ctx.date_style)
+            number = digits_text(str(result.number), ctx.date_style)  # a name: not grouped
         elif declared.offers_letter:
             offered = declared.letter_subject(ctx.db, options, ctx.date_style)
             described = declared.enclosure(ctx.db, options, ctx.date_style)

@@ -31,11 +31,22 @@ def range_text(start: str | None, end: str | None, style: DateStyle) -> str:
         return start
 
 
+#: From here on a count's thousands are grouped (٣٧٬٦٦٦): a long run of digits is hard to
+#: read at a glance; below it a four-digit count, like a year, stays as it is (٢٠٢٦).
+GROUP_FROM = 10_000
+
+
 def number_text(value: int | None, style: DateStyle) -> str:
-    """A count in the unit's digits, without group separators (they confuse IDs)."""
+    """A count in the unit's digits, its thousands grouped from :data:`GROUP_FROM` on
+    («٣٧٬٦٦٦», «37,666»). IDs, phone numbers and serials are text, never counts."""
     if value is None:
         return ""
-    return apply_digits(str(value), style.digits)
+    if abs(value) < GROUP_FROM:
+        return apply_digits(str(value), style.digits)
+    grouped = f"{value:,}"
+    # U+066C, the Arabic thousands separator, with Arabic-Indic digits.
+    return apply_digits(grouped, style.digits).replace(",", "٬") \
+        if style.digits == "arabic" else grouped
 
 
 def digits_text(text: str, style: DateStyle) -> str:

@@ -108,8 +108,9 @@ class LettersModel(RowListModel):
         item = self.rows[row]
         style = self.ctx.date_style
         if column == COL_L_NUMBER:
-            return TEXT["number"].format(number=number_text(item.number, style),
-                                         year=number_text(item.year, style))
+            # A letter's number is its name, not a count: never grouped.
+            return TEXT["number"].format(number=digits_text(str(item.number), style),
+                                         year=digits_text(str(item.year), style))
         if column == COL_L_DATE:
             return date_text(item.date, style)
         if column == COL_L_TO:
