@@ -191,16 +191,11 @@ def document_text(path: Path) -> str:
 
 def test_monitoring_report_of_a_page_narrowed_to_a_directorate_is_that_directorates(
         qtbot, places, desktop, tmp_path, monkeypatch):
-    from ui.export import ExportResultDialog, PeriodDialog
+    from tests.test_ui_coverage import choose_period
+    from ui.export import ExportResultDialog
     from ui.forms import form_base
 
-    def choose(dialog: PeriodDialog) -> bool:
-        dialog.set_period("custom")
-        dialog.date_from.setValue("2026-11-01")
-        dialog.date_to.setValue("2026-11-30")
-        return True
-
-    monkeypatch.setattr(form_base, "run_modal", choose)
+    monkeypatch.setattr(form_base, "run_modal", choose_period("2026-11-01", "2026-11-30"))
     centre, _ = places
     page, db = open_page(qtbot, centre, "coverage")
     try:

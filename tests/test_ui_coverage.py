@@ -427,20 +427,24 @@ def test_editing_an_item_with_the_keyboard(qtbot, seeded, page, ctx):
     assert len(coverage.list_items(ctx.db)) == 4  # edited, not added
 
 
+def choose_period(first: str, last: str):
+    """A stand-in for running the period dialog: the user picks ``first``–``last``."""
+    def choose(dialog) -> bool:
+        dialog.set_period("custom")
+        dialog.date_from.setValue(first)
+        dialog.date_to.setValue(last)
+        return True
+    return choose
+
+
 def test_the_report_button_writes_the_monitoring_report_of_the_period(
         qtbot, seeded, page, desktop, tmp_path, monkeypatch):
     import docx
 
-    from ui.export import ExportResultDialog, PeriodDialog
+    from ui.export import ExportResultDialog
     from ui.forms import form_base
 
-    def choose(dialog: PeriodDialog) -> bool:
-        dialog.set_period("custom")
-        dialog.date_from.setValue("2026-11-01")
-        dialog.date_to.setValue("2026-11-15")
-        return True
-
-    monkeypatch.setattr(form_base, "run_modal", choose)
+    monkeypatch.setattr(form_base, "run_modal", choose_period("2026-11-01", "2026-11-15"))
     desktop.answer = tmp_path / "رصد.docx"
     page.report_action.trigger()
     qtbot.waitUntil(lambda: page.findChild(ExportResultDialog) is not None, timeout=20000)
