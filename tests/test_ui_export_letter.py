@@ -110,6 +110,8 @@ def test_after_a_news_report_the_letter_is_offered_written_and_recorded(
     assert f"م/ التقرير الخبري عن {title}" in text and f"١. {described}" in text
     assert "خبر.docx" not in text
     assert desktop.warnings == []
+    # Where it was written is remembered, for the outbox to open it later.
+    assert export.place_of(letter.sha256) == offered
 
 
 def test_a_periodic_report_letter_takes_the_years_number_and_the_typed_body(

@@ -125,6 +125,20 @@ def test_the_outbox_lists_a_recorded_letter_and_a_sent_bundle_and_opens_them(
         "لم يُعثر على الملف «\u2068كتاب.docx\u2069» كما كُتب")
 
 
+def test_a_letter_written_here_opens_from_its_folder_even_one_the_app_never_searches(
+        qtbot, ctx, db, page, desktop, tmp_path):
+    hidden = tmp_path / "قرص خارجي" / "كتب ٢٠٢٦"
+    hidden.mkdir(parents=True)
+    letter = write_letter(db, hidden / "كتاب.docx", subject="التقرير الشهري",
+                          addressee="مركز المعلومات الموحد", enclosures=["التقرير الشهري"])
+    page.refresh()
+    page.letters.setCurrentIndex(page.letters_model.index(0, 0))
+    assert page.open_selected() is None  # not in any folder the app knows
+    export.remember_place(hidden / "كتاب.docx", letter.sha256)  # as the app's export does
+    assert page.open_selected() == hidden / "كتاب.docx"
+    assert desktop.opened == [str(hidden / "كتاب.docx")]
+
+
 def test_sending_from_the_app_writes_a_bundle_the_centre_imports_and_marks_sent(
         qtbot, ctx, db, page, desktop, usb, saved_to, tmp_path):
     workshop = store.insert(db, karbala_workshop())  # approved

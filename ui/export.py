@@ -180,6 +180,8 @@ LETTER_REPORTS = tuple(k.key for k in registry.KINDS.values() if k.offers_letter
 PERIODS = (*NAMED_PERIODS, "custom")
 
 SETTINGS_KEY = "export/folder"
+# The key is the bundles' older one: places remembered before letters had any still count.
+SETTINGS_PLACES = "outbox/places/{sha256}"
 # What a save dialog lists, by the suggested file's suffix.
 FILE_FILTERS = {".docx": "مستند Word (*.docx)", ".pdf": "مستند PDF (*.pdf)",
                 ".xlsx": "جدول Excel (*.xlsx)"}
@@ -245,6 +247,21 @@ def remember_folder(folder: Path) -> None:
     store_ = settings()
     store_.setValue(SETTINGS_KEY, str(folder))
     store_.sync()
+
+
+def remember_place(path: Path, sha256: str) -> None:
+    """Remember where the file with this hash (a letter, a bundle) was written: the
+    database keeps its name and hash, not its folder, and the outbox opens it from here."""
+    store_ = settings()
+    store_.setValue(SETTINGS_PLACES.format(sha256=sha256), str(path))
+    store_.sync()
+
+
+def place_of(sha256: str) -> Path | None:
+    """Where the file with this hash was written on this computer, if it was remembered
+    (:func:`remember_place`)."""
+    stored = settings().value(SETTINGS_PLACES.format(sha256=sha256), "", str)
+    return Path(stored) if stored else None
 
 
 def letter_subject(ctx: AppContext, kind: str, *, activity_id: str | None = None,
@@ -711,6 +728,7 @@ def export_options(parent: QWidget | None, ctx: AppContext, kind: str,
         number = on_letter = None
         if isinstance(result, Letter):
             number = digits_text(str(result.number), ctx.date_style)  # a name: not grouped
+            remember_place(written, result.sha256)
         elif declared.offers_letter:
             offered = declared.letter_subject(ctx.db, options, ctx.date_style)
             described = declared.enclosure(ctx.db, options, ctx.date_style)

@@ -12,8 +12,8 @@ the activities and plans it marked sent, and offers to open the folder
 (:class:`SentDialog`).
 
 The bundles log keeps a file's name, not its folder: the path of each bundle sent from
-here is remembered in the user's settings (:func:`place_of`), so the outbox can open its
-folder later.
+here is remembered in the user's settings (:func:`ui.export.remember_place`), so the
+outbox can open its folder later.
 """
 
 from __future__ import annotations
@@ -96,7 +96,6 @@ NOUNS: dict[str, tuple[str, str, str, str, str]] = {
 }
 
 SETTINGS_FOLDER = "bundle/folder"
-SETTINGS_PLACES = "outbox/places/{sha256}"
 
 
 def counted(n: int, table: str, style: DateStyle) -> str:
@@ -156,14 +155,8 @@ def remember_sent(path: Path, sha256: str) -> None:
     bundle with this hash was written (the log keeps its name only)."""
     store = export.settings()
     store.setValue(SETTINGS_FOLDER, str(path.parent))
-    store.setValue(SETTINGS_PLACES.format(sha256=sha256), str(path))
     store.sync()
-
-
-def place_of(sha256: str) -> Path | None:
-    """Where a bundle sent from this computer was written, if it was remembered."""
-    stored = export.settings().value(SETTINGS_PLACES.format(sha256=sha256), "", str)
-    return Path(stored) if stored else None
+    export.remember_place(path, sha256)
 
 
 def searched_folders() -> list[Path]:

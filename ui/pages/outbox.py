@@ -5,10 +5,10 @@ Two tabs: «الكتب الرسمية» (number/year, date, addressee, subject, 
 «حزم البيانات» (time, out or in, unit, file, what it carried in Arabic words or «رُفضت»
 with the reason, full or incremental, the hash's beginning). «فتح» opens a letter's file,
 or a bundle's folder, where it still is unchanged (the tables keep a file's name and
-SHA-256, not its folder: the folders the app saved in are searched, and a bundle sent
-from here has its path remembered); else a message says so. «إرسال إلى الوزارة…»
-(:func:`ui.send_bundle.send_to_ministry`) is on the toolbar; at a centre, and on an
-empty database, so is «استيراد حزم المديريات…»
+SHA-256, not its folder: a letter or bundle written from this computer has its path
+remembered, and the folders the app saved in are searched); else a message says so.
+«إرسال إلى الوزارة…» (:func:`ui.send_bundle.send_to_ministry`) is on the toolbar; at a
+centre, and on an empty database, so is «استيراد حزم المديريات…»
 (:class:`~ui.forms.bundle_import_dialog.BundleImportDialog`), also opened by dropping
 bundle files on the page, and «التعارضات…» when a merge kept any aside.
 """
@@ -302,11 +302,9 @@ class OutboxPage(Page):
         if item is None:
             return None
         folders = send_bundle.searched_folders()
-        found = None
-        if isinstance(item, outbox.BundleRow):
-            remembered = send_bundle.place_of(item.sha256)
-            if remembered is not None:
-                folders.insert(0, remembered.parent)
+        remembered = export.place_of(item.sha256)  # written from this computer
+        if remembered is not None:
+            folders.insert(0, remembered.parent)
         found = outbox.find_file(item.file_name, item.sha256, folders)
         if found is None:
             shown = TEXT["folders_and"].join(f"«\u2066{f}\u2069»" for f in folders)
