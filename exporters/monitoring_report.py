@@ -17,6 +17,7 @@ cancels the export and leaves no file behind.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import tempfile
@@ -84,8 +85,6 @@ COUNT_ROW_CM = 0.75
 TOPIC_LINE = "{title}\n(الموضوع: {topic})"
 NONE = "لم تُرصد مواد إعلامية في هذه المدة."
 PERCENT = "{n}٪"
-#: At a centre, the directorates a report narrowed to some units is about.
-DIRECTORATES = "المديرية: {label}"
 
 
 @dataclass
@@ -183,10 +182,8 @@ def build_monitoring_report(db: Database, date_from: str, date_to: str,
     """The report of ``date_from``–``date_to`` as a python-docx document (not saved);
     chart images go to ``scratch``."""
     options = options or MonitoringReportOptions()
-    base = options.where or CoverageFilter()
-    where = CoverageFilter(date_from=date_from, date_to=date_to, medium=base.medium,
-                           level=base.level, tone=base.tone, activity_id=base.activity_id,
-                           unit_id=base.unit_id)
+    where = dataclasses.replace(options.where or CoverageFilter(), date_from=date_from,
+                                date_to=date_to)
     items = coverage.list_items(db, where)
     counts: CoverageCounts = coverage.counts(db, where)
     total_steps = 5
@@ -201,15 +198,21 @@ def build_monitoring_report(db: Database, date_from: str, date_to: str,
     style, digits = doc_options.date_style, doc_options.digits
     doc = rtl.new_document(doc_options)
     period = period_label(date_from, date_to, style)
-    doc.core_properties.title = rtl.xml_safe(TITLE.format(period=period))
-    doc.core_properties.subject = rtl.xml_safe(description(date_from, date_to, style))
+    directorates = unit_mode.units_label(db, where.unit_id)
+
+    def narrowed(text: str) -> str:  # a letter lists the file by its subject
+        return unit_mode.NARROWED.format(text=text, label=directorates) if directorates \
+            else text
+
+    doc.core_properties.title = rtl.xml_safe(narrowed(TITLE.format(period=period)))
+    doc.core_properties.subject = rtl.xml_safe(narrowed(description(date_from, date_to,
+                                                                    style)))
     rtl.paragraph(doc, wording.hold_dates(TITLE.format(period=period)),
                   style=rtl.TITLE_STYLE, align=rtl.CENTER)
     rtl.paragraph(doc, wording.period_phrase(date_from, date_to, style, "certificate"),
                   align=rtl.CENTER)
-    directorates = unit_mode.units_label(db, where.unit_id)
     if directorates:
-        rtl.paragraph(doc, DIRECTORATES.format(label=directorates), bold=True,
+        rtl.paragraph(doc, unit_mode.DIRECTORATE_LINE.format(label=directorates), bold=True,
                       align=rtl.CENTER)
     rtl.paragraph(doc, MEASURES, align=rtl.JUSTIFY)
     section = doc.sections[-1]

@@ -513,7 +513,7 @@ def _recommendation_rows(ctx: ReportContext) -> list[list[str]]:
             # direction would reorder it where the line wraps.
             note = NOTE_DATED.format(date=ctx.dates(rec.last_note_date, None, "cell"),
                                      note=note)
-        # The "cell" form may put the year on a line of its own: seven columns share a
+        # The "cell" form may put the year on a line of its own: six columns share a
         # portrait page.
         due = ctx.dates(rec.due_date, None, "cell") if rec.due_date else ""
         text = (ADDRESSED_TO.format(text=rec.text, addressed_to=rec.addressed_to)

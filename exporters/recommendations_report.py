@@ -47,8 +47,6 @@ _TEXT_SHARES = {1: 5.0, 2: 2.5, 3: 1.5, 6: 3.5}
 _NAME_ON_ONE_LINE = 0.2
 AS_OF = "كما هي في {date}"
 STATUS_ONLY = "التوصيات «{status}» وحدها"
-#: At a centre, the directorates a report narrowed to some units is about.
-DIRECTORATES = "المديرية: {label}"
 COUNTS = "عدد التوصيات: {total}"
 OVERDUE_COUNT = "المتأخرة عن موعدها: {count}"
 OVERDUE = recommendations.OVERDUE_WORD
@@ -176,13 +174,15 @@ def build_recommendations_report(
     digits = doc_options.digits
     doc = rtl.new_document(doc_options)
     as_of = wording.date_phrase(today, style)
-    doc.core_properties.title = doc.core_properties.subject = rtl.xml_safe(
-        wording.plain(DESCRIPTION.format(date=as_of)))
+    directorates = unit_mode.units_label(db, where.unit_id)
+    described = wording.plain(DESCRIPTION.format(date=as_of))
+    if directorates:  # a letter lists the file by its subject
+        described = unit_mode.NARROWED.format(text=described, label=directorates)
+    doc.core_properties.title = doc.core_properties.subject = rtl.xml_safe(described)
     rtl.paragraph(doc, TITLE, style="Heading 1", align=rtl.CENTER)
     rtl.paragraph(doc, AS_OF.format(date=as_of), align=rtl.CENTER)
-    directorates = unit_mode.units_label(db, where.unit_id)
     if directorates:
-        rtl.paragraph(doc, DIRECTORATES.format(label=directorates), bold=True,
+        rtl.paragraph(doc, unit_mode.DIRECTORATE_LINE.format(label=directorates), bold=True,
                       align=rtl.CENTER)
     if where.status:
         rtl.paragraph(doc, STATUS_ONLY.format(

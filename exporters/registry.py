@@ -359,9 +359,10 @@ def _certificates_name(db: Database, options: CertificatesOptions, style: DateSt
 
 #: At a ministry centre, a report narrowed to the units a text names.
 UNIT_OPTION = Option("--unit", "unit", metavar="UNIT", help=(
-    "في مركز الوزارة: تقرير وحدة واحدة فقط (بداية معرّفها أو كلمة من اسم مديريتها)",
-    "at a ministry centre: one unit's report only (its id's beginning or a word "
-    "of its directorate)"))
+    "في مركز الوزارة: تقرير الوحدات التي يسمّيها هذا النص وحدها (بداية معرّف الوحدة أو كلمة "
+    "من اسم مديريتها)",
+    "at a ministry centre: the report of the units this text names only (a unit id's "
+    "beginning or a word of its directorate)"))
 
 
 def _narrowed_to_units(db: Database, where: Any, unit: str | None) -> Any:
@@ -381,7 +382,7 @@ def _with_directorates(name: str, db: Database, where: Any, unit: str | None) ->
     from models.unit_mode import units_label
 
     label = units_label(db, units_named(db, unit) if unit else getattr(where, "unit_id", None))
-    return f"{name} - {label}" if label else name
+    return f"{name} - {short_title(label)}" if label else name
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from models import outlets, records, store, vocab
 from models.arabic import search_key
@@ -296,10 +296,8 @@ def timeline(db: Database, date_from: str, date_to: str, step: str | None = None
     step = step or timeline_step(start, end)
     if step not in (DAY, WEEK, MONTH):
         raise _error("bad_step", value=step)
-    base = where or CoverageFilter()
-    rows = list_items(db, CoverageFilter(date_from=start, date_to=end, medium=base.medium,
-                                         level=base.level, tone=base.tone,
-                                         activity_id=base.activity_id))
+    # Every other field kept as it is (a field copied by hand is a field one day forgotten).
+    rows = list_items(db, replace(where or CoverageFilter(), date_from=start, date_to=end))
     per_bucket = Counter(_bucket_start(dt.date.fromisoformat(r.date), step) for r in rows)
     first, last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
     points = []

@@ -15,6 +15,12 @@ from models.db import Database
 MODE_SETTING = "mode"
 CENTRE = "ministry"
 
+#: Under the title of a centre's report narrowed to some directorates (:func:`units_label`).
+DIRECTORATE_LINE = "المديرية: {label}"
+#: The title and description of such a report: the report's own, then the directorates.
+NARROWED = "{text} ({label})"
+_LABELS_JOINED = "، "
+
 
 def is_centre(db: Database) -> bool:
     """Whether this database is a ministry centre."""
@@ -67,7 +73,7 @@ def _label(row: dict, shared: dict[str, int]) -> str:
 
 def units_label(db: Database, unit_id: str | tuple[str, ...] | None) -> str | None:
     """The directorates a report narrowed to ``unit_id`` (one id or several) is about,
-    labelled as the lists' filter labels them and joined by «، »; None when it is not
+    labelled as the lists' filter labels them and joined; None when it is not
     narrowed or this database is not a centre (a unit's own report is about itself)."""
     if not unit_id or not is_centre(db):
         return None
@@ -76,7 +82,8 @@ def units_label(db: Database, unit_id: str | tuple[str, ...] | None) -> str | No
         f"SELECT id, directorate, name FROM units WHERE id IN ({', '.join('?' * len(ids))})",
         ids)}
     shared = _shared_directorates(db)
-    return "، ".join(_label(found[i], shared) if i in found else i[:8] for i in ids)
+    return _LABELS_JOINED.join(_label(found[i], shared) if i in found else i[:8]
+                               for i in ids)
 
 
 def unit_condition(column: str, unit_id: str | tuple[str, ...] | None

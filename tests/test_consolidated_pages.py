@@ -67,6 +67,10 @@ def test_models_filter_each_list_by_its_origin_unit(places):
         assert [(i.title, i.unit_id) for i in items] == [("تغطية ورشة الإعلام التربوي",
                                                           education)]
         assert coverage.counts(db, coverage.CoverageFilter(unit_id=education)).total == 1
+        # The monitoring report's timeline counts what its tables count.
+        points = coverage.timeline(db, "2026-11-01", "2026-11-30",
+                                   where=coverage.CoverageFilter(unit_id=education))
+        assert sum(p.count for p in points) == 1
         assert len(coverage.list_items(db)) == 2
         assert [p.unit_id for p in plans.list_plans(db, unit_id=health)] == [health]
         assert len(plans.list_plans(db)) == 2
@@ -231,6 +235,11 @@ def test_cli_report_of_one_unit_names_its_directorate_and_holds_only_its_records
     assert done.returncode == 0, done.stderr
     text = document_text(one)
     assert f"المديرية: {HEALTH}" in text and ours in text and theirs not in text
+    # A letter carrying it lists it by its subject, which names the directorate too.
+    import docx
+
+    assert docx.Document(one).core_properties.subject.endswith(f"({HEALTH})")
+    assert "(" not in docx.Document(whole).core_properties.subject
     # The name offered for the file says whose report it is.
     from exporters import registry
     from models.dates import DateStyle

@@ -241,6 +241,10 @@ def test_counted_nouns():
     assert send_bundle.counted(1649, "activities", style) == "١٦٤٩ نشاطاً"
     assert send_bundle.counted(37666, "activities", DateStyle(digits="western")) == (
         "37,666 نشاطاً")
+    # A number that names (an Excel row, a list's «ت») is never grouped.
+    from ui.formatting import index_text
+
+    assert index_text(12345, style) == "١٢٣٤٥"
 
 
 def test_a_cancelled_send_writes_nothing_and_marks_nothing(qtbot, ctx, db, usb):

@@ -49,6 +49,12 @@ def number_text(value: int | None, style: DateStyle) -> str:
         if style.digits == "arabic" else grouped
 
 
+def index_text(value: int, style: DateStyle) -> str:
+    """A number that names rather than counts (a list's «ت», a spreadsheet's row, a
+    version) in the unit's digits, never grouped: as the documents and Excel show it."""
+    return apply_digits(str(value), style.digits)
+
+
 def digits_text(text: str, style: DateStyle) -> str:
     """Any text with its digits in the unit's style (phone numbers stay as typed)."""
     return apply_digits(text, style.digits)

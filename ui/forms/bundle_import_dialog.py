@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
 from models import bundle_conflicts, bundle_merge, data_bundle, outbox
 from models.data_bundle import BundleError
 from ui.context import AppContext
-from ui.formatting import date_text, number_text
+from ui.formatting import date_text, index_text, number_text
 from ui.forms.form_base import run_modal
 from ui.tasks import Cancelled, Progress, Task, run_task
 from ui.widgets import open_dialogs, theme
@@ -495,7 +495,7 @@ class ConflictsDialog(QDialog):
         for r, row in enumerate(self.rows):
             record = f"{row.title} ({row.record_id[:8]})" if row.title else row.record_id[:8]
             cells = (TEXT["tables"].get(row.table, row.table), record,
-                     row.unit_name or row.unit_id[:8], number_text(row.row_version, style),
+                     row.unit_name or row.unit_id[:8], index_text(row.row_version, style),
                      date_text(row.received_at[:10], style))
             for c, value in enumerate(cells):
                 item = QTableWidgetItem(value)

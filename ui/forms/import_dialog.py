@@ -47,7 +47,7 @@ from models.errors import IttisalError
 from models.importer import FIELDS, ImportPlan, ImportResult, Mapping, Table
 from models.importer_map import field_label, mapping_for_header
 from ui.context import AppContext
-from ui.formatting import number_text
+from ui.formatting import index_text, number_text
 from ui.tasks import Progress, Task, run_task, show_bug
 from ui.widgets.field_errors import FieldMessage
 
@@ -131,7 +131,7 @@ class ImportPreviewModel(QAbstractTableModel):
             header = table.rows[mapping.header_row] if mapping.header_row is not None else []
             self._headers = [
                 (header[c].strip() if c < len(header) else "")
-                or TEXT["column"].format(n=number_text(c + 1, self.style))
+                or TEXT["column"].format(n=index_text(c + 1, self.style))
                 for c in range(table.width)]
             planned = {r.row: r for r in plan.rows} if plan is not None else {}
             first = mapping.first_data_row
@@ -172,7 +172,7 @@ class ImportPreviewModel(QAbstractTableModel):
         status = planned.status if planned is not None else ""
         if role == Qt.ItemDataRole.DisplayRole:
             if column == self.COL_ROW:
-                return number_text(number, self.style)
+                return index_text(number, self.style)
             if column == self.COL_STATUS:
                 return self.target.status_text(status)
             cell = column - self.COL_FIRST_CELL
@@ -197,7 +197,7 @@ def _status_text(status: str) -> str:
 def _duplicate_text(d: importer.Duplicate, style: DateStyle) -> str:
     if d.matched_row is not None:
         return TEXT["matched_row_tip"].format(name=d.matched_name, reason=d.reason,
-                                              row=number_text(d.matched_row, style))
+                                              row=index_text(d.matched_row, style))
     return TEXT["matched_tip"].format(name=d.matched_name, reason=d.reason)
 
 
@@ -472,7 +472,7 @@ class ImportDialog(QDialog):
         style = self.ctx.date_style
         for column in range(self.table.width):
             title = (header[column].strip() if column < len(header) else "") or \
-                TEXT["column"].format(n=number_text(column + 1, style))
+                TEXT["column"].format(n=index_text(column + 1, style))
             caption = QLabel(title, self.columns_widget)
             caption.setToolTip(title)
             caption.setMaximumWidth(220)
@@ -686,17 +686,17 @@ def _summary_details(result: ImportResult, style: DateStyle) -> list[str]:
     lines: list[str] = []
     if result.duplicates:
         lines.append(TEXT["duplicates"])
-        lines += [TEXT["duplicate"].format(row=number_text(d.row, style), name=d.name,
+        lines += [TEXT["duplicate"].format(row=index_text(d.row, style), name=d.name,
                                            matched=d.matched_name, reason=d.reason)
                   for d in result.duplicates]
     if result.possible_duplicates:
         lines.append(TEXT["possibles"])
-        lines += [TEXT["duplicate"].format(row=number_text(d.row, style), name=d.name,
+        lines += [TEXT["duplicate"].format(row=index_text(d.row, style), name=d.name,
                                            matched=d.matched_name, reason=d.reason)
                   for d in result.possible_duplicates]
     if result.problems:
         lines.append(TEXT["problems"])
-        lines += [TEXT["problem"].format(row=number_text(p.row, style), message=p.message)
+        lines += [TEXT["problem"].format(row=index_text(p.row, style), message=p.message)
                   for p in result.problems]
     return lines
 

@@ -38,7 +38,7 @@ from models.dates import DateStyle
 from models.errors import ValidationError
 from models.records import Recommendation, label
 from ui.context import AppContext
-from ui.formatting import date_text, number_text
+from ui.formatting import date_text, index_text
 from ui.forms.form_base import TextArea
 from ui.widgets.date_edit import DateEdit
 from ui.widgets.field_errors import FieldErrors, FieldMessage
@@ -89,7 +89,7 @@ class RecommendationsModel(QAbstractTableModel):
         rec, col = self._rows[index.row()], index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if col == self.COL_NUMBER:
-                return number_text(index.row() + 1, self.style)
+                return index_text(index.row() + 1, self.style)
             if col == self.COL_TEXT:
                 return " ".join(rec.text.split())
             if col == self.COL_ADDRESSED_TO:
@@ -249,7 +249,7 @@ class RecommendationsEditor(QWidget):
         self._problems = problems
         row = self.current_row()
         self.errors.show(problems.get(row, []))
-        lines = [TEXT["row_problem"].format(n=number_text(i + 1, self.ctx.date_style),
+        lines = [TEXT["row_problem"].format(n=index_text(i + 1, self.ctx.date_style),
                                             message=errors[0])
                  for i, errors in sorted(problems.items()) if i != row and errors]
         self.others.set_message("\n".join(lines))

@@ -43,7 +43,7 @@ from models.dates import DateStyle
 from models.errors import IttisalError
 from models.importer_read import Table
 from ui.context import AppContext
-from ui.formatting import date_text, number_text
+from ui.formatting import date_text, index_text, number_text
 from ui.forms.form_base import run_modal
 from ui.forms.import_dialog import (
     DUPLICATE_COLOUR,
@@ -163,7 +163,7 @@ class CoverageModel(UnitColumn, RowListModel):
         item = self.rows[row]
         style = self.ctx.date_style
         return {
-            COL_NUMBER: lambda: number_text(row + 1, style),
+            COL_NUMBER: lambda: index_text(row + 1, style),
             COL_DATE: lambda: date_text(item.date, style) if item.date else "",
             COL_OUTLET: lambda: item.outlet,
             COL_MEDIUM: lambda: item.medium_label,
@@ -262,12 +262,12 @@ class CoverageTarget(ImportTarget):
         lines: list[str] = []
         if result.problems:
             lines.append(TEXT["problems_head"])
-            lines += [TEXT["problem"].format(row=number_text(p.row, style),
+            lines += [TEXT["problem"].format(row=index_text(p.row, style),
                                              label=coverage_import.field_label(p.field),
                                              message=p.message) for p in result.problems]
         if result.notes:
             lines.append(TEXT["notes_head"])
-            lines += [TEXT["note"].format(row=number_text(n.row, style), message=n.message)
+            lines += [TEXT["note"].format(row=index_text(n.row, style), message=n.message)
                       for n in result.notes]
         return lines
 

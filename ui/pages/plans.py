@@ -64,7 +64,7 @@ from models.arabic import search_key
 from models.errors import IttisalError
 from models.plans import ItemOutcome, PlanSummary, PlanVsActual
 from ui.context import AppContext
-from ui.formatting import date_text, digits_text, number_text
+from ui.formatting import date_text, digits_text, index_text, number_text
 from ui.forms.form_base import ask, moment_text, run_modal
 from ui.forms.plan_item_form import ask_to_revise, channel_label
 from ui.pages.base import Page
@@ -223,7 +223,7 @@ class PlanItemsModel(RowListModel):
         item = outcome.item
         style = self.ctx.date_style
         if column == COL_NUMBER:
-            return number_text(row + 1, style)
+            return index_text(row + 1, style)
         if column == COL_TITLE:
             return " ".join(item.title.split())
         if column == COL_DATE:

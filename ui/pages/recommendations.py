@@ -48,7 +48,7 @@ from models import recommendations, vocab
 from models.errors import IttisalError
 from models.recommendations import RecommendationFilter, RecommendationRow
 from ui.context import AppContext
-from ui.formatting import date_text, number_text
+from ui.formatting import date_text, index_text, number_text
 from ui.forms.form_base import run_modal
 from ui.pages.base import Page
 from ui.pages.list_page import SEARCH_DELAY_MS, excel_file_name, export_list
@@ -151,7 +151,7 @@ class RecommendationsModel(UnitColumn, RowListModel):
         rec = self.rows[row]
         style = self.ctx.date_style
         if column == COL_NUMBER:
-            return number_text(row + 1, style)
+            return index_text(row + 1, style)
         if column == COL_TEXT:
             return " ".join(rec.text.split())
         if column == COL_SOURCE:
@@ -475,7 +475,7 @@ class RecommendationsPage(Page):
             self.history_label.setText(TEXT["no_history"])
             return
         self.history_label.setText(TEXT["history_of"].format(
-            n=number_text(number, style), count=number_text(len(rec.notes), style)))
+            n=index_text(number, style), count=number_text(len(rec.notes), style)))
         for note in reversed(rec.notes):  # the latest first
             r = self.history.rowCount()
             self.history.insertRow(r)

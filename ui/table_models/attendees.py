@@ -20,7 +20,7 @@ from models.attendance import Attendee
 from models.dates import DateStyle
 from models.db import Database
 from models.records import Person, label
-from ui.formatting import number_text
+from ui.formatting import index_text, number_text
 from ui.table_models import ExcelReader, ExcelTable
 
 TEXT = {
@@ -126,7 +126,7 @@ class AttendeesModel(QAbstractTableModel):
 
     def _text(self, number: int, person: Person, col: int) -> str:
         if col == self.COL_NUMBER:
-            return number_text(number + 1, self.style)
+            return index_text(number + 1, self.style)
         return person_text(person, col)
 
     def flags(self, index: Index) -> Qt.ItemFlag:

@@ -14,7 +14,7 @@ from models import certificate_register, list_rows
 from models.certificate_register import RegisterRow
 from models.dates import DateStyle
 from models.db import Database
-from ui.formatting import date_text, number_text, range_text
+from ui.formatting import date_text, index_text, number_text, range_text
 from ui.table_models import (
     DEFAULT_STYLE,
     ID_ROLE,
@@ -138,7 +138,7 @@ class CertificatesModel(FilteredTableModel):
         if column == COL_REPRINTS:
             return number_text(row.reprints, self._style)
         if column == COL_REVISION:
-            return number_text(row.revision, self._style)
+            return index_text(row.revision, self._style)
         return ""
 
     def tooltip(self, row: RegisterRow, column: int) -> str | None:
@@ -153,7 +153,7 @@ class CertificatesModel(FilteredTableModel):
         if column == COL_REVISION:
             if not row.revision:
                 return TEXT["original"]
-            return TEXT["revision_tip"].format(n=number_text(row.revision, style))
+            return TEXT["revision_tip"].format(n=index_text(row.revision, style))
         return self.text(row, column) or None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
