@@ -6,7 +6,7 @@ import unicodedata
 from collections import defaultdict
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from models.arabic import (
@@ -189,9 +189,11 @@ PREFIXES = ["و", "ف", "ب", "ك", "ل", "ال", "وال", "بال", "كال", 
 
 
 # From four letters on. Below that the length limits decide: ل + لعب is written للعب, which
-# loses لل as an article and leaves عب (Lucene has the same edge).
+# loses لل as an article and leaves عب (Lucene has the same edge). The same edge at any
+# length: ل before a word that itself begins with لل (لللءء reads as ل + لل + ءء).
 @given(st.text(alphabet=ARABIC_LETTERS, min_size=4, max_size=12), st.sampled_from(PREFIXES))
 def test_prefixed_word_meets_bare_word(word: str, prefix: str) -> None:
+    assume(not (prefix == "ل" and word.startswith("لل")))
     assert words(prefix + word) == words(word)
     assert strip_prefix(strip_prefix(search_key(word))) == strip_prefix(search_key(word))
 

@@ -43,13 +43,15 @@ def test_a_command_that_succeeded_ends_at_once_with_its_output_and_log_whole(tmp
 
 def test_a_thread_still_running_gets_the_usual_exit(tmp_path):
     result = _run("""
-        import threading, time
+        import threading
+        gate = threading.Event()
         def work():
-            time.sleep(0.3)
+            gate.wait(10)  # still running when end_at_once looks, however slow the machine
             open("thread.txt", "w").write("finished")
         threading.Thread(target=work).start()
         main.end_at_once()
         print("returned", file=sys.stderr)
+        gate.set()
     """, tmp_path)
     assert result.returncode == 0
     assert "returned" in result.stderr

@@ -69,8 +69,9 @@ def test_progress_dialog_appears_for_long_work_and_cancels(qtbot):
 
     task = Task(None, work, title="استيراد")
     task.start()
-    qtbot.waitUntil(lambda: task.dialog is not None and task.dialog.isVisible(), timeout=5000)
-    assert task.dialog.labelText() == "جارٍ الاستيراد"
+    # The label follows the work's first step by a poll: waited for, not assumed.
+    qtbot.waitUntil(lambda: task.dialog is not None and task.dialog.isVisible()
+                    and task.dialog.labelText() == "جارٍ الاستيراد", timeout=5000)
     assert task.dialog.maximum() == 10
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QPushButton
