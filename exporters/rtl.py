@@ -22,7 +22,7 @@ import docx
 from docx.document import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_DIRECTION
+from docx.enum.table import WD_TABLE_DIRECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.image.image import Image
 from docx.oxml import OxmlElement
@@ -527,7 +527,7 @@ _TYPE, _WIDTH = f"{_W}type", f"{_W}w"
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 # Characters python-docx turns into elements of their own (w:tab, w:br): cells holding
 # them go the python-docx way.
-_RUN_BREAKS = re.compile(r"[\t\r\n]")
+_RUN_BREAKS = re.compile(r"([\t\r\n])")
 
 
 def _table_cell(cell, text: str, *, bold: bool, center: bool, style_id: str) -> None:
@@ -535,10 +535,6 @@ def _table_cell(cell, text: str, *, bold: bool, center: bool, style_id: str) -> 
     elements made directly (in schema order) rather than through python-docx's generic
     setters, which cost most of a yearly report's tables (23,000 cells)."""
     text = xml_safe(text)
-    if _RUN_BREAKS.search(text):
-        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-        _cell_text(cell, text, bold=bold, align=CENTER if center else None)
-        return
     tc = cell._tc
     p = tc.p_lst[0]
 
@@ -560,12 +556,20 @@ def _table_cell(cell, text: str, *, bold: bool, center: bool, style_id: str) -> 
             rpr.extend((w("b"), w("bCs")))
         if rtl:
             rpr.append(w("rtl"))
-        t = w("t")
-        if len(stretch.strip()) < len(stretch):
-            t.set(_XML_SPACE, "preserve")
-        t.text = stretch
         run = w("r")
-        run.extend((rpr, t))
+        run.append(rpr)
+        # As python-docx writes a run's text: a tab is w:tab, a line break w:br.
+        for piece in _RUN_BREAKS.split(stretch):
+            if piece == "\t":
+                run.append(w("tab"))
+            elif piece in ("\n", "\r"):
+                run.append(w("br"))
+            elif piece:
+                t = w("t")
+                if len(piece.strip()) < len(piece):
+                    t.set(_XML_SPACE, "preserve")
+                t.text = piece
+                run.append(t)
         p.append(run)
 
 
