@@ -199,14 +199,10 @@ def build_monitoring_report(db: Database, date_from: str, date_to: str,
     doc = rtl.new_document(doc_options)
     period = period_label(date_from, date_to, style)
     directorates = unit_mode.units_label(db, where.unit_id)
-
-    def narrowed(text: str) -> str:  # a letter lists the file by its subject
-        return unit_mode.NARROWED.format(text=text, label=directorates) if directorates \
-            else text
-
-    doc.core_properties.title = rtl.xml_safe(narrowed(TITLE.format(period=period)))
-    doc.core_properties.subject = rtl.xml_safe(narrowed(description(date_from, date_to,
-                                                                    style)))
+    doc.core_properties.title = rtl.xml_safe(unit_mode.narrowed(TITLE.format(period=period),
+                                                                directorates))
+    doc.core_properties.subject = rtl.xml_safe(unit_mode.narrowed(
+        description(date_from, date_to, style), directorates))
     rtl.paragraph(doc, wording.hold_dates(TITLE.format(period=period)),
                   style=rtl.TITLE_STYLE, align=rtl.CENTER)
     rtl.paragraph(doc, wording.period_phrase(date_from, date_to, style, "certificate"),

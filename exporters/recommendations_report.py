@@ -175,10 +175,8 @@ def build_recommendations_report(
     doc = rtl.new_document(doc_options)
     as_of = wording.date_phrase(today, style)
     directorates = unit_mode.units_label(db, where.unit_id)
-    described = wording.plain(DESCRIPTION.format(date=as_of))
-    if directorates:  # a letter lists the file by its subject
-        described = unit_mode.NARROWED.format(text=described, label=directorates)
-    doc.core_properties.title = doc.core_properties.subject = rtl.xml_safe(described)
+    doc.core_properties.title = doc.core_properties.subject = rtl.xml_safe(
+        unit_mode.narrowed(wording.plain(DESCRIPTION.format(date=as_of)), directorates))
     rtl.paragraph(doc, TITLE, style="Heading 1", align=rtl.CENTER)
     rtl.paragraph(doc, AS_OF.format(date=as_of), align=rtl.CENTER)
     if directorates:

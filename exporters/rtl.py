@@ -525,8 +525,8 @@ def _style_id(part, name: str) -> str:
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _TYPE, _WIDTH = f"{_W}type", f"{_W}w"
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-# Characters python-docx turns into elements of their own (w:tab, w:br): cells holding
-# them go the python-docx way.
+# Characters python-docx turns into elements of their own (w:tab, w:br), and so does
+# _table_cell.
 _RUN_BREAKS = re.compile(r"([\t\r\n])")
 
 

@@ -18,7 +18,7 @@ CENTRE = "ministry"
 #: Under the title of a centre's report narrowed to some directorates (:func:`units_label`).
 DIRECTORATE_LINE = "المديرية: {label}"
 #: The title and description of such a report: the report's own, then the directorates.
-NARROWED = "{text} ({label})"
+_NARROWED = "{text} ({label})"
 _LABELS_JOINED = "، "
 
 
@@ -77,13 +77,18 @@ def units_label(db: Database, unit_id: str | tuple[str, ...] | None) -> str | No
     narrowed or this database is not a centre (a unit's own report is about itself)."""
     if not unit_id or not is_centre(db):
         return None
-    ids = (unit_id,) if isinstance(unit_id, str) else tuple(unit_id)
+    clause, params = unit_condition("id", unit_id)
     found = {row["id"]: row for row in db.rows(
-        f"SELECT id, directorate, name FROM units WHERE id IN ({', '.join('?' * len(ids))})",
-        ids)}
+        f"SELECT id, directorate, name FROM units WHERE {clause}", params)}
     shared = _shared_directorates(db)
     return _LABELS_JOINED.join(_label(found[i], shared) if i in found else i[:8]
-                               for i in ids)
+                               for i in params)
+
+
+def narrowed(text: str, label: str | None) -> str:
+    """A report's title or description, followed by the directorates ``label`` (from
+    :func:`units_label`) when it is narrowed to some: a letter lists the report by it."""
+    return _NARROWED.format(text=text, label=label) if label else text
 
 
 def unit_condition(column: str, unit_id: str | tuple[str, ...] | None
