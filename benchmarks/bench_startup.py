@@ -66,6 +66,29 @@ def ready(window):
 sys.exit(launch.launch({db!r}, on_ready=ready))
 """
 
+# The end of both Qt-only children: show the window, print "ready" once WATCHED has been
+# painted, and close (no braces: the floor child is formatted after).
+_READY_ON_PAINT = """
+def ready():
+    print("ready", flush=True)
+    window.close()
+class Painted(QObject):
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint:
+            WATCHED.removeEventFilter(self)
+            QTimer.singleShot(0, ready)
+        return False
+painted = Painted()
+WATCHED.installEventFilter(painted)
+window.show()
+sys.exit(app.exec())
+"""
+
+
+def _ready_on_paint(watched: str) -> str:
+    return _READY_ON_PAINT.replace("WATCHED", watched)
+
+
 # A bare window, started the same way, "ready" once its label has been painted.
 BARE_CHILD = """
 import sys
@@ -76,20 +99,7 @@ window = QMainWindow()
 label = QLabel("اتصال")
 window.setCentralWidget(label)
 window.resize(1200, 760)
-def ready():
-    print("ready", flush=True)
-    window.close()
-class Painted(QObject):
-    def eventFilter(self, watched, event):
-        if event.type() == QEvent.Type.Paint:
-            label.removeEventFilter(self)
-            QTimer.singleShot(0, ready)
-        return False
-painted = Painted()
-label.installEventFilter(painted)
-window.show()
-sys.exit(app.exec())
-"""
+""" + _ready_on_paint("label")
 
 
 # The floor under the goal: Qt alone building what the activities page shows (the app's
@@ -142,20 +152,7 @@ window.setCentralWidget(central)
 window.statusBar().showMessage("قاعدة البيانات: ittisal.sqlite3")
 window.menuBar().addMenu("مساعدة")
 window.resize(1200, 760)
-def ready():
-    print("ready", flush=True)
-    window.close()
-class Painted(QObject):
-    def eventFilter(self, watched, event):
-        if event.type() == QEvent.Type.Paint:
-            view.viewport().removeEventFilter(self)
-            QTimer.singleShot(0, ready)
-        return False
-painted = Painted()
-view.viewport().installEventFilter(painted)
-window.show()
-sys.exit(app.exec())
-"""
+""" + _ready_on_paint("view.viewport()")
 
 
 def qt_floor_code() -> str:

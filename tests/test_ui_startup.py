@@ -16,6 +16,7 @@ from PySide6.QtCore import QSettings
 
 from models import dashboard, recommendations, records, store
 from models.version import app_version
+from tests.test_ui_window import window_in_a_fresh_process
 from ui import application, launch, main_window
 from ui.formatting import number_text
 from ui.main_window import MainWindow
@@ -207,39 +208,23 @@ def test_a_page_built_later_navigates_and_hears_changes(qtbot, ctx, db, settings
 
 
 def test_the_first_window_loads_no_exporter_nor_heavy_library(tmp_path):
-    code = ("import sys; from PySide6.QtCore import QSettings; "
-            "from models.db import Database; from ui.application import create_application; "
-            "from ui.context import AppContext; from ui.main_window import MainWindow; "
-            "app = create_application(); "
-            f"db = Database.open({str(tmp_path / 'x.sqlite3')!r}, create=True); "
-            f"s = QSettings({str(tmp_path / 'w.ini')!r}, QSettings.Format.IniFormat); "
-            "w = MainWindow(AppContext(db), settings=s); w.show(); app.processEvents(); "
-            "heavy = ('openpyxl', 'docx', 'numpy', 'matplotlib', 'lxml', 'PIL', "
-            "'cryptography', 'importlib.metadata', 'demo', 'exporters.docx_template'); "
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy "
-            "or m in heavy))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         cwd=ROOT, check=True, env=_offscreen()).stdout
-    assert out.strip() == "[]"
+    out = window_in_a_fresh_process(tmp_path, (
+        "heavy = ('openpyxl', 'docx', 'numpy', 'matplotlib', 'lxml', 'PIL', "
+        "'cryptography', 'importlib.metadata', 'demo', 'exporters.docx_template'); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy "
+        "or m in heavy))"), show=True)
+    assert out == "[]"
 
 
 def test_the_activities_as_first_page_load_no_export_code(tmp_path):
     # The export menu, the Excel export and the recycle bin load when first used.
-    code = ("import sys; from PySide6.QtCore import QSettings; "
-            "from models.db import Database; from ui.application import create_application; "
-            "from ui.context import AppContext; from ui.main_window import MainWindow; "
-            "app = create_application(); "
-            f"db = Database.open({str(tmp_path / 'x.sqlite3')!r}, create=True); "
-            f"s = QSettings({str(tmp_path / 'w.ini')!r}, QSettings.Format.IniFormat); "
-            "s.setValue('window/page', 'activities'); "
-            "w = MainWindow(AppContext(db), settings=s); w.show(); app.processEvents(); "
-            "page = w.current_page(); "
-            "loaded = sorted(m for m in ('exporters.registry', 'ui.export', 'ui.export_menu', "
-            "'ui.recycle_bin', 'models.list_rows') if m in sys.modules); "
-            "print(page.key, loaded, len(page.export_menu.actions()) > 0)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         cwd=ROOT, check=True, env=_offscreen()).stdout
-    assert out.strip() == "activities [] True"  # and the menu fills when asked for
+    out = window_in_a_fresh_process(tmp_path, (
+        "page = w.current_page(); "
+        "loaded = sorted(m for m in ('exporters.registry', 'ui.export', 'ui.export_menu', "
+        "'ui.recycle_bin', 'models.list_rows') if m in sys.modules); "
+        "print(page.key, loaded, len(page.export_menu.actions()) > 0)"),
+        settings="s.setValue('window/page', 'activities'); ", show=True)
+    assert out == "activities [] True"  # and the menu fills when asked for
 
 
 def test_the_version_is_the_installed_packages():

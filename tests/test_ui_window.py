@@ -4,6 +4,7 @@ the title, and the window state kept in QSettings (a temporary file, never the u
 from __future__ import annotations
 
 import dataclasses
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -170,15 +171,28 @@ def test_every_page_is_listed_in_order():
                                       "outbox", "settings"]
 
 
-def test_only_the_first_page_is_imported_at_start(tmp_path):
+def window_in_a_fresh_process(tmp_path: Path, then: str, *, settings: str = "",
+                              show: bool = False) -> str:
+    """What a fresh Python process prints after building the main window (``w``) on a new
+    database, offscreen: ``settings`` runs on its QSettings (``s``) first, ``then`` after
+    the window is built (and shown and painted, with ``show``). What one process loads
+    is only seen from a process of its own."""
     code = ("import sys; from PySide6.QtCore import QSettings; "
             "from models.db import Database; from ui.application import create_application; "
             "from ui.context import AppContext; from ui.main_window import MainWindow; "
             "app = create_application(); "
             f"db = Database.open({str(tmp_path / 'x.sqlite3')!r}, create=True); "
             f"s = QSettings({str(tmp_path / 'w.ini')!r}, QSettings.Format.IniFormat); "
+            f"{settings}"
             "w = MainWindow(AppContext(db), settings=s); "
-            "print(sorted(m for m in sys.modules if m.startswith('ui.pages.')))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         cwd=ROOT, check=True).stdout
-    assert out.strip() == "['ui.pages.base', 'ui.pages.dashboard']"
+            f"{'w.show(); app.processEvents(); ' if show else ''}"
+            f"{then}")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=ROOT, check=True, env=env).stdout.strip()
+
+
+def test_only_the_first_page_is_imported_at_start(tmp_path):
+    out = window_in_a_fresh_process(
+        tmp_path, "print(sorted(m for m in sys.modules if m.startswith('ui.pages.')))")
+    assert out == "['ui.pages.base', 'ui.pages.dashboard']"

@@ -16,7 +16,6 @@ from concurrent.futures import Future
 from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCommandLinkButton,
     QGridLayout,
     QGroupBox,
@@ -39,6 +38,7 @@ from ui.pages.base import Page
 from ui.table_models.dashboard import RecentModel, SummaryRowsModel, UpcomingModel
 from ui.tasks import Task, run_task
 from ui.widgets import theme
+from ui.widgets.record_table import record_table
 
 TEXT = {
     "title": "لوحة المتابعة",
@@ -314,16 +314,8 @@ class DashboardPage(Page):
 
     def _table(self, model: SummaryRowsModel, parent: QWidget, name: str,
                stretch: tuple[int, ...]) -> QTableView:
-        view = QTableView(parent)
-        view.setObjectName(name)
-        view.setModel(model)
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view = record_table(parent, name, model)
         view.setCursor(Qt.CursorShape.PointingHandCursor)
-        view.setAlternatingRowColors(True)
-        view.setWordWrap(False)
-        view.verticalHeader().hide()
         view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         header = view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
